@@ -1,0 +1,180 @@
+"""People and organisations that sign in: citizens, staff with roles, partner organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.models import BaseModel
+
+
+class UserManager(BaseUserManager["User"]):
+    """Creates users keyed by a normalised email address."""
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(BaseModel, AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in. Citizens have no staff role; staff have roles per department."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff member"), default=False)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    #: Base32 TOTP secret; staff must confirm it before it counts (see totp_confirmed_at).
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    #: The last TOTP time step accepted, so that one code cannot be replayed.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]  # an instance of Django's class setting
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def has_verified_email(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class StaffRole(BaseModel):
+    """A role a staff member holds, in one department or (department empty) city-wide."""
+
+    class Role(models.TextChoices):
+        AGENT = "agent", _("Agent")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        DEPARTMENT_ADMIN = "department_admin", _("Department administrator")
+        COMMUNICATIONS_OFFICER = "communications_officer", _("Communications officer")
+        PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+        CITY_ADMIN = "city_admin", _("City administrator")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("role"), max_length=40, choices=Role)
+    department = models.ForeignKey(
+        "catalog.Department",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+    )
+
+    class Meta:
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "department"], name="staff_role_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(department__isnull=True),
+                name="staff_city_wide_role_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.department.code if self.department is not None else "city"
+        return f"{self.user} {self.role}@{where}"
+
+
+class PartnerOrganisation(BaseModel):
+    """A utility, contractor, community group or business that works with the city."""
+
+    class Kind(models.TextChoices):
+        UTILITY = "utility", _("Utility")
+        CONTRACTOR = "contractor", _("Contractor")
+        COMMUNITY_GROUP = "community_group", _("Community group")
+        BUSINESS = "business", _("Business")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    email = models.EmailField(_("contact email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerMembership(BaseModel):
+    """A user who acts for a partner organisation."""
+
+    organisation = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="partner_memberships")
+    is_manager = models.BooleanField(_("can manage the organisation"), default=False)
+
+    class Meta:
+        ordering = ["organisation_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="partner_membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
+class ApiKey(BaseModel):
+    """A partner's key for the APIs. Only a hash of the secret is stored; the key is shown once.
+
+    The presented key is `<prefix>.<secret>`: the prefix finds the row, the secret is checked
+    against `secret_hash` in constant time.
+    """
+
+    organisation = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=128)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.name} ({self.prefix})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,0 +1,1 @@
+"""State changes of the accounts domain (see the modules of this package)."""

@@ -1,0 +1,66 @@
+"""`python -m cityhall.core.run`: serve the platform and its background worker in one process group.
+
+This is the embedded tier that `make run` starts: granian serving the WSGI app, and the
+database task worker. Ctrl-C (or SIGTERM) stops both; if either exits, the other is stopped too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+from types import FrameType
+
+from cityhall.demo.banner import demo_banner
+
+
+def _start(host: str, port: int) -> list[subprocess.Popen[bytes]]:
+    web = [
+        sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
+        "--workers", "1", "--blocking-threads", "4", "--no-ws", "config.wsgi:application",
+    ]  # fmt: skip
+    worker = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--queue-name",
+        "*",
+        "--no-reload",
+        "-v",
+        "1",
+    ]
+    return [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 (fixed arguments)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    options = parser.parse_args()
+
+    processes = _start(options.host, options.port)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    sys.stdout.write(demo_banner(f"http://{options.host}:{options.port}"))
+    sys.stdout.flush()
+    while all(process.poll() is None for process in processes):
+        time.sleep(0.5)
+    stop(signal.SIGTERM, None)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return max(process.returncode or 0 for process in processes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

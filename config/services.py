@@ -1,0 +1,76 @@
+"""Translate service URLs from the environment into Django settings dictionaries.
+
+Kept apart from settings.py so that each translation can be tested with bad input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def cache_settings(url: str) -> dict[str, Any]:
+    """Return CACHES["default"] for `locmem://`, `dummy://` or `redis://host:port/db`."""
+    parts = urlsplit(url)
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cityhall"}
+    if parts.scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if parts.scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL: unsupported scheme {parts.scheme!r} in {url!r}.")
+
+
+def email_settings(url: str) -> dict[str, Any]:
+    """Return the EMAIL_* settings for `smtp://`, `smtps://`, `console://`, `file:///dir` or `locmem://`.
+
+    `smtp://user:password@host:port?tls=true` uses STARTTLS; `smtps://` uses implicit TLS.
+    """
+    parts = urlsplit(url)
+    backends = {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
+        "file": "django.core.mail.backends.filebased.EmailBackend",
+        "smtp": "django.core.mail.backends.smtp.EmailBackend",
+        "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    }
+    if parts.scheme not in backends:
+        raise ImproperlyConfigured(f"EMAIL_URL: unsupported scheme {parts.scheme!r} in {url!r}.")
+    result: dict[str, Any] = {"EMAIL_BACKEND": backends[parts.scheme]}
+    if parts.scheme == "file":
+        if not parts.path:
+            raise ImproperlyConfigured(
+                "EMAIL_URL: file:// needs a directory, as in file:///var/mail."
+            )
+        result["EMAIL_FILE_PATH"] = parts.path
+    if parts.scheme in {"smtp", "smtps"}:
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"EMAIL_URL: no host in {url!r}.")
+        query = parse_qs(parts.query)
+        result.update(
+            EMAIL_HOST=parts.hostname,
+            EMAIL_PORT=parts.port or (465 if parts.scheme == "smtps" else 25),
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_SSL=parts.scheme == "smtps",
+            EMAIL_USE_TLS=query.get("tls", ["false"])[0].lower() == "true",
+            EMAIL_TIMEOUT=10,
+        )
+    return result
+
+
+def tasks_settings(backend: str, *, redis_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (TASKS, RQ_QUEUES) for the `database`, `rq` or `immediate` backend."""
+    queues = ["default", "email"]
+    backends = {
+        "database": "django_tasks_db.DatabaseBackend",
+        "rq": "django_tasks_rq.RQBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    if backend not in backends:
+        raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(backends)}.")
+    tasks = {"default": {"BACKEND": backends[backend], "QUEUES": queues}}
+    rq_queues = {name: {"URL": redis_url, "DEFAULT_TIMEOUT": 300} for name in queues}
+    return tasks, rq_queues

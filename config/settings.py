@@ -1,0 +1,202 @@
+"""CityHall's only settings module, driven by the environment (see .env.example).
+
+CITYHALL_ENV selects the defaults: `development` and `test` run on an embedded stack with
+dev-safe values; `production` (the default) fails closed when a secret or host is missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_choice, env_int, env_list, env_str, load_dotenv
+from config.services import cache_settings, email_settings, tasks_settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+load_dotenv(BASE_DIR / ".env")
+
+CITYHALL_ENV = env_choice("CITYHALL_ENV", ("development", "test", "production"), "production")
+IS_PRODUCTION = CITYHALL_ENV == "production"
+DEBUG = env_bool("CITYHALL_DEBUG", CITYHALL_ENV == "development")
+
+_DEV_SECRET = "development-only-secret-key-never-used-in-production-0123456789abcdef"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", None if IS_PRODUCTION else _DEV_SECRET)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost"])
+if IS_PRODUCTION and not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ALLOWED_HOSTS is required in production.")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "django_tasks_rq",
+    "django_rq",
+    "cityhall.core",
+    "cityhall.accounts",
+    "cityhall.catalog",
+    "cityhall.places",
+    "cityhall.portal",
+    "cityhall.backoffice",
+    "cityhall.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "cityhall.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cityhall.core.context_processors.city",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in WAL mode unless DATABASE_URL names another server.
+DATABASE_URL = env_str(
+    "DATABASE_URL", None if IS_PRODUCTION else f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+)
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web process read while the worker writes; IMMEDIATE avoids
+        # "database is locked" on read-then-write transactions.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": cache_settings(env_str("CACHE_URL", "locmem://"))}
+
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "rq", "immediate"), "database")
+TASKS, RQ_QUEUES = tasks_settings(TASKS_BACKEND, redis_url=REDIS_URL)
+
+_email = email_settings(env_str("EMAIL_URL", "console://" if not IS_PRODUCTION else None))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+globals().update({key: value for key, value in _email.items() if key != "EMAIL_BACKEND"})
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CityHall <no-reply@cityhall.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Accounts and sign-in.
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "portal:sign_in"
+LOGIN_REDIRECT_URL = "portal:account"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+SIGN_IN_LINK_MAX_AGE = env_int("SIGN_IN_LINK_MAX_AGE", 15 * 60, minimum=60, maximum=24 * 3600)
+SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5, minimum=1)
+SIGN_IN_LOCKOUT_SECONDS = env_int("SIGN_IN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+
+# Internationalisation: English and French everywhere.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Outside production, static files come straight from the apps (no collectstatic needed).
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if IS_PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# The city this deployment serves.
+CITYHALL_CITY_NAME = env_str("CITYHALL_CITY_NAME", "Rivière-aux-Saules")
+CITYHALL_H3_RESOLUTION = env_int("CITYHALL_H3_RESOLUTION", 9, minimum=0, maximum=15)
+CITYHALL_BASE_URL = env_str("CITYHALL_BASE_URL", "http://127.0.0.1:8000")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "cityhall.accounts.authentication.ApiKeyAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cityhall.core.api.handle_api_exception",
+}
+SPECTACULAR_SETTINGS = {"TITLE": "CityHall API", "VERSION": "1.0.0"}
+
+# Security headers; production is served over HTTPS behind a proxy.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", IS_PRODUCTION)
+SESSION_COOKIE_SECURE = IS_PRODUCTION
+CSRF_COOKIE_SECURE = IS_PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if IS_PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
+SECURE_HSTS_PRELOAD = IS_PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

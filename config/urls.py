@@ -1,0 +1,17 @@
+"""Top-level routes: the portal at the root and the back office under staff/, both per language;
+the JSON API under api/v1/ and health checks outside the language prefix."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from cityhall.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.health, name="health"),
+    path("api/v1/", include("cityhall.accounts.api_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("staff/", include("cityhall.backoffice.urls")),
+    path("", include("cityhall.portal.urls")),
+)
