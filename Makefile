@@ -44,7 +44,7 @@ test: setup browser ## Run the whole suite on SQLite, then on PostgreSQL
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: setup
-	$(VENV)/bin/pytest -n 2 --dist loadgroup -q -p no:randomly
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
 
 test-postgres: setup
 	@$(PY) -m cityhall.core.servers postgres; status=$$?; \
