@@ -46,7 +46,9 @@ def test_welcome_email_is_delivered_by_the_database_worker(smtp_server, use_task
 @pytest.mark.xdist_group("redis")
 @pytest.mark.django_db(transaction=True)
 def test_welcome_email_is_delivered_by_an_rq_worker_on_redis(smtp_server, use_tasks_backend):
-    require_or_skip(server_is_listening("127.0.0.1", 6379), "Redis is not listening on 127.0.0.1:6379")
+    require_or_skip(
+        server_is_listening("127.0.0.1", 6379), "Redis is not listening on 127.0.0.1:6379"
+    )
     import django_rq
     from django_tasks_rq import Job
     from rq import SimpleWorker

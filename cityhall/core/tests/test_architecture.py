@@ -35,7 +35,11 @@ def test_no_module_is_longer_than_the_limit():
 
 
 def test_no_generic_dumping_ground_modules():
-    generic = [str(path.relative_to(ROOT)) for path in _python_files() if path.stem in {"utils", "helpers", "misc"}]
+    generic = [
+        str(path.relative_to(ROOT))
+        for path in _python_files()
+        if path.stem in {"utils", "helpers", "misc"}
+    ]
 
     assert generic == []
 
@@ -45,7 +49,11 @@ def _queue_names_used_in_code() -> set[str]:
     for path in _python_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.keyword) and node.arg == "queue_name" and isinstance(node.value, ast.Constant):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "queue_name"
+                and isinstance(node.value, ast.Constant)
+            ):
                 names.add(node.value.value)
     return names
 

@@ -26,10 +26,19 @@ PRODUCTION_ENV = {
 
 
 def _manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {key: value for key, value in os.environ.items() if not key.startswith(("CITYHALL", "DATABASE"))}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CITYHALL", "DATABASE"))
+    }
     clean.update(env)
     return subprocess.run(  # noqa: S603 (fixed arguments)
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -112,7 +121,11 @@ def test_dotenv_names_the_line_it_cannot_read(tmp_path):
 def test_service_urls_translate_to_django_settings():
     assert cache_settings("redis://127.0.0.1:6379/1")["BACKEND"].endswith("RedisCache")
     smtp = email_settings("smtp://user%40city:p%40ss@relay.example:587?tls=true")
-    assert (smtp["EMAIL_HOST"], smtp["EMAIL_PORT"], smtp["EMAIL_USE_TLS"]) == ("relay.example", 587, True)
+    assert (smtp["EMAIL_HOST"], smtp["EMAIL_PORT"], smtp["EMAIL_USE_TLS"]) == (
+        "relay.example",
+        587,
+        True,
+    )
     assert (smtp["EMAIL_HOST_USER"], smtp["EMAIL_HOST_PASSWORD"]) == ("user@city", "p@ss")
     assert email_settings("smtps://relay.example")["EMAIL_PORT"] == 465
     tasks, queues = tasks_settings("rq", redis_url="redis://127.0.0.1:6379/2")
