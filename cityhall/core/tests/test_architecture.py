@@ -54,7 +54,7 @@ def _queue_names_used_in_code() -> set[str]:
                 and node.arg == "queue_name"
                 and isinstance(node.value, ast.Constant)
             ):
-                names.add(node.value.value)
+                names.add(str(node.value.value))
     return names
 
 
