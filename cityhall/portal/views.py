@@ -7,5 +7,15 @@ from django.shortcuts import render
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The portal's front page."""
+    """The portal's front page: what citizens can do here, and how to reach the city."""
     return render(request, "portal/home.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: the standard aimed for, and how to report a barrier."""
+    return render(request, "portal/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: what personal information is collected, why, and the reader's rights."""
+    return render(request, "portal/privacy.html")
