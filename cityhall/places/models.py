@@ -61,7 +61,9 @@ class Address(BaseModel):
     class Meta:
         ordering = ["street_name", "civic_number", "unit"]
         indexes = [
-            models.Index(fields=["street_name", "civic_number"], name="address_street_number_idx")
+            models.Index(fields=["street_name", "civic_number"], name="address_street_number_idx"),
+            # Geocoding narrows candidates by civic number before any fuzzy matching.
+            models.Index(fields=["civic_number"], name="address_civic_number_idx"),
         ]
 
     def __str__(self) -> str:
@@ -99,6 +101,8 @@ class Facility(BaseModel):
         District, null=True, blank=True, on_delete=models.SET_NULL, related_name="facilities"
     )
     is_accessible = models.BooleanField(_("step-free access"), default=True)
+    #: Identifier in the source file, so a re-import updates instead of duplicating.
+    source_id = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name_en"]

@@ -1,0 +1,80 @@
+"""Address text as geocoding compares it: lower-case, accent-free, abbreviations folded.
+
+`search_key_for` is what an Address stores; `street_core` is what fuzzy scoring compares,
+so that "Rue des Érables", "rue des erables" and "des Erables" all reduce to "erables".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_CIVIC_NUMBER = re.compile(r"^[0-9]+[a-z]?$")
+
+#: Every spelling of a word maps to one short form, in English and French.
+#: "st" stands for both "street" and "saint", so either reading compares equal.
+CANONICAL_WORDS: dict[str, str] = {
+    "street": "st", "str": "st", "saint": "st", "sainte": "ste",
+    "avenue": "av", "ave": "av", "boulevard": "bd", "boul": "bd", "blvd": "bd", "bl": "bd",
+    "road": "rd", "chemin": "ch", "drive": "dr", "place": "pl", "court": "ct", "lane": "ln",
+    "terrace": "ter", "crescent": "cres", "highway": "hwy", "autoroute": "hwy",
+    "parkway": "pkwy", "square": "sq", "montee": "mtee", "route": "rte",
+    "north": "n", "nord": "n", "south": "s", "sud": "s",
+    "east": "e", "est": "e", "west": "w", "ouest": "w", "o": "w",
+}  # fmt: skip
+
+#: Words that say what kind of street it is, or join words, but not which street.
+STREET_TYPE_WORDS = frozenset(
+    {"rue", "av", "bd", "rd", "ch", "dr", "pl", "ct", "ln", "ter", "cres", "hwy", "pkwy", "sq",
+     "mtee", "rte", "way", "allee", "impasse", "promenade", "terrasse", "rang"}
+)  # fmt: skip
+JOINING_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "l", "d", "the", "of"})
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case, transliterate to ASCII and turn every run of punctuation into one space."""
+    return _NOT_ALNUM.sub(" ", unidecode(text).lower()).strip()
+
+
+def search_key_for(*, civic_number: str, street_name: str, unit: str = "") -> str:
+    """The `Address.search_key` for these parts: "number street unit", normalised."""
+    return " ".join(
+        part for part in (normalise_text(civic_number), normalise_text(street_name),
+                          normalise_text(unit)) if part
+    )  # fmt: skip
+
+
+def canonical_words(text: str) -> list[str]:
+    """The normalised words of `text` with every known abbreviation folded to one form."""
+    return [CANONICAL_WORDS.get(word, word) for word in normalise_text(text).split()]
+
+
+def street_core(words: list[str]) -> str:
+    """The words that name the street, without its type, joining words or a trailing "st"."""
+    if words and words[-1] == "st":
+        words = words[:-1]
+    return " ".join(w for w in words if w not in STREET_TYPE_WORDS and w not in JOINING_WORDS)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A free-text address split into the numbers it holds and its street words."""
+
+    numbers: tuple[str, ...]
+    street_words: tuple[str, ...]
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split an address query: numbers (civic number or unit) and the street's words.
+
+    Only the part before the first comma is read, because what follows is usually the
+    municipality or postal code.
+    """
+    first_part = query.split(",", 1)[0]
+    words = canonical_words(first_part)
+    numbers = tuple(word for word in words if _CIVIC_NUMBER.match(word))[:3]
+    street_words = tuple(word for word in words if not _CIVIC_NUMBER.match(word))
+    return ParsedQuery(numbers=numbers, street_words=street_words)
