@@ -1,0 +1,13 @@
+"""The scopes an API key may carry. An endpoint names the scope it needs."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiScope(models.TextChoices):
+    OPEN311_WRITE = "open311:write", _("Submit Open311 service requests")
+    REQUESTS_READ = "requests:read", _("Read service requests")
+    REQUESTS_WRITE = "requests:write", _("Create and update service requests")
+    WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhooks")

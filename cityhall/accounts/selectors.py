@@ -1,0 +1,147 @@
+"""Reads of the accounts domain: staff roles and departments, and the admin pages' objects.
+
+`get_*_for_admin` selectors are the only door to staff and partner records in the back office:
+they raise NotFound for anyone who is not a city administrator, so existence does not leak.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+
+from cityhall.accounts.models import ApiKey, PartnerOrganisation, StaffRole, User
+from cityhall.accounts.tokens import password_reset_tokens
+from cityhall.catalog.models import Department
+from cityhall.core.errors import NotFound
+
+Role = StaffRole.Role
+
+
+def roles_for_staff(user: User) -> set[str]:
+    """The role codes (`StaffRole.Role` values) `user` holds anywhere; empty for non-staff.
+
+    Inactive accounts hold no roles, whatever rows remain.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return set(StaffRole.objects.filter(user=user).values_list("role", flat=True))
+
+
+def department_ids_for_staff(user: User, *, roles: set[str] | None = None) -> set[int]:
+    """Ids of the departments where `user` holds one of `roles` (any role when None).
+
+    A city-wide role (no department) covers every department, so it yields every id.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    staff_roles = StaffRole.objects.filter(user=user)
+    if roles is not None:
+        staff_roles = staff_roles.filter(role__in=roles)
+    department_ids = set(staff_roles.values_list("department_id", flat=True))
+    if None in department_ids:
+        return set(Department.objects.values_list("id", flat=True))
+    return {department_id for department_id in department_ids if department_id is not None}
+
+
+def is_city_admin(user: User) -> bool:
+    """Whether `user` is an active city administrator."""
+    return Role.CITY_ADMIN in roles_for_staff(user)
+
+
+def department_ids_administered_by(user: User) -> set[int]:
+    """Departments whose roles `user` may grant: all for a city admin, else their own."""
+    return department_ids_for_staff(user, roles={Role.CITY_ADMIN, Role.DEPARTMENT_ADMIN})
+
+
+def _require_city_admin(actor: User) -> None:
+    if not is_city_admin(actor):
+        raise NotFound
+
+
+def staff_members_for_admin(*, actor: User) -> QuerySet[User]:
+    """Every staff account with its roles prefetched, for a city administrator."""
+    _require_city_admin(actor)
+    roles = StaffRole.objects.select_related("department").order_by("role")
+    return (
+        User.objects.filter(is_staff=True)
+        .prefetch_related(Prefetch("staff_roles", queryset=roles))
+        .order_by("email")
+    )
+
+
+def get_staff_member_for_admin(*, actor: User, public_id: UUID) -> User:
+    """One staff account, for a city administrator; NotFound otherwise."""
+    _require_city_admin(actor)
+    user = staff_members_for_admin(actor=actor).filter(public_id=public_id).first()
+    if user is None:
+        raise NotFound
+    return user
+
+
+def get_staff_role_for_admin(*, actor: User, public_id: UUID) -> StaffRole:
+    """One role grant, for someone allowed to revoke it; NotFound otherwise."""
+    staff_role = (
+        StaffRole.objects.select_related("user", "department").filter(public_id=public_id).first()
+    )
+    if staff_role is None:
+        raise NotFound
+    if not is_city_admin(actor) and staff_role.department_id not in department_ids_administered_by(
+        actor
+    ):
+        raise NotFound
+    return staff_role
+
+
+def partner_organisations_for_admin(*, actor: User) -> QuerySet[PartnerOrganisation]:
+    """Every partner organisation, for a city administrator."""
+    _require_city_admin(actor)
+    return PartnerOrganisation.objects.order_by("name")
+
+
+def get_partner_organisation_for_admin(*, actor: User, public_id: UUID) -> PartnerOrganisation:
+    """One partner organisation, for a city administrator; NotFound otherwise."""
+    organisation = partner_organisations_for_admin(actor=actor).filter(public_id=public_id).first()
+    if organisation is None:
+        raise NotFound
+    return organisation
+
+
+def api_keys_for_organisation(
+    *, actor: User, organisation: PartnerOrganisation
+) -> QuerySet[ApiKey]:
+    """The organisation's keys (revoked ones included), newest first, for a city administrator."""
+    _require_city_admin(actor)
+    return ApiKey.objects.filter(organisation=organisation).select_related("created_by")
+
+
+def get_api_key_for_admin(*, actor: User, public_id: UUID) -> ApiKey:
+    """One API key, for a city administrator; NotFound otherwise."""
+    _require_city_admin(actor)
+    api_key = ApiKey.objects.select_related("organisation").filter(public_id=public_id).first()
+    if api_key is None:
+        raise NotFound
+    return api_key
+
+
+def get_partner_organisation_by_name(*, name: str) -> PartnerOrganisation:
+    """The organisation called `name` (any case), for operator commands; NotFound otherwise."""
+    organisation = PartnerOrganisation.objects.filter(name__iexact=name.strip()).first()
+    if organisation is None:
+        raise NotFound
+    return organisation
+
+
+def get_user_for_password_reset(*, public_id: UUID, token: str) -> User | None:
+    """The active account a reset link names, if the link is still valid; else None."""
+    user = User.objects.filter(public_id=public_id, is_active=True).first()
+    if user is None or not password_reset_tokens.check_token(user, token):
+        return None
+    return user
+
+
+def partner_organisations_for_user(user: User) -> QuerySet[PartnerOrganisation]:
+    """The active organisations `user` is a member of."""
+    return PartnerOrganisation.objects.filter(memberships__user=user, is_active=True).order_by(
+        "name"
+    )
