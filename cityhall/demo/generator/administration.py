@@ -1,0 +1,113 @@
+"""The city administration of the demo: departments, demo sign-ins and partner organisations.
+
+These are fixed, not drawn from the seed, so that `make run` always prints the same
+credentials. The passwords and TOTP secrets are public on purpose: they exist only in the
+demo city, which must never hold real people's data.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GeneratedDepartment:
+    code: str
+    name_en: str
+    name_fr: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """An account a newcomer signs in with. `role` is a StaffRole.Role value, or "" for none.
+
+    `department_code` is empty for city-wide roles; `partner_name` is set for partner members.
+    """
+
+    email: str
+    password: str
+    full_name: str
+    preferred_language: str
+    role: str = ""
+    department_code: str = ""
+    partner_name: str = ""
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.role)
+
+    @property
+    def totp_secret(self) -> str:
+        """A base32 TOTP secret derived from the email, so it is the same on every machine."""
+        if not self.is_staff:
+            return ""
+        digest = hashlib.sha256(f"riviere-aux-saules/{self.email}".encode()).digest()
+        return base64.b32encode(digest[:20]).decode()
+
+
+@dataclass(frozen=True)
+class GeneratedPartner:
+    name: str
+    kind: str
+    email: str
+
+
+def _department(code: str, name_en: str, name_fr: str, line: int) -> GeneratedDepartment:
+    return GeneratedDepartment(code, name_en, name_fr, f"{code}@example.org", f"450-555-01{line}")
+
+
+# Phone numbers use 555-0100 to 555-0199, the range set aside for fiction.
+DEPARTMENTS = (
+    _department("citizen-services", "Citizen Services", "Services aux citoyens", 80),
+    _department("public-works", "Public Works", "Travaux publics", 81),
+    _department("roads", "Roads", "Voirie", 82),
+    _department("water", "Water", "Eau", 83),
+    _department("waste-management", "Waste Management", "Gestion des matières résiduelles", 84),
+    _department("parks-recreation", "Parks and Recreation", "Loisirs et parcs", 85),
+    _department("urban-planning", "Urban Planning and Permits", "Urbanisme et permis", 86),
+    _department("fire", "Fire Safety", "Sécurité incendie", 87),
+    _department("communications", "Communications", "Communications", 88),
+    _department("finance", "Finance", "Finances", 89),
+    _department("clerk", "City Clerk", "Greffe", 90),
+)
+
+SNOW_CONTRACTOR = "Déneigement Saules-Nord inc."
+
+PARTNERS = (
+    GeneratedPartner("Énergie Rivière-aux-Saules", "utility", "contact@energie-ras.example.org"),
+    GeneratedPartner(SNOW_CONTRACTOR, "contractor", "dispatch@deneigement-sn.example.org"),
+)
+
+CITIZEN_PASSWORD = "demo-citizen-2026"  # noqa: S105 (public demo credential)
+STAFF_PASSWORD = "demo-staff-2026"  # noqa: S105 (public demo credential)
+PARTNER_PASSWORD = "demo-partner-2026"  # noqa: S105 (public demo credential)
+
+
+def _staff(
+    email: str, full_name: str, language: str, role: str, department: str = ""
+) -> DemoAccount:
+    return DemoAccount(email, STAFF_PASSWORD, full_name, language, role, department)
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo@example.org", CITIZEN_PASSWORD, "Dominique Lavoie", "en"),
+    _staff("agent@example.org", "Alexandre Gagnon", "fr", "agent", "public-works"),
+    _staff("supervisor@example.org", "Sophie Bélanger", "fr", "supervisor", "public-works"),
+    _staff("department-admin@example.org", "Martin Côté", "fr", "department_admin", "public-works"),
+    _staff(
+        "communications@example.org",
+        "Emily Fraser",
+        "en",
+        "communications_officer",
+        "communications",
+    ),
+    _staff("privacy@example.org", "Nathalie Desjardins", "fr", "privacy_officer"),
+    _staff("admin@example.org", "Louis Archambault", "fr", "city_admin"),
+    DemoAccount(
+        "partner@example.org", PARTNER_PASSWORD, "Kevin Murphy", "en", partner_name=SNOW_CONTRACTOR
+    ),
+)
