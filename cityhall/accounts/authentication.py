@@ -1,13 +1,76 @@
-"""API authentication by partner API key (`Authorization: Api-Key <key>`)."""
+"""API authentication by partner API key (`Authorization: Api-Key <key>`).
+
+A request made with a key is authenticated as an `ApiKeyPrincipal` (request.user), with the
+ApiKey row as request.auth. Endpoints check scopes with `HasApiKeyScope`.
+"""
 
 from __future__ import annotations
 
-from rest_framework.authentication import BaseAuthentication
+from dataclasses import dataclass, field
+
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from cityhall.accounts.errors import InvalidApiKey
+from cityhall.accounts.models import ApiKey, PartnerOrganisation
+from cityhall.accounts.services import authenticate_api_key
+
+KEYWORD = "Api-Key"
+
+
+@dataclass(frozen=True)
+class ApiKeyPrincipal:
+    """Who calls with an API key: a partner organisation, limited to the key's scopes."""
+
+    organisation: PartnerOrganisation
+    api_key: ApiKey
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} (key {self.api_key.prefix})"
 
 
 class ApiKeyAuthentication(BaseAuthentication):
-    """Placeholder replaced by the accounts work."""
+    """Accept `Authorization: Api-Key <prefix>.<secret>`; refuse a wrong key with 401."""
 
-    def authenticate(self, request: Request) -> None:
-        return None
+    def authenticate(self, request: Request) -> tuple[ApiKeyPrincipal, ApiKey] | None:
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != KEYWORD.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(str(InvalidApiKey.default_message))
+        try:
+            api_key = authenticate_api_key(raw_key=header[1].decode("ascii", errors="replace"))
+        except InvalidApiKey as error:
+            raise exceptions.AuthenticationFailed(error.message) from error
+        principal = ApiKeyPrincipal(
+            organisation=api_key.organisation, api_key=api_key, scopes=frozenset(api_key.scopes)
+        )
+        return principal, api_key
+
+    def authenticate_header(self, request: Request) -> str:
+        return KEYWORD
+
+
+class HasApiKeyScope(BasePermission):
+    """Allow key-authenticated calls whose key carries `required_scope` (set by subclassing).
+
+    Calls authenticated otherwise (a signed-in person) are left to the view's other checks.
+    """
+
+    required_scope = ""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        if not isinstance(user, ApiKeyPrincipal):
+            return True
+        return self.required_scope in user.scopes
