@@ -13,6 +13,8 @@ from unidecode import unidecode
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _CIVIC_NUMBER = re.compile(r"^[0-9]+[a-z]?$")
+_NUMBER_WITH_LETTER = re.compile(r"\b([0-9]+)-?([A-Za-z])\b")
+_SPLIT_NUMBER = re.compile(r"^([0-9]+)([a-z]?)$")
 
 #: Every spelling of a word maps to one short form, in English and French.
 #: "st" stands for both "street" and "saint", so either reading compares equal.
@@ -70,11 +72,29 @@ class ParsedQuery:
 def parse_query(query: str) -> ParsedQuery:
     """Split an address query: numbers (civic number or unit) and the street's words.
 
-    Only the part before the first comma is read, because what follows is usually the
-    municipality or postal code.
+    Comma-separated parts are read until both a number and a street word have been seen
+    ("123, rue des Érables, Montréal" reads "123" and "rue des erables"), because what
+    follows is usually the municipality or postal code.
     """
-    first_part = query.split(",", 1)[0]
-    words = canonical_words(first_part)
-    numbers = tuple(word for word in words if _CIVIC_NUMBER.match(word))[:3]
-    street_words = tuple(word for word in words if not _CIVIC_NUMBER.match(word))
-    return ParsedQuery(numbers=numbers, street_words=street_words)
+    numbers: list[str] = []
+    street_words: list[str] = []
+    for part in query.split(","):
+        words = canonical_words(_NUMBER_WITH_LETTER.sub(r"\1\2", part))
+        numbers.extend(word for word in words if _CIVIC_NUMBER.match(word))
+        street_words.extend(word for word in words if not _CIVIC_NUMBER.match(word))
+        if numbers and street_words:
+            break
+    return ParsedQuery(numbers=tuple(numbers[:3]), street_words=tuple(street_words))
+
+
+def civic_number_variants(number: str) -> set[str]:
+    """The ways a register may spell a parsed civic number: "12b" → 12b, 12B, 12-B, 12-b…"""
+    match = _SPLIT_NUMBER.match(number)
+    if match is None or not match.group(2):
+        return {number}
+    digits, letter = match.groups()
+    return {
+        f"{digits}{separator}{case}"
+        for separator in ("", "-", " ")
+        for case in (letter, letter.upper())
+    }

@@ -6,6 +6,7 @@ A district is matched on its code, so importing the same file again updates in p
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +17,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
 
+from cityhall.places.districting import DistrictLocator
 from cityhall.places.errors import ImportFailed, ImportProblem, RowError
 from cityhall.places.geometry import boundary_from_geojson
 from cityhall.places.importers.report import ImportReport
 from cityhall.places.importers.sources import feature_label, feature_properties, text_property
-from cityhall.places.models import District
+from cityhall.places.models import Address, District, Facility
 
 CODE_MAX_LENGTH = District._meta.get_field("code").max_length or 60
 NAME_MAX_LENGTH = District._meta.get_field("name").max_length or 200
@@ -132,7 +134,11 @@ def parse_districts(features: Sequence[Any], options: DistrictProperties) -> lis
 
 
 def write_districts(rows: Sequence[DistrictRow]) -> ImportReport:
-    """Create new districts and update those whose code exists. Call inside a transaction."""
+    """Create new districts and update those whose code exists. Call inside a transaction.
+
+    When any boundary changed, every address and facility is given its district again, so
+    points imported before their districts get one.
+    """
     existing = District.objects.in_bulk([row.code for row in rows], field_name="code")
     to_create: list[District] = []
     to_update: list[District] = []
@@ -149,9 +155,28 @@ def write_districts(rows: Sequence[DistrictRow]) -> ImportReport:
             to_update.append(district)
     District.objects.bulk_create(to_create, batch_size=200)
     District.objects.bulk_update(to_update, [*WRITTEN_FIELDS, "updated_at"], batch_size=50)
+    if to_create or to_update:
+        locator = DistrictLocator.from_database()
+        _reassign_districts(Address, locator)
+        _reassign_districts(Facility, locator)
     return ImportReport(
         created=len(to_create),
         updated=len(to_update),
         unchanged=len(rows) - len(to_create) - len(to_update),
         repaired=sum(row.was_repaired for row in rows),
     )
+
+
+def _reassign_districts(model: type[Address] | type[Facility], locator: DistrictLocator) -> None:
+    points = list(model.objects.values_list("id", "latitude", "longitude", "district_id"))
+    found = locator.locate([point[1] for point in points], [point[2] for point in points])
+    moves: dict[int | None, list[int]] = defaultdict(list)
+    for (point_id, _latitude, _longitude, current), district_id in zip(points, found, strict=True):
+        if current != district_id:
+            moves[district_id].append(point_id)
+    now = timezone.now()
+    for district_id, point_ids in moves.items():
+        for start in range(0, len(point_ids), 1000):
+            model.objects.filter(id__in=point_ids[start : start + 1000]).update(
+                district_id=district_id, updated_at=now
+            )
