@@ -26,6 +26,7 @@ from cityhall.accounts.services.partners import (
     remove_partner_member,
 )
 from cityhall.accounts.services.passwords import request_password_reset, reset_password
+from cityhall.accounts.services.residents import create_citizen_accounts as create_citizen_accounts
 from cityhall.accounts.services.sign_in import (
     request_sign_in_link,
     sign_in_with_link,
