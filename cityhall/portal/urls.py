@@ -3,10 +3,29 @@
 from django.urls import path
 
 from cityhall.portal import views
+from cityhall.portal.account import my_account, passwords, sign_in, sign_up
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    # Account pages (cityhall.portal.account).
+    path("account/", my_account.account, name="account"),
+    path("account/password/", my_account.change_password, name="change_password"),
+    path("account/sign-up/", sign_up.sign_up, name="sign_up"),
+    path("account/sign-up/check-your-email/", sign_up.sign_up_done, name="sign_up_done"),
+    path("account/verify/<str:token>/", sign_up.verify_email, name="verify_email"),
+    path("account/sign-in/", sign_in.sign_in, name="sign_in"),
+    path("account/sign-in/link/", sign_in.sign_in_link_request, name="sign_in_link_request"),
+    path("account/sign-in/link/sent/", sign_in.sign_in_link_sent, name="sign_in_link_sent"),
+    path("account/sign-in/link/<str:token>/", sign_in.sign_in_link, name="sign_in_link"),
+    path("account/sign-out/", sign_in.sign_out, name="sign_out"),
+    path("account/password-reset/", passwords.password_reset, name="password_reset"),
+    path("account/password-reset/sent/", passwords.password_reset_sent, name="password_reset_sent"),
+    path(
+        "account/password-reset/<uuid:public_id>/<str:token>/",
+        passwords.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
 ]

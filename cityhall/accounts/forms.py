@@ -1,0 +1,156 @@
+"""Forms for the account pages of the portal and the back office.
+
+Forms check shape only (required, formats, lengths); the rules live in the services, whose
+errors `show_service_error` puts next to the fields they name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
+from cityhall.accounts.scopes import ApiScope
+from cityhall.catalog.models import Department
+from cityhall.core.errors import CityHallError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PASSWORD_HELP = _("At least 10 characters. A few unrelated words make a strong password.")
+
+
+def _email_field(**kwargs: Any) -> forms.EmailField:
+    return forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        **kwargs,
+    )
+
+
+def _password_field(label: StrOrPromise, autocomplete: str, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        **kwargs,
+    )
+
+
+def _language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Language for emails and messages"), choices=User.Language.choices
+    )
+
+
+def show_service_error(form: forms.Form, error: CityHallError) -> None:
+    """Attach a service's error to `form`: field errors next to their fields, the rest on top."""
+    if not error.fields:
+        form.add_error(None, error.message)
+        return
+    for field, messages in error.fields.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+class SignUpForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        required=False,
+        help_text=_("Optional. Staff use it when they answer your requests."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = _email_field()
+    password = _password_field(_("Password"), "new-password", help_text=PASSWORD_HELP)
+    preferred_language = _language_field()
+
+
+class SignInForm(forms.Form):
+    email = _email_field()
+    password = _password_field(_("Password"), "current-password")
+
+
+class EmailForm(forms.Form):
+    email = _email_field()
+
+
+class NewPasswordForm(forms.Form):
+    new_password = _password_field(_("New password"), "new-password", help_text=PASSWORD_HELP)
+
+
+class ChangePasswordForm(forms.Form):
+    current_password = _password_field(_("Current password"), "current-password")
+    new_password = _password_field(_("New password"), "new-password", help_text=PASSWORD_HELP)
+
+
+class AccountDetailsForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    preferred_language = _language_field()
+
+
+class TotpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("6 digits. A new code appears every 30 seconds."),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class StaffUserForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    email = forms.EmailField(
+        label=_("Work email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class GrantStaffRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.order_by("name_en"),
+        required=False,
+        empty_label=_("City-wide (every department)"),
+    )
+
+
+class PartnerOrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"), choices=PartnerOrganisation.Kind.choices
+    )
+    email = forms.EmailField(
+        label=_("Contact email address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the key"),
+        max_length=100,
+        help_text=_("Say where the key will be used, for example “Work orders system”."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What the key may do"),
+        choices=ApiScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -1,0 +1,82 @@
+"""Sign-in pages: email and password, a one-time link by email, and sign-out."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cityhall.accounts.client_address import client_ip_address
+from cityhall.accounts.errors import EmailNotVerified, InvalidLink, SignInFailed, SignInLocked
+from cityhall.accounts.forms import EmailForm, SignInForm, show_service_error
+from cityhall.accounts.services import (
+    request_sign_in_link,
+    sign_in_with_link,
+    sign_in_with_password,
+)
+from cityhall.portal.account.redirects import safe_next_url
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Sign in with email and password; failures get one neutral message, then a lock."""
+    if request.user.is_authenticated:
+        return redirect(safe_next_url(request))
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = sign_in_with_password(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                ip_address=client_ip_address(request),
+            )
+        except SignInLocked as error:
+            show_service_error(form, error)
+            status = 429
+        except (SignInFailed, EmailNotVerified) as error:
+            show_service_error(form, error)
+        else:
+            login(request, user)
+            return redirect(safe_next_url(request))
+    context = {"form": form, "next": request.GET.get("next", "")}
+    return render(request, "portal/account/sign_in.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a one-time sign-in link; the answer is the same for unknown addresses."""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request_sign_in_link(
+            email=form.cleaned_data["email"], ip_address=client_ip_address(request)
+        )
+        return redirect("portal:sign_in_link_sent")
+    return render(request, "portal/account/sign_in_link_request.html", {"form": form})
+
+
+def sign_in_link_sent(request: HttpRequest) -> HttpResponse:
+    """Tell the citizen to look in their inbox."""
+    return render(request, "portal/account/sign_in_link_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Landing page of an emailed link: a button signs in, so that mail scanners that open
+    links do not use it up."""
+    if request.method == "GET":
+        return render(request, "portal/account/sign_in_link.html")
+    try:
+        user = sign_in_with_link(token=token, ip_address=client_ip_address(request))
+    except InvalidLink:
+        return render(request, "portal/account/link_invalid.html", status=400)
+    login(request, user)
+    return redirect("portal:account")
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """End the session (portal and back office alike) and go back to the home page."""
+    logout(request)
+    return redirect("portal:home")
