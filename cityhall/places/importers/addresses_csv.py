@@ -82,7 +82,7 @@ def line_label(line: int) -> str:
 
 
 def _records(text: str) -> Iterator[tuple[int, dict[str | None, str | list[str] | None]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     fieldnames = [name.strip() for name in reader.fieldnames or []]
     missing = [column for column in REQUIRED_COLUMNS if column not in fieldnames]
     if missing:
@@ -122,8 +122,10 @@ def _coordinates(record: dict[str | None, str | list[str] | None]) -> tuple[floa
     values: list[float] = []
     for column in ("latitude", "longitude"):
         raw = record.get(column)
+        if not isinstance(raw, str) or not raw.strip():
+            raise RowError(_("%(column)s is empty") % {"column": column})
         try:
-            values.append(float(raw.strip() if isinstance(raw, str) else ""))
+            values.append(float(raw))
         except ValueError:
             raise RowError(
                 _("%(column)s %(value)r is not a number") % {"column": column, "value": raw}
