@@ -24,6 +24,7 @@ DASH = "\N{EN DASH}"
 
 @dataclass(frozen=True)
 class GeneratedFacility:
+    source_id: str
     name_en: str
     name_fr: str
     kind: str
@@ -54,16 +55,17 @@ def generate_facilities(
         by_district.setdefault(address.district_code, []).append(address)
     plans = _plans(rng, [district for district in districts if district.code in by_district])
     facilities = []
-    for line, plan in enumerate(plans[:MAX_FACILITIES], start=FIRST_PHONE_LINE):
+    for number, plan in enumerate(plans[:MAX_FACILITIES]):
         address = rng.choice(by_district[plan.district.code])
         facilities.append(
             GeneratedFacility(
+                source_id=f"ras-facility-{number + 1:03d}",
                 name_en=plan.name_en,
                 name_fr=plan.name_fr,
                 kind=plan.kind,
                 address=f"{address.civic_number}, {address.street_name}, {CITY_NAME_FR} "
                 f"(Québec) {address.postal_code}",
-                phone=f"450-555-0{line}",
+                phone=f"450-555-0{FIRST_PHONE_LINE + number}",
                 latitude=address.latitude,
                 longitude=address.longitude,
                 district_code=plan.district.code,

@@ -72,6 +72,7 @@ def facilities_geojson(city: GeneratedCity) -> dict[str, Any]:
     features = [
         {
             "type": "Feature",
+            "id": facility.source_id,
             "geometry": {"type": "Point", "coordinates": [facility.longitude, facility.latitude]},
             "properties": {
                 "name_en": facility.name_en,

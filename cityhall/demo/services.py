@@ -1,0 +1,149 @@
+"""Loading and removing the demo city, Rivière-aux-Saules.
+
+load: generate from the seed → departments → districts, addresses and facilities through
+the places importers → residents, demo sign-ins, roles and partners through the accounts
+services → a DemoCity row listing what was created. remove: delete what that row lists.
+Everything happens in one transaction, so a failed load leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from cityhall.accounts.services.residents import delete_demo_accounts
+from cityhall.catalog.models import Department
+from cityhall.catalog.services import create_department, delete_department
+from cityhall.demo.generator.administration import DEPARTMENTS
+from cityhall.demo.generator.city import GeneratedCity, generate_city
+from cityhall.demo.generator.formats import addresses_csv, districts_geojson, facilities_geojson
+from cityhall.demo.models import DemoCity
+from cityhall.demo.people import create_demo_people
+from cityhall.places.models import Address, District, Facility
+from cityhall.places.services import import_addresses, import_districts, import_facilities
+
+#: Every demo address's source id starts with this (see generator.addresses).
+ADDRESS_PREFIX = "ras-"
+
+
+@dataclass(frozen=True)
+class DemoCityReport:
+    """What a load created, for the command's summary."""
+
+    seed: int
+    departments: int
+    districts: int
+    streets: int
+    addresses: int
+    facilities: int
+    residents: int
+    demo_accounts: int
+    partners: int
+
+
+@transaction.atomic
+def load_demo_city(*, seed: int, residents: int, addresses: int) -> DemoCityReport | None:
+    """Build the demo city in the database; return None, changing nothing, if one is loaded.
+
+    Departments and accounts that already exist are left as they are and not recorded as
+    the demo's own, so that `remove_demo_city` never deletes them.
+    """
+    if DemoCity.objects.exists():
+        return None
+    city = generate_city(seed, residents=residents, addresses=addresses)
+    department_codes = _create_departments()
+    _import_places(city)
+    people = create_demo_people(city)
+    DemoCity.objects.create(
+        seed=seed,
+        created={
+            "departments": department_codes,
+            "accounts": people.emails,
+            "partners": people.partner_names,
+            "districts": [district.code for district in city.districts],
+            "facilities": [facility.source_id for facility in city.facilities],
+            "address_prefix": ADDRESS_PREFIX,
+        },
+    )
+    return DemoCityReport(
+        seed=seed,
+        departments=len(department_codes),
+        districts=len(city.districts),
+        streets=len(city.streets),
+        addresses=len(city.addresses),
+        facilities=len(city.facilities),
+        residents=people.residents,
+        demo_accounts=people.demo_accounts,
+        partners=len(people.partner_names),
+    )
+
+
+def _create_departments() -> list[str]:
+    existing = set(Department.objects.values_list("code", flat=True))
+    created = []
+    for department in DEPARTMENTS:
+        if department.code in existing:
+            continue
+        create_department(
+            code=department.code,
+            name_en=department.name_en,
+            name_fr=department.name_fr,
+            email=department.email,
+            phone=department.phone,
+            actor=None,
+        )
+        created.append(department.code)
+    return created
+
+
+def _import_places(city: GeneratedCity) -> None:
+    """Hand the city to the importers exactly as a real city's files would arrive."""
+    districts = io.StringIO(json.dumps(districts_geojson(city)))
+    districts.name = "rivière-aux-saules-districts.geojson"
+    import_districts(
+        source=districts,
+        actor=None,
+        name_property="name",
+        code_property="code",
+        name_fr_property="name_fr",
+        kind_property="kind",
+    )
+    addresses = io.StringIO(addresses_csv(city))
+    addresses.name = "rivière-aux-saules-addresses.csv"
+    import_addresses(source=addresses, actor=None)
+    facilities = io.StringIO(json.dumps(facilities_geojson(city)))
+    facilities.name = "rivière-aux-saules-facilities.geojson"
+    import_facilities(source=facilities, actor=None)
+
+
+@transaction.atomic
+def remove_demo_city() -> bool:
+    """Delete what the loaded demo city created; return False when none is loaded.
+
+    Accounts go first (their staff roles point at departments), departments last.
+    """
+    demo_city = DemoCity.objects.select_for_update().first()
+    if demo_city is None:
+        return False
+    created = demo_city.created
+    delete_demo_accounts(
+        emails=created.get("accounts", []), partner_names=created.get("partners", []), actor=None
+    )
+    _delete_places(created)
+    for department in Department.objects.filter(code__in=created.get("departments", [])):
+        delete_department(department=department, actor=None)
+    demo_city.delete()
+    return True
+
+
+def _delete_places(created: dict[str, Any]) -> None:
+    # places has no removal service (a real city's register is only ever re-imported), so
+    # the demo deletes exactly the rows it recorded as its own, and nothing else.
+    prefix = str(created.get("address_prefix") or ADDRESS_PREFIX)
+    Address.objects.filter(source_id__startswith=prefix).delete()
+    Facility.objects.filter(source_id__in=created.get("facilities", [])).delete()
+    District.objects.filter(code__in=created.get("districts", [])).delete()
