@@ -7,13 +7,14 @@ database task worker. Ctrl-C (or SIGTERM) stops both; if either exits, the other
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
 import time
 from types import FrameType
 
-from cityhall.demo.banner import demo_banner
+import django
 
 
 def _start(host: str, port: int) -> list[subprocess.Popen[bytes]]:
@@ -34,6 +35,15 @@ def _start(host: str, port: int) -> list[subprocess.Popen[bytes]]:
     return [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 (fixed arguments)
 
 
+def _banner(base_url: str) -> str:
+    # The banner reads the demo accounts from the database, so Django is set up first.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from cityhall.demo.banner import demo_banner
+
+    return demo_banner(base_url)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -49,7 +59,7 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    sys.stdout.write(demo_banner(f"http://{options.host}:{options.port}"))
+    sys.stdout.write(_banner(f"http://{options.host}:{options.port}"))
     sys.stdout.flush()
     while all(process.poll() is None for process in processes):
         time.sleep(0.5)

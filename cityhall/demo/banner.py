@@ -1,13 +1,60 @@
-"""What `make run` prints once the platform is up: where to go and how to sign in."""
+"""What `make run` prints once the platform is up: where to go and how to sign in.
+
+Call after Django is set up: the demo accounts are read from the database.
+"""
 
 from __future__ import annotations
 
+import pyotp
+from django.db import DatabaseError
+from django.utils.translation import gettext as _
+
+from cityhall.demo.selectors import DemoSignIn, demo_sign_ins
+
+TOTP_COMMAND = ".venv/bin/python manage.py demo_totp"
+
 
 def demo_banner(base_url: str) -> str:
-    """The addresses of the portal and the back office."""
-    return (
-        "\nCityHall is running.\n"
-        f"  Citizen portal: {base_url}/en/  (français : {base_url}/fr/)\n"
-        f"  Back office:    {base_url}/en/staff/\n"
-        "Press Ctrl-C to stop.\n"
+    """The portal and back-office addresses, then the demo accounts and how to sign in.
+
+    Staff accounts show their TOTP secret (to add to an authenticator app) and the code of
+    the moment. Without a loaded demo city (or a database), says how to load it instead.
+    """
+    lines = [
+        "",
+        _("CityHall is running."),
+        _("  Citizen portal: %(url)s/en/  (français : %(url)s/fr/)") % {"url": base_url},
+        _("  Back office:    %(url)s/en/staff/") % {"url": base_url},
+        "",
+    ]
+    try:
+        sign_ins = demo_sign_ins()
+    except DatabaseError:
+        sign_ins = []
+    if sign_ins:
+        lines += _sign_in_lines(sign_ins)
+    else:
+        lines.append(
+            _("The demo city is not loaded: run %(command)s to sign in with demo accounts.")
+            % {"command": ".venv/bin/python manage.py load_demo_city"}
+        )
+    lines += ["", _("Press Ctrl-C to stop."), ""]
+    return "\n".join(lines)
+
+
+def _sign_in_lines(sign_ins: list[DemoSignIn]) -> list[str]:
+    lines = [_("Demo city Rivière-aux-Saules (Willow River). Sign in as:")]
+    for sign_in in sign_ins:
+        lines.append(f"  {sign_in.role}: {sign_in.email} / {sign_in.password}")
+        if sign_in.totp_secret:
+            code = pyotp.TOTP(sign_in.totp_secret).now()
+            lines.append(
+                "    "
+                + _("TOTP secret %(secret)s (code now: %(code)s)")
+                % {"secret": sign_in.totp_secret, "code": code}
+            )
+    lines.append(
+        _("Staff confirm sign-in with a code from an authenticator app holding the secret;")
     )
+    lines.append(_("for the current codes, run: %(command)s") % {"command": TOTP_COMMAND})
+    return lines
