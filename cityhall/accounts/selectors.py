@@ -145,3 +145,8 @@ def partner_organisations_for_user(user: User) -> QuerySet[PartnerOrganisation]:
     return PartnerOrganisation.objects.filter(memberships__user=user, is_active=True).order_by(
         "name"
     )
+
+
+def get_active_user(*, public_id: UUID | str) -> User | None:
+    """The active account with this public id, or None (for multi-step sign-in pages)."""
+    return User.objects.filter(public_id=public_id, is_active=True).first()

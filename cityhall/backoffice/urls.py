@@ -1,10 +1,27 @@
-"""The staff back office's pages."""
+"""The staff back office's pages. Every page but sign-in needs a two-factor staff session."""
 
 from django.urls import path
 
-from cityhall.backoffice import views
+from cityhall.backoffice import views, views_auth, views_partners, views_staff
+from cityhall.backoffice.access import staff_member_required
 
 app_name = "backoffice"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", staff_member_required()(views.dashboard), name="dashboard"),
+    # Sign-in (cityhall.backoffice.views_auth): open to anyone.
+    path("sign-in/", views_auth.sign_in, name="sign_in"),
+    path("sign-in/code/", views_auth.two_factor, name="two_factor"),
+    path("sign-in/set-up/", views_auth.two_factor_setup, name="two_factor_setup"),
+    path("sign-out/", views_auth.sign_out, name="sign_out"),
+    # Staff and roles (cityhall.backoffice.views_staff).
+    path("staff-members/", views_staff.staff_list, name="staff"),
+    path("staff-members/new/", views_staff.staff_create, name="staff_create"),
+    path("staff-members/<uuid:public_id>/", views_staff.staff_detail, name="staff_detail"),
+    path("roles/<uuid:public_id>/revoke/", views_staff.staff_role_revoke, name="staff_role_revoke"),
+    # Partners and API keys (cityhall.backoffice.views_partners).
+    path("partners/", views_partners.partner_list, name="partners"),
+    path("partners/new/", views_partners.partner_create, name="partner_create"),
+    path("partners/<uuid:public_id>/", views_partners.partner_detail, name="partner_detail"),
+    path("partners/<uuid:public_id>/keys/", views_partners.api_key_create, name="api_key_create"),
+    path("keys/<uuid:public_id>/revoke/", views_partners.api_key_revoke, name="api_key_revoke"),
 ]

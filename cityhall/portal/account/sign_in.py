@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cityhall.accounts.client_address import client_ip_address
 from cityhall.accounts.errors import EmailNotVerified, InvalidLink, SignInFailed, SignInLocked
 from cityhall.accounts.forms import EmailForm, SignInForm, show_service_error
+from cityhall.accounts.redirects import safe_next_url
 from cityhall.accounts.services import (
     request_sign_in_link,
     sign_in_with_link,
     sign_in_with_password,
 )
-from cityhall.portal.account.redirects import safe_next_url
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,116 @@
+"""City-admin pages for partner organisations and their API keys."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cityhall.accounts.forms import ApiKeyForm, PartnerOrganisationForm, show_service_error
+from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
+from cityhall.accounts.selectors import (
+    api_keys_for_organisation,
+    get_api_key_for_admin,
+    get_partner_organisation_for_admin,
+    partner_organisations_for_admin,
+)
+from cityhall.accounts.services import create_api_key, create_partner_organisation, revoke_api_key
+from cityhall.backoffice.access import staff_member_required
+from cityhall.core.errors import CityHallError, NotFound
+
+CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # staff_member_required
+    return user
+
+
+def _organisation(request: HttpRequest, public_id: UUID) -> PartnerOrganisation:
+    try:
+        return get_partner_organisation_for_admin(actor=_actor(request), public_id=public_id)
+    except NotFound as error:
+        raise Http404 from error
+
+
+@staff_member_required(roles=CITY_ADMIN)
+def partner_list(request: HttpRequest) -> HttpResponse:
+    """Every partner organisation."""
+    try:
+        organisations = list(partner_organisations_for_admin(actor=_actor(request)))
+    except NotFound as error:
+        raise Http404 from error
+    return render(request, "backoffice/partners/list.html", {"organisations": organisations})
+
+
+@staff_member_required(roles=CITY_ADMIN)
+@require_http_methods(["GET", "POST"])
+def partner_create(request: HttpRequest) -> HttpResponse:
+    """Register a partner organisation."""
+    form = PartnerOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = create_partner_organisation(actor=_actor(request), **form.cleaned_data)
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, _("The organisation is registered."))
+            return redirect("backoffice:partner_detail", public_id=organisation.public_id)
+    return render(request, "backoffice/partners/create.html", {"form": form})
+
+
+def _render_detail(
+    request: HttpRequest, organisation: PartnerOrganisation, form: ApiKeyForm
+) -> HttpResponse:
+    api_keys = api_keys_for_organisation(actor=_actor(request), organisation=organisation)
+    context = {"organisation": organisation, "api_keys": api_keys, "form": form}
+    return render(request, "backoffice/partners/detail.html", context)
+
+
+@staff_member_required(roles=CITY_ADMIN)
+def partner_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """An organisation with its keys and a form to create one."""
+    return _render_detail(request, _organisation(request, public_id), ApiKeyForm())
+
+
+@staff_member_required(roles=CITY_ADMIN)
+@require_POST
+def api_key_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Create a key and show it, once: the page is never cached and cannot be shown again."""
+    organisation = _organisation(request, public_id)
+    form = ApiKeyForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = create_api_key(
+                actor=_actor(request),
+                organisation=organisation,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+            )
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            context = {"organisation": organisation, "issued": issued}
+            response = render(request, "backoffice/partners/api_key_created.html", context)
+            response["Cache-Control"] = "no-store"
+            return response
+    return _render_detail(request, organisation, form)
+
+
+@staff_member_required(roles=CITY_ADMIN)
+@require_POST
+def api_key_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Revoke a key at once, then go back to its organisation."""
+    actor = _actor(request)
+    try:
+        api_key = get_api_key_for_admin(actor=actor, public_id=public_id)
+    except NotFound as error:
+        raise Http404 from error
+    revoke_api_key(actor=actor, api_key=api_key)
+    messages.success(request, _("The key is revoked. Calls made with it are refused."))
+    return redirect("backoffice:partner_detail", public_id=api_key.organisation.public_id)

@@ -1,0 +1,106 @@
+"""City-admin pages for staff accounts and their roles."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cityhall.accounts.forms import GrantStaffRoleForm, StaffUserForm, show_service_error
+from cityhall.accounts.models import StaffRole, User
+from cityhall.accounts.selectors import (
+    get_staff_member_for_admin,
+    get_staff_role_for_admin,
+    staff_members_for_admin,
+)
+from cityhall.accounts.services import create_staff_user, grant_staff_role, revoke_staff_role
+from cityhall.backoffice.access import staff_member_required
+from cityhall.core.errors import CityHallError, NotFound
+
+CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # staff_member_required
+    return user
+
+
+@staff_member_required(roles=CITY_ADMIN)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """Every staff account with its roles."""
+    try:
+        staff_members = list(staff_members_for_admin(actor=_actor(request)))
+    except NotFound as error:
+        raise Http404 from error
+    return render(request, "backoffice/staff/list.html", {"staff_members": staff_members})
+
+
+@staff_member_required(roles=CITY_ADMIN)
+@require_http_methods(["GET", "POST"])
+def staff_create(request: HttpRequest) -> HttpResponse:
+    """Create a staff account (or make an existing account staff); it gets an invitation."""
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = create_staff_user(
+                actor=_actor(request),
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, _("The staff account is ready. Now give it a role."))
+            return redirect("backoffice:staff_detail", public_id=user.public_id)
+    return render(request, "backoffice/staff/create.html", {"form": form})
+
+
+@staff_member_required(roles=CITY_ADMIN)
+@require_http_methods(["GET", "POST"])
+def staff_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """One staff member's roles, with a form to grant another and buttons to revoke."""
+    actor = _actor(request)
+    try:
+        staff_member = get_staff_member_for_admin(actor=actor, public_id=public_id)
+    except NotFound as error:
+        raise Http404 from error
+    form = GrantStaffRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant_staff_role(
+                actor=actor,
+                user=staff_member,
+                role=form.cleaned_data["role"],
+                department=form.cleaned_data["department"],
+            )
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, _("The role is granted."))
+            return redirect("backoffice:staff_detail", public_id=public_id)
+    context = {"staff_member": staff_member, "roles": staff_member.staff_roles.all(), "form": form}
+    return render(request, "backoffice/staff/detail.html", context)
+
+
+@staff_member_required(roles=CITY_ADMIN)
+@require_POST
+def staff_role_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Revoke one role, then go back to its holder's page."""
+    actor = _actor(request)
+    try:
+        staff_role = get_staff_role_for_admin(actor=actor, public_id=public_id)
+    except NotFound as error:
+        raise Http404 from error
+    holder = staff_role.user
+    try:
+        revoke_staff_role(actor=actor, staff_role=staff_role)
+    except CityHallError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The role is revoked."))
+    return redirect("backoffice:staff_detail", public_id=holder.public_id)
