@@ -89,14 +89,15 @@ def geocode(query: str, *, limit: int = 5) -> list[GeocodeMatch]:
         .order_by("id")
         .values_list("id", "street_name", "unit")[:MAX_CANDIDATES]
     )
-    scored: list[tuple[float, int]] = []
+    scored: list[tuple[float, int, float]] = []
     for address_id, street_name, unit in candidates:
         score = _street_score(query_text, query_core, street_name)
         if score >= MIN_SCORE:
-            scored.append((min(100.0, score + _unit_bonus(unit, parsed.numbers)), address_id))
-    best = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
-    addresses = Address.objects.select_related("district").in_bulk([pk for _, pk in best])
-    return [GeocodeMatch(address=addresses[pk], score=round(score, 1)) for score, pk in best]
+            rank = score + _unit_bonus(unit, parsed.numbers)
+            scored.append((rank, -address_id, score))
+    best = heapq.nlargest(limit, scored)
+    addresses = Address.objects.select_related("district").in_bulk([-item[1] for item in best])
+    return [GeocodeMatch(address=addresses[-pk], score=round(score, 1)) for _, pk, score in best]
 
 
 def district_for_point(latitude: float, longitude: float) -> District | None:
