@@ -138,6 +138,7 @@ def test_geocode_finds_montreal_points_of_interest_by_their_address(tmp_path):
     typo = geocode("9187 Boulevard de l'Acadei")[0].address
 
     assert meunier.source_id == "1"  # Maison du Meunier
+    assert meunier.district is not None
     assert meunier.district.name == "Ahuntsic-Cartierville"
     assert acadie.street_name == "Boulevard de l'Acadie"
     assert typo == acadie

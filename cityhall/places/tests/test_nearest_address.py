@@ -51,18 +51,19 @@ def test_an_address_far_away_is_found_with_a_long_reach():
 
 
 def test_the_nearest_of_many_is_the_one_at_the_smallest_distance():
+    points = {str(n): (45.50 + (n % 40) * 0.0004, -73.60 + (n // 40) * 0.0005) for n in range(800)}
     rows = [
-        {"id": str(n), "civic_number": str(n), "street_name": "Rue Rachel",
-         "latitude": 45.50 + (n % 40) * 0.0004, "longitude": -73.60 + (n // 40) * 0.0005}
-        for n in range(800)
+        {"id": key, "civic_number": key, "street_name": "Rue Rachel", "latitude": latitude,
+         "longitude": longitude}
+        for key, (latitude, longitude) in points.items()
     ]  # fmt: skip
     import_addresses(source=address_register(*rows), actor=None)
-    point = (45.5071, -73.5937)
 
-    found = nearest_address(*point)
+    found = nearest_address(45.5071, -73.5937)
 
-    expected = min(rows, key=lambda row: distance_m(*point, row["latitude"], row["longitude"]))
-    assert found.source_id == expected["id"]
+    expected = min(points, key=lambda key: distance_m(45.5071, -73.5937, *points[key]))
+    assert found is not None
+    assert found.source_id == expected
 
 
 @pytest.mark.shared_data
@@ -71,4 +72,5 @@ def test_a_montreal_point_of_interest_is_nearest_to_its_own_location(tmp_path):
 
     found = nearest_address(45.5748620350001, -73.661101796, max_distance_m=50)
 
+    assert found is not None
     assert (found.civic_number, found.street_name) == ("10897", "Rue du Pont")
