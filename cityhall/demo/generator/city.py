@@ -16,7 +16,7 @@ from cityhall.demo.generator.geography import GeneratedDistrict
 from cityhall.demo.generator.people import GeneratedResident, generate_residents
 from cityhall.demo.generator.streets import GeneratedStreet, generate_ground
 
-DEFAULT_SEED = 20260
+DEFAULT_SEED = 2032
 DEFAULT_RESIDENTS = 3000
 DEFAULT_ADDRESSES = 15000
 
@@ -33,6 +33,8 @@ class GeneratedCity:
     addresses: tuple[GeneratedAddress, ...]
     facilities: tuple[GeneratedFacility, ...]
     residents: tuple[GeneratedResident, ...]
+    #: The address of the demo citizen (demo@example.org): a home in the old port.
+    demo_citizen_home: str
 
 
 def generate_city(
@@ -57,4 +59,13 @@ def generate_city(
         residents=generate_residents(
             rng, count=residents, addresses=generated_addresses, districts=districts
         ),
+        demo_citizen_home=_home_in(generated_addresses, districts[0].code),
     )
+
+
+def _home_in(addresses: tuple[GeneratedAddress, ...], district_code: str) -> str:
+    """The first address in the district (any address if it has none; "" without addresses)."""
+    for address in addresses:
+        if address.district_code == district_code:
+            return address.source_id
+    return addresses[0].source_id if addresses else ""

@@ -87,12 +87,13 @@ def generate_boundary(rng: random.Random) -> Any:
 def generate_river(rng: random.Random, boundary: Any) -> Any:
     """The rivière aux Saules: a meander crossing the city from west to east."""
     offset = rng.uniform(-0.8, 0.2)
-    amplitude = rng.uniform(0.4, 0.8)
-    wavelength = rng.uniform(3.5, 6.0)
-    phase = rng.uniform(0, 2 * math.pi)
     span = CITY_RADII[0] * 1.4
-    xs = np.linspace(-span, span, 120)
-    ys = offset + amplitude * np.sin(2 * math.pi * xs / wavelength + phase)
+    xs = np.linspace(-span, span, 240)
+    ys = np.full_like(xs, offset)
+    # Two bends of different lengths make meanders that do not repeat like a wave.
+    for amplitude, wavelength in ((rng.uniform(0.3, 0.6), rng.uniform(5.0, 8.0)),
+                                  (rng.uniform(0.1, 0.25), rng.uniform(1.5, 2.5))):  # fmt: skip
+        ys += amplitude * np.sin(2 * math.pi * xs / wavelength + rng.uniform(0, 2 * math.pi))
     return LineString(np.column_stack([xs, ys])).intersection(boundary.buffer(0.3))
 
 

@@ -128,3 +128,9 @@ def test_residents_are_mostly_french_speaking_with_example_org_addresses(city):
     assert all(resident.email.endswith("@example.org") for resident in city.residents)
     assert all(resident.email.isascii() for resident in city.residents)
     assert all(resident.address_source_id in homes for resident in city.residents)
+
+
+def test_the_demo_citizen_lives_in_the_old_port(city):
+    home = next(a for a in city.addresses if a.source_id == city.demo_citizen_home)
+
+    assert home.district_code == city.districts[0].code == "ras-vieux-port"

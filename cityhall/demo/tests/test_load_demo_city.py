@@ -7,6 +7,7 @@ from django.core.management import call_command
 from cityhall.accounts.models import PartnerMembership, StaffRole, User
 from cityhall.accounts.services import sign_in_with_password, verify_totp_code
 from cityhall.catalog.models import Department
+from cityhall.catalog.tests.factories import DepartmentFactory
 from cityhall.demo.models import DemoCity
 from cityhall.places.models import Address, District, Facility
 
@@ -63,6 +64,7 @@ def test_a_second_run_changes_nothing_and_says_so():
 @pytest.mark.django_db
 def test_reset_rebuilds_the_city_and_keeps_what_others_added(citizen):
     load("--seed", "1")
+    DepartmentFactory(code="library-services")
     first_streets = set(Address.objects.values_list("street_name", flat=True))
 
     output = load("--reset", "--seed", "2")
@@ -71,6 +73,7 @@ def test_reset_rebuilds_the_city_and_keeps_what_others_added(citizen):
     assert set(Address.objects.values_list("street_name", flat=True)) != first_streets
     assert Address.objects.count() == 2000
     assert User.objects.filter(pk=citizen.pk).exists()
+    assert Department.objects.filter(code="library-services").exists()
     assert DemoCity.objects.get().seed == 2
 
 
