@@ -1,7 +1,8 @@
 """API authentication by partner API key (`Authorization: Api-Key <key>`).
 
 A request made with a key is authenticated as an `ApiKeyPrincipal` (request.user), with the
-ApiKey row as request.auth. Endpoints check scopes with `HasApiKeyScope`.
+ApiKey row as request.auth. Endpoints check scopes with
+`cityhall.accounts.api_permissions.HasApiKeyScope`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from dataclasses import dataclass, field
 
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
-from rest_framework.views import APIView
 
 from cityhall.accounts.errors import InvalidApiKey
 from cityhall.accounts.models import ApiKey, PartnerOrganisation
@@ -59,18 +58,3 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD
-
-
-class HasApiKeyScope(BasePermission):
-    """Allow key-authenticated calls whose key carries `required_scope` (set by subclassing).
-
-    Calls authenticated otherwise (a signed-in person) are left to the view's other checks.
-    """
-
-    required_scope = ""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        if not isinstance(user, ApiKeyPrincipal):
-            return True
-        return self.required_scope in user.scopes

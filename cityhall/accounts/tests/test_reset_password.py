@@ -1,0 +1,69 @@
+import pytest
+from django.core import mail
+
+from cityhall.accounts.errors import InvalidLink, SignInLocked
+from cityhall.accounts.services import reset_password, sign_in_with_password
+from cityhall.accounts.tests.factories import UserFactory
+from cityhall.accounts.tokens import password_reset_tokens
+from cityhall.core.errors import InvalidInput
+
+NEW = "lighthouse-harbour-77"
+
+
+@pytest.mark.django_db
+def test_a_reset_link_sets_the_new_password_once(citizen, django_capture_on_commit_callbacks):
+    token = password_reset_tokens.make_token(citizen)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reset_password(public_id=citizen.public_id, token=token, new_password=NEW)
+
+    citizen.refresh_from_db()
+    assert citizen.check_password(NEW)
+    assert "account was just changed" in mail.outbox[-1].body
+    with pytest.raises(InvalidLink):
+        reset_password(public_id=citizen.public_id, token=token, new_password="another-" + NEW)
+
+
+@pytest.mark.django_db
+def test_a_reset_link_for_another_account_is_refused(citizen, other_citizen):
+    token = password_reset_tokens.make_token(citizen)
+
+    with pytest.raises(InvalidLink):
+        reset_password(public_id=other_citizen.public_id, token=token, new_password=NEW)
+
+
+@pytest.mark.django_db
+def test_a_weak_new_password_is_refused_on_its_field(citizen):
+    token = password_reset_tokens.make_token(citizen)
+
+    with pytest.raises(InvalidInput) as caught:
+        reset_password(public_id=citizen.public_id, token=token, new_password="12345678")
+
+    assert set(caught.value.fields) == {"new_password"}
+
+
+@pytest.mark.django_db
+def test_resetting_the_password_lifts_a_sign_in_lock(citizen, settings):
+    settings.SIGN_IN_MAX_FAILURES = 1
+    with pytest.raises(SignInLocked):
+        sign_in_with_password(email=citizen.email, password="wrong", ip_address=None)
+
+    reset_password(
+        public_id=citizen.public_id,
+        token=password_reset_tokens.make_token(citizen),
+        new_password=NEW,
+    )
+
+    assert sign_in_with_password(email=citizen.email, password=NEW, ip_address=None) == citizen
+
+
+@pytest.mark.django_db
+def test_a_reset_link_confirms_an_unconfirmed_address():
+    user = UserFactory(email_verified_at=None)
+
+    reset_password(
+        public_id=user.public_id, token=password_reset_tokens.make_token(user), new_password=NEW
+    )
+
+    user.refresh_from_db()
+    assert user.has_verified_email
