@@ -120,10 +120,25 @@ class SearchIndex:
                 scores[service_id] += score
         phrase = normalise(query)
         for service_id in scores:
-            if phrase and phrase in self.names[service_id].get(language, ""):
-                scores[service_id] += NAME_WEIGHT
-        ranked = sorted(scores, key=lambda sid: (-scores[sid], self.names[sid].get(language, "")))
+            scores[service_id] += self._phrase_bonus(phrase, service_id, language)
+        # On equal scores the shorter name is the more specific match.
+        ranked = sorted(scores, key=lambda sid: (-scores[sid], *self._name_order(sid, language)))
         return ranked[:limit]
+
+    def _name_order(self, service_id: int, language: str) -> tuple[int, str]:
+        name = self.names[service_id].get(language, "")
+        return (len(name), name)
+
+    def _phrase_bonus(self, phrase: str, service_id: int, language: str) -> float:
+        # The whole query at the start of a name beats the same words elsewhere in a name.
+        best = 0.0
+        for name_language, name in self.names[service_id].items():
+            factor = 1.0 if name_language == language else OTHER_LANGUAGE_FACTOR
+            if name.startswith(phrase):
+                best = max(best, NAME_WEIGHT * factor)
+            elif phrase in name:
+                best = max(best, NAME_WEIGHT * factor / 2)
+        return best
 
     def _term_scores(self, term: str, language: str) -> dict[int, float]:
         best: dict[int, float] = {}

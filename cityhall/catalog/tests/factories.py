@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 
+from cityhall.accounts.models import StaffRole, User
+from cityhall.accounts.tests.factories import StaffRoleFactory
 from cityhall.catalog.models import (
     Department,
     RoutingRule,
@@ -12,6 +16,7 @@ from cityhall.catalog.models import (
     ServiceFieldChoice,
     Topic,
 )
+from cityhall.catalog.specs import ServiceDetails
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -80,3 +85,23 @@ class RoutingRuleFactory(factory.django.DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory)
     order = factory.Sequence(lambda n: n)
     department = factory.SubFactory(DepartmentFactory)
+
+
+def department_admin_of(department: Department) -> User:
+    """A staff member who administers `department` only."""
+    staff_role = StaffRoleFactory(
+        role=StaffRole.Role.DEPARTMENT_ADMIN, department=department, user__is_staff=True
+    )
+    user: User = staff_role.user
+    return user
+
+
+def minimal_details(**overrides: Any) -> ServiceDetails:
+    """Service details with both names and descriptions; `overrides` replace any of them."""
+    values: dict[str, Any] = {
+        "name_en": "Pothole",
+        "name_fr": "Nid-de-poule",
+        "description_en": "A hole in the street.",
+        "description_fr": "Un trou dans la rue.",
+    }
+    return ServiceDetails(**(values | overrides))
