@@ -34,7 +34,7 @@ def empty_cache():
 
 def link_in_last_email(path_part: str) -> str:
     """The first link in the newest email whose address contains `path_part`."""
-    body = mail.outbox[-1].body
+    body = str(mail.outbox[-1].body)
     match = re.search(rf"https?://\S*{re.escape(path_part)}\S*", body)
     assert match, f"no link with {path_part!r} in:\n{body}"
     return match.group(0)

@@ -42,7 +42,9 @@ def test_last_use_is_written_again_after_a_minute(issued):
 
     authenticate_api_key(raw_key=issued.key)
 
-    assert ApiKey.objects.get(pk=issued.api_key.pk).last_used_at > stale
+    last_used_at = ApiKey.objects.get(pk=issued.api_key.pk).last_used_at
+    assert last_used_at is not None
+    assert last_used_at > stale
 
 
 @pytest.mark.django_db

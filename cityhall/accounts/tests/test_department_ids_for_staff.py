@@ -9,9 +9,9 @@ from cityhall.catalog.tests.factories import DepartmentFactory
 
 @pytest.mark.django_db
 def test_staff_see_the_departments_where_they_hold_a_role(agent, outside_agent):
-    public_works = StaffRole.objects.get(user=agent).department
+    public_works_id = StaffRole.objects.get(user=agent).department_id
 
-    assert department_ids_for_staff(agent) == {public_works.id}
+    assert department_ids_for_staff(agent) == {public_works_id}
 
 
 @pytest.mark.django_db
