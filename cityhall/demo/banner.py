@@ -6,7 +6,9 @@ Call after Django is set up: the demo accounts are read from the database.
 from __future__ import annotations
 
 import pyotp
+from django.conf import settings
 from django.db import DatabaseError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cityhall.demo.selectors import DemoSignIn, demo_sign_ins
@@ -19,7 +21,13 @@ def demo_banner(base_url: str) -> str:
 
     Staff accounts show their TOTP secret (to add to an authenticator app) and the code of
     the moment. Without a loaded demo city (or a database), says how to load it instead.
+    Written in the site's default language, whatever language is active.
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _banner_text(base_url)
+
+
+def _banner_text(base_url: str) -> str:
     lines = [
         "",
         _("CityHall is running."),

@@ -70,4 +70,4 @@ def _role_label(account: DemoAccount, department: Department | None) -> str:
     label = str(StaffRole.Role(account.role).label)
     if department is None:
         return label
-    return _("%(role)s, %(department)s") % {"role": label, "department": department.name_en}
+    return _("%(role)s, %(department)s") % {"role": label, "department": department.name}
