@@ -118,3 +118,12 @@ def test_home_page_weighs_less_than_50_kb(page):
 
     weight = sum([len(response.body()) for response in responses])
     assert weight < PAGE_WEIGHT_LIMIT
+
+
+def test_page_scrolls_without_animation_when_the_reader_asks_for_reduced_motion(page):
+    page.emulate_media(reduced_motion="reduce")
+
+    page.goto("/en/")
+
+    behaviour = page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
+    assert behaviour == "auto"
