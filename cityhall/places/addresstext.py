@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -34,6 +35,25 @@ STREET_TYPE_WORDS = frozenset(
      "mtee", "rte", "way", "allee", "impasse", "promenade", "terrasse", "rang"}
 )  # fmt: skip
 JOINING_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "l", "d", "the", "of"})
+
+
+#: Shorter words are too easily mistaken for a street type ("pins" is one letter from "pl").
+_MIN_MISSPELT_TYPE_LENGTH = 5
+#: The full spellings of street types, the words a misspelt type is compared with.
+_TYPE_SPELLINGS = sorted(
+    word
+    for word in {w for w, short in CANONICAL_WORDS.items() if short in STREET_TYPE_WORDS}
+    | STREET_TYPE_WORDS
+    if len(word) >= _MIN_MISSPELT_TYPE_LENGTH
+)
+
+
+def _corrected_type_word(word: str) -> str:
+    """A misspelt street type ("boulevrad", "cheimn") as its canonical form; others as is."""
+    if len(word) < _MIN_MISSPELT_TYPE_LENGTH or word in CANONICAL_WORDS:
+        return word
+    found = process.extractOne(word, _TYPE_SPELLINGS, scorer=fuzz.ratio, score_cutoff=80)
+    return CANONICAL_WORDS.get(found[0], found[0]) if found else word
 
 
 def normalise_text(text: str) -> str:
@@ -62,11 +82,28 @@ def street_core(words: list[str]) -> str:
 
 
 @dataclass(frozen=True)
+class StreetReading:
+    """One way to read a query's street words: all of them, and its core (see street_core)."""
+
+    text: str
+    core: str
+
+    @classmethod
+    def of(cls, words: list[str]) -> StreetReading:
+        return cls(text=" ".join(words), core=street_core(words))
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
-    """A free-text address split into the numbers it holds and its street words."""
+    """A free-text address split into the numbers it holds and readings of its street.
+
+    The first reading takes the words as typed; a second one, when it differs, reads
+    misspelt street types as the type ("boulevrad" as "bd"). Scoring keeps the better one,
+    so a street really named "Placer" is not lost to "Place".
+    """
 
     numbers: tuple[str, ...]
-    street_words: tuple[str, ...]
+    readings: tuple[StreetReading, ...]
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -84,7 +121,13 @@ def parse_query(query: str) -> ParsedQuery:
         street_words.extend(word for word in words if not _CIVIC_NUMBER.match(word))
         if numbers and street_words:
             break
-    return ParsedQuery(numbers=tuple(numbers[:3]), street_words=tuple(street_words))
+    if not street_words:
+        return ParsedQuery(numbers=tuple(numbers[:3]), readings=())
+    corrected = [_corrected_type_word(word) for word in street_words]
+    readings = [StreetReading.of(street_words)]
+    if corrected != street_words:
+        readings.append(StreetReading.of(corrected))
+    return ParsedQuery(numbers=tuple(numbers[:3]), readings=tuple(readings))
 
 
 def civic_number_variants(number: str) -> set[str]:

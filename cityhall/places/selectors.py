@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from shapely import Point
 
 from cityhall.places.addresstext import (
+    StreetReading,
     canonical_words,
     civic_number_variants,
     parse_query,
@@ -55,13 +56,23 @@ def _street_forms(street_name: str) -> tuple[str, str]:
     return " ".join(words), street_core(words)
 
 
-def _street_score(query_text: str, query_core: str, street_name: str) -> float:
+def _street_score(readings: tuple[StreetReading, ...], street_name: str) -> float:
     candidate_text, candidate_core = _street_forms(street_name)
-    if not query_core or not candidate_core:
-        return float(fuzz.ratio(query_text, candidate_text))
-    # The street's own words decide; its type ("rue", "avenue"…) only breaks ties.
-    core = fuzz.token_sort_ratio(query_core, candidate_core)
-    return 0.85 * core + 0.15 * fuzz.token_set_ratio(query_text, candidate_text)
+    return max(_reading_score(reading, candidate_text, candidate_core) for reading in readings)
+
+
+def _reading_score(reading: StreetReading, candidate_text: str, candidate_core: str) -> float:
+    if not reading.core or not candidate_core:
+        return float(fuzz.ratio(reading.text, candidate_text))
+    # token_sort forgives words in another order; plain ratio forgives a typo that
+    # changes how the words sort.
+    core = max(
+        fuzz.token_sort_ratio(reading.core, candidate_core),
+        fuzz.ratio(reading.core, candidate_core),
+    )
+    # The street's own words decide; its type and joining words ("rue", "des"…) only
+    # break ties between streets of the same name.
+    return 0.8 * core + 0.2 * fuzz.ratio(reading.text, candidate_text)
 
 
 def _unit_bonus(unit: str, numbers: tuple[str, ...]) -> float:
@@ -79,19 +90,19 @@ def geocode(query: str, *, limit: int = 5) -> list[GeocodeMatch]:
     address's district is loaded with it. Never raises on any text.
     """
     parsed = parse_query(query)
-    if not parsed.numbers or not parsed.street_words or limit < 1:
+    if not parsed.numbers or not parsed.readings or limit < 1:
         return []
-    query_text = " ".join(parsed.street_words)
-    query_core = street_core(list(parsed.street_words))
     variants = {variant for number in parsed.numbers for variant in civic_number_variants(number)}
     candidates = (
+        # No ORDER BY: with one, SQLite may walk an ordered index instead of the
+        # civic-number one. Ties are broken by id below, so the order does not matter.
         Address.objects.filter(civic_number__in=variants)
-        .order_by("id")
+        .order_by()
         .values_list("id", "street_name", "unit")[:MAX_CANDIDATES]
     )
     scored: list[tuple[float, int, float]] = []
     for address_id, street_name, unit in candidates:
-        score = _street_score(query_text, query_core, street_name)
+        score = _street_score(parsed.readings, street_name)
         if score >= MIN_SCORE:
             rank = score + _unit_bonus(unit, parsed.numbers)
             scored.append((rank, -address_id, score))
@@ -140,8 +151,10 @@ def nearest_address(
     last_ring = rings_to_cover(origin, reach)
     ring = 0
     while ring <= last_ring:
-        rows = Address.objects.filter(h3_cell__in=cells_in_ring(origin, ring)).values_list(
-            "id", "latitude", "longitude"
+        rows = (
+            Address.objects.filter(h3_cell__in=cells_in_ring(origin, ring))
+            .order_by()  # The default ordering would let SQLite pick a street-name index.
+            .values_list("id", "latitude", "longitude")
         )
         for address_id, address_latitude, address_longitude in rows:
             distance = distance_m(latitude, longitude, address_latitude, address_longitude)
