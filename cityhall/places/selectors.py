@@ -14,6 +14,7 @@ from django.db.models import F
 from rapidfuzz import fuzz
 from shapely import Point
 
+from cityhall.core.errors import InvalidInput
 from cityhall.places.addresstext import (
     StreetReading,
     canonical_words,
@@ -22,10 +23,11 @@ from cityhall.places.addresstext import (
     street_core,
 )
 from cityhall.places.districting import prepared_boundaries
+from cityhall.places.geometry import coordinates_problem
 from cityhall.places.h3cells import cell_for, cells_in_ring, distance_m, rings_to_cover
 from cityhall.places.models import Address, District
 
-#: Above this many addresses sharing a civic number, only the first ones are scored.
+#: At most this many addresses sharing a civic number are scored (any of them, unordered).
 MAX_CANDIDATES = 5000
 #: Matches scoring below this (0 to 100) are not returned.
 MIN_SCORE = 70.0
@@ -86,8 +88,8 @@ def geocode(query: str, *, limit: int = 5) -> list[GeocodeMatch]:
 
     Tolerates case, accents, punctuation, common abbreviations (St, Ave, Boul…) and small
     typos in the street name. The civic number must be exact; a query without one matches
-    nothing. Only the text before the first comma is read. Best matches come first; each
-    address's district is loaded with it. Never raises on any text.
+    nothing. A municipality or postal code after a comma is ignored. Best matches come
+    first; each address's district is loaded with it. Never raises on any text.
     """
     parsed = parse_query(query)
     if not parsed.numbers or not parsed.readings or limit < 1:
@@ -111,12 +113,20 @@ def geocode(query: str, *, limit: int = 5) -> list[GeocodeMatch]:
     return [GeocodeMatch(address=addresses[-pk], score=round(score, 1)) for _, pk, score in best]
 
 
+def _check_point(latitude: float, longitude: float) -> None:
+    problem = coordinates_problem(latitude, longitude)
+    if problem:
+        raise InvalidInput(problem, fields={"point": [problem]})
+
+
 def district_for_point(latitude: float, longitude: float) -> District | None:
     """The district holding the point (the smallest one, where districts nest), or None.
 
     Boundaries come from a per-process cache of prepared shapes, so a lookup costs one
-    indexed bounding-box query once the shapes are warm.
+    bounding-box query once the shapes are warm. Raises InvalidInput for coordinates
+    outside WGS84.
     """
+    _check_point(latitude, longitude)
     candidates = (
         District.objects.filter(
             min_latitude__lte=latitude,
@@ -144,7 +154,9 @@ def nearest_address(
 
     Reads the H3 cells around the point ring by ring, and stops as soon as no farther ring
     can hold a closer address. `max_distance_m` is capped at MAX_NEAREST_DISTANCE_M.
+    Raises InvalidInput for coordinates outside WGS84.
     """
+    _check_point(latitude, longitude)
     reach = min(max_distance_m, MAX_NEAREST_DISTANCE_M)
     origin = cell_for(latitude, longitude)
     best: tuple[float, int] | None = None

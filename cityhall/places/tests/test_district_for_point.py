@@ -1,5 +1,6 @@
 import pytest
 
+from cityhall.core.errors import InvalidInput
 from cityhall.core.testing import shared_data_file
 from cityhall.places.selectors import district_for_point
 from cityhall.places.services import import_districts
@@ -97,3 +98,9 @@ def test_a_point_in_repaired_hyde_park_falls_in_hyde_park():
     # Readville St & Albemarle St, Hyde Park (a Boston 311 request's location).
     assert name_at(42.24268144216614, -71.13432270141382) == "Hyde Park"
     assert district_for_point(45.5017, -73.5673) is None
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [(91, 0), (0, 181), (float("nan"), 0)])
+def test_a_point_outside_wgs84_is_invalid_input(latitude, longitude):
+    with pytest.raises(InvalidInput):
+        district_for_point(latitude, longitude)

@@ -1,6 +1,7 @@
 import h3
 import pytest
 
+from cityhall.core.errors import InvalidInput
 from cityhall.places.h3cells import distance_m
 from cityhall.places.selectors import nearest_address
 from cityhall.places.services import import_addresses
@@ -74,3 +75,9 @@ def test_a_montreal_point_of_interest_is_nearest_to_its_own_location(tmp_path):
 
     assert found is not None
     assert (found.civic_number, found.street_name) == ("10897", "Rue du Pont")
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [(-91, 0), (0, -181), (0, float("inf"))])
+def test_a_point_outside_wgs84_is_invalid_input(latitude, longitude):
+    with pytest.raises(InvalidInput):
+        nearest_address(latitude, longitude)
