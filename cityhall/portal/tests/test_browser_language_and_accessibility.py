@@ -127,3 +127,12 @@ def test_page_scrolls_without_animation_when_the_reader_asks_for_reduced_motion(
 
     behaviour = page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
     assert behaviour == "auto"
+
+
+def test_form_with_errors_moves_focus_to_its_error_summary(page):
+    page.goto(_path_or_skip("portal:sign_in", "en"))
+
+    page.locator("main form").get_by_role("button", name="Sign in").click()
+
+    page.wait_for_selector(".error-summary")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
