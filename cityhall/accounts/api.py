@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cityhall.accounts import api_schema  # noqa: F401  (registers the key scheme with OpenAPI)
 from cityhall.accounts.authentication import ApiKeyAuthentication, ApiKeyPrincipal
 from cityhall.accounts.models import User
 from cityhall.accounts.selectors import partner_organisations_for_user, roles_for_staff
