@@ -1,9 +1,8 @@
 """The back-office shell in a real browser, for a city administrator past two-factor sign-in."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.conf import settings
+from django.http import HttpRequest
 
 from cityhall.backoffice.access import mark_session_verified
 from cityhall.core.testing import assert_no_serious_accessibility_violations
@@ -17,8 +16,9 @@ STAFF_PAGES = ["/staff/", "/staff/staff-members/", "/staff/partners/", "/staff/s
 def admin_page(page, admin, client, live_server):
     """The browser tab, signed in as the city administrator with a verified session."""
     client.force_login(admin)
-    session = client.session
-    mark_session_verified(SimpleNamespace(session=session), admin)
+    request = HttpRequest()
+    request.session = session = client.session
+    mark_session_verified(request, admin)
     session.save()
     page.context.add_cookies(
         [
