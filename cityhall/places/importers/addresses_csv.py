@@ -48,7 +48,7 @@ WRITTEN_FIELDS = [
     "civic_number", "street_name", "unit", "postal_code", "municipality", "latitude",
     "longitude", "h3_cell", "district_id", "search_key", "source_id",
 ]  # fmt: skip
-BATCH_SIZE = 1000
+BATCH_SIZE = 900
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -45,3 +46,36 @@ def address_register_from_points_of_interest(directory: Path) -> Path:
                 }
             )
     return path
+
+
+KIND_FOR_CATEGORY = {
+    "Bibliothèque": "library",
+    "Parc et autre espace vert": "park",
+    "Service municipal": "service_centre",
+    "Équipement communautaire": "community_centre",
+}
+
+
+def facilities_from_points_of_interest() -> io.StringIO:
+    """A facilities FeatureCollection of every Montréal point of interest, once per ID."""
+    path = shared_data_file("montreal-facilities/lieux-interet.geojson")
+    features = []
+    seen: set[int] = set()
+    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        properties = feature["properties"]
+        if properties["ID"] in seen:
+            continue
+        seen.add(properties["ID"])
+        address = f"{properties['Numéro'] or ''} {properties['rue'] or ''}".strip()
+        features.append({
+            "type": "Feature",
+            "id": properties["ID"],
+            "geometry": feature["geometry"],
+            "properties": {
+                "name_fr": properties["Nom français"],
+                "kind": KIND_FOR_CATEGORY.get(properties["Catégorie"], "other"),
+                "address": address,
+                "borough": properties["Arrondissement"],
+            },
+        })  # fmt: skip
+    return io.StringIO(json.dumps({"type": "FeatureCollection", "features": features}))

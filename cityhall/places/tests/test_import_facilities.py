@@ -1,10 +1,15 @@
+import json
+
 import h3
 import pytest
+from django.utils.text import slugify
+from unidecode import unidecode
 
 from cityhall.core.models import AuditEvent
+from cityhall.core.testing import shared_data_file
 from cityhall.places.errors import ImportFailed
 from cityhall.places.models import Facility
-from cityhall.places.services import import_facilities
+from cityhall.places.services import import_districts, import_facilities
 from cityhall.places.tests.factories import (
     DistrictFactory,
     FacilityFactory,
@@ -12,6 +17,7 @@ from cityhall.places.tests.factories import (
     point_feature,
     polygon_feature,
 )
+from cityhall.places.tests.montreal import facilities_from_points_of_interest
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +119,31 @@ def test_a_file_with_one_bad_feature_leaves_existing_facilities_untouched():
         import_facilities(source=source, actor=None)
 
     assert list(Facility.objects.all()) == [existing]
+
+
+@pytest.mark.shared_data
+def test_montreal_points_of_interest_fall_in_the_borough_the_city_lists_for_them():
+    import_districts(
+        source=shared_data_file("montreal-boundaries/limadmin.geojson"),
+        actor=None,
+        name_property="NOM",
+    )
+    source = facilities_from_points_of_interest()
+    boroughs = {
+        str(feature["id"]): feature["properties"]["borough"]
+        for feature in json.loads(source.getvalue())["features"]
+    }
+
+    report = import_facilities(source=source, actor=None)
+
+    assert report.created == len(boroughs) == 3230
+    # The city's own file spells boroughs with en dashes and "Ville de …" for linked cities.
+    listed = {key: slugify(unidecode(name.removeprefix("Ville de ").removeprefix("Ville ")))
+              for key, name in boroughs.items()}  # fmt: skip
+    found = {
+        facility.source_id: facility.district.code if facility.district else None
+        for facility in Facility.objects.select_related("district")
+    }
+    agreeing = sum(found[key] == listed[key] for key in listed)
+    assert agreeing / len(listed) > 0.97
+    assert Facility.objects.filter(kind=Facility.Kind.LIBRARY).count() == 50
