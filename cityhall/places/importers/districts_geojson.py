@@ -27,6 +27,8 @@ from cityhall.places.models import Address, District, Facility
 CODE_MAX_LENGTH = District._meta.get_field("code").max_length or 60
 NAME_MAX_LENGTH = District._meta.get_field("name").max_length or 200
 KIND_MAX_LENGTH = District._meta.get_field("kind").max_length or 60
+#: Ids per UPDATE, under SQLite's historical limit of 999 query parameters.
+UPDATE_CHUNK = 900
 WRITTEN_FIELDS = [
     "name", "name_fr", "kind", "boundary", "min_latitude", "min_longitude", "max_latitude",
     "max_longitude", "centroid_latitude", "centroid_longitude",
@@ -176,7 +178,7 @@ def _reassign_districts(model: type[Address] | type[Facility], locator: District
             moves[district_id].append(point_id)
     now = timezone.now()
     for district_id, point_ids in moves.items():
-        for start in range(0, len(point_ids), 1000):
-            model.objects.filter(id__in=point_ids[start : start + 1000]).update(
+        for start in range(0, len(point_ids), UPDATE_CHUNK):
+            model.objects.filter(id__in=point_ids[start : start + UPDATE_CHUNK]).update(
                 district_id=district_id, updated_at=now
             )
