@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cityhall.backoffice import views, views_auth, views_partners, views_staff
+from cityhall.backoffice import views, views_auth, views_catalog, views_partners, views_staff
 from cityhall.backoffice.access import staff_member_required
 
 app_name = "backoffice"
@@ -24,4 +24,28 @@ urlpatterns = [
     path("partners/<uuid:public_id>/", views_partners.partner_detail, name="partner_detail"),
     path("partners/<uuid:public_id>/keys/", views_partners.api_key_create, name="api_key_create"),
     path("keys/<uuid:public_id>/revoke/", views_partners.api_key_revoke, name="api_key_revoke"),
+    # The service catalog (cityhall.backoffice.views_catalog).
+    path("services/", views_catalog.service_list, name="services"),
+    path("services/new/", views_catalog.service_create, name="service_create"),
+    path("services/<uuid:public_id>/", views_catalog.service_detail, name="service_detail"),
+    path(
+        "services/<uuid:public_id>/deactivate/",
+        views_catalog.service_deactivate,
+        name="service_deactivate",
+    ),
+    path(
+        "services/<uuid:public_id>/questions/new/",
+        views_catalog.service_field_create,
+        name="service_field_create",
+    ),
+    path(
+        "questions/<uuid:public_id>/",
+        views_catalog.service_field_detail,
+        name="service_field_detail",
+    ),
+    path(
+        "questions/<uuid:public_id>/remove/",
+        views_catalog.service_field_remove,
+        name="service_field_remove",
+    ),
 ]

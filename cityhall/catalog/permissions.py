@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from cityhall.accounts.models import StaffRole, User
 from cityhall.catalog.models import Department
 from cityhall.core.errors import PermissionDenied
@@ -36,3 +38,13 @@ def ensure_can_manage_department_services(actor: User, department: Department) -
     """Raise PermissionDenied unless `actor` may change the services of `department`."""
     if not can_manage_department_services(actor, department):
         raise PermissionDenied
+
+
+def departments_managed_by(actor: User) -> QuerySet[Department]:
+    """The departments whose services `actor` may change: all for a city administrator."""
+    if not (actor.is_active and actor.is_staff):
+        return Department.objects.none()
+    if can_manage_catalog(actor):
+        return Department.objects.all()
+    administered = actor.staff_roles.filter(role=Role.DEPARTMENT_ADMIN).values("department_id")
+    return Department.objects.filter(id__in=administered)

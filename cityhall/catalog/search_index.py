@@ -80,9 +80,11 @@ class SearchDocument:
 
 @dataclass
 class SearchIndex:
-    """Postings from term to service id to the best weight the term has for that service."""
+    """Postings from a term to (service id, language) to the term's best weight there."""
 
-    postings: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
+    postings: dict[str, dict[tuple[int, str], float]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     names: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     vocabulary: list[str] = field(default_factory=list)
 
@@ -104,8 +106,7 @@ class SearchIndex:
                 self._post(term, document, weight)
 
     def _post(self, term: str, document: SearchDocument, weight: float) -> None:
-        # The language is folded in at query time; here each language keeps its own best.
-        key = document.service_id * 2 + (document.language == "fr")
+        key = (document.service_id, document.language)
         current = self.postings[term].get(key, 0.0)
         self.postings[term][key] = max(current, weight)
 
@@ -143,10 +144,9 @@ class SearchIndex:
     def _term_scores(self, term: str, language: str) -> dict[int, float]:
         best: dict[int, float] = {}
         for candidate, quality in self._candidates(term):
-            for key, weight in self.postings[candidate].items():
-                service_id, is_french = divmod(key, 2)
-                same_language = (language == "fr") == bool(is_french)
-                score = quality * weight * (1.0 if same_language else OTHER_LANGUAGE_FACTOR)
+            for (service_id, term_language), weight in self.postings[candidate].items():
+                factor = 1.0 if term_language == language else OTHER_LANGUAGE_FACTOR
+                score = quality * weight * factor
                 best[service_id] = max(best.get(service_id, 0.0), score)
         return best
 

@@ -6,10 +6,20 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
-from cityhall.catalog.models import Department, RoutingRule, Service, Topic, language_code
+from cityhall.accounts.models import User
+from cityhall.catalog.models import (
+    Department,
+    RoutingRule,
+    Service,
+    ServiceField,
+    Topic,
+    language_code,
+)
+from cityhall.catalog.permissions import departments_managed_by
 from cityhall.catalog.search_index import SearchDocument, SearchIndex, normalise
 from cityhall.core.errors import NotFound
 from cityhall.places.models import District
@@ -50,6 +60,41 @@ def get_service_for_citizen(code: str) -> Service:
     if service is None:
         raise NotFound
     return service
+
+
+def services_for_catalog_admin(*, actor: User) -> QuerySet[Service]:
+    """The services `actor` may change (all of them for a city administrator), by name.
+
+    Empty for anyone who administers no department.
+    """
+    return (
+        Service.objects.filter(department__in=departments_managed_by(actor))
+        .select_related("department", "topic")
+        .order_by("name_en")
+    )
+
+
+def get_service_for_catalog_admin(*, actor: User, public_id: UUID) -> Service:
+    """The service if `actor` may change it; NotFound otherwise, so existence does not leak."""
+    service = services_for_catalog_admin(actor=actor).filter(public_id=public_id).first()
+    if service is None:
+        raise NotFound
+    return service
+
+
+def get_service_field_for_catalog_admin(*, actor: User, public_id: UUID) -> ServiceField:
+    """The form field if `actor` may change its service; NotFound otherwise."""
+    field = (
+        ServiceField.objects.filter(
+            public_id=public_id, service__department__in=departments_managed_by(actor)
+        )
+        .select_related("service__department")
+        .prefetch_related("choices")
+        .first()
+    )
+    if field is None:
+        raise NotFound
+    return field
 
 
 def search_services(query: str, *, language: str, limit: int = 10) -> list[Service]:
