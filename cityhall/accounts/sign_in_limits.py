@@ -4,6 +4,10 @@ Failures are counted per email address (whether or not it has an account, so tha
 reveals nothing) and per network address. An address is locked for SIGN_IN_LOCKOUT_SECONDS
 after SIGN_IN_MAX_FAILURES failures; a network address only after IP_FAILURE_FACTOR times as
 many, because a library, a school or a city office puts many people behind one address.
+
+Before the lock, failures past half the limit are slowed down (`pause`), a little more each
+time and at most MAX_PAUSE_SECONDS, so that guessing gets slower without tying up a worker
+for long: once locked, attempts are refused at once.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 IP_FAILURE_FACTOR = 4
+PAUSE_STEP_SECONDS = 0.25
+MAX_PAUSE_SECONDS = 1.0
 _PREFIX = "accounts:sign-in"
 
 
@@ -47,10 +53,12 @@ def seconds_until_unlocked(*, scope: str, email: str, ip_address: str | None) ->
     return remaining
 
 
-def count_failure(*, scope: str, email: str, ip_address: str | None) -> bool:
-    """Count one failure; return True when this failure locked the email or network address."""
+def count_failure(*, scope: str, email: str, ip_address: str | None) -> tuple[bool, float]:
+    """Count one failure. Return whether it locked the email or network address, and how many
+    seconds to pause before answering (none once locked)."""
     lockout = settings.SIGN_IN_LOCKOUT_SECONDS
     locked_now = False
+    pause_seconds = 0.0
     for key, limit in _keys(scope, email, ip_address):
         cache.add(key, 0, timeout=lockout)
         try:
@@ -62,7 +70,19 @@ def count_failure(*, scope: str, email: str, ip_address: str | None) -> bool:
             cache.set(f"{key}:locked", time.time() + lockout, timeout=lockout)
             cache.delete(key)
             locked_now = True
-    return locked_now
+        pause_seconds = max(pause_seconds, _pause_for(failures=failures, limit=limit))
+    return locked_now, 0.0 if locked_now else pause_seconds
+
+
+def _pause_for(*, failures: int, limit: int) -> float:
+    beyond_half = failures - limit // 2
+    return min(MAX_PAUSE_SECONDS, PAUSE_STEP_SECONDS * beyond_half) if beyond_half > 0 else 0.0
+
+
+def pause(seconds: float) -> None:
+    """Hold the answer to a failed attempt for `seconds` (tests replace this)."""
+    if seconds > 0:
+        time.sleep(seconds)
 
 
 def clear_failures(*, scope: str, email: str) -> None:

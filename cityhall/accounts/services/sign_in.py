@@ -70,7 +70,9 @@ def _refuse_if_locked(*, email: str, ip_address: str | None) -> None:
 
 def _record_failure(*, email: str, user: User | None, ip_address: str | None) -> None:
     """Count and audit one failure; raise SignInLocked when it reached the limit."""
-    locked = sign_in_limits.count_failure(scope=PASSWORD_SCOPE, email=email, ip_address=ip_address)
+    locked, pause_seconds = sign_in_limits.count_failure(
+        scope=PASSWORD_SCOPE, email=email, ip_address=ip_address
+    )
     # A separate transaction: the audit lines must survive the error raised to the caller.
     with transaction.atomic():
         record_audit_event(
@@ -88,6 +90,7 @@ def _record_failure(*, email: str, user: User | None, ip_address: str | None) ->
                 data={"known_account": user is not None},
                 ip_address=ip_address,
             )
+    sign_in_limits.pause(pause_seconds)
     if locked:
         raise SignInLocked(
             retry_after=sign_in_limits.seconds_until_unlocked(

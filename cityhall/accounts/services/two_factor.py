@@ -86,7 +86,9 @@ def _accept_code(*, user: User, code: str, ip_address: str | None, confirming: b
 
 
 def _record_failure(*, user: User, ip_address: str | None) -> None:
-    locked = sign_in_limits.count_failure(scope=TOTP_SCOPE, email=user.email, ip_address=None)
+    locked, pause_seconds = sign_in_limits.count_failure(
+        scope=TOTP_SCOPE, email=user.email, ip_address=None
+    )
     with transaction.atomic():
         record_audit_event(
             actor=None, action=AccountsAuditAction.TOTP_FAILED, target=user, ip_address=ip_address
@@ -99,6 +101,7 @@ def _record_failure(*, user: User, ip_address: str | None) -> None:
                 data={"method": "totp"},
                 ip_address=ip_address,
             )
+    sign_in_limits.pause(pause_seconds)
     if locked:
         raise SignInLocked(retry_after=settings.SIGN_IN_LOCKOUT_SECONDS)
     raise InvalidTotpCode

@@ -32,6 +32,14 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def sign_in_pauses(monkeypatch):
+    """Record the pauses after failed sign-ins instead of sleeping through them."""
+    pauses: list[float] = []
+    monkeypatch.setattr("cityhall.accounts.sign_in_limits.pause", pauses.append)
+    return pauses
+
+
 def link_in_last_email(path_part: str) -> str:
     """The first link in the newest email whose address contains `path_part`."""
     body = str(mail.outbox[-1].body)

@@ -118,3 +118,13 @@ def test_a_successful_sign_in_forgets_earlier_failures(citizen, settings):
     error = _fail(citizen.email, ip="192.0.2.4")
 
     assert isinstance(error, SignInFailed)
+
+
+@pytest.mark.django_db
+def test_failures_past_half_the_limit_are_slowed_more_each_time(citizen, settings, sign_in_pauses):
+    settings.SIGN_IN_MAX_FAILURES = 10
+
+    for n in range(10):
+        _fail(citizen.email, ip=f"192.0.2.{n}")
+
+    assert sign_in_pauses == [0, 0, 0, 0, 0, 0.25, 0.5, 0.75, 1.0, 0]

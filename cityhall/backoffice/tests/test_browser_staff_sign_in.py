@@ -8,10 +8,14 @@ from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
     give_confirmed_totp,
     immediate_tasks,
+    sign_in_pauses,
 )
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 
 def _password_step(page, user):

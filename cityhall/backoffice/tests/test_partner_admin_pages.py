@@ -3,10 +3,13 @@ import pytest
 from cityhall.accounts.models import ApiKey, PartnerOrganisation
 from cityhall.accounts.services import authenticate_api_key, create_api_key
 from cityhall.accounts.tests.factories import PartnerOrganisationFactory
-from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks  # noqa: F401  (fixtures)
+from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks, sign_in_pauses  # noqa: F401  (fixtures)
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 PARTNERS = "/en/staff/partners/"
 

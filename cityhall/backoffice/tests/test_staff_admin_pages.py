@@ -2,11 +2,14 @@ import pytest
 from django.core import mail
 
 from cityhall.accounts.models import StaffRole, User
-from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks  # noqa: F401  (fixtures)
+from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks, sign_in_pauses  # noqa: F401  (fixtures)
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
 from cityhall.catalog.tests.factories import DepartmentFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 STAFF = "/en/staff/staff-members/"
 

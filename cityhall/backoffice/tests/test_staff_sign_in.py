@@ -6,10 +6,14 @@ from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
     give_confirmed_totp,
     immediate_tasks,
+    sign_in_pauses,
 )
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 DASHBOARD = "/en/staff/"
 SIGN_IN = "/en/staff/sign-in/"

@@ -6,12 +6,16 @@ from django.core import mail
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
     immediate_tasks,
+    sign_in_pauses,
     link_in_last_email,
     relative,
 )
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 EMAIL = "nadia.roy@example.org"
 PASSWORD = "maple-syrup-canoe-42"

@@ -1,9 +1,12 @@
 import pytest
 
 from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
-from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks  # noqa: F401  (fixtures)
+from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks, sign_in_pauses  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 ACCOUNT = "/en/account/"
 NEW = "lighthouse-harbour-77"

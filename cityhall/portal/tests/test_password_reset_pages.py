@@ -4,11 +4,15 @@ from django.core import mail
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
     immediate_tasks,
+    sign_in_pauses,
     link_in_last_email,
     relative,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 NEW = "lighthouse-harbour-77"
 

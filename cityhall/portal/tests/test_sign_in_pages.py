@@ -7,9 +7,13 @@ from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     immediate_tasks,
     link_in_last_email,
     relative,
+    sign_in_pauses,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 SIGN_IN = "/en/account/sign-in/"
 

@@ -5,11 +5,15 @@ from cityhall.accounts.models import User
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
     immediate_tasks,
+    sign_in_pauses,
     link_in_last_email,
     relative,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache", "immediate_tasks")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
 
 SIGN_UP = "/en/account/sign-up/"
 STRONG = "maple-syrup-canoe-42"
