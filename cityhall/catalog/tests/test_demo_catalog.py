@@ -11,6 +11,7 @@ from cityhall.catalog.models import Service, ServiceField, Topic
 from cityhall.catalog.selectors import search_services
 from cityhall.catalog.services import import_catalog
 from cityhall.catalog.tests.factories import DepartmentFactory
+from cityhall.demo.generator.administration import DEPARTMENTS
 
 DEMO_CATALOG = Path(__file__).resolve().parents[2] / "demo" / "catalog_data.json"
 
@@ -24,6 +25,14 @@ def demo_catalog(db):
         DepartmentFactory(code=code)
     with DEMO_CATALOG.open(encoding="utf-8") as source:
         import_catalog(source=source, actor=None)
+
+
+def test_the_demo_catalog_names_only_departments_the_demo_city_creates():
+    data = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+    named = {service["department"] for service in data["services"]}
+    named |= {rule["department"] for s in data["services"] for rule in s.get("routing", [])}
+
+    assert named <= {department.code for department in DEPARTMENTS}
 
 
 def test_the_demo_catalog_has_more_than_forty_services(demo_catalog):
