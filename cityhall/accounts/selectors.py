@@ -150,3 +150,11 @@ def partner_organisations_for_user(user: User) -> QuerySet[PartnerOrganisation]:
 def get_active_user(*, public_id: UUID | str) -> User | None:
     """The active account with this public id, or None (for multi-step sign-in pages)."""
     return User.objects.filter(public_id=public_id, is_active=True).first()
+
+
+def get_department_by_code(*, code: str) -> Department:
+    """The department with this code, for operator commands; NotFound otherwise."""
+    department = Department.objects.filter(code=code.strip()).first()
+    if department is None:
+        raise NotFound
+    return department

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +60,12 @@ def sign_up_citizen(
         return
     user.set_password(password)
     _full_clean(user)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # A simultaneous sign-up with the same address won; answer as for a known address.
+        return
     record_audit_event(
         actor=user, action=AccountsAuditAction.SIGNED_UP, target=user, ip_address=ip_address
     )

@@ -65,8 +65,8 @@ def _check_email(user: User) -> None:
         raise InvalidInput(fields=error.message_dict) from error
 
 
-def _check_may_manage(*, actor: User, department: Department | None) -> None:
-    if is_city_admin(actor):
+def _check_may_manage(*, actor: User | None, department: Department | None) -> None:
+    if actor is None or is_city_admin(actor):
         return
     if department is None or department.id not in department_ids_administered_by(actor):
         raise PermissionDenied
@@ -85,16 +85,18 @@ def _check_role_fits_department(*, role: str, department: Department | None) -> 
 
 @transaction.atomic
 def grant_staff_role(
-    *, actor: User, user: User, role: str, department: Department | None
+    *, actor: User | None, user: User, role: str, department: Department | None
 ) -> StaffRole:
     """Give `user` a role in `department` (None: city-wide) and mark the account as staff.
 
+    `actor` None stands for the operator at the command line (who makes the first city
+    administrator).
     Raises PermissionDenied when `actor` may not manage roles there, InvalidInput when the
     role and department do not fit together, Conflict when the role is already held.
     """
     _check_role_fits_department(role=role, department=department)
     _check_may_manage(actor=actor, department=department)
-    if role == Role.CITY_ADMIN and not is_city_admin(actor):
+    if role == Role.CITY_ADMIN and actor is not None and not is_city_admin(actor):
         raise PermissionDenied
     if StaffRole.objects.filter(user=user, role=role, department=department).exists():
         raise Conflict(_("This person already holds this role there."))
@@ -117,8 +119,8 @@ def _role_data(staff_role: StaffRole) -> dict[str, str | None]:
 
 
 @transaction.atomic
-def revoke_staff_role(*, actor: User, staff_role: StaffRole) -> None:
-    """Take a role away.
+def revoke_staff_role(*, actor: User | None, staff_role: StaffRole) -> None:
+    """Take a role away (`actor` None: the operator at the command line).
 
     Raises PermissionDenied when `actor` may not manage roles in its department (city-wide
     roles: city administrators only) and Conflict for the city's last administrator role.
