@@ -34,6 +34,9 @@ urlpatterns = [
         name="service_deactivate",
     ),
     path(
+        "services/<uuid:public_id>/routing/", views_catalog.service_routing, name="service_routing"
+    ),
+    path(
         "services/<uuid:public_id>/questions/new/",
         views_catalog.service_field_create,
         name="service_field_create",

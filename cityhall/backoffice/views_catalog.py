@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cityhall.accounts.forms import show_service_error
 from cityhall.accounts.models import StaffRole, User
 from cityhall.backoffice.access import staff_member_required
-from cityhall.catalog.forms import ServiceFieldForm, ServiceForm
+from cityhall.catalog.forms import RoutingRulesForm, ServiceFieldForm, ServiceForm
 from cityhall.catalog.permissions import departments_managed_by
 from cityhall.catalog.selectors import (
     get_service_field_for_catalog_admin,
@@ -25,6 +25,7 @@ from cityhall.catalog.services import (
     create_service,
     deactivate_service,
     remove_service_field,
+    set_routing_rules,
     update_service,
     update_service_field,
 )
@@ -172,3 +173,24 @@ def service_field_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(request, _("The question is removed."))
     return redirect("backoffice:service_detail", public_id=service.public_id)
+
+
+@staff_member_required(roles=CATALOG_ADMINS)
+@require_http_methods(["GET", "POST"])
+def service_routing(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Replace the rules that send a service's requests to other departments."""
+    actor = _actor(request)
+    try:
+        service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
+    except NotFound as error:
+        raise Http404 from error
+    form = RoutingRulesForm(request.POST or None, initial=RoutingRulesForm.initial_for(service))
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_routing_rules(service=service, rules=form.specs(), actor=actor)
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, _("The routing rules are saved."))
+            return redirect("backoffice:service_detail", public_id=public_id)
+    return render(request, "backoffice/catalog/routing.html", {"service": service, "form": form})

@@ -1,7 +1,8 @@
 """Forms the back office uses to edit the catalog; they only shape input for the services.
 
-Each form turns its cleaned data into the spec the services take (`ServiceDetails`,
-`FieldSpec`); the services keep every rule, so a form never decides what is valid alone.
+Each form turns its cleaned data into the specs the services take (`ServiceDetails`,
+`FieldSpec`, `RuleSpec`); the services keep every rule, so a form never decides alone
+what is valid.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.catalog.models import Department, Service, ServiceField, Topic
-from cityhall.catalog.specs import ChoiceSpec, FieldSpec, ServiceDetails
+from cityhall.catalog.specs import ChoiceSpec, FieldSpec, RuleSpec, ServiceDetails
 from cityhall.places.models import District
 
 if TYPE_CHECKING:
@@ -150,3 +151,67 @@ class ServiceFieldForm(forms.Form):
     def spec(self) -> FieldSpec:
         """The cleaned data as the services take it."""
         return FieldSpec(**self.cleaned_data)
+
+
+class RoutingRulesForm(forms.Form):
+    """A service's routing rules as lines of text, tried from the first line down."""
+
+    rules = forms.CharField(
+        label=_("Rules"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_(
+            "One rule a line: department code | district code | question code | answer. "
+            'Leave a part empty when it does not matter, such as "roads | | blocking | road".'
+        ),
+    )
+
+    @classmethod
+    def initial_for(cls, service: Service) -> dict[str, Any]:
+        """The form's initial text for a service's current rules."""
+        rules = service.routing_rules.select_related("department", "district")
+        lines = [
+            " | ".join(
+                (
+                    rule.department.code,
+                    rule.district.code if rule.district else "",
+                    rule.field_code,
+                    rule.field_value,
+                )
+            )
+            for rule in rules
+        ]
+        return {"rules": "\n".join(lines)}
+
+    def clean_rules(self) -> list[RuleSpec]:
+        rules = []
+        for number, line in enumerate(self.cleaned_data["rules"].splitlines(), start=1):
+            if line.strip():
+                rules.append(_rule_from_line(number, line))
+        return rules
+
+    def specs(self) -> list[RuleSpec]:
+        """The rules as the services take them."""
+        rules: list[RuleSpec] = self.cleaned_data["rules"]
+        return rules
+
+
+def _rule_from_line(number: int, line: str) -> RuleSpec:
+    parts = [part.strip() for part in line.split("|")]
+    if len(parts) != 4:
+        raise forms.ValidationError(
+            gettext("Line %(number)d needs four parts separated by |.") % {"number": number}
+        )
+    department_code, district_code, field_code, field_value = parts
+    department = Department.objects.filter(code=department_code).first()
+    if department is None:
+        raise forms.ValidationError(
+            gettext("Line %(number)d: no department has this code.") % {"number": number}
+        )
+    district = District.objects.filter(code=district_code).first() if district_code else None
+    if district_code and district is None:
+        raise forms.ValidationError(
+            gettext("Line %(number)d: no district has this code.") % {"number": number}
+        )
+    return RuleSpec(department=department, district=district, field_code=field_code,
+                    field_value=field_value)  # fmt: skip

@@ -13,6 +13,7 @@ from cityhall.catalog.tests.factories import (
     ServiceFieldFactory,
     department_admin_of,
 )
+from cityhall.places.tests.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +193,42 @@ def test_catalog_pages_need_a_two_factor_session(client, admin):
     client.force_login(admin)
 
     assert client.get(SERVICES).status_code == 302
+
+
+def test_routing_rules_are_replaced_from_their_lines(roads_admin_client, pothole):
+    DepartmentFactory(code="parks")
+    DistrictFactory(code="north")
+    ServiceFieldFactory(service=pothole, code="note", datatype="string")
+    url = f"{SERVICES}{pothole.public_id}/routing/"
+    assert roads_admin_client.get(url).status_code == 200
+
+    response = roads_admin_client.post(
+        url, {"rules": "parks | north | |\n\nroads | | note | urgent"}
+    )
+
+    assert response.status_code == 302
+    rules = list(pothole.routing_rules.all())
+    assert [(r.department.code, r.district_id is not None, r.field_code) for r in rules] == [
+        ("parks", True, ""),
+        ("roads", False, "note"),
+    ]
+    assert "parks | north |  | " in roads_admin_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("parks | north", "Line 1 needs four parts separated by |."),
+        ("nowhere | | note | urgent", "Line 1: no department has this code."),
+        ("roads | south | |", "Line 1: no district has this code."),
+        ("roads | | colour | red", "This service has no such field."),
+    ],
+)
+def test_a_bad_routing_line_is_shown_on_the_form(roads_admin_client, pothole, line, message):
+    DepartmentFactory(code="parks")
+
+    response = roads_admin_client.post(f"{SERVICES}{pothole.public_id}/routing/", {"rules": line})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not pothole.routing_rules.exists()
