@@ -49,7 +49,8 @@ def import_districts(  # noqa: PLR0913 (one option per property a source may use
 
     The `*_property` arguments name the feature properties to read. Without `code_property`,
     the code is the slugified name. A district whose code exists is updated. Boundaries
-    with self-intersecting rings are repaired (counted in `ImportReport.repaired`).
+    with self-intersecting rings are repaired (counted in `ImportReport.repaired`). When
+    any boundary changed, every address and facility is given its district again.
     Raises ImportFailed, writing nothing, when any feature has a problem.
     """
     options = DistrictProperties(

@@ -2,6 +2,7 @@ import io
 
 import pytest
 
+from cityhall.core.errors import InvalidInput
 from cityhall.core.models import AuditEvent
 from cityhall.core.testing import shared_data_file
 from cityhall.places.errors import ImportFailed
@@ -92,6 +93,17 @@ def test_import_rejects_a_point_where_a_polygon_is_expected(admin):
         "feature #1: expected a Polygon or MultiPolygon geometry, found Point"
     ]
     assert not District.objects.exists()
+
+
+def test_a_rejected_file_is_invalid_input_listing_its_problems_as_field_errors(admin):
+    source = feature_collection(point_feature({"name": "A"}), point_feature({"name": "B"}))
+
+    with pytest.raises(InvalidInput) as error:
+        import_districts(source=source, actor=admin)
+
+    assert error.value.code == "import_failed"
+    assert error.value.status == 400
+    assert len(error.value.fields["source"]) == 2
 
 
 @pytest.mark.parametrize(
