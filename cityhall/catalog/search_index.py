@@ -44,6 +44,8 @@ MIN_PREFIX_LENGTH = 3
 MIN_FUZZY_LENGTH = 4
 FUZZY_CUTOFF = 80.0
 MAX_GLUED_WORDS = 4
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_TERMS = 12
 
 
 def normalise(text: str) -> str:
@@ -112,14 +114,15 @@ class SearchIndex:
 
     def search(self, query: str, *, language: str, limit: int) -> list[int]:
         """Ids of the best-matching services, best first; empty when nothing matches."""
-        query_terms = terms_of(query)
+        # Bounded, so that a pasted page of text costs no more than a long question.
+        query_terms = terms_of(query[:MAX_QUERY_LENGTH])[:MAX_QUERY_TERMS]
         if not query_terms:
             return []
         scores: dict[int, float] = defaultdict(float)
         for term in dict.fromkeys(query_terms):
             for service_id, score in self._term_scores(term, language).items():
                 scores[service_id] += score
-        phrase = normalise(query)
+        phrase = normalise(query[:MAX_QUERY_LENGTH])
         for service_id in scores:
             scores[service_id] += self._phrase_bonus(phrase, service_id, language)
         # On equal scores the shorter name is the more specific match.

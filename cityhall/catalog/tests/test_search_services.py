@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from cityhall.catalog.selectors import search_services
@@ -109,3 +111,13 @@ def test_a_search_costs_two_queries_once_the_index_is_built(catalog, django_asse
 
     with django_assert_num_queries(2):
         _codes("nid de poule", "fr")
+
+
+def test_a_very_long_query_is_answered_quickly(catalog):
+    _codes("warm up")
+    started = time.perf_counter()
+
+    codes = _codes("pothole " + "lorem ipsum dolor sit amet " * 2000)
+
+    assert codes[0] == "pothole"
+    assert time.perf_counter() - started < 0.5
