@@ -16,7 +16,12 @@ def h3_resolution() -> int:
 
 
 def cell_for(latitude: float, longitude: float) -> str:
-    """Return the H3 cell (at the configured resolution) that contains the point."""
+    """Return the H3 cell (at the configured resolution) that contains the point.
+
+    Stored cells keep the resolution they were computed at: after changing
+    `CITYHALL_H3_RESOLUTION`, re-import the addresses and facilities so that
+    `selectors.nearest_address` finds them.
+    """
     return str(h3.latlng_to_cell(latitude, longitude, h3_resolution()))
 
 
