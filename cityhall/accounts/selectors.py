@@ -11,7 +11,11 @@ from uuid import UUID
 from django.db.models import Prefetch, QuerySet
 
 from cityhall.accounts.models import ApiKey, PartnerOrganisation, StaffRole, User
-from cityhall.accounts.tokens import password_reset_tokens
+from cityhall.accounts.tokens import (
+    password_reset_tokens,
+    read_sign_in_token,
+    sign_in_state_matches,
+)
 from cityhall.catalog.models import Department
 from cityhall.core.errors import NotFound
 
@@ -158,3 +162,15 @@ def get_department_by_code(*, code: str) -> Department:
     if department is None:
         raise NotFound
     return department
+
+
+def get_user_for_sign_in_link(*, token: str) -> User | None:
+    """The active account a sign-in link names, if the link is still unused and unexpired."""
+    payload = read_sign_in_token(token)
+    if payload is None:
+        return None
+    public_id, state = payload
+    user = User.objects.filter(public_id=public_id, is_active=True).first()
+    if user is None or not sign_in_state_matches(user, state):
+        return None
+    return user

@@ -11,6 +11,7 @@ from cityhall.accounts.client_address import client_ip_address
 from cityhall.accounts.errors import EmailNotVerified, InvalidLink, SignInFailed, SignInLocked
 from cityhall.accounts.forms import EmailForm, SignInForm, show_service_error
 from cityhall.accounts.redirects import safe_next_url
+from cityhall.accounts.selectors import get_user_for_sign_in_link
 from cityhall.accounts.services import (
     request_sign_in_link,
     sign_in_with_link,
@@ -66,6 +67,8 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """Landing page of an emailed link: a button signs in, so that mail scanners that open
     links do not use it up."""
     if request.method == "GET":
+        if get_user_for_sign_in_link(token=token) is None:
+            return render(request, "portal/account/link_invalid.html", status=400)
         return render(request, "portal/account/sign_in_link.html")
     try:
         user = sign_in_with_link(token=token, ip_address=client_ip_address(request))
