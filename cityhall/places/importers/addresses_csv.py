@@ -83,6 +83,20 @@ def line_label(line: int) -> str:
 
 def _records(text: str) -> Iterator[tuple[int, dict[str | None, str | list[str] | None]]]:
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        _check_header(reader)
+        for record in reader:
+            yield reader.line_num, record
+    except csv.Error as error:
+        # A broken quote makes every later line unreliable, so reading stops here.
+        raise whole_file_problem(
+            _("line %(line)d cannot be read as CSV: %(reason)s")
+            # DictReader's own line_num is only updated after a record is read whole.
+            % {"line": reader.reader.line_num, "reason": error}
+        ) from error
+
+
+def _check_header(reader: csv.DictReader[str]) -> None:
     fieldnames = [name.strip() for name in reader.fieldnames or []]
     missing = [column for column in REQUIRED_COLUMNS if column not in fieldnames]
     if missing:
@@ -90,14 +104,6 @@ def _records(text: str) -> Iterator[tuple[int, dict[str | None, str | list[str] 
             _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)}
         )
     reader.fieldnames = fieldnames
-    try:
-        for record in reader:
-            yield reader.line_num, record
-    except csv.Error as error:
-        raise whole_file_problem(
-            _("line %(line)d cannot be read as CSV: %(reason)s")
-            % {"line": reader.line_num, "reason": error}
-        ) from error
 
 
 def _texts(record: dict[str | None, str | list[str] | None]) -> dict[str, str]:

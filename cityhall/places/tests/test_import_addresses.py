@@ -162,8 +162,9 @@ def test_line_numbers_count_physical_lines_even_with_quoted_newlines():
         (b"", "missing column(s): civic_number, street_name, latitude, longitude"),
         (b"civic_number,street_name,latitude,longitude\n", "the file has no addresses"),
         (b'civic_number,street_name,latitude,longitude\n1,"A\n', "cannot be read as CSV"),
-        (b'civic_number,street_name,latitude,longitude\n1,"A"B,45,-73\n', "cannot be read as CSV"),
+        (b'civic_number,street_name,latitude,longitude\n1,"A"B,45,-73\n', "line 2 cannot be read"),
         (b"civic_number,street_name,latitude,longitude\n1,A\n", "line 2: latitude is empty"),
+        (b'civic_number,"street_name"x,latitude,longitude\n', "line 1 cannot be read as CSV"),
     ],
 )
 def test_import_rejects_files_that_are_not_an_address_register(tmp_path, content, message):
