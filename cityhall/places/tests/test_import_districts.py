@@ -1,6 +1,8 @@
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cityhall.core.errors import InvalidInput
 from cityhall.core.models import AuditEvent
@@ -239,3 +241,38 @@ def test_boston_neighbourhoods_import_by_their_name_and_hyde_park_is_repaired(ad
     assert District.objects.filter(code="hyde-park", name="Hyde Park").exists()
     again = import_districts(source=path, actor=admin, name_property="Name")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 26)
+
+
+coordinates = st.recursive(
+    st.one_of(st.floats(), st.integers(-200, 200), st.none(), st.text(max_size=2)),
+    lambda children: st.lists(children, max_size=6),
+    max_leaves=40,
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(["Polygon", "MultiPolygon", "Point", "LineString", None]),
+    coordinates=coordinates,
+)
+def test_any_geometry_either_imports_or_is_rejected_with_a_reason(admin, kind, coordinates):
+    feature = {
+        "type": "Feature",
+        "properties": {"name": "Fuzzed"},
+        "geometry": {"type": kind, "coordinates": coordinates},
+    }
+
+    report, rejected_where = import_or_rejection(feature_collection(feature), admin)
+
+    assert rejected_where == ["feature #0"] or (
+        report is not None and report.created + report.updated + report.unchanged == 1
+    )
+
+
+def import_or_rejection(source, actor):
+    try:
+        return import_districts(source=source, actor=actor), []
+    except ImportFailed as error:
+        return None, [problem.where for problem in error.problems]
