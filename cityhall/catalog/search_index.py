@@ -6,9 +6,10 @@ letter or digit, with joining words dropped and a plural "s"/"x" removed. So "Ni
 glued together ("pot hole" → "pothole", "nid de poule" → "nidpoule"), so that spacing
 differences still match.
 
-A query term matches an index term exactly, as a prefix (someone still typing) or within a
-small edit distance (rapidfuzz), each with a lower weight. A service's score adds, for every
-query term, the best match times where it was found: name over keywords over description.
+A query term matches an index term exactly, as a prefix (someone still typing) or, when the
+term is unknown, within a small edit distance (rapidfuzz), each with a lower weight. A
+service's score adds, for every query term, the best match times where it was found: name
+over synonyms over keywords over description.
 """
 
 from __future__ import annotations
@@ -160,7 +161,9 @@ class SearchIndex:
         if len(term) >= MIN_PREFIX_LENGTH:
             for candidate in self._with_prefix(term):
                 found.setdefault(candidate, PREFIX)
-        if len(term) >= MIN_FUZZY_LENGTH:
+        # A word the catalog knows is taken as written: "ordures" must not also match
+        # "bordure", nor "neige" match "neglige". Only unknown words are typos.
+        if term not in self.postings and len(term) >= MIN_FUZZY_LENGTH:
             matches = process.extract(
                 term, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
             )
