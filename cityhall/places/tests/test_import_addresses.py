@@ -3,6 +3,8 @@ import time
 
 import h3
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cityhall.core.models import AuditEvent
 from cityhall.core.testing import shared_data_file
@@ -224,3 +226,24 @@ def test_montreal_points_of_interest_import_as_an_address_register(tmp_path):
     assert meunier.district == District.objects.get(name="Ahuntsic-Cartierville")
     assert Address.objects.filter(district__isnull=True).count() < 20
     assert import_addresses(source=path, actor=None).unchanged == 1921
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.text(alphabet=st.sampled_from('0123456789,.-"\n\r é\x00ab'), max_size=120))
+def test_any_csv_body_either_imports_or_is_rejected_naming_lines(body):
+    source = io.StringIO("civic_number,street_name,latitude,longitude\n" + body)
+
+    rejected_where = import_or_rejection(source)
+
+    # A problem names its line, or no place when it concerns the whole file.
+    assert all(where == "" or where.startswith("line ") for where in rejected_where)
+
+
+def import_or_rejection(source):
+    try:
+        import_addresses(source=source, actor=None)
+    except ImportFailed as error:
+        return [problem.where for problem in error.problems]
+    return []
