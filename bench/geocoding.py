@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +166,7 @@ def bench_geocode(rows: list[dict[str, Any]], queries: int, rng: random.Random) 
         walls, cpus, hits = [], [], 0
         for row in rng.sample(rows, queries):
             query = query_for(row, style, rng)
-            wall, cpu, matches = timed(lambda query=query: geocode(query))
+            wall, cpu, matches = timed(partial(geocode, query))
             walls.append(wall)
             cpus.append(cpu)
             hits += bool(matches) and matches[0].address.source_id == row["id"]
@@ -180,13 +181,14 @@ def bench_reverse(queries: int, rng: random.Random) -> None:
     for latitude, longitude in points:  # Warm the prepared-boundary cache and the page cache.
         district_for_point(latitude, longitude)
         nearest_address(latitude, longitude)
-    for name, call in (
+    lookups: list[tuple[str, Callable[[float, float], object]]] = [
         ("district_for_point", district_for_point),
         ("nearest_address", nearest_address),
-    ):
+    ]
+    for name, call in lookups:
         walls, cpus, found = [], [], 0
         for latitude, longitude in points:
-            wall, cpu, result = timed(lambda la=latitude, lo=longitude, c=call: c(la, lo))
+            wall, cpu, result = timed(partial(call, latitude, longitude))
             walls.append(wall)
             cpus.append(cpu)
             found += result is not None
