@@ -18,6 +18,16 @@ def test_the_nearest_address_within_reach_is_returned():
     assert nearest_address(45.5009, -73.6001) == near
 
 
+def test_a_lookup_reads_a_few_rings_of_cells_not_the_table(django_assert_max_num_queries):
+    AddressFactory.create_batch(20, latitude=45.6, longitude=-73.7)
+    near = AddressFactory(latitude=45.5001, longitude=-73.6)
+
+    with django_assert_max_num_queries(5):
+        found = nearest_address(45.5, -73.6)
+
+    assert found == near
+
+
 def test_no_address_is_returned_beyond_the_maximum_distance():
     AddressFactory(latitude=45.5000, longitude=-73.6000)
 
