@@ -24,6 +24,7 @@ class AccountsAuditAction(StrEnum):
     TOTP_CONFIRMED = "accounts.totp_confirmed"
     TOTP_VERIFIED = "accounts.totp_verified"
     TOTP_FAILED = "accounts.totp_failed"
+    TOTP_RESET = "accounts.totp_reset"
     PARTNER_ORGANISATION_CREATED = "accounts.partner_organisation_created"
     PARTNER_MEMBER_ADDED = "accounts.partner_member_added"
     PARTNER_MEMBER_REMOVED = "accounts.partner_member_removed"

@@ -17,6 +17,11 @@ urlpatterns = [
     path("staff-members/", views_staff.staff_list, name="staff"),
     path("staff-members/new/", views_staff.staff_create, name="staff_create"),
     path("staff-members/<uuid:public_id>/", views_staff.staff_detail, name="staff_detail"),
+    path(
+        "staff-members/<uuid:public_id>/two-factor/reset/",
+        views_staff.staff_totp_reset,
+        name="staff_totp_reset",
+    ),
     path("roles/<uuid:public_id>/revoke/", views_staff.staff_role_revoke, name="staff_role_revoke"),
     # Partners and API keys (cityhall.backoffice.views_partners).
     path("partners/", views_partners.partner_list, name="partners"),

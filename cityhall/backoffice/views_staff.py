@@ -17,7 +17,12 @@ from cityhall.accounts.selectors import (
     get_staff_role_for_admin,
     staff_members_for_admin,
 )
-from cityhall.accounts.services import create_staff_user, grant_staff_role, revoke_staff_role
+from cityhall.accounts.services import (
+    create_staff_user,
+    grant_staff_role,
+    reset_totp,
+    revoke_staff_role,
+)
 from cityhall.backoffice.access import staff_member_required
 from cityhall.core.errors import CityHallError, NotFound
 
@@ -104,3 +109,21 @@ def staff_role_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(request, _("The role is revoked."))
     return redirect("backoffice:staff_detail", public_id=holder.public_id)
+
+
+@staff_member_required(roles=CITY_ADMIN)
+@require_POST
+def staff_totp_reset(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Remove a staff member's authenticator (a lost phone); they enrol again at next sign-in."""
+    actor = _actor(request)
+    try:
+        staff_member = get_staff_member_for_admin(actor=actor, public_id=public_id)
+    except NotFound as error:
+        raise Http404 from error
+    try:
+        reset_totp(actor=actor, user=staff_member)
+    except CityHallError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Two-factor sign-in is reset. They set it up again next time."))
+    return redirect("backoffice:staff_detail", public_id=public_id)

@@ -35,6 +35,7 @@ from cityhall.accounts.services.sign_in import (
 from cityhall.accounts.services.staff import create_staff_user, grant_staff_role, revoke_staff_role
 from cityhall.accounts.services.two_factor import (
     confirm_totp_enrolment,
+    reset_totp,
     start_totp_enrolment,
     verify_totp_code,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "request_password_reset",
     "request_sign_in_link",
     "reset_password",
+    "reset_totp",
     "revoke_api_key",
     "revoke_staff_role",
     "sign_in_with_link",

@@ -1,4 +1,5 @@
-"""Two-factor sign-in for staff: start enrolment → confirm with a first code → verify codes.
+"""Two-factor sign-in for staff: start enrolment → confirm with a first code → verify codes
+(→ reset by a city administrator when the phone is lost).
 
 A code is accepted one 30-second step either side of now, and each step only once
 (User.totp_last_step). Wrong codes count towards a lock like wrong passwords do.
@@ -14,9 +15,10 @@ from cityhall.accounts import sign_in_limits
 from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.errors import InvalidTotpCode, SignInLocked
 from cityhall.accounts.models import User
+from cityhall.accounts.selectors import is_city_admin
 from cityhall.accounts.totp import matching_step, new_totp_secret
 from cityhall.core.audit import record_audit_event
-from cityhall.core.errors import Conflict
+from cityhall.core.errors import Conflict, PermissionDenied
 
 #: The scope of the failure counters for two-factor codes.
 TOTP_SCOPE = "totp"
@@ -116,3 +118,19 @@ def _record_step(*, user: User, step: int, ip_address: str | None, confirming: b
     user.save(update_fields=fields)
     action = AccountsAuditAction.TOTP_CONFIRMED if confirming else AccountsAuditAction.TOTP_VERIFIED
     record_audit_event(actor=user, action=action, target=user, ip_address=ip_address)
+
+
+@transaction.atomic
+def reset_totp(*, actor: User, user: User) -> None:
+    """Remove `user`'s TOTP secret (a lost phone), so that their next sign-in enrols again.
+
+    Only a city administrator may do this, and not for their own account (another
+    administrator must). Raises PermissionDenied otherwise.
+    """
+    if actor.pk == user.pk or not is_city_admin(actor):
+        raise PermissionDenied
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.totp_last_step = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step", "updated_at"])
+    record_audit_event(actor=actor, action=AccountsAuditAction.TOTP_RESET, target=user)

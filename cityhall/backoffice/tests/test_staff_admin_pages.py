@@ -2,7 +2,12 @@ import pytest
 from django.core import mail
 
 from cityhall.accounts.models import StaffRole, User
-from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks, sign_in_pauses  # noqa: F401  (fixtures)
+from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
+    empty_cache,
+    give_confirmed_totp,
+    immediate_tasks,
+    sign_in_pauses,
+)
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
 from cityhall.catalog.tests.factories import DepartmentFactory
 
@@ -121,3 +126,15 @@ def test_revoking_needs_a_post(admin_client, agent):
     staff_role = StaffRole.objects.get(user=agent)
 
     assert admin_client.get(f"/en/staff/roles/{staff_role.public_id}/revoke/").status_code == 405
+
+
+def test_a_city_admin_resets_a_staff_members_two_factor(admin_client, agent):
+    give_confirmed_totp(agent)
+
+    page = admin_client.get(f"{STAFF}{agent.public_id}/")
+    response = admin_client.post(f"{STAFF}{agent.public_id}/two-factor/reset/")
+
+    assert "Reset two-factor sign-in" in page.content.decode()
+    assert response["Location"] == f"{STAFF}{agent.public_id}/"
+    agent.refresh_from_db()
+    assert agent.totp_confirmed_at is None
