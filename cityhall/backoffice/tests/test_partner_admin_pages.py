@@ -68,7 +68,10 @@ def test_a_key_without_scopes_is_refused_next_to_the_scopes(admin_client):
 
     response = admin_client.post(f"{PARTNERS}{organisation.public_id}/keys/", {"name": "K"})
 
-    assert 'id="id_scopes_error"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="id_scopes_error"' in html
+    assert '<a href="#id_scopes">' in html
+    assert '<fieldset id="id_scopes"' in html
     assert not ApiKey.objects.exists()
 
 
