@@ -88,6 +88,32 @@ def delete_department(*, department: Department, actor: Actor) -> None:
 
 
 @transaction.atomic
+def remove_catalog_entries(
+    *, service_codes: Sequence[str], topic_slugs: Sequence[str], actor: Actor
+) -> int:
+    """Delete these services (with their fields and rules) and then these topics; audited.
+
+    For an operator undoing an import (the demo city's reset); a city's own services are
+    deactivated instead, so that their history stays readable. Topics still used by other
+    services are kept. Returns how many services were deleted. Raises Conflict when
+    something else still refers to one of the services.
+    """
+    services = Service.objects.filter(code__in=list(service_codes))
+    try:
+        _total, deleted_per_model = services.delete()
+    except ProtectedError as error:
+        raise Conflict(_("Something still refers to these services.")) from error
+    removed_services = deleted_per_model.get(Service._meta.label, 0)
+    Topic.objects.filter(slug__in=list(topic_slugs), services__isnull=True).delete()
+    record_audit_event(
+        actor=actor,
+        action="catalog.entries_removed",
+        data={"services": list(service_codes), "topics": list(topic_slugs)},
+    )
+    return removed_services
+
+
+@transaction.atomic
 def save_topic(*, slug: str, name_en: str, name_fr: str, order: int = 0, actor: User) -> Topic:
     """Create the topic with this slug or update its names and order; audited.
 

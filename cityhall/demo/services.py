@@ -1,8 +1,9 @@
 """Loading and removing the demo city, Rivière-aux-Saules.
 
-load: generate from the seed → departments → districts, addresses and facilities through
-the places importers → residents, demo sign-ins, roles and partners through the accounts
-services → a DemoCity row listing what was created. remove: delete what that row lists.
+load: generate from the seed → departments → the service catalog (catalog_data.json) →
+districts, addresses and facilities through the places importers → residents, demo sign-ins,
+roles and partners through the accounts services → a DemoCity row listing what was created.
+remove: delete what that row lists.
 Everything happens in one transaction, so a failed load leaves nothing behind.
 """
 
@@ -11,13 +12,19 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
 from cityhall.accounts.services.residents import delete_demo_accounts
 from cityhall.catalog.models import Department
-from cityhall.catalog.services import create_department, delete_department
+from cityhall.catalog.services import (
+    create_department,
+    delete_department,
+    import_catalog,
+    remove_catalog_entries,
+)
 from cityhall.demo.generator.administration import DEPARTMENTS
 from cityhall.demo.generator.city import GeneratedCity, generate_city
 from cityhall.demo.generator.formats import addresses_csv, districts_geojson, facilities_geojson
@@ -25,6 +32,9 @@ from cityhall.demo.models import DemoCity
 from cityhall.demo.people import create_demo_people
 from cityhall.places.models import Address, District, Facility
 from cityhall.places.services import import_addresses, import_districts, import_facilities
+
+#: The demo city's services, written for it in both languages.
+CATALOG_FILE = Path(__file__).resolve().parent / "catalog_data.json"
 
 #: Every demo address's source id starts with this (see generator.addresses).
 ADDRESS_PREFIX = "ras-"
@@ -36,6 +46,7 @@ class DemoCityReport:
 
     seed: int
     departments: int
+    services: int
     districts: int
     streets: int
     addresses: int
@@ -56,12 +67,16 @@ def load_demo_city(*, seed: int, residents: int, addresses: int) -> DemoCityRepo
         return None
     city = generate_city(seed, residents=residents, addresses=addresses)
     department_codes = _create_departments()
+    catalog = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+    import_catalog(source=catalog, actor=None)
     _import_places(city)
     people = create_demo_people(city)
     DemoCity.objects.create(
         seed=seed,
         created={
             "departments": department_codes,
+            "services": [service["code"] for service in catalog["services"]],
+            "topics": [topic["slug"] for topic in catalog["topics"]],
             "accounts": people.emails,
             "partners": people.partner_names,
             "districts": [district.code for district in city.districts],
@@ -72,6 +87,7 @@ def load_demo_city(*, seed: int, residents: int, addresses: int) -> DemoCityRepo
     return DemoCityReport(
         seed=seed,
         departments=len(department_codes),
+        services=len(catalog["services"]),
         districts=len(city.districts),
         streets=len(city.streets),
         addresses=len(city.addresses),
@@ -132,6 +148,9 @@ def remove_demo_city() -> bool:
     created = demo_city.created
     delete_demo_accounts(
         emails=created.get("accounts", []), partner_names=created.get("partners", []), actor=None
+    )
+    remove_catalog_entries(
+        service_codes=created.get("services", []), topic_slugs=created.get("topics", []), actor=None
     )
     _delete_places(created)
     for department in Department.objects.filter(code__in=created.get("departments", [])):

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from cityhall.accounts.models import PartnerMembership, StaffRole, User
 from cityhall.accounts.services import sign_in_with_password, verify_totp_code
-from cityhall.catalog.models import Department
+from cityhall.catalog.models import Department, Service
 from cityhall.catalog.tests.factories import DepartmentFactory
 from cityhall.demo.models import DemoCity
 from cityhall.places.models import Address, District, Facility
@@ -41,6 +41,8 @@ def test_the_command_loads_the_city_through_the_importers():
     assert not Address.objects.filter(district__isnull=True).exists()
     assert 40 <= Facility.objects.count() <= 80
     assert Department.objects.filter(code="public-works", name_fr="Travaux publics").exists()
+    assert Service.objects.filter(code="pothole", name_fr="Nid-de-poule").exists()
+    assert Service.objects.count() >= 40
     assert User.objects.filter(is_staff=False).count() == 200 + 2
     assert User.objects.get(email="demo@example.org").check_password("demo-citizen-2026")
     assert StaffRole.objects.filter(
@@ -75,6 +77,7 @@ def test_reset_rebuilds_the_city_and_keeps_what_others_added(citizen):
     assert User.objects.filter(pk=citizen.pk).exists()
     assert Department.objects.filter(code="library-services").exists()
     assert DemoCity.objects.get().seed == 2
+    assert Service.objects.filter(code="pothole").count() == 1
 
 
 @pytest.mark.django_db

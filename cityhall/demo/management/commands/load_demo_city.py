@@ -55,7 +55,8 @@ def _summary(report: DemoCityReport, seconds: float) -> str:
     return _(
         "Loaded the demo city Rivière-aux-Saules (seed %(seed)d) in %(seconds).1f s: "
         "%(districts)d districts, %(streets)d streets, %(addresses)d addresses, "
-        "%(facilities)d facilities, %(departments)d departments, %(residents)d residents, "
+        "%(facilities)d facilities, %(departments)d departments, %(services)d services, "
+        "%(residents)d residents, "
         "%(demo_accounts)d demo accounts and %(partners)d partner organisations."
     ) % {
         "seed": report.seed,
@@ -65,6 +66,7 @@ def _summary(report: DemoCityReport, seconds: float) -> str:
         "addresses": report.addresses,
         "facilities": report.facilities,
         "departments": report.departments,
+        "services": report.services,
         "residents": report.residents,
         "demo_accounts": report.demo_accounts,
         "partners": report.partners,
