@@ -63,7 +63,7 @@ def email_settings(url: str) -> dict[str, Any]:
 
 def tasks_settings(backend: str, *, redis_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return (TASKS, RQ_QUEUES) for the `database`, `rq` or `immediate` backend."""
-    queues = ["default", "email"]
+    queues = ["default", "email", "notifications"]
     backends = {
         "database": "django_tasks_db.DatabaseBackend",
         "rq": "django_tasks_rq.RQBackend",

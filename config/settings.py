@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "cityhall.accounts",
     "cityhall.catalog",
     "cityhall.places",
+    "cityhall.servicerequests",
+    "cityhall.notifications",
     "cityhall.portal",
     "cityhall.backoffice",
     "cityhall.demo",
