@@ -57,3 +57,28 @@ def test_new_staff_member_sets_up_an_authenticator_on_first_sign_in(page, admin)
     assert_no_serious_accessibility_violations(page)
     page.goto("/en/staff/staff-members/")
     assert_no_serious_accessibility_violations(page)
+
+
+def test_city_admin_registers_a_partner_and_copies_its_new_key(page, admin):
+    totp = give_confirmed_totp(admin)
+    _password_step(page, admin)
+    page.get_by_label("Code from your authenticator app").fill(totp.now())
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/en/staff/")
+
+    page.goto("/en/staff/partners/new/")
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_label("Name", exact=True).fill("Hydro Rivière")
+    page.get_by_label("Kind of organisation").select_option("utility")
+    page.get_by_role("button", name="Register the organisation").click()
+    page.wait_for_url("**/en/staff/partners/*/")
+    assert_no_serious_accessibility_violations(page)
+
+    page.get_by_label("Name of the key").fill("Outage map")
+    page.get_by_label("Read service requests").check()
+    page.get_by_role("button", name="Create the key").click()
+    key = page.get_by_label("API key").input_value()
+    assert_no_serious_accessibility_violations(page)
+
+    response = page.request.get("/api/v1/me", headers={"Authorization": f"Api-Key {key}"})
+    assert response.json()["organisation"]["name"] == "Hydro Rivière"
