@@ -4,9 +4,9 @@ from django.core import mail
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
     immediate_tasks,
-    sign_in_pauses,
     link_in_last_email,
     relative,
+    sign_in_pauses,
 )
 
 pytestmark = [

@@ -5,9 +5,9 @@ from cityhall.accounts.models import User
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
     immediate_tasks,
-    sign_in_pauses,
     link_in_last_email,
     relative,
+    sign_in_pauses,
 )
 
 pytestmark = [
