@@ -1,0 +1,251 @@
+"""311 service requests, their public timeline, followers and duplicate candidates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.models import BaseModel
+
+
+class ServiceRequest(BaseModel):
+    """A report of something the city should handle (an Open311 "service request").
+
+    `department` is where routing sent the request, which may differ from the service's own
+    department. `tracking_number` is the short reference citizens quote on the phone.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ON_HOLD = "on_hold", _("On hold")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        API = "api", _("API")
+        OPEN311 = "open311", _("Open311")
+        PHONE = "phone", _("Phone")
+        ASSISTANT = "assistant", _("Assistant")
+
+    #: Statuses in which the city is still working on the request.
+    OPEN_STATUSES = frozenset(
+        {Status.SUBMITTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.ON_HOLD}
+    )
+
+    tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True)
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.PROTECT, related_name="service_requests"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_requests",
+    )
+    #: Identifies an anonymous client (an Open311 device id, say) for idempotent retries.
+    client_token = models.CharField(_("client token"), max_length=100, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    description = models.TextField(_("description"))
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    h3_cell = models.CharField(_("H3 cell"), max_length=20, blank=True, db_index=True)
+    address_text = models.CharField(_("address"), max_length=300, blank=True)
+    district = models.ForeignKey(
+        "places.District", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    department = models.ForeignKey(
+        "catalog.Department", on_delete=models.PROTECT, related_name="service_requests"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_service_requests",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority, default=Priority.NORMAL
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["department", "status", "due_at"], name="sr_staff_queue_idx"),
+            models.Index(fields=["service", "status", "created_at"], name="sr_service_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "submitted",
+                        "acknowledged",
+                        "in_progress",
+                        "on_hold",
+                        "resolved",
+                        "closed",
+                        "rejected",
+                        "duplicate",
+                    ]
+                ),
+                name="sr_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="sr_closed_has_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | Q(resolved_at__isnull=False),
+                name="sr_resolved_has_resolved_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                name="sr_duplicate_iff_duplicate_of",
+            ),
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=F("id")),
+                name="sr_not_duplicate_of_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="sr_point_complete_and_on_earth",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "idempotency_key"],
+                condition=Q(reporter__isnull=False) & ~Q(idempotency_key=""),
+                name="sr_idempotency_per_reporter",
+            ),
+            models.UniqueConstraint(
+                fields=["client_token", "idempotency_key"],
+                condition=Q(reporter__isnull=True) & ~Q(idempotency_key=""),
+                name="sr_idempotency_per_client",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class TrackingNumberCounter(models.Model):
+    """The last tracking number handed out in a year; incremented inside the submit transaction."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_value}"
+
+
+class StatusChange(BaseModel):
+    """One step of a request's timeline: a status change, or a note when the status stays.
+
+    `public_note` is shown to the reporter and followers; `internal_note` only to staff.
+    `is_public` says whether the step appears on the citizen's timeline at all.
+    """
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ServiceRequest.Status, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ServiceRequest.Status)
+    public_note = models.TextField(_("public note"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.service_request_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Follower(BaseModel):
+    """A user who asked to hear about a request's progress."""
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="followers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_service_requests"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["service_request", "user"], name="sr_follower_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.service_request_id}"
+
+
+class DuplicateCandidate(BaseModel):
+    """An earlier open request that may describe the same problem, for staff to confirm or not."""
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="duplicate_candidates"
+    )
+    candidate = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_request", "candidate"], name="sr_duplicate_candidate_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(candidate=F("service_request")), name="sr_candidate_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_request_id} ~ {self.candidate_id} ({self.score:.2f})"
