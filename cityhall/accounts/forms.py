@@ -154,3 +154,13 @@ class ApiKeyForm(forms.Form):
         choices=ApiScope.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class PartnerMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of their account"),
+        max_length=254,
+        help_text=_("The person must first create an account on the public site."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    is_manager = forms.BooleanField(label=_("Can manage the organisation"), required=False)

@@ -10,7 +10,13 @@ from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 
-from cityhall.accounts.models import ApiKey, PartnerOrganisation, StaffRole, User
+from cityhall.accounts.models import (
+    ApiKey,
+    PartnerMembership,
+    PartnerOrganisation,
+    StaffRole,
+    User,
+)
 from cityhall.accounts.tokens import (
     password_reset_tokens,
     read_sign_in_token,
@@ -173,4 +179,34 @@ def get_user_for_sign_in_link(*, token: str) -> User | None:
     user = User.objects.filter(public_id=public_id, is_active=True).first()
     if user is None or not sign_in_state_matches(user, state):
         return None
+    return user
+
+
+def partner_memberships_for_admin(
+    *, actor: User, organisation: PartnerOrganisation
+) -> QuerySet[PartnerMembership]:
+    """The organisation's members with their accounts, for a city administrator."""
+    _require_city_admin(actor)
+    return PartnerMembership.objects.filter(organisation=organisation).select_related("user")
+
+
+def get_partner_membership_for_admin(*, actor: User, public_id: UUID) -> PartnerMembership:
+    """One membership, for a city administrator; NotFound otherwise."""
+    _require_city_admin(actor)
+    membership = (
+        PartnerMembership.objects.select_related("organisation", "user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if membership is None:
+        raise NotFound
+    return membership
+
+
+def get_user_by_email_for_admin(*, actor: User, email: str) -> User:
+    """The active account using `email`, for a city administrator; NotFound otherwise."""
+    _require_city_admin(actor)
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise NotFound
     return user

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from cityhall.backoffice import views, views_auth, views_catalog, views_partners, views_staff
+from cityhall.backoffice import (
+    views,
+    views_auth,
+    views_catalog,
+    views_partner_members,
+    views_partners,
+    views_staff,
+)
 from cityhall.backoffice.access import staff_member_required
 
 app_name = "backoffice"
@@ -29,6 +36,16 @@ urlpatterns = [
     path("partners/<uuid:public_id>/", views_partners.partner_detail, name="partner_detail"),
     path("partners/<uuid:public_id>/keys/", views_partners.api_key_create, name="api_key_create"),
     path("keys/<uuid:public_id>/revoke/", views_partners.api_key_revoke, name="api_key_revoke"),
+    path(
+        "partners/<uuid:public_id>/members/",
+        views_partner_members.partner_member_add,
+        name="partner_member_add",
+    ),
+    path(
+        "memberships/<uuid:public_id>/remove/",
+        views_partner_members.partner_member_remove,
+        name="partner_member_remove",
+    ),
     # The service catalog (cityhall.backoffice.views_catalog).
     path("services/", views_catalog.service_list, name="services"),
     path("services/new/", views_catalog.service_create, name="service_create"),

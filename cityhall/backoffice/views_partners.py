@@ -10,12 +10,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cityhall.accounts.forms import ApiKeyForm, PartnerOrganisationForm, show_service_error
+from cityhall.accounts.forms import (
+    ApiKeyForm,
+    PartnerMemberForm,
+    PartnerOrganisationForm,
+    show_service_error,
+)
 from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
 from cityhall.accounts.selectors import (
     api_keys_for_organisation,
     get_api_key_for_admin,
     get_partner_organisation_for_admin,
+    partner_memberships_for_admin,
     partner_organisations_for_admin,
 )
 from cityhall.accounts.services import create_api_key, create_partner_organisation, revoke_api_key
@@ -31,7 +37,7 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-def _organisation(request: HttpRequest, public_id: UUID) -> PartnerOrganisation:
+def get_organisation_or_404(request: HttpRequest, public_id: UUID) -> PartnerOrganisation:
     try:
         return get_partner_organisation_for_admin(actor=_actor(request), public_id=public_id)
     except NotFound as error:
@@ -64,25 +70,36 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/partners/create.html", {"form": form})
 
 
-def _render_detail(
-    request: HttpRequest, organisation: PartnerOrganisation, form: ApiKeyForm
+def render_partner_detail(
+    request: HttpRequest,
+    organisation: PartnerOrganisation,
+    *,
+    key_form: ApiKeyForm | None = None,
+    member_form: PartnerMemberForm | None = None,
 ) -> HttpResponse:
-    api_keys = api_keys_for_organisation(actor=_actor(request), organisation=organisation)
-    context = {"organisation": organisation, "api_keys": api_keys, "form": form}
+    """The organisation's page; a form that failed is passed in to show its errors."""
+    actor = _actor(request)
+    context = {
+        "organisation": organisation,
+        "api_keys": api_keys_for_organisation(actor=actor, organisation=organisation),
+        "memberships": partner_memberships_for_admin(actor=actor, organisation=organisation),
+        "form": key_form or ApiKeyForm(),
+        "member_form": member_form or PartnerMemberForm(prefix="member"),
+    }
     return render(request, "backoffice/partners/detail.html", context)
 
 
 @staff_member_required(roles=CITY_ADMIN)
 def partner_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """An organisation with its keys and a form to create one."""
-    return _render_detail(request, _organisation(request, public_id), ApiKeyForm())
+    """An organisation with its keys and members, and forms to add them."""
+    return render_partner_detail(request, get_organisation_or_404(request, public_id))
 
 
 @staff_member_required(roles=CITY_ADMIN)
 @require_POST
 def api_key_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Create a key and show it, once: the page is never cached and cannot be shown again."""
-    organisation = _organisation(request, public_id)
+    organisation = get_organisation_or_404(request, public_id)
     form = ApiKeyForm(request.POST)
     if form.is_valid():
         try:
@@ -99,7 +116,7 @@ def api_key_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
             response = render(request, "backoffice/partners/api_key_created.html", context)
             response["Cache-Control"] = "no-store"
             return response
-    return _render_detail(request, organisation, form)
+    return render_partner_detail(request, organisation, key_form=form)
 
 
 @staff_member_required(roles=CITY_ADMIN)

@@ -1,11 +1,14 @@
 import pytest
 
-from cityhall.accounts.models import StaffRole
+from cityhall.accounts.models import PartnerMembership, StaffRole
 from cityhall.accounts.selectors import (
     get_api_key_for_admin,
+    get_partner_membership_for_admin,
     get_partner_organisation_for_admin,
     get_staff_member_for_admin,
     get_staff_role_for_admin,
+    get_user_by_email_for_admin,
+    partner_memberships_for_admin,
     partner_organisations_for_admin,
     staff_members_for_admin,
 )
@@ -80,3 +83,28 @@ def test_a_department_admin_opens_roles_of_their_department_only(agent, outside_
         )
 
     assert own.user == agent
+
+
+@pytest.mark.django_db
+def test_a_city_admin_finds_an_account_by_email_and_others_get_not_found(admin, agent, citizen):
+    assert get_user_by_email_for_admin(actor=admin, email=citizen.email.upper()) == citizen
+    with pytest.raises(NotFound):
+        get_user_by_email_for_admin(actor=admin, email="nobody@example.org")
+    with pytest.raises(NotFound):
+        get_user_by_email_for_admin(actor=agent, email=citizen.email)
+
+
+@pytest.mark.django_db
+def test_memberships_are_for_a_city_admin_only(admin, agent, partner):
+    membership = PartnerMembership.objects.get(user=partner)
+
+    assert list(
+        partner_memberships_for_admin(actor=admin, organisation=membership.organisation)
+    ) == [membership]
+    assert (
+        get_partner_membership_for_admin(actor=admin, public_id=membership.public_id) == membership
+    )
+    with pytest.raises(NotFound):
+        partner_memberships_for_admin(actor=agent, organisation=membership.organisation)
+    with pytest.raises(NotFound):
+        get_partner_membership_for_admin(actor=agent, public_id=membership.public_id)

@@ -1,6 +1,6 @@
 import pytest
 
-from cityhall.accounts.models import ApiKey, PartnerOrganisation
+from cityhall.accounts.models import ApiKey, PartnerMembership, PartnerOrganisation
 from cityhall.accounts.services import authenticate_api_key, create_api_key
 from cityhall.accounts.tests.factories import PartnerOrganisationFactory
 from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks, sign_in_pauses  # noqa: F401  (fixtures)
@@ -111,3 +111,52 @@ def test_other_staff_cannot_manage_partners(client, persona, request, admin):
 
 def test_an_unknown_organisation_is_not_found(admin_client, admin):
     assert admin_client.get(f"{PARTNERS}{admin.public_id}/").status_code == 404
+
+
+def test_a_city_admin_adds_and_removes_a_member(admin_client, citizen):
+    organisation = PartnerOrganisationFactory()
+    detail = f"{PARTNERS}{organisation.public_id}/"
+
+    added = admin_client.post(
+        f"{detail}members/", {"member-email": citizen.email.upper(), "member-is_manager": "on"}
+    )
+    membership = PartnerMembership.objects.get(organisation=organisation, user=citizen)
+    page = admin_client.get(detail)
+    removed = admin_client.post(f"/en/staff/memberships/{membership.public_id}/remove/")
+
+    assert added["Location"] == removed["Location"] == detail
+    assert membership.is_manager
+    assert citizen.email in page.content.decode()
+    assert not PartnerMembership.objects.filter(organisation=organisation).exists()
+
+
+def test_adding_an_address_without_an_account_is_shown_next_to_the_field(admin_client):
+    organisation = PartnerOrganisationFactory()
+
+    response = admin_client.post(
+        f"{PARTNERS}{organisation.public_id}/members/", {"member-email": "nobody@example.org"}
+    )
+
+    html = response.content.decode()
+    assert 'id="id_member-email_error"' in html
+    assert "No account uses this address." in html
+
+
+def test_adding_a_member_twice_is_reported_at_the_top(admin_client, partner):
+    organisation = PartnerMembership.objects.get(user=partner).organisation
+
+    response = admin_client.post(
+        f"{PARTNERS}{organisation.public_id}/members/", {"member-email": partner.email}
+    )
+
+    assert "already a member" in response.content.decode()
+
+
+def test_an_agent_cannot_remove_a_member(client, agent, partner):
+    membership = PartnerMembership.objects.get(user=partner)
+    sign_in_with_two_factor(client, agent)
+
+    response = client.post(f"/en/staff/memberships/{membership.public_id}/remove/")
+
+    assert response.status_code == 403
+    assert PartnerMembership.objects.filter(pk=membership.pk).exists()
