@@ -62,3 +62,10 @@ def test_back_office_shell_is_translated_into_french(agent):
 
     assert '<html lang="fr">' in text
     assert '<a href="/fr/staff/" aria-current="page">Tableau de bord</a>' in text
+
+
+def test_menu_marks_the_section_of_a_page_below_an_entry(admin):
+    text = _render(admin, path="/en/staff/partners/new/")
+
+    assert '<a href="/en/staff/partners/" aria-current="true">Partners</a>' in text
+    assert '<a href="/en/staff/">Dashboard</a>' in text
