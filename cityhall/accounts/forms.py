@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
@@ -122,13 +123,34 @@ class StaffUserForm(forms.Form):
 
 
 class GrantStaffRoleForm(forms.Form):
+    """Pass the departments the granting administrator manages; `city_wide` offers the roles
+    and the "city-wide" choice only a city administrator may grant."""
+
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
     department = forms.ModelChoiceField(
         label=_("Department"),
-        queryset=Department.objects.order_by("name_en"),
+        queryset=Department.objects.none(),
         required=False,
         empty_label=_("City-wide (every department)"),
     )
+
+    def __init__(
+        self, *args: Any, departments: QuerySet[Department], city_wide: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        department_field = self.fields["department"]
+        assert isinstance(department_field, forms.ModelChoiceField)
+        department_field.queryset = departments.order_by("name_en")
+        if not city_wide:
+            department_field.required = True
+            department_field.empty_label = None
+            role_field = self.fields["role"]
+            assert isinstance(role_field, forms.ChoiceField)
+            role_field.choices = [
+                (value, label)
+                for value, label in StaffRole.Role.choices
+                if value != StaffRole.Role.CITY_ADMIN
+            ]
 
 
 class PartnerOrganisationForm(forms.Form):

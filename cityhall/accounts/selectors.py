@@ -70,19 +70,20 @@ def _require_city_admin(actor: User) -> None:
 
 
 def staff_members_for_admin(*, actor: User) -> QuerySet[User]:
-    """Every staff account with its roles prefetched, for a city administrator."""
-    _require_city_admin(actor)
+    """Staff accounts with their roles prefetched: all of them for a city administrator, those
+    holding a role in their departments for a department administrator; NotFound otherwise."""
     roles = StaffRole.objects.select_related("department").order_by("role")
-    return (
-        User.objects.filter(is_staff=True)
-        .prefetch_related(Prefetch("staff_roles", queryset=roles))
-        .order_by("email")
-    )
+    staff = User.objects.filter(is_staff=True)
+    if not is_city_admin(actor):
+        department_ids = department_ids_administered_by(actor)
+        if not department_ids:
+            raise NotFound
+        staff = staff.filter(staff_roles__department_id__in=department_ids).distinct()
+    return staff.prefetch_related(Prefetch("staff_roles", queryset=roles)).order_by("email")
 
 
 def get_staff_member_for_admin(*, actor: User, public_id: UUID) -> User:
-    """One staff account, for a city administrator; NotFound otherwise."""
-    _require_city_admin(actor)
+    """One staff account among `staff_members_for_admin(actor=actor)`; NotFound otherwise."""
     user = staff_members_for_admin(actor=actor).filter(public_id=public_id).first()
     if user is None:
         raise NotFound
@@ -210,3 +211,8 @@ def get_user_by_email_for_admin(*, actor: User, email: str) -> User:
     if user is None:
         raise NotFound
     return user
+
+
+def departments_for_role_grants(*, actor: User) -> QuerySet[Department]:
+    """The departments in which `actor` may grant and revoke roles (none for most people)."""
+    return Department.objects.filter(id__in=department_ids_administered_by(actor))

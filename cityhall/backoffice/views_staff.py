@@ -1,4 +1,9 @@
-"""City-admin pages for staff accounts and their roles."""
+"""Pages for staff accounts and their roles.
+
+City administrators see and manage everyone; department administrators see the staff of their
+departments and manage roles there. Only city administrators create accounts and reset
+two-factor sign-in.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cityhall.accounts.forms import GrantStaffRoleForm, StaffUserForm, show_service_error
 from cityhall.accounts.models import StaffRole, User
 from cityhall.accounts.selectors import (
+    department_ids_administered_by,
+    departments_for_role_grants,
     get_staff_member_for_admin,
     get_staff_role_for_admin,
+    is_city_admin,
     staff_members_for_admin,
 )
 from cityhall.accounts.services import (
@@ -27,6 +35,7 @@ from cityhall.backoffice.access import staff_member_required
 from cityhall.core.errors import CityHallError, NotFound
 
 CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
+ROLE_ADMINS = {StaffRole.Role.CITY_ADMIN, StaffRole.Role.DEPARTMENT_ADMIN}
 
 
 def _actor(request: HttpRequest) -> User:
@@ -35,14 +44,16 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(roles=ROLE_ADMINS)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    """Every staff account with its roles."""
+    """The staff accounts the administrator may see, with their roles."""
+    actor = _actor(request)
     try:
-        staff_members = list(staff_members_for_admin(actor=_actor(request)))
+        staff_members = list(staff_members_for_admin(actor=actor))
     except NotFound as error:
         raise Http404 from error
-    return render(request, "backoffice/staff/list.html", {"staff_members": staff_members})
+    context = {"staff_members": staff_members, "is_city_admin": is_city_admin(actor)}
+    return render(request, "backoffice/staff/list.html", context)
 
 
 @staff_member_required(roles=CITY_ADMIN)
@@ -65,7 +76,15 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/staff/create.html", {"form": form})
 
 
-@staff_member_required(roles=CITY_ADMIN)
+def _grant_form(request: HttpRequest, actor: User) -> GrantStaffRoleForm:
+    return GrantStaffRoleForm(
+        request.POST or None,
+        departments=departments_for_role_grants(actor=actor),
+        city_wide=is_city_admin(actor),
+    )
+
+
+@staff_member_required(roles=ROLE_ADMINS)
 @require_http_methods(["GET", "POST"])
 def staff_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """One staff member's roles, with a form to grant another and buttons to revoke."""
@@ -74,7 +93,7 @@ def staff_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         staff_member = get_staff_member_for_admin(actor=actor, public_id=public_id)
     except NotFound as error:
         raise Http404 from error
-    form = GrantStaffRoleForm(request.POST or None)
+    form = _grant_form(request, actor)
     if request.method == "POST" and form.is_valid():
         try:
             grant_staff_role(
@@ -88,11 +107,18 @@ def staff_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The role is granted."))
             return redirect("backoffice:staff_detail", public_id=public_id)
-    context = {"staff_member": staff_member, "roles": staff_member.staff_roles.all(), "form": form}
+    city_admin = is_city_admin(actor)
+    context = {
+        "staff_member": staff_member,
+        "roles": staff_member.staff_roles.all(),
+        "form": form,
+        "is_city_admin": city_admin,
+        "managed_department_ids": department_ids_administered_by(actor),
+    }
     return render(request, "backoffice/staff/detail.html", context)
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(roles=ROLE_ADMINS)
 @require_POST
 def staff_role_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Revoke one role, then go back to its holder's page."""
