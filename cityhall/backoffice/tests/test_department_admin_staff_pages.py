@@ -45,19 +45,21 @@ def test_a_department_admin_grants_only_their_departments_roles(department_admin
     department_choices = html.split('id="id_department"')[1].split("</select>")[0]
     assert '<option value="city_admin"' not in html
     assert "City-wide" not in department_choices
-    assert StaffRole.objects.get(user=agent).department.name_en in department_choices
+    assert f">{StaffRole.objects.get(user=agent).department}<" in department_choices
     assert f">{parks.name_en}<" not in department_choices
 
 
 def test_a_department_admin_grants_a_role_in_their_department(department_admin_client, agent):
-    public_works = StaffRole.objects.get(user=agent).department
+    public_works_id = StaffRole.objects.get(user=agent).department_id
 
     response = department_admin_client.post(
-        f"{STAFF}{agent.public_id}/", {"role": "supervisor", "department": public_works.pk}
+        f"{STAFF}{agent.public_id}/", {"role": "supervisor", "department": public_works_id}
     )
 
     assert response.status_code == 302
-    assert StaffRole.objects.filter(user=agent, role="supervisor", department=public_works).exists()
+    assert StaffRole.objects.filter(
+        user=agent, role="supervisor", department_id=public_works_id
+    ).exists()
 
 
 def test_a_department_admin_cannot_grant_in_another_department(department_admin_client, agent):
