@@ -57,9 +57,8 @@ def test_a_department_admin_grants_a_role_in_their_department(department_admin_c
     )
 
     assert response.status_code == 302
-    assert StaffRole.objects.filter(
-        user=agent, role="supervisor", department_id=public_works_id
-    ).exists()
+    granted = StaffRole.objects.get(user=agent, role="supervisor")
+    assert granted.department_id == public_works_id
 
 
 def test_a_department_admin_cannot_grant_in_another_department(department_admin_client, agent):
