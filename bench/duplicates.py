@@ -1,0 +1,262 @@
+"""How well `servicerequests.duplicates` flags real duplicates, against the 50 m / 7 day rule.
+
+Run: .venv/bin/python bench/duplicates.py
+
+Data: Boston's Open311 requests 2008-2020 and the duplicates Boston staff labelled
+("Duplicate of Existing Case <id>"), from ../shared/data/boston-311-open311-descriptions/.
+Only labels whose original is in the main file count (`original_in_file=true`).
+
+Protocol. For each labelled duplicate D, the candidate set is every earlier request of the same
+service filed at most CANDIDATE_DAYS before D, within CANDIDATE_RADIUS_M of it, and not yet
+closed when D arrived (the last update time stands in for the closing time): what intake would
+compare D against. A pair (D, C) is a true duplicate when C is D's original or another labelled
+duplicate of that original. Labels whose original was filed after D (not detectable at intake)
+are left out. Labels whose original is outside the candidate set count as missed. Duplicates
+are split in two halves by their id's parity: the scorer's threshold is chosen on the tuning
+half (best F1 with precision >= 0.9) and the figures are reported on the other half.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import gzip
+import math
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPOSITORY))
+
+from cityhall.places.h3cells import distance_m  # noqa: E402 (needs the repository on the path)
+from cityhall.servicerequests.duplicates import (  # noqa: E402
+    DuplicateEvidence,
+    duplicate_score,
+    likely_duplicate,
+    text_similarity,
+)
+
+DATA = REPOSITORY.parent / "shared" / "data" / "boston-311-open311-descriptions"
+MAIN_FILE = DATA / "boston_311_open311_2008_2020.csv.gz"
+LABEL_FILE = DATA / "boston_311_duplicates.csv"
+CANDIDATE_RADIUS_M = 200.0
+CANDIDATE_DAYS = 14
+BASELINE_RADIUS_M = 50.0
+BASELINE_DAYS = 7
+MIN_PRECISION = 0.9
+
+
+@dataclass(frozen=True)
+class Report:
+    service: str
+    latitude: float
+    longitude: float
+    filed_at: float
+    last_update_at: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    duplicate_id: str
+    half: int
+    is_duplicate: bool
+    distance_m: float
+    age_hours: float
+    score: float
+
+
+def _timestamp(value: str) -> float | None:
+    try:
+        return datetime.fromisoformat(value).timestamp()
+    except ValueError:
+        return None
+
+
+def load_reports() -> dict[str, Report]:
+    reports: dict[str, Report] = {}
+    with gzip.open(MAIN_FILE, "rt", newline="", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            filed_at = _timestamp(row["requested_datetime"])
+            if not row["lat"] or not row["long"] or filed_at is None:
+                continue
+            updated_at = _timestamp(row["updated_datetime"]) or math.inf
+            reports[row["service_request_id"]] = Report(
+                service=row["service_name"],
+                latitude=float(row["lat"]),
+                longitude=float(row["long"]),
+                filed_at=filed_at,
+                last_update_at=updated_at if row["status"] == "closed" else math.inf,
+                description=row["description"],
+            )
+    return reports
+
+
+def load_labels(reports: dict[str, Report]) -> dict[str, str]:
+    """Duplicate id → original id, for labels usable at intake time."""
+    labels: dict[str, str] = {}
+    with LABEL_FILE.open(newline="", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            duplicate, original = row["service_request_id"], row["duplicate_of"]
+            if row["original_in_file"] != "True" or duplicate not in reports:
+                continue
+            if original in reports and reports[original].filed_at < reports[duplicate].filed_at:
+                labels[duplicate] = original
+    return labels
+
+
+class CandidateIndex:
+    """Reports of each service in filing order, to cut a time window with two bisections."""
+
+    def __init__(self, reports: dict[str, Report]) -> None:
+        by_service: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        for report_id, report in reports.items():
+            by_service[report.service].append((report.filed_at, report_id))
+        self.times: dict[str, list[float]] = {}
+        self.ids: dict[str, list[str]] = {}
+        for service, items in by_service.items():
+            items.sort()
+            self.times[service] = [filed_at for filed_at, _ in items]
+            self.ids[service] = [report_id for _, report_id in items]
+
+    def earlier(self, report: Report, days: float) -> list[str]:
+        times = self.times[report.service]
+        start = bisect.bisect_left(times, report.filed_at - days * 86400)
+        end = bisect.bisect_left(times, report.filed_at)
+        return self.ids[report.service][start:end]
+
+
+def build_pairs(reports: dict[str, Report], labels: dict[str, str]) -> tuple[list[Pair], list[int]]:
+    """Scored (duplicate, candidate) pairs, and per half the number of labels to find."""
+
+    index = CandidateIndex(reports)
+    pairs: list[Pair] = []
+    labels_per_half = [0, 0]
+    for duplicate_id, original_id in labels.items():
+        half = int(duplicate_id) % 2
+        labels_per_half[half] += 1
+        report = reports[duplicate_id]
+        for candidate_id in index.earlier(report, CANDIDATE_DAYS):
+            candidate = reports[candidate_id]
+            if candidate_id == duplicate_id or candidate.last_update_at < report.filed_at:
+                continue
+            if abs(candidate.latitude - report.latitude) > 0.002:  # about 220 m, a cheap cut
+                continue
+            distance = distance_m(
+                report.latitude, report.longitude, candidate.latitude, candidate.longitude
+            )
+            if distance > CANDIDATE_RADIUS_M:
+                continue
+            age_hours = (report.filed_at - candidate.filed_at) / 3600
+            similarity = text_similarity(report.description, candidate.description)
+            score = duplicate_score(DuplicateEvidence(distance, age_hours, similarity))
+            is_duplicate = original_id in (candidate_id, labels.get(candidate_id))
+            pairs.append(Pair(duplicate_id, half, is_duplicate, distance, age_hours, score))
+    return pairs, labels_per_half
+
+
+@dataclass(frozen=True)
+class Figures:
+    precision: float
+    recall: float
+    f1: float
+    flagged: int
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name:<44} precision {self.precision:.3f}  recall {self.recall:.3f}  "
+            f"F1 {self.f1:.3f}  (flagged pairs {self.flagged})"
+        )
+
+
+def figures(flags: list[tuple[Pair, bool]], labels_to_find: int) -> Figures:
+    """Precision counts flagged pairs; recall counts labels with at least one true pair flagged."""
+    flagged = [pair for pair, is_flagged in flags if is_flagged]
+    hits = sum(1 for pair in flagged if pair.is_duplicate)
+    found = {pair.duplicate_id for pair in flagged if pair.is_duplicate}
+    precision = hits / len(flagged) if flagged else 0.0
+    recall = len(found) / labels_to_find if labels_to_find else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Figures(precision, recall, f1, len(flagged))
+
+
+def baseline(pairs: list[Pair], half: int, labels_to_find: int) -> Figures:
+    flags = [
+        (pair, pair.distance_m <= BASELINE_RADIUS_M and pair.age_hours <= BASELINE_DAYS * 24)
+        for pair in pairs
+        if pair.half == half
+    ]
+    return figures(flags, labels_to_find)
+
+
+def at_threshold(pairs: list[Pair], half: int, labels_to_find: int, threshold: float) -> Figures:
+    """The scorer as intake runs it: only each duplicate's best candidate may be flagged."""
+    by_duplicate: dict[str, list[tuple[Pair, float]]] = defaultdict(list)
+    for pair in pairs:
+        if pair.half == half:
+            by_duplicate[pair.duplicate_id].append((pair, pair.score))
+    flags = []
+    for scored in by_duplicate.values():
+        chosen = likely_duplicate(scored, threshold=threshold)
+        flags.extend((pair, pair is chosen) for pair, _ in scored)
+    return figures(flags, labels_to_find)
+
+
+def best_threshold(
+    pairs: list[Pair], half: int, labels_to_find: int, min_precision: float
+) -> float:
+    """The threshold with the best F1 among those reaching `min_precision` on `half`."""
+    best_f1, best = -1.0, 1.0
+    for step in range(20, 100):
+        threshold = step / 100
+        result = at_threshold(pairs, half, labels_to_find, threshold)
+        if result.precision >= min_precision and result.f1 > best_f1:
+            best_f1, best = result.f1, threshold
+    return best
+
+
+def main() -> int:
+    if not MAIN_FILE.is_file() or not LABEL_FILE.is_file():
+        print(f"skipped: {DATA} is not available (the shared data sits beside the repository)")
+        return 0
+    started = time.perf_counter()
+    reports = load_reports()
+    labels = load_labels(reports)
+    pairs, labels_per_half = build_pairs(reports, labels)
+    tuning, report_half = 0, 1
+    threshold = best_threshold(pairs, tuning, labels_per_half[tuning], MIN_PRECISION)
+    unconstrained = best_threshold(pairs, tuning, labels_per_half[tuning], 0.0)
+    print(__doc__.split("Protocol.")[1].strip() if __doc__ else "")
+    print()
+    print(f"requests with a location: {len(reports)}; usable duplicate labels: {len(labels)}")
+    print(
+        f"scored pairs: {len(pairs)} (true duplicate pairs: {sum(p.is_duplicate for p in pairs)})"
+    )
+    print(
+        f"thresholds chosen on the tuning half (even ids): {threshold:.2f} (best F1 with precision"
+        f" >= {MIN_PRECISION}), {unconstrained:.2f} (best F1 at any precision)"
+    )
+    for name, half in (
+        ("tuning half (even ids)", tuning),
+        ("REPORTED half (odd ids)", report_half),
+    ):
+        print(f"\n{name}: {labels_per_half[half]} labels")
+        print(
+            baseline(pairs, half, labels_per_half[half]).line(
+                "  baseline: same service, 50 m, 7 days"
+            )
+        )
+        scorer = at_threshold(pairs, half, labels_per_half[half], threshold)
+        print(scorer.line(f"  scorer >= {threshold:.2f} (precision >= {MIN_PRECISION})"))
+        loose = at_threshold(pairs, half, labels_per_half[half], unconstrained)
+        print(loose.line(f"  scorer >= {unconstrained:.2f} (any precision)"))
+    print(f"\nruntime {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
