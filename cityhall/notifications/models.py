@@ -87,9 +87,11 @@ class Template(BaseModel):
             text = getattr(self, field)
             unknown = sorted(placeholders_in(text) - set(declared))
             if unknown:
-                errors[field] = _("Unknown variables: %(names)s.") % {"names": ", ".join(unknown)}
+                errors[field] = str(_("Unknown variables: %(names)s.")) % {
+                    "names": ", ".join(unknown)
+                }
             elif TEMPLATE_SYNTAX.search(PLACEHOLDER.sub("", text)):
-                errors[field] = _("Only {{ name }} placeholders are allowed.")
+                errors[field] = str(_("Only {{ name }} placeholders are allowed."))
         if errors:
             raise ValidationError(errors)
 

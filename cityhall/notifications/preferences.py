@@ -1,0 +1,115 @@
+"""People's choices: what they receive and how, and opting out from a link or by text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.core.audit import record_audit_event
+from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.notifications.models import (
+    ChannelKind,
+    Notification,
+    Preference,
+    RecipientSettings,
+    Topic,
+)
+from cityhall.notifications.unsubscribe_links import read_unsubscribe_token
+
+
+@dataclass(frozen=True)
+class NotificationChoices:
+    """Everything the preferences page sets at once."""
+
+    #: (topic, channel) pairs switched on; every other pair is switched off.
+    enabled: frozenset[tuple[str, str]]
+    phone_number: str = ""
+    quiet_hours_start: dt.time | None = None
+    quiet_hours_end: dt.time | None = None
+    digest_frequency: str = "none"
+
+
+@transaction.atomic
+def save_notification_choices(*, actor: User, user: User, choices: NotificationChoices) -> None:
+    """Store the user's topic and channel choices, phone number, quiet hours and digest.
+
+    Raises InvalidInput when only one end of the quiet hours is given. Audited.
+    """
+    if (choices.quiet_hours_start is None) != (choices.quiet_hours_end is None):
+        raise InvalidInput(fields={"quiet_hours_end": ["Give both ends of the quiet hours."]})
+    for topic in Topic.values:
+        for channel in ChannelKind.values:
+            Preference.objects.update_or_create(
+                user=user,
+                topic=topic,
+                channel=channel,
+                defaults={"is_enabled": (topic, channel) in choices.enabled},
+            )
+    user_settings, _created = RecipientSettings.objects.get_or_create(user=user)
+    user_settings.phone_number = choices.phone_number
+    user_settings.quiet_hours_start = choices.quiet_hours_start
+    user_settings.quiet_hours_end = choices.quiet_hours_end
+    user_settings.digest_frequency = choices.digest_frequency
+    user_settings.full_clean()
+    user_settings.save()
+    record_audit_event(
+        actor=actor,
+        action="notifications.preferences_changed",
+        target=user,
+        data={"enabled": sorted(f"{topic}/{channel}" for topic, channel in choices.enabled)},
+    )
+
+
+@transaction.atomic
+def unsubscribe_with_token(*, token: str, ip_address: str | None = None) -> Preference:
+    """Switch off the topic and channel a signed link names, without signing in. Idempotent.
+
+    Raises InvalidInput for a bad or tampered link, NotFound when its account is gone. Audited,
+    with the account as actor: holding the link is the proof.
+    """
+    request = read_unsubscribe_token(token)
+    if (
+        request is None
+        or request.topic not in Topic.values
+        or request.channel not in ChannelKind.values
+    ):
+        raise InvalidInput("This unsubscribe link is not valid.")
+    user = User.objects.filter(public_id=request.user_public_id).first()
+    if user is None:
+        raise NotFound
+    preference, _created = Preference.objects.update_or_create(
+        user=user, topic=request.topic, channel=request.channel, defaults={"is_enabled": False}
+    )
+    record_audit_event(
+        actor=user,
+        action="notifications.unsubscribed",
+        target=user,
+        data={"topic": request.topic, "channel": request.channel},
+        ip_address=ip_address,
+    )
+    return preference
+
+
+def mark_notification_read(*, user: User, public_id: UUID) -> Notification:
+    """Mark one of the user's inbox notifications read; NotFound for anyone else's."""
+    notification = Notification.objects.filter(
+        recipient=user, public_id=public_id, in_inbox_at__isnull=False
+    ).first()
+    if notification is None:
+        raise NotFound
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
+    return notification
+
+
+def mark_all_notifications_read(*, user: User) -> int:
+    """Mark every unread inbox notification of the user read; returns how many."""
+    return Notification.objects.filter(
+        recipient=user, in_inbox_at__isnull=False, read_at__isnull=True
+    ).update(read_at=timezone.now())
