@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cityhall.portal import views
+from cityhall.portal import views, views_notifications
 from cityhall.portal.account import my_account, passwords, sign_in, sign_up
 
 app_name = "portal"
@@ -27,5 +27,22 @@ urlpatterns = [
         "account/password-reset/<uuid:public_id>/<str:token>/",
         passwords.password_reset_confirm,
         name="password_reset_confirm",
+    ),
+    # Notification pages (cityhall.portal.views_notifications).
+    path("notifications/", views_notifications.notification_inbox, name="notification_inbox"),
+    path(
+        "notifications/<uuid:public_id>/read/",
+        views_notifications.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/choices/",
+        views_notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views_notifications.notification_unsubscribe,
+        name="notification_unsubscribe",
     ),
 ]
