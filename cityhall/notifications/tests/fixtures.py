@@ -35,7 +35,7 @@ class FakeSmsProvider:
 
 def _handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server hook name)
+        def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
             form = urllib.parse.parse_qs(self.rfile.read(length).decode())
             provider.requests.append(
@@ -54,7 +54,7 @@ def _handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, format, *args):  # noqa: A002 (http.server signature)
+        def log_message(self, format, *args):
             return  # keep test output quiet
 
     return Handler
@@ -82,7 +82,7 @@ def sms_provider(settings):
 
 @pytest.fixture
 def notify_now(django_capture_on_commit_callbacks):
-    """`notify` that also runs what it queues after commit (the delivery tasks), as in production."""
+    """`notify` that also runs what it queues after commit (the delivery tasks)."""
     from cityhall.notifications.services import notify
 
     def call(**kwargs):
