@@ -31,6 +31,9 @@ def handle_api_exception(exc: Exception, context: dict[str, Any]) -> Response | 
         return None
     wait = getattr(exc, "wait", None)
     headers = {"Retry-After": str(int(wait))} if wait else {}
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        headers["WWW-Authenticate"] = auth_header
     if isinstance(exc, drf_exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         body = _error_body("invalid", "Some of the information is not valid.", detail)

@@ -64,6 +64,16 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches_after_each_test() -> Iterator[None]:
+    """Counters kept in the cache (sign-in limits, rate limits) must not leak between tests."""
+    yield
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language_after_each_test() -> Iterator[None]:
     """A request or `translation.activate` in one test must not leave another test in French."""
     yield
