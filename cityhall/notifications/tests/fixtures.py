@@ -63,9 +63,9 @@ def _handler(provider: FakeSmsProvider) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def sms_provider(settings):
     """Start the fake provider and point the SMS settings at it."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)  # handler set below
-    provider = FakeSmsProvider(url=f"http://127.0.0.1:{server.server_address[1]}")
-    server.RequestHandlerClass = _handler(provider)
+    provider = FakeSmsProvider(url="")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
+    provider.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.SMS_API_BASE_URL = provider.url

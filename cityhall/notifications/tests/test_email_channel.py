@@ -54,6 +54,7 @@ def test_the_email_offers_one_click_unsubscribe(citizen, notify_now, smtp_server
     assert mailto.startswith("mailto:no-reply@cityhall.example?subject=unsubscribe")
     token = https_link.rstrip("/").rsplit("/", 1)[1]
     link = read_unsubscribe_token(token)
+    assert link is not None
     assert (link.user_public_id, link.topic, link.channel) == (
         citizen.public_id,
         "my_requests",

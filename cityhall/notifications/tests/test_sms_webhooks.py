@@ -22,8 +22,8 @@ def _token(settings):
     settings.SMS_AUTH_TOKEN = "secret-token"
 
 
-def _post(client, url, fields, token="secret-token"):
-    signature = sms_signature(url=url, fields=fields, auth_token=token)
+def _post(client, url, fields, token=None):
+    signature = sms_signature(url=url, fields=fields, auth_token=token or "secret-token")
     return client.post(url, fields, HTTP_X_TWILIO_SIGNATURE=signature)
 
 
