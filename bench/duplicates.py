@@ -199,7 +199,7 @@ def at_threshold(pairs: list[Pair], half: int, labels_to_find: int, threshold: f
     for pair in pairs:
         if pair.half == half:
             by_duplicate[pair.duplicate_id].append((pair, pair.score))
-    flags = []
+    flags: list[tuple[Pair, bool]] = []
     for scored in by_duplicate.values():
         chosen = likely_duplicate(scored, threshold=threshold)
         flags.extend((pair, pair is chosen) for pair, _ in scored)

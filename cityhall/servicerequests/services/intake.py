@@ -1,0 +1,271 @@
+"""Filing a new request: validation, location, routing, SLA, duplicates, first timeline step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cityhall.accounts.models import User
+from cityhall.catalog.answers import JsonValue, clean_answers
+from cityhall.catalog.models import Service
+from cityhall.catalog.selectors import route_service_request_target
+from cityhall.core.audit import record_audit_event
+from cityhall.core.errors import InvalidInput
+from cityhall.places.geometry import coordinates_problem
+from cityhall.places.h3cells import cell_for
+from cityhall.places.selectors import district_for_point
+from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
+from cityhall.servicerequests.models import DuplicateCandidate, ServiceRequest, StatusChange
+from cityhall.servicerequests.selectors import likely_duplicates
+from cityhall.servicerequests.services.numbering import next_tracking_number
+from cityhall.servicerequests.sla import due_at
+from cityhall.servicerequests.tasks import send_submission_confirmation
+
+MIN_DESCRIPTION_LENGTH = 10
+MAX_DESCRIPTION_LENGTH = 4000
+MAX_ADDRESS_LENGTH = 300
+MAX_KEY_LENGTH = 100
+#: How many duplicate candidates are kept for staff per new request.
+MAX_DUPLICATE_CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class Location:
+    """A WGS84 point (degrees)."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach someone who filed without an account, or on someone else's behalf."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class _Cleaned:
+    description: str
+    answers: dict[str, JsonValue]
+    address_text: str
+    contact: Contact
+    location: Location | None
+
+
+def submit_service_request(  # noqa: PLR0913 (the intake contract every channel calls)
+    *,
+    reporter: User | None,
+    service: Service,
+    description: str,
+    answers: Mapping[str, Any],
+    location: Location | None,
+    address_text: str = "",
+    contact: Contact | None = None,
+    channel: ServiceRequest.Channel,
+    idempotency_key: str | None = None,
+    client_token: str = "",
+) -> ServiceRequest:
+    """File a request: validate, locate, route, set the SLA due date and note likely duplicates.
+
+    A retry with the same `idempotency_key` from the same reporter (or, without a reporter,
+    the same `client_token`) returns the first request instead of filing a second one, even
+    when both attempts race. Raises InvalidInput whose `fields` name every wrong input
+    (`description`, `location`, `address_text`, `contact_email`, `reporter`, `service`,
+    `idempotency_key`, and `answers.<field code>`). After commit, the reporter (or the contact
+    email) is sent a confirmation.
+    """
+    key = (idempotency_key or "").strip()
+    existing = _existing_for_key(reporter, client_token, key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return _file(
+                reporter=reporter,
+                service=service,
+                cleaned=_validate(
+                    reporter, service, description, answers, location, address_text, contact, key
+                ),
+                channel=channel,
+                keys=(key, client_token),
+            )
+    except IntegrityError:
+        # A concurrent retry inserted the same key first; its request is the answer.
+        existing = _existing_for_key(reporter, client_token, key)
+        if existing is None:
+            raise
+        return existing
+
+
+def _existing_for_key(reporter: User | None, client_token: str, key: str) -> ServiceRequest | None:
+    if not key:
+        return None
+    if reporter is not None:
+        return ServiceRequest.objects.filter(reporter=reporter, idempotency_key=key).first()
+    return ServiceRequest.objects.filter(
+        reporter__isnull=True, client_token=client_token, idempotency_key=key
+    ).first()
+
+
+def _validate(  # noqa: PLR0913 (every input of the intake contract is checked together)
+    reporter: User | None,
+    service: Service,
+    description: str,
+    answers: Mapping[str, Any],
+    location: Location | None,
+    address_text: str,
+    contact: Contact | None,
+    key: str,
+) -> _Cleaned:
+    errors: dict[str, list[str]] = {}
+    cleaned_answers: dict[str, JsonValue] = {}
+    try:
+        cleaned_answers = clean_answers(service=service, answers=answers)
+    except InvalidInput as error:
+        errors.update({f"answers.{code}": messages for code, messages in error.fields.items()})
+    contact = contact or Contact()
+    text = description.strip()
+    checks = {
+        "service": _service_problem(service),
+        "reporter": _reporter_problem(reporter, service, contact),
+        "description": _description_problem(text),
+        "location": _location_problem(service, location),
+        "address_text": _too_long(address_text.strip(), MAX_ADDRESS_LENGTH),
+        "contact_email": _email_problem(contact.email.strip()),
+        "idempotency_key": _too_long(key, MAX_KEY_LENGTH),
+    }
+    errors.update({name: [problem] for name, problem in checks.items() if problem})
+    if errors:
+        raise InvalidInput(fields=errors)
+    return _Cleaned(text, cleaned_answers, address_text.strip(), contact, location)
+
+
+def _service_problem(service: Service) -> str | None:
+    if not (service.is_active and service.accepts_requests):
+        return _("This service does not accept new requests.")
+    return None
+
+
+def _reporter_problem(reporter: User | None, service: Service, contact: Contact) -> str | None:
+    if reporter is not None or service.allows_anonymous:
+        return None
+    # Without an account, a way to reach the person is what makes a request not anonymous.
+    if contact.email.strip() or contact.phone.strip():
+        return None
+    return _("Sign in, or give an email address or a phone number, to file this request.")
+
+
+def _description_problem(text: str) -> str | None:
+    if len(text) < MIN_DESCRIPTION_LENGTH:
+        return _("Describe the problem in at least %(count)d characters.") % {
+            "count": MIN_DESCRIPTION_LENGTH
+        }
+    return _too_long(text, MAX_DESCRIPTION_LENGTH)
+
+
+def _location_problem(service: Service, location: Location | None) -> str | None:
+    if location is None:
+        return _("Choose where the problem is.") if service.requires_location else None
+    return coordinates_problem(location.latitude, location.longitude)
+
+
+def _email_problem(email: str) -> str | None:
+    if not email:
+        return None
+    try:
+        validate_email(email)
+    except ValidationError:
+        return _("Enter a valid email address.")
+    return None
+
+
+def _too_long(value: str, limit: int) -> str | None:
+    if len(value) > limit:
+        return _("Enter at most %(count)d characters.") % {"count": limit}
+    return None
+
+
+def _file(
+    *,
+    reporter: User | None,
+    service: Service,
+    cleaned: _Cleaned,
+    channel: ServiceRequest.Channel,
+    keys: tuple[str, str],
+) -> ServiceRequest:
+    now = timezone.now()
+    service_request = ServiceRequest(
+        tracking_number=next_tracking_number(timezone.localtime(now)),
+        service=service,
+        reporter=reporter,
+        idempotency_key=keys[0],
+        client_token=keys[1] if reporter is None else "",
+        contact_name=cleaned.contact.name.strip(),
+        contact_email=cleaned.contact.email.strip(),
+        contact_phone=cleaned.contact.phone.strip(),
+        description=cleaned.description,
+        answers=cleaned.answers,
+        address_text=cleaned.address_text,
+        channel=channel,
+        due_at=due_at(service=service, submitted_at=now),
+    )
+    location = cleaned.location
+    if location is not None:
+        service_request.latitude = float(location.latitude)
+        service_request.longitude = float(location.longitude)
+        service_request.h3_cell = cell_for(service_request.latitude, service_request.longitude)
+        service_request.district = district_for_point(
+            service_request.latitude, service_request.longitude
+        )
+    service_request.department = route_service_request_target(
+        service, district=service_request.district, answers=cleaned.answers
+    )
+    # Constraints are left to the database, so that a racing retry surfaces as IntegrityError.
+    service_request.full_clean(
+        exclude=["department", "service", "reporter", "district"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    service_request.save()
+    StatusChange.objects.create(
+        service_request=service_request, actor=reporter, to_status=service_request.status
+    )
+    candidates = _record_duplicate_candidates(service_request, now)
+    record_audit_event(
+        actor=reporter,
+        action=ServiceRequestAuditAction.SUBMITTED,
+        target=service_request,
+        data={"channel": channel, "duplicate_candidates": candidates},
+    )
+    transaction.on_commit(partial(send_submission_confirmation.enqueue, service_request.id))
+    return service_request
+
+
+def _record_duplicate_candidates(service_request: ServiceRequest, now: Any) -> int:
+    """Store the closest-matching open requests for staff to review; never blocks the filing."""
+    if service_request.latitude is None or service_request.longitude is None:
+        return 0
+    scored = likely_duplicates(
+        service=service_request.service,
+        latitude=service_request.latitude,
+        longitude=service_request.longitude,
+        description=service_request.description,
+        at=now,
+        exclude_id=service_request.id,
+    )[:MAX_DUPLICATE_CANDIDATES]
+    DuplicateCandidate.objects.bulk_create(
+        DuplicateCandidate(service_request=service_request, candidate=candidate, score=score)
+        for candidate, score in scored
+    )
+    return len(scored)
