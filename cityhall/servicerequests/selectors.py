@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, QuerySet
 
 from cityhall.accounts.models import User
@@ -50,7 +51,9 @@ class PublicServiceRequest:
     timeline: list[PublicTimelineStep]
 
 
-def get_service_request_for_citizen(*, public_id: UUID, user: User) -> ServiceRequest:
+def get_service_request_for_citizen(
+    *, public_id: UUID, user: User | AnonymousUser
+) -> ServiceRequest:
     """The request `user` filed. Raises NotFound for anyone else's request."""
     service_request = (
         ServiceRequest.objects.select_related("service", "district")

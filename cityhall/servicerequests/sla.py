@@ -7,7 +7,7 @@ working days.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,7 +23,8 @@ def due_at(*, service: Service, submitted_at: datetime) -> datetime:
     """The moment a request for `service` filed at `submitted_at` (aware) should be resolved."""
     hours = timedelta(hours=service.sla_hours)
     if service.sla_calendar == Service.SlaCalendar.CALENDAR:
-        return submitted_at + hours
+        # Added in UTC so that a daylight-saving change does not stretch or shrink the delay.
+        return submitted_at.astimezone(UTC) + hours
     return add_business_hours(submitted_at, hours)
 
 

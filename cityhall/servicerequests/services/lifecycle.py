@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -192,13 +193,15 @@ def _move_followers(duplicate: ServiceRequest, original: ServiceRequest) -> None
 
 
 @transaction.atomic
-def follow_service_request(*, service_request: ServiceRequest, user: User) -> Follower:
+def follow_service_request(
+    *, service_request: ServiceRequest, user: User | AnonymousUser
+) -> Follower:
     """Have `user` told about the request's progress; following twice changes nothing.
 
     Raises NotFound for a request of a sensitive service the user did not file, and
     InvalidInput for an anonymous visitor.
     """
-    if not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         raise InvalidInput(fields={"user": [_("Sign in to follow a request.")]})
     if service_request.service.is_sensitive and service_request.reporter_id != user.pk:
         raise NotFound
