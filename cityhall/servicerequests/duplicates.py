@@ -18,16 +18,16 @@ from typing import TypeVar
 from rapidfuzz import fuzz
 
 #: Distance at which the closeness evidence has fallen to 1/e.
-DISTANCE_SCALE_M = 100.0
+DISTANCE_SCALE_M = 50.0
 #: Age difference at which the recency evidence has fallen to 1/e.
-AGE_SCALE_HOURS = 336.0
+AGE_SCALE_HOURS = 96.0
 # Scales and weights were picked by a grid search on the tuning half of bench/duplicates.py.
-DISTANCE_WEIGHT = 0.5
-AGE_WEIGHT = 0.1
-TEXT_WEIGHT = 0.4
+DISTANCE_WEIGHT = 0.6
+AGE_WEIGHT = 0.2
+TEXT_WEIGHT = 0.2
 #: The best-scored candidate of a new request is a likely duplicate from this score on; chosen
 #: by bench/duplicates.py as the best F1 with precision >= 0.9 on its tuning half.
-LIKELY_DUPLICATE_THRESHOLD = 0.67
+LIKELY_DUPLICATE_THRESHOLD = 0.21
 
 T = TypeVar("T")
 
