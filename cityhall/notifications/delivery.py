@@ -1,8 +1,9 @@
-"""Sending one delivery: claim it, send it through its channel, record what happened.
+"""Sending deliveries: claim them, send each through its channel, record what happened.
 
 A claim is a conditional UPDATE, so two workers that pick up the same delivery never both send
-it. A claim lasts CLAIM_SECONDS; a worker that dies mid-send leaves the delivery to
-`retry_due_deliveries` once the claim expires. Temporary failures back off exponentially up to
+it; a batch is claimed in one UPDATE and loaded by its claim token. A claim lasts
+CLAIM_SECONDS; a worker that dies mid-send leaves the delivery to `retry_due_deliveries` once
+the claim expires. Temporary failures back off exponentially up to
 MAX_ATTEMPTS; permanent ones stop at once; a rejected address is suppressed.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
+from collections.abc import Mapping, Sequence
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -42,15 +45,34 @@ def _due(now: dt.datetime) -> Q:
     return waiting | abandoned
 
 
-def claim_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> bool:
-    """Take the delivery for this worker if it is due; False if it is not due or already taken."""
+def claim_deliveries(
+    delivery_ids: Sequence[int], *, now: dt.datetime | None = None
+) -> list[Delivery]:
+    """Take the due, unclaimed ones among `delivery_ids` for this worker, in one UPDATE.
+
+    Returns them with their notification and recipient loaded, ordered by id. A delivery another
+    worker holds, or that is not due yet, is left out.
+    """
     now = now or timezone.now()
-    claimed = Delivery.objects.filter(_due(now), id=delivery_id).update(
+    token = uuid.uuid4()
+    claimed = Delivery.objects.filter(_due(now), id__in=delivery_ids).update(
         status=Delivery.Status.SENDING,
+        claim_token=token,
         next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS),
         attempts=F("attempts") + 1,
     )
-    return claimed == 1
+    if not claimed:
+        return []
+    return list(
+        Delivery.objects.filter(claim_token=token)
+        .select_related("notification__recipient")
+        .order_by("id")
+    )
+
+
+def claim_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Take one delivery for this worker if it is due; False if not due or already taken."""
+    return bool(claim_deliveries([delivery_id], now=now))
 
 
 def deliver(delivery_id: int, *, channel: Channel | None = None) -> Delivery | None:
@@ -59,46 +81,68 @@ def deliver(delivery_id: int, *, channel: Channel | None = None) -> Delivery | N
     `channel` replaces this process's instance of the delivery's channel (benchmarks, tests).
     Never raises DeliveryFailed: failures are recorded on the row.
     """
-    if not claim_delivery(delivery_id):
-        return None
-    delivery = Delivery.objects.select_related("notification__recipient").get(id=delivery_id)
-    if (
-        delivery.channel != ChannelKind.IN_APP
-        and Suppression.objects.filter(
-            channel=delivery.channel, address=delivery.address.lower()
-        ).exists()
-    ):
-        _record_failure(delivery, DeliveryFailed("The address is suppressed", permanent=True))
-        return delivery
-    try:
-        (channel or worker_channel(delivery.channel)).send(delivery)
-    except DeliveryFailed as error:
-        _record_failure(delivery, error)
-    else:
-        _record_success(delivery)
-    return delivery
+    channels = {str(channel.kind): channel} if channel is not None else None
+    done = deliver_many([delivery_id], channels=channels)
+    return done[0] if done else None
 
 
-def _record_success(delivery: Delivery) -> None:
+def deliver_many(
+    delivery_ids: Sequence[int], *, channels: Mapping[str, Channel] | None = None
+) -> list[Delivery]:
+    """Claim and send the due ones among `delivery_ids`; returns those it handled, as recorded.
+
+    A batch costs a few queries in all rather than a few per message, which is what lets one
+    worker keep up with a large fan-out. `channels` replaces this process's channel instances.
+    """
+    claimed = claim_deliveries(delivery_ids)
+    suppressed = _suppressed_addresses(claimed)
+    sent = []
+    for delivery in claimed:
+        if (delivery.channel, delivery.address.lower()) in suppressed:
+            _record_failure(delivery, DeliveryFailed("The address is suppressed", permanent=True))
+            continue
+        channel = (channels or {}).get(delivery.channel) or worker_channel(delivery.channel)
+        try:
+            channel.send(delivery)
+        except DeliveryFailed as error:
+            _record_failure(delivery, error)
+        else:
+            sent.append(delivery)
+    _record_successes(sent)
+    return claimed
+
+
+def _suppressed_addresses(deliveries: list[Delivery]) -> set[tuple[str, str]]:
+    addresses = {
+        delivery.address.lower()
+        for delivery in deliveries
+        if delivery.channel != ChannelKind.IN_APP
+    }
+    if not addresses:
+        return set()
+    return set(Suppression.objects.filter(address__in=addresses).values_list("channel", "address"))
+
+
+def _record_successes(deliveries: list[Delivery]) -> None:
     now = timezone.now()
-    delivery.status = Delivery.Status.SENT
-    delivery.sent_at = now
-    delivery.next_attempt_at = None
-    delivery.last_error = ""
-    if delivery.channel == ChannelKind.IN_APP:
-        # Placing the message in the inbox is its delivery.
-        delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
-    delivery.save(
-        update_fields=[
-            "status",
-            "sent_at",
-            "delivered_at",
-            "next_attempt_at",
-            "last_error",
-            "provider_message_id",
-            "updated_at",
-        ]
-    )
+    for delivery in deliveries:
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = delivery.updated_at = now
+        delivery.next_attempt_at = None
+        delivery.last_error = ""
+        if delivery.channel == ChannelKind.IN_APP:
+            # Placing the message in the inbox is its delivery.
+            delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
+    # Shared values go in plain UPDATEs; only the provider's ids differ row by row, and
+    # bulk_update's per-row CASE is costly enough to keep to that one column.
+    common = {"sent_at": now, "updated_at": now, "next_attempt_at": None, "last_error": ""}
+    for status in (Delivery.Status.SENT, Delivery.Status.DELIVERED):
+        ids = [delivery.id for delivery in deliveries if delivery.status == status]
+        if ids:
+            extra = {"delivered_at": now} if status == Delivery.Status.DELIVERED else {}
+            Delivery.objects.filter(id__in=ids).update(status=status, **common, **extra)
+    with_ids = [delivery for delivery in deliveries if delivery.provider_message_id]
+    Delivery.objects.bulk_update(with_ids, ["provider_message_id"])
 
 
 def _record_failure(delivery: Delivery, error: DeliveryFailed) -> None:

@@ -149,6 +149,8 @@ class Delivery(BaseModel):
     attempts = models.PositiveIntegerField(default=0)
     #: When a queued delivery may be sent (quiet hours, backoff), or when a claim expires.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    #: Which claim took the delivery, so a worker that claims a batch in one UPDATE can load it.
+    claim_token = models.UUIDField(null=True, blank=True, db_index=True)
     last_error = models.TextField(blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True, db_index=True)
     is_permanent_failure = models.BooleanField(default=False)

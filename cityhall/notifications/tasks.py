@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from cityhall.notifications.delivery import deliver, due_delivery_ids
+from cityhall.notifications.delivery import deliver, deliver_many, due_delivery_ids
 from cityhall.notifications.digests import pending_digest_recipient_ids, send_digest
+
+RETRY_BATCH_SIZE = 100
 
 
 @task(queue_name="notifications")
@@ -19,11 +21,20 @@ def deliver_notification(delivery_id: int) -> None:
 
 
 @task(queue_name="notifications")
+def deliver_notifications(delivery_ids: list[int]) -> int:
+    """Send a batch of deliveries with a few queries in all; returns how many were handled."""
+    return len(deliver_many(delivery_ids))
+
+
+@task(queue_name="notifications")
 def retry_due_deliveries() -> int:
-    """Queue every delivery whose retry time, quiet hours or claim has run out; returns how many."""
+    """Queue every delivery whose retry time, quiet hours or claim has run out; returns how many.
+
+    They go out in batches of RETRY_BATCH_SIZE, one task each.
+    """
     ids = due_delivery_ids()
-    for delivery_id in ids:
-        deliver_notification.enqueue(delivery_id)
+    for start in range(0, len(ids), RETRY_BATCH_SIZE):
+        deliver_notifications.enqueue(ids[start : start + RETRY_BATCH_SIZE])
     return len(ids)
 
 

@@ -13,8 +13,12 @@ from cityhall.notifications.delivery import (
     deliver,
     due_delivery_ids,
 )
-from cityhall.notifications.models import ChannelKind, Delivery, Notification
-from cityhall.notifications.tasks import deliver_notification, retry_due_deliveries
+from cityhall.notifications.models import ChannelKind, Delivery, Notification, Suppression
+from cityhall.notifications.tasks import (
+    deliver_notification,
+    deliver_notifications,
+    retry_due_deliveries,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +151,44 @@ def test_retry_due_deliveries_sends_the_due_ones_only(queued_email, citizen):
     queued_email.refresh_from_db()
     waiting.refresh_from_db()
     assert (queued_email.status, waiting.status) == ("sent", "queued")
+
+
+def _queued(citizen, count):
+    return [
+        Delivery.objects.create(
+            notification=Notification.objects.create(
+                recipient=citizen,
+                topic="my_requests",
+                template_code="x",
+                event_key=f"batch-{index}",
+                language="en",
+                subject=f"S{index}",
+                body="B",
+            ),
+            channel="email",
+            address=citizen.email,
+            subject=f"S{index}",
+            body="B",
+        )
+        for index in range(count)
+    ]
+
+
+def test_a_batch_is_sent_once_even_if_queued_twice(citizen):
+    ids = [delivery.id for delivery in _queued(citizen, 3)]
+
+    deliver_notifications.enqueue(ids)
+    deliver_notifications.enqueue(ids)
+
+    assert len(mail.outbox) == 3
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_suppressed_address_in_a_batch_is_failed_without_sending(citizen):
+    ids = [delivery.id for delivery in _queued(citizen, 2)]
+    Suppression.objects.create(channel="email", address=citizen.email, reason="stop")
+
+    deliver_notifications.enqueue(ids)
+
+    assert mail.outbox == []
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"failed"}
