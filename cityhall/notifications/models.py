@@ -7,6 +7,7 @@ in-app inbox is the set of notifications the in-app channel has placed (`in_inbo
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,6 +78,12 @@ class Template(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} [{self.channel or '*'}/{self.language}]"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A template that names an unknown variable would fail at every send; refuse it here,
+        # whichever path (admin, shell, data migration) writes it.
+        self.clean()
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         declared = self.variables if isinstance(self.variables, list) else None

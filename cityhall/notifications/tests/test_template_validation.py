@@ -45,3 +45,8 @@ def test_variables_must_be_a_list_of_names():
 
     with pytest.raises(ValidationError):
         template.full_clean()
+
+
+def test_saving_a_template_with_an_unknown_variable_is_refused():
+    with pytest.raises(ValidationError):
+        TemplateFactory(body="Hello {{ stranger }}.")
