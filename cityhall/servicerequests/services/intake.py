@@ -220,14 +220,8 @@ def _file(
         channel=channel,
         due_at=due_at(service=service, submitted_at=now),
     )
-    location = cleaned.location
-    if location is not None:
-        service_request.latitude = float(location.latitude)
-        service_request.longitude = float(location.longitude)
-        service_request.h3_cell = cell_for(service_request.latitude, service_request.longitude)
-        service_request.district = district_for_point(
-            service_request.latitude, service_request.longitude
-        )
+    if cleaned.location is not None:
+        _place(service_request, cleaned.location)
     service_request.department = route_service_request_target(
         service, district=service_request.district, answers=cleaned.answers
     )
@@ -250,6 +244,14 @@ def _file(
     )
     transaction.on_commit(partial(send_submission_confirmation.enqueue, service_request.id))
     return service_request
+
+
+def _place(service_request: ServiceRequest, location: Location) -> None:
+    """Store the point with its H3 cell and the district holding it (None outside all)."""
+    latitude, longitude = float(location.latitude), float(location.longitude)
+    service_request.latitude, service_request.longitude = latitude, longitude
+    service_request.h3_cell = cell_for(latitude, longitude)
+    service_request.district = district_for_point(latitude, longitude)
 
 
 def _record_duplicate_candidates(service_request: ServiceRequest, now: Any) -> int:
