@@ -77,7 +77,10 @@ def channels_for(*, user: User, topic: str, user_settings: RecipientSettings) ->
     for channel, is_enabled in Preference.objects.filter(user=user, topic=topic).values_list(
         "channel", "is_enabled"
     ):
-        (wanted.add if is_enabled else wanted.discard)(channel)
+        if is_enabled:
+            wanted.add(channel)
+        else:
+            wanted.discard(channel)
     chosen = []
     for channel in sorted(wanted):
         address = address_for(user=user, channel=channel, user_settings=user_settings)
@@ -238,10 +241,11 @@ def _record_notification(event: _Event, context: Mapping[str, Any]) -> list[Deli
             subject=subject,
             body=body,
             address=address_for(user=recipient, channel=channel, user_settings=user_settings),
-            next_attempt_at=held_until,
+            # Quiet hours are about interruptions; the inbox interrupts no one.
+            next_attempt_at=None if channel == ChannelKind.IN_APP else held_until,
         )
         deliveries.append(delivery)
-        if held_until is None:
+        if delivery.next_attempt_at is None:
             transaction.on_commit(partial(_enqueue_delivery, delivery.id))
     return deliveries
 

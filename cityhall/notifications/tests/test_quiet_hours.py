@@ -74,7 +74,7 @@ def always_quiet(citizen):
 def test_a_normal_message_in_quiet_hours_is_held_until_they_end(citizen, always_quiet, notify_now):
     TemplateFactory()
 
-    deliveries = notify_now(
+    notify_now(
         recipient=citizen,
         topic="my_requests",
         template="request-closed",
@@ -83,10 +83,26 @@ def test_a_normal_message_in_quiet_hours_is_held_until_they_end(citizen, always_
     )
 
     assert mail.outbox == []
-    assert {delivery.status for delivery in deliveries} == {"queued"}
-    held_until = deliveries[0].next_attempt_at
-    assert due_delivery_ids(now=held_until - dt.timedelta(seconds=1)) == []
-    assert len(due_delivery_ids(now=held_until)) == 2
+    email = Delivery.objects.get(channel="email")
+    assert email.status == "queued"
+    assert due_delivery_ids(now=email.next_attempt_at - dt.timedelta(seconds=1)) == []
+    assert due_delivery_ids(now=email.next_attempt_at) == [email.id]
+
+
+@pytest.mark.django_db
+def test_the_inbox_is_not_held_by_quiet_hours(citizen, always_quiet, notify_now):
+    TemplateFactory()
+
+    notify_now(
+        recipient=citizen,
+        topic="my_requests",
+        template="request-closed",
+        context={"name": "C", "number": "1"},
+        event_key="e1",
+    )
+
+    assert Delivery.objects.get(channel="in_app").status == "delivered"
+    assert citizen.notifications.get().in_inbox_at is not None
 
 
 @pytest.mark.django_db
