@@ -79,13 +79,19 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
     """File a request: validate, locate, route, set the SLA due date and note likely duplicates.
 
     A retry with the same `idempotency_key` from the same reporter (or, without a reporter,
-    the same `client_token`) returns the first request instead of filing a second one, even
-    when both attempts race. Raises InvalidInput whose `fields` name every wrong input
-    (`description`, `location`, `address_text`, `contact_email`, `reporter`, `service`,
-    `idempotency_key`, and `answers.<field code>`). After commit, the reporter (or the contact
-    email) is sent a confirmation.
+    the same `client_token`; a key alone is ignored) returns the first request instead of
+    filing a second one, even when both attempts race, and even if the retry's data differ.
+
+    Raises InvalidInput whose `fields` name every wrong input (`description`, `location`,
+    `address_text`, `contact_email`, `reporter`, `service`, `idempotency_key`, and
+    `answers.<field code>`). After commit, the reporter (or the contact email) is sent a
+    confirmation.
     """
     key = (idempotency_key or "").strip()
+    if reporter is None and not client_token:
+        # Without an account or a client token, a key alone would let one stranger's retry
+        # return another stranger's request.
+        key = ""
     existing = _existing_for_key(reporter, client_token, key)
     if existing is not None:
         return existing

@@ -51,6 +51,13 @@ def test_anonymous_retries_are_recognised_by_their_client_token(streetlight):
     assert other_device.pk != first.pk
 
 
+def test_a_key_without_an_account_or_client_token_is_ignored(streetlight):
+    first = submit(streetlight, None, "retry-1")
+    second = submit(streetlight, None, "retry-1")
+
+    assert second.pk != first.pk
+
+
 def test_requests_without_a_key_are_never_merged(streetlight, citizen):
     submit(streetlight, citizen, None)
     submit(streetlight, citizen, None)
