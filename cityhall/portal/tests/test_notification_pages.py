@@ -1,13 +1,13 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from cityhall.core.models import AuditEvent
+from cityhall.core.testing import assert_no_serious_accessibility_violations
 from cityhall.notifications.models import Notification, Preference, RecipientSettings
 from cityhall.notifications.unsubscribe_links import make_unsubscribe_token
-
-pytestmark = pytest.mark.django_db
 
 INBOX = "/en/notifications/"
 CHOICES = "/en/notifications/choices/"
@@ -189,3 +189,41 @@ def test_half_quiet_hours_and_a_bad_number_are_explained(client, citizen):
     assert "international format" in html
     assert "Give both the start and the end" in html
     assert not RecipientSettings.objects.exists()
+
+
+@pytest.fixture
+def citizen_page(page, citizen, client, live_server):
+    """The browser tab, signed in as the citizen, with two inbox items."""
+    _inbox_item(citizen, "Pothole fixed")
+    _inbox_item(citizen, "Tree planted", read=True)
+    client.force_login(citizen)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("path", ["notifications/", "notifications/choices/"])
+def test_notification_pages_have_no_serious_accessibility_violation(citizen_page, path, language):
+    citizen_page.goto(f"/{language}/{path}")
+
+    assert_no_serious_accessibility_violations(citizen_page)
+
+
+@pytest.mark.browser
+def test_the_unsubscribe_pages_have_no_serious_accessibility_violation(page, citizen):
+    page.goto(_unsubscribe_url(citizen))
+    assert_no_serious_accessibility_violations(page)
+
+    page.get_by_role("button", name="Stop these messages").click()
+
+    assert page.locator("h1").inner_text() == "You are unsubscribed"
+    assert_no_serious_accessibility_violations(page)
