@@ -11,7 +11,7 @@ from cityhall.servicerequests.models import (
     StatusChange,
     TrackingNumberCounter,
 )
-from cityhall.servicerequests.services import Contact, Location, submit_service_request
+from cityhall.servicerequests.services import Contact, Location, intake, submit_service_request
 
 PORTAL = ServiceRequest.Channel.PORTAL
 IN_THE_DISTRICT = Location(45.51, -73.59)
@@ -154,3 +154,17 @@ def test_nothing_is_written_when_the_input_is_refused(pothole, citizen):
     assert StatusChange.objects.count() == 0
     assert TrackingNumberCounter.objects.count() == 0
     assert not AuditEvent.objects.filter(action__startswith="servicerequests.").exists()
+
+
+def test_nothing_is_written_when_a_step_after_saving_fails(pothole, citizen, monkeypatch):
+    def failing_audit(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(intake, "record_audit_event", failing_audit)
+
+    with pytest.raises(RuntimeError):
+        submit(pothole, citizen)
+
+    assert ServiceRequest.objects.count() == 0
+    assert StatusChange.objects.count() == 0
+    assert TrackingNumberCounter.objects.count() == 0
