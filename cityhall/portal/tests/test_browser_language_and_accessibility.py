@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
@@ -18,6 +19,12 @@ PUBLIC_PAGES = [
     "portal:sign_in",
     "portal:sign_up",
 ]
+#: Pages a signed-in citizen reaches from the navigation, when their apps mount them.
+CITIZEN_PAGES = [
+    "portal:account",
+    "portal:notification_inbox",
+    "portal:notification_preferences",
+]
 LANGUAGES = ["en", "fr"]
 PAGE_WEIGHT_LIMIT = 50 * 1024
 
@@ -28,6 +35,17 @@ def _path_or_skip(url_name: str, language: str) -> str:
             return reverse(url_name)
         except NoReverseMatch:
             pytest.skip(f"{url_name} is not mounted")
+
+
+@pytest.fixture
+def citizen_page(page, citizen, client, live_server):
+    """The browser tab, signed in as a citizen."""
+    client.force_login(citizen)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+    return page
 
 
 def test_reader_switches_the_home_page_from_english_to_french_and_back(page):
@@ -50,6 +68,26 @@ def test_public_page_has_no_serious_accessibility_violation(page, url_name, lang
     page.goto(_path_or_skip(url_name, language))
 
     assert_no_serious_accessibility_violations(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("url_name", CITIZEN_PAGES)
+def test_signed_in_page_has_no_serious_accessibility_violation(citizen_page, url_name, language):
+    citizen_page.goto(_path_or_skip(url_name, language))
+
+    assert_no_serious_accessibility_violations(citizen_page)
+
+
+@pytest.mark.parametrize("url_name", CITIZEN_PAGES)
+def test_signed_in_page_fits_a_320_pixel_screen(citizen_page, url_name):
+    citizen_page.set_viewport_size({"width": 320, "height": 640})
+
+    citizen_page.goto(_path_or_skip(url_name, "fr"))
+
+    overflow = citizen_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
