@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from cityhall.core.errors import DeliveryFailed
@@ -50,8 +50,9 @@ def claim_deliveries(
 ) -> list[Delivery]:
     """Take the due, unclaimed ones among `delivery_ids` for this worker, in one UPDATE.
 
-    Returns them with their notification and recipient loaded, ordered by id. A delivery another
-    worker holds, or that is not due yet, is left out.
+    Returns them with their notification and recipient loaded, ordered by id, each with
+    `is_suppressed` telling whether its address is suppressed. A delivery another worker holds,
+    or that is not due yet, is left out.
     """
     now = now or timezone.now()
     token = uuid.uuid4()
@@ -63,9 +64,14 @@ def claim_deliveries(
     )
     if not claimed:
         return []
+    # Addresses are stored lower-cased on both sides; the check rides on the same query.
+    suppression = Suppression.objects.filter(
+        channel=OuterRef("channel"), address=OuterRef("address")
+    )
     return list(
         Delivery.objects.filter(claim_token=token)
         .select_related("notification__recipient")
+        .annotate(is_suppressed=Exists(suppression))
         .order_by("id")
     )
 
@@ -95,10 +101,10 @@ def deliver_many(
     worker keep up with a large fan-out. `channels` replaces this process's channel instances.
     """
     claimed = claim_deliveries(delivery_ids)
-    suppressed = _suppressed_addresses(claimed)
     sent = []
     for delivery in claimed:
-        if (delivery.channel, delivery.address.lower()) in suppressed:
+        # `is_suppressed` is the annotation claim_deliveries adds; the model has no such field.
+        if getattr(delivery, "is_suppressed", False) and delivery.channel != ChannelKind.IN_APP:
             _record_failure(delivery, DeliveryFailed("The address is suppressed", permanent=True))
             continue
         channel = (channels or {}).get(delivery.channel) or worker_channel(delivery.channel)
@@ -112,17 +118,6 @@ def deliver_many(
     return claimed
 
 
-def _suppressed_addresses(deliveries: list[Delivery]) -> set[tuple[str, str]]:
-    addresses = {
-        delivery.address.lower()
-        for delivery in deliveries
-        if delivery.channel != ChannelKind.IN_APP
-    }
-    if not addresses:
-        return set()
-    return set(Suppression.objects.filter(address__in=addresses).values_list("channel", "address"))
-
-
 def _record_successes(deliveries: list[Delivery]) -> None:
     now = timezone.now()
     for delivery in deliveries:
@@ -134,15 +129,21 @@ def _record_successes(deliveries: list[Delivery]) -> None:
             # Placing the message in the inbox is its delivery.
             delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
     # Shared values go in plain UPDATEs; only the provider's ids differ row by row, and
-    # bulk_update's per-row CASE is costly enough to keep to that one column.
+    # bulk_update's per-row CASE is costly enough to keep to that one column, and to batches.
     common = {"sent_at": now, "updated_at": now, "next_attempt_at": None, "last_error": ""}
     for status in (Delivery.Status.SENT, Delivery.Status.DELIVERED):
-        ids = [delivery.id for delivery in deliveries if delivery.status == status]
-        if ids:
-            extra = {"delivered_at": now} if status == Delivery.Status.DELIVERED else {}
-            Delivery.objects.filter(id__in=ids).update(status=status, **common, **extra)
-    with_ids = [delivery for delivery in deliveries if delivery.provider_message_id]
-    Delivery.objects.bulk_update(with_ids, ["provider_message_id"])
+        group = [delivery for delivery in deliveries if delivery.status == status]
+        if status == Delivery.Status.DELIVERED:
+            common["delivered_at"] = now
+        if len(group) == 1:
+            Delivery.objects.filter(id=group[0].id).update(
+                status=status, provider_message_id=group[0].provider_message_id, **common
+            )
+        elif group:
+            Delivery.objects.filter(id__in=[delivery.id for delivery in group]).update(
+                status=status, **common
+            )
+            Delivery.objects.bulk_update(group, ["provider_message_id"])
 
 
 def _record_failure(delivery: Delivery, error: DeliveryFailed) -> None:
