@@ -120,6 +120,17 @@ globals().update({key: value for key, value in _email.items() if key != "EMAIL_B
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CityHall <no-reply@cityhall.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages through a Twilio-compatible Messages API (notifications/channels/sms.py).
+# Until SMS_ACCOUNT_SID and SMS_AUTH_TOKEN are set, texts fail without retries and the
+# provider webhooks refuse every call.
+SMS_API_BASE_URL = env_str("SMS_API_BASE_URL", "https://api.twilio.com")
+SMS_ACCOUNT_SID = env_str("SMS_ACCOUNT_SID", "")
+SMS_AUTH_TOKEN = env_str("SMS_AUTH_TOKEN", "")
+SMS_FROM_NUMBER = env_str("SMS_FROM_NUMBER", "")
+SMS_STATUS_CALLBACK_URL = env_str("SMS_STATUS_CALLBACK_URL", "")
+SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
+NOTIFICATIONS_UNSUBSCRIBE_EMAIL = env_str("NOTIFICATIONS_UNSUBSCRIBE_EMAIL", "")
+
 # Accounts and sign-in.
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -9,6 +9,7 @@ from cityhall.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("api/v1/", include("cityhall.accounts.api_urls")),
+    path("notifications/", include("cityhall.notifications.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -23,7 +23,7 @@ from cityhall.notifications.unsubscribe_links import unsubscribe_url
 def unsubscribe_mailbox() -> str:
     """Where `mailto:` unsubscribe requests go; NOTIFICATIONS_UNSUBSCRIBE_EMAIL or the sender."""
     default = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return str(getattr(settings, "NOTIFICATIONS_UNSUBSCRIBE_EMAIL", default))
+    return str(getattr(settings, "NOTIFICATIONS_UNSUBSCRIBE_EMAIL", "") or default)
 
 
 def build_email(delivery: Delivery) -> EmailMultiAlternatives:
