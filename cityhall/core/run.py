@@ -1,7 +1,8 @@
-"""`python -m cityhall.core.run`: serve the platform and its background worker in one process group.
+"""`python -m cityhall.core.run`: serve the platform and its background work in one process group.
 
-This is the embedded tier that `make run` starts: granian serving the WSGI app, and the
-database task worker. Ctrl-C (or SIGTERM) stops both; if either exits, the other is stopped too.
+This is the embedded tier that `make run` starts: granian serving the WSGI app, the database
+task worker and the scheduler of periodic jobs. Ctrl-C (or SIGTERM) stops all three; if one
+exits, the others are stopped too.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def _start(host: str, port: int) -> list[subprocess.Popen[bytes]]:
         "-v",
         "1",
     ]
-    return [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 (fixed arguments)
+    scheduler = [sys.executable, "manage.py", "run_scheduler"]
+    return [subprocess.Popen(command) for command in (web, worker, scheduler)]  # noqa: S603
 
 
 def _banner(base_url: str) -> str:

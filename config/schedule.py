@@ -1,0 +1,52 @@
+"""Every periodic job, in one table, served by one process (`manage.py run_scheduler`).
+
+Each entry names the task, when it runs (cron syntax, in the city's time zone) and why.
+Run exactly one scheduler per deployment; the jobs themselves run on the task workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from cityhall.notifications.tasks import retry_due_deliveries, send_digests
+
+
+class Enqueueable(Protocol):
+    """What the scheduler needs of a task: its name and a way to enqueue it."""
+
+    @property
+    def name(self) -> str: ...
+
+    def enqueue(self, *args: Any) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """One periodic job: enqueue `task(*args)` whenever `cron` matches the minute."""
+
+    task: Enqueueable
+    cron: str
+    why: str
+    args: tuple[Any, ...] = field(default=())
+
+
+SCHEDULE = [
+    Periodic(
+        task=retry_due_deliveries,
+        cron="* * * * *",
+        why="deliveries held by quiet hours or a temporary failure go out when they are due",
+    ),
+    Periodic(
+        task=send_digests,
+        args=("daily",),
+        cron="0 7 * * *",
+        why="citizens who chose a daily digest get one summary each morning",
+    ),
+    Periodic(
+        task=send_digests,
+        args=("weekly",),
+        cron="0 7 * * 1",
+        why="citizens who chose a weekly digest get one summary on Monday morning",
+    ),
+]
