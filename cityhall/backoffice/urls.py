@@ -11,6 +11,8 @@ from cityhall.backoffice import (
     views_staff,
 )
 from cityhall.backoffice.access import staff_member_required
+from cityhall.backoffice.views_requests import detail as request_views
+from cityhall.backoffice.views_requests import queue as queue_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -73,4 +75,15 @@ urlpatterns = [
         views_catalog.service_field_remove,
         name="service_field_remove",
     ),
+    # The work queue (cityhall.backoffice.views_requests).
+    path("requests/", queue_views.request_queue, name="queue"),
+    path("requests/bulk/", queue_views.request_queue_bulk, name="queue_bulk"),
+    path("requests/<uuid:public_id>/", request_views.request_detail, name="request_detail"),
+    path(
+        "requests/<uuid:public_id>/status/",
+        request_views.request_change_status,
+        name="request_change_status",
+    ),
+    path("requests/<uuid:public_id>/assign/", request_views.request_assign, name="request_assign"),
+    path("requests/<uuid:public_id>/merge/", request_views.request_merge, name="request_merge"),
 ]

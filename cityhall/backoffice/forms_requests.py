@@ -1,0 +1,138 @@
+"""Forms of the staff work queue: the queue's filters, a request's actions, bulk actions.
+
+Each form only checks the shape of what was sent; the servicerequests services decide whether
+the change is allowed, and their errors are attached with `show_service_error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.db.models import TextChoices
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.backoffice.views_requests.sla_states import SlaState
+from cityhall.servicerequests.models import ServiceRequest
+
+Status = ServiceRequest.Status
+
+
+class Assignment(TextChoices):
+    ANYONE = "", _("Anyone")
+    MINE = "mine", _("Assigned to me")
+    UNASSIGNED = "unassigned", _("Unassigned")
+
+
+class QueueOrder(TextChoices):
+    DUE = "due", _("Due date, soonest first")
+    AGE = "age", _("Age, oldest first")
+    PRIORITY = "priority", _("Priority, most urgent first")
+
+
+class BulkAction(TextChoices):
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    ASSIGN_TO_ME = "assign_to_me", _("Assign to me")
+
+
+def _set_choices(
+    form: forms.Form, name: str, blank: str | Promise, choices: Iterable[tuple[str, Any]]
+) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # declared below
+    field.choices = [("", blank), *choices] if blank else list(choices)
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters and order, sent with GET so that they work without JavaScript."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    priority = forms.ChoiceField(label=_("Priority"), required=False)
+    sla = forms.ChoiceField(label=_("SLA"), required=False)
+    assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=Assignment)
+    order = forms.ChoiceField(label=_("Sort by"), required=False, choices=QueueOrder)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        services: Iterable[tuple[str, str]],
+        districts: Iterable[tuple[str, str]],
+    ) -> None:
+        super().__init__(data)
+        _set_choices(self, "status", _("Open (any)"), Status.choices)
+        _set_choices(self, "service", _("Any service"), services)
+        _set_choices(self, "district", _("Any district"), districts)
+        _set_choices(self, "priority", _("Any priority"), ServiceRequest.Priority.choices)
+        _set_choices(self, "sla", _("Any"), SlaState.choices)
+
+
+class StatusChangeForm(forms.Form):
+    """Move a request to one of the statuses the transition table allows from its status."""
+
+    to_status = forms.ChoiceField(label=_("New status"))
+    public_note = forms.CharField(
+        label=_("Public note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The reporter and the followers see this note."),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only staff see this note."),
+    )
+
+    def __init__(self, data: Any = None, *, allowed: Iterable[str]) -> None:
+        super().__init__(data, prefix="status")
+        labels = dict(Status.choices)
+        _set_choices(self, "to_status", "", [(value, labels[value]) for value in allowed])
+
+
+class AssignForm(forms.Form):
+    """Take the request, or give it back to the department's pool."""
+
+    assignee = forms.ChoiceField(
+        label=_("Assign to"),
+        choices=[("me", _("Me")), ("nobody", _("Nobody (back to the department's pool)"))],
+    )
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="assign")
+
+
+class MergeForm(forms.Form):
+    """Mark the request as a duplicate of an earlier one."""
+
+    original = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class PublicIdListField(forms.Field):
+    """Several public ids sent under one name (the queue's checkboxes)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[UUID]:
+        if not value:
+            return []
+        try:
+            return [UUID(str(item)) for item in value]
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("Select requests from the queue."), code="invalid"
+            ) from error
+
+
+class BulkActionForm(forms.Form):
+    """One action applied to several requests of the queue."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction)
+    requests = PublicIdListField(
+        label=_("Requests"), error_messages={"required": _("Select at least one request.")}
+    )

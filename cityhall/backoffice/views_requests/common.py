@@ -1,0 +1,32 @@
+"""What the work-queue pages share: who may open them and how a request is loaded."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+
+from cityhall.accounts.models import StaffRole, User
+from cityhall.core.errors import NotFound
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import get_service_request_for_staff
+
+Role = StaffRole.Role
+
+#: Roles that handle citizens' requests; the selectors narrow them to their departments.
+REQUEST_HANDLERS = {Role.AGENT, Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The signed-in staff member (`staff_member_required` guarantees one)."""
+    user = request.user
+    assert isinstance(user, User)  # staff_member_required
+    return user
+
+
+def load_for_staff(public_id: UUID, actor: User) -> ServiceRequest:
+    """The request through its audited door, as a 404 page when `actor` may not handle it."""
+    try:
+        return get_service_request_for_staff(public_id=public_id, staff=actor)
+    except NotFound as error:
+        raise Http404 from error

@@ -1,0 +1,170 @@
+"""One request's page for staff, and the changes made from it: status, assignee, merging.
+
+Every change goes through a servicerequests service; a refused change is shown on the page
+and leaves the request as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cityhall.accounts.forms import show_service_error
+from cityhall.accounts.models import User
+from cityhall.accounts.selectors import department_ids_for_staff
+from cityhall.backoffice.access import staff_member_required
+from cityhall.backoffice.forms_requests import AssignForm, MergeForm, StatusChangeForm
+from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
+from cityhall.backoffice.views_requests.queue import QueueRow
+from cityhall.backoffice.views_requests.sla_states import sla_state
+from cityhall.core.errors import CityHallError
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import likely_duplicates
+from cityhall.servicerequests.services import (
+    STAFF_TRANSITIONS,
+    assign_service_request,
+    change_service_request_status,
+    merge_duplicate,
+)
+
+#: How many possible duplicates the page lists.
+DUPLICATES_SHOWN = 5
+
+
+def _allowed_statuses(service_request: ServiceRequest) -> list[str]:
+    allowed = STAFF_TRANSITIONS.get(service_request.status, frozenset())
+    return [value for value in ServiceRequest.Status.values if value in allowed]
+
+
+def _possible_duplicates(
+    service_request: ServiceRequest, actor: User
+) -> list[tuple[ServiceRequest, float]]:
+    """Earlier open requests that may be the same problem, among those `actor` may handle."""
+    if not service_request.is_open:
+        return []
+    if service_request.latitude is None or service_request.longitude is None:
+        return []
+    department_ids = department_ids_for_staff(actor)
+    scored = likely_duplicates(
+        service=service_request.service,
+        latitude=service_request.latitude,
+        longitude=service_request.longitude,
+        description=service_request.description,
+        at=service_request.created_at,
+        exclude_id=service_request.pk,
+    )
+    return [item for item in scored if item[0].department_id in department_ids][:DUPLICATES_SHOWN]
+
+
+def _render_detail(
+    request: HttpRequest,
+    service_request: ServiceRequest,
+    *,
+    status_form: StatusChangeForm | None = None,
+    assign_form: AssignForm | None = None,
+) -> HttpResponse:
+    actor = actor_of(request)
+    context: dict[str, Any] = {
+        "service_request": service_request,
+        "sla": QueueRow(
+            service_request,
+            sla_state(
+                created_at=service_request.created_at,
+                due_at=service_request.due_at,
+                now=timezone.now(),
+            ),
+        ),
+        "answers": sorted(service_request.answers.items()),
+        # Read through the request the audited door returned, so it inherits that check.
+        "timeline": service_request.status_changes.select_related("actor"),
+        "duplicates": _possible_duplicates(service_request, actor),
+        "status_form": status_form or StatusChangeForm(allowed=_allowed_statuses(service_request)),
+        "assign_form": assign_form or AssignForm(),
+    }
+    return render(request, "backoffice/requests/detail.html", context)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_GET
+def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Everything about one request (an audited read), with the forms to handle it."""
+    service_request = load_for_staff(public_id, actor_of(request))
+    return _render_detail(request, service_request)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_change_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Move the request to another status, with a public and an internal note."""
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+    form = StatusChangeForm(request.POST, allowed=_allowed_statuses(service_request))
+    if form.is_valid():
+        try:
+            change_service_request_status(
+                service_request=service_request,
+                actor=actor,
+                to_status=form.cleaned_data["to_status"],
+                public_note=form.cleaned_data["public_note"],
+                internal_note=form.cleaned_data["internal_note"],
+            )
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request is now “%(status)s”.")
+                % {"status": service_request.get_status_display()},
+            )
+            return redirect("backoffice:request_detail", public_id=public_id)
+    return _render_detail(request, service_request, status_form=form)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Take the request, or give it back to the department's pool."""
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        assignee = actor if form.cleaned_data["assignee"] == "me" else None
+        try:
+            assign_service_request(service_request=service_request, actor=actor, assignee=assignee)
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, _("The assignment is saved."))
+            return redirect("backoffice:request_detail", public_id=public_id)
+    return _render_detail(request, service_request, assign_form=form)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_merge(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Mark the request as a duplicate of an earlier one; its followers move there."""
+    actor = actor_of(request)
+    duplicate = load_for_staff(public_id, actor)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the request to merge into."))
+        return redirect("backoffice:request_detail", public_id=public_id)
+    original = load_for_staff(form.cleaned_data["original"], actor)
+    try:
+        merge_duplicate(duplicate=duplicate, original=original, actor=actor)
+    except CityHallError as error:
+        messages.error(request, error.message)
+        return redirect("backoffice:request_detail", public_id=public_id)
+    messages.success(
+        request,
+        _("Merged into %(tracking_number)s; its followers now follow that request.")
+        % {"tracking_number": original.tracking_number},
+    )
+    return redirect("backoffice:request_detail", public_id=original.public_id)
