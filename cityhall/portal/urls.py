@@ -4,6 +4,7 @@ from django.urls import path
 
 from cityhall.portal import views, views_notifications
 from cityhall.portal.account import my_account, passwords, sign_in, sign_up
+from cityhall.portal.views_requests import filing, services_pages, status
 
 app_name = "portal"
 urlpatterns = [
@@ -45,4 +46,11 @@ urlpatterns = [
         views_notifications.notification_unsubscribe,
         name="notification_unsubscribe",
     ),
+    # Services and requests (cityhall.portal.views_requests).
+    path("services/", services_pages.services, name="services"),
+    path("services/<slug:code>/request/", filing.file_request, name="file_request"),
+    path("requests/", status.my_requests, name="my_requests"),
+    path("requests/<str:tracking_number>/", status.request_status, name="request_status"),
+    path("requests/<str:tracking_number>/follow/", status.follow_request, name="follow_request"),
+    path("requests/<str:tracking_number>/reopen/", status.reopen_request, name="reopen_request"),
 ]

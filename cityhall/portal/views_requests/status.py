@@ -1,0 +1,111 @@
+"""A request's status page, following it, reopening it, and the citizen's "My requests"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cityhall.accounts.models import User
+from cityhall.core.errors import Conflict, InvalidInput, NotFound
+from cityhall.portal.views_requests.pending_selectors import (
+    expected_resolution_at,
+    get_service_request_for_reporter,
+    get_service_request_to_follow,
+    service_requests_for_citizen,
+)
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import get_public_service_request
+from cityhall.servicerequests.services import (
+    REOPEN_WINDOW,
+    change_service_request_status,
+    follow_service_request,
+)
+
+Status = ServiceRequest.Status
+#: How many of the citizen's requests "My requests" lists.
+MY_REQUESTS_LIMIT = 100
+
+
+def _own(request: HttpRequest, tracking_number: str) -> ServiceRequest | None:
+    try:
+        return get_service_request_for_reporter(tracking_number=tracking_number, user=request.user)
+    except NotFound:
+        return None
+
+
+def _can_reopen(service_request: ServiceRequest) -> bool:
+    settled_at = service_request.closed_at or service_request.resolved_at
+    if service_request.status not in {Status.RESOLVED, Status.CLOSED} or settled_at is None:
+        return False
+    return timezone.now() - settled_at <= REOPEN_WINDOW
+
+
+@require_GET
+def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """Anyone with the number sees the public status; the reporter also sees what they wrote."""
+    try:
+        public = get_public_service_request(tracking_number=tracking_number)
+    except NotFound as error:
+        raise Http404 from error
+    own = _own(request, tracking_number)
+    context = {
+        "public": public,
+        "timeline": [
+            {"label": Status(step.status).label, "note": step.note, "at": step.at}
+            for step in public.timeline
+        ],
+        "own": own,
+        "due_at": own.due_at if own else expected_resolution_at(tracking_number=tracking_number),
+        "can_reopen": own is not None and _can_reopen(own),
+        "can_follow": request.user.is_authenticated and own is None,
+    }
+    return render(request, "portal/requests/status.html", context)
+
+
+@login_required
+@require_POST
+def follow_request(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """Have the signed-in citizen told about the request's progress."""
+    try:
+        service_request = get_service_request_to_follow(tracking_number=tracking_number)
+        follow_service_request(service_request=service_request, user=request.user)
+    except NotFound as error:
+        raise Http404 from error
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You follow this request: you will hear of its progress."))
+    return redirect("portal:request_status", tracking_number=service_request.tracking_number)
+
+
+@login_required
+@require_POST
+def reopen_request(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """The reporter reopens a resolved or closed request within REOPEN_WINDOW."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    own = _own(request, tracking_number)
+    if own is None:
+        raise Http404
+    try:
+        change_service_request_status(service_request=own, actor=user, to_status=Status.IN_PROGRESS)
+    except Conflict as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your request is open again."))
+    return redirect("portal:request_status", tracking_number=own.tracking_number)
+
+
+@login_required
+@require_GET
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """The signed-in citizen's requests, newest first, with their status."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    service_requests = list(service_requests_for_citizen(user=user)[:MY_REQUESTS_LIMIT])
+    return render(request, "portal/requests/my_requests.html", {"requests": service_requests})
