@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cityhall.places",
     "cityhall.servicerequests",
     "cityhall.notifications",
+    "cityhall.open311",
     "cityhall.portal",
     "cityhall.backoffice",
     "cityhall.demo",

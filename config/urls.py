@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("api/v1/", include("cityhall.accounts.api_urls")),
     path("notifications/", include("cityhall.notifications.urls")),
+    path("open311/v2/", include("cityhall.open311.urls")),
 ]
 
 urlpatterns += i18n_patterns(

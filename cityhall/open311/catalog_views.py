@@ -1,0 +1,115 @@
+"""GeoReport v2 discovery, service list and service definitions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cityhall.catalog.models import Service, ServiceField
+from cityhall.open311.documents import render
+from cityhall.open311.endpoint import conditional, open311_endpoint
+from cityhall.open311.selectors import get_service_for_open311, services_for_open311
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+
+
+@require_GET
+@open311_endpoint
+def discovery(request: HttpRequest, *, response_format: str) -> HttpResponse:
+    """GET discovery: where this endpoint is and which formats it speaks."""
+    changed = _last_modified(services_for_open311())
+    changeset = timezone.localtime(changed).strftime("%Y-%m-%d %H:%M") if changed else None
+    document = {
+        "changeset": changeset,
+        "contact": _("Ask the city's service desk for help with this API."),
+        "key_service": _("Ask the city for an API key with the open311:write scope to post."),
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": request.build_absolute_uri(reverse("open311:root")).rstrip("/"),
+                "changeset": changeset,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return render(document, root="discovery", response_format=response_format)
+
+
+@require_GET
+@open311_endpoint
+def service_list(request: HttpRequest, *, response_format: str) -> HttpResponse:
+    """GET services: every service that takes requests, names in the chosen language."""
+    services = services_for_open311()
+    document = [_service_element(service) for service in services]
+    response = render(document, root="services", response_format=response_format)
+    return conditional(request, response, last_modified=_last_modified(services))
+
+
+@require_GET
+@open311_endpoint
+def service_definition(
+    request: HttpRequest, *, response_format: str, service_code: str
+) -> HttpResponse:
+    """GET services/{service_code}: the service's public attributes (404 if not listed)."""
+    service = get_service_for_open311(service_code)
+    document = {
+        "service_code": service.code,
+        "attributes": [_attribute_element(field) for field in service.fields.all()],
+    }
+    response = render(document, root="service_definition", response_format=response_format)
+    return conditional(request, response, last_modified=_last_modified([service]))
+
+
+def _service_element(service: Service) -> dict[str, Any]:
+    language = get_language()
+    keywords = service.keywords_fr if language == "fr" else service.keywords_en
+    return {
+        "service_code": service.code,
+        "service_name": service.name_in(language),
+        "description": service.description_in(language),
+        # GeoReport v2: metadata is true when the service definition has attributes.
+        "metadata": bool(service.fields.all()),
+        "type": "realtime",
+        "keywords": ", ".join(str(keyword) for keyword in keywords),
+        "group": service.topic.name_in(language) if service.topic else None,
+    }
+
+
+def _attribute_element(field: ServiceField) -> dict[str, Any]:
+    language = get_language()
+    element: dict[str, Any] = {
+        # variable=false would mean an informational text with no answer; every field asks one.
+        "variable": True,
+        "code": field.code,
+        "datatype": field.datatype,
+        "required": field.is_required,
+        "datatype_description": field.help_text_in(language) or None,
+        "order": field.order,
+        "description": field.label_in(language),
+    }
+    if field.is_list:
+        element["values"] = [
+            {"key": choice.key, "name": choice.name_in(language)} for choice in field.choices.all()
+        ]
+    return element
+
+
+def _last_modified(services: list[Service]) -> datetime | None:
+    # Deleting a field or a service leaves no date behind; clients sending If-None-Match
+    # (the body's digest) still see it at once.
+    moments = [service.updated_at for service in services]
+    for service in services:
+        if service.topic is not None:
+            moments.append(service.topic.updated_at)
+        for field in service.fields.all():
+            moments.append(field.updated_at)
+            moments.extend(choice.updated_at for choice in field.choices.all())
+    return max(moments, default=None)

@@ -1,0 +1,160 @@
+"""GeoReport v2 service requests: post one, list them, read one, resolve a token.
+
+GET output is built from PublicServiceRequest only, so it never holds the reporter, contact
+details, description, answers or street address, and sensitive services' points are coarse.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cityhall.open311.documents import Open311Error, render
+from cityhall.open311.endpoint import conditional, open311_endpoint
+from cityhall.open311.params import comma_list, optional_datetime, optional_int
+from cityhall.open311.selectors import (
+    RequestFilters,
+    public_service_requests,
+    tracking_number_for_token,
+)
+from cityhall.open311.submission import authenticate, submit
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import PublicServiceRequest, get_public_service_request
+
+#: GeoReport v2: without start_date, requests from the last 90 days are returned.
+DEFAULT_WINDOW = timedelta(days=90)
+#: GeoReport v2: at most 1000 requests per response.
+MAX_PAGE_SIZE = 1000
+MAX_PAGE = 1_000_000
+OPEN = "open"
+CLOSED = "closed"
+
+
+@csrf_exempt  # partners authenticate with api_key, not with a session cookie
+@require_http_methods(["GET", "HEAD", "POST"])
+@open311_endpoint
+def service_requests(request: HttpRequest, *, response_format: str) -> HttpResponse:
+    """POST requests files one request (api_key with open311:write); GET requests lists them.
+
+    POST errors: 403 for a missing, wrong, revoked or out-of-scope key, 404 for an unknown
+    service_code, 400 for any other wrong input; nothing is stored on error.
+    """
+    if request.method == "POST":
+        return _post(request, response_format=response_format)
+    filters, offset, limit = _list_parameters(request)
+    records = public_service_requests(filters=filters, offset=offset, limit=limit)
+    document = [_request_element(record) for record in records]
+    response = render(document, root="service_requests", response_format=response_format)
+    return conditional(request, response, last_modified=_last_modified(records))
+
+
+def _post(request: HttpRequest, *, response_format: str) -> HttpResponse:
+    api_key = authenticate(request.POST, request.GET)
+    service_request = submit(request.POST, api_key=api_key)
+    document = [
+        {
+            "service_request_id": service_request.tracking_number,
+            "service_notice": None,
+            # account_id is the client's own reference; nothing about it is stored.
+            "account_id": None,
+            # An extension: the token a client may resolve later with GET tokens/{token}.
+            "token": str(service_request.public_id),
+        }
+    ]
+    return render(document, root="service_requests", response_format=response_format)
+
+
+@require_GET
+@open311_endpoint
+def service_request(
+    request: HttpRequest, *, response_format: str, service_request_id: str
+) -> HttpResponse:
+    """GET requests/{service_request_id}: one request, by tracking number (404 if unknown)."""
+    record = get_public_service_request(tracking_number=service_request_id)
+    document = [_request_element(record)]
+    return render(document, root="service_requests", response_format=response_format)
+
+
+@require_GET
+@open311_endpoint
+def token(request: HttpRequest, *, response_format: str, token: str) -> HttpResponse:
+    """GET tokens/{token}: the service_request_id of the POST that returned this token."""
+    tracking_number = tracking_number_for_token(token)
+    document = [{"service_request_id": tracking_number, "token": token}]
+    return render(document, root="service_requests", response_format=response_format)
+
+
+def _list_parameters(request: HttpRequest) -> tuple[RequestFilters, int, int]:
+    params = request.GET
+    start = optional_datetime(params, "start_date")
+    end = optional_datetime(params, "end_date")
+    if start is None:
+        start = (end or timezone.now()) - DEFAULT_WINDOW
+    if end is not None and end < start:
+        raise Open311Error(400, _("end_date must not be before start_date."))
+    filters = RequestFilters(
+        tracking_numbers=comma_list(params, "service_request_id"),
+        service_codes=comma_list(params, "service_code"),
+        statuses=_statuses(comma_list(params, "status")),
+        created_from=start,
+        created_to=end,
+        updated_from=optional_datetime(params, "updated_after"),
+        updated_to=optional_datetime(params, "updated_before"),
+    )
+    page = optional_int(params, "page", default=1, maximum=MAX_PAGE)
+    page_size = optional_int(params, "page_size", default=MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    return filters, (page - 1) * page_size, page_size
+
+
+def _statuses(values: list[str]) -> list[str]:
+    unknown = sorted(set(values) - {OPEN, CLOSED})
+    if unknown:
+        raise Open311Error(400, _("status must be open or closed."))
+    open_statuses = sorted(ServiceRequest.OPEN_STATUSES)
+    closed_statuses = sorted(set(ServiceRequest.Status.values) - ServiceRequest.OPEN_STATUSES)
+    return (open_statuses if OPEN in values else []) + (closed_statuses if CLOSED in values else [])
+
+
+def _request_element(record: PublicServiceRequest) -> dict[str, Any]:
+    is_open = record.status in ServiceRequest.OPEN_STATUSES
+    notes = [step.note for step in record.timeline if step.note.strip()]
+    status_notes = record.status_label + (f": {notes[-1]}" if notes else "")
+    return {
+        "service_request_id": record.tracking_number,
+        "status": OPEN if is_open else CLOSED,
+        # The platform's finer status (in progress, on hold, duplicate…) and the last public note.
+        "status_notes": status_notes,
+        "service_name": record.service_name,
+        "service_code": record.service_code,
+        # Free text and street addresses may hold personal data; public outputs leave them out.
+        "description": None,
+        "agency_responsible": None,
+        "service_notice": None,
+        "requested_datetime": _iso(record.submitted_at),
+        "updated_datetime": _iso(_updated(record)),
+        "expected_datetime": None,
+        "address": None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": record.latitude,
+        "long": record.longitude,
+        "media_url": None,
+    }
+
+
+def _iso(moment: datetime) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def _updated(record: PublicServiceRequest) -> datetime:
+    return max([record.updated_at, *(step.at for step in record.timeline)])
+
+
+def _last_modified(records: list[PublicServiceRequest]) -> datetime | None:
+    return max((_updated(record) for record in records), default=None)

@@ -1,0 +1,163 @@
+"""Turning a GeoReport v2 POST into `submit_service_request`.
+
+The caller is a partner holding an API key with the open311:write scope; the person behind
+the report is anonymous to the platform and reachable only through the contact given.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from cityhall.accounts.errors import InvalidApiKey
+from cityhall.accounts.models import ApiKey
+from cityhall.accounts.scopes import ApiScope
+from cityhall.accounts.services import authenticate_api_key
+from cityhall.catalog.models import Service
+from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.open311.documents import Open311Error
+from cityhall.open311.selectors import get_address_point, get_service_for_open311_submission
+from cityhall.places.geometry import coordinates_problem
+from cityhall.places.selectors import geocode
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.services import Contact, Location, submit_service_request
+
+ATTRIBUTE = re.compile(r"^attribute\[(?P<code>[^\]]+)\](?P<many>\[\])?$")
+
+#: Our intake's input names, as the GeoReport v2 parameters a client sent.
+PARAMETER_NAMES = {
+    "description": "description",
+    "location": "lat/long",
+    "address_text": "address_string",
+    "contact_email": "email",
+    "reporter": "email",
+    "service": "service_code",
+}
+
+
+def authenticate(params: QueryDict, query: QueryDict) -> ApiKey:
+    """The live key in `api_key` (body first, then query string) holding open311:write.
+
+    Raises Open311Error 403 when it is missing, unknown, revoked or lacks the scope.
+    """
+    raw = params.get("api_key") or query.get("api_key") or ""
+    if not raw.strip():
+        raise Open311Error(403, _("api_key is required to post a service request."))
+    try:
+        api_key = authenticate_api_key(raw_key=raw)
+    except InvalidApiKey:
+        raise Open311Error(403, _("Invalid api_key received.")) from None
+    if ApiScope.OPEN311_WRITE not in api_key.scopes:
+        raise Open311Error(403, _("This api_key may not post service requests."))
+    return api_key
+
+
+def submit(params: QueryDict, *, api_key: ApiKey) -> ServiceRequest:
+    """File the request described by the POST `params`; raises Open311Error on bad input.
+
+    Nothing is stored unless the whole request is valid.
+    """
+    service = _service(params.get("service_code", "").strip())
+    location, address_text = _location(params)
+    _check_media_url(params.get("media_url", "").strip())
+    name = " ".join(
+        part for part in (params.get("first_name", ""), params.get("last_name", "")) if part
+    )
+    contact = Contact(
+        name=name.strip(), email=params.get("email", ""), phone=params.get("phone", "")
+    )
+    try:
+        return submit_service_request(
+            reporter=None,
+            service=service,
+            description=params.get("description", ""),
+            answers=_answers(params),
+            location=location,
+            address_text=address_text,
+            contact=contact,
+            channel=ServiceRequest.Channel.OPEN311,
+            # Without an idempotency key nothing is deduplicated; the token keeps partners apart.
+            client_token=f"open311:{api_key.prefix}",
+        )
+    except InvalidInput as error:
+        raise Open311Error(400, *_descriptions(error)) from None
+
+
+def _service(code: str) -> Service:
+    if not code:
+        raise Open311Error(400, _("service_code is required."))
+    try:
+        return get_service_for_open311_submission(code)
+    except NotFound:
+        raise Open311Error(404, _("Unknown service_code %(code)s.") % {"code": code}) from None
+
+
+def _location(params: QueryDict) -> tuple[Location | None, str]:
+    """The point and address text; GeoReport v2 needs lat/long, address_string or address_id."""
+    address_string = params.get("address_string", "").strip()
+    if params.get("lat", "").strip() or params.get("long", "").strip():
+        return _point(params.get("lat", ""), params.get("long", "")), address_string
+    address_id = params.get("address_id", "").strip()
+    if address_id:
+        try:
+            point = get_address_point(address_id)
+        except NotFound:
+            raise Open311Error(400, _("Unknown address_id %(id)s.") % {"id": address_id}) from None
+        return Location(point.latitude, point.longitude), address_string or point.text
+    if address_string:
+        matches = geocode(address_string, limit=1)
+        if not matches:
+            # The address is kept as written for staff; the point stays unknown.
+            return None, address_string
+        return Location(matches[0].latitude, matches[0].longitude), address_string
+    raise Open311Error(400, _("Give lat and long, address_string or address_id."))
+
+
+def _point(raw_latitude: str, raw_longitude: str) -> Location:
+    try:
+        latitude, longitude = float(raw_latitude), float(raw_longitude)
+    except ValueError:
+        raise Open311Error(400, _("lat and long must both be decimal degrees.")) from None
+    problem = coordinates_problem(latitude, longitude)
+    if problem or not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise Open311Error(400, problem or _("lat and long must both be decimal degrees."))
+    return Location(latitude, longitude)
+
+
+def _check_media_url(media_url: str) -> None:
+    if not media_url:
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(media_url)
+    except ValidationError:
+        raise Open311Error(400, _("media_url must be an http or https URL.")) from None
+
+
+def _answers(params: QueryDict) -> dict[str, str | list[str]]:
+    """attribute[CODE]=v, and attribute[CODE][]=v repeated for a multivaluelist."""
+    answers: dict[str, str | list[str]] = {}
+    for name in params:
+        match = ATTRIBUTE.match(name)
+        if match is None:
+            continue
+        values = params.getlist(name)
+        # A repeated attribute[CODE] is a multivaluelist answer too.
+        many = bool(match.group("many")) or len(values) > 1
+        answers[match.group("code")] = values if many else (values or [""])[0]
+    return answers
+
+
+def _descriptions(error: InvalidInput) -> list[str]:
+    descriptions: list[str] = []
+    for name, messages in sorted(error.fields.items()):
+        if name.startswith("answers."):
+            parameter = f"attribute[{name.removeprefix('answers.')}]"
+        else:
+            parameter = PARAMETER_NAMES.get(name, name)
+        descriptions.extend(f"{parameter}: {message}" for message in messages)
+    return descriptions or [error.message]
