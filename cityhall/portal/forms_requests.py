@@ -13,9 +13,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.catalog.answers import clean_answers
 from cityhall.catalog.models import Service, ServiceField
-from cityhall.core.errors import CityHallError
+from cityhall.core.errors import CityHallError, InvalidInput
 from cityhall.places.selectors import GeocodeMatch
+from cityhall.servicerequests.services.intake import (
+    MAX_DESCRIPTION_LENGTH,
+    MIN_DESCRIPTION_LENGTH,
+)
 
 Datatype = ServiceField.Datatype
 #: Prefix of the form fields that carry answers to a service's extra questions.
@@ -101,7 +106,8 @@ class ServiceRequestForm(forms.Form):
 
     description = forms.CharField(
         label=_("Describe the problem"),
-        max_length=4000,
+        min_length=MIN_DESCRIPTION_LENGTH,
+        max_length=MAX_DESCRIPTION_LENGTH,
         help_text=_("What is wrong, and anything that helps the crew find it."),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
@@ -120,6 +126,7 @@ class ServiceRequestForm(forms.Form):
         self,
         data: Any = None,
         *,
+        service: Service,
         service_fields: Iterable[ServiceField],
         language: str,
         ask_contact: bool = False,
@@ -127,10 +134,11 @@ class ServiceRequestForm(forms.Form):
         initial: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(data, initial=initial)
-        self.fields["description"].required = True
+        self.service = service
+        self.service_fields = list(service_fields)
         answer_fields = {
             f"{ANSWER_PREFIX}{field.code}": answer_field(field, language)
-            for field in service_fields
+            for field in self.service_fields
         }
         self.fields = {**answer_fields, **self.fields}
         if ask_contact:
@@ -140,6 +148,8 @@ class ServiceRequestForm(forms.Form):
                 label=_("Which address do you mean?"),
                 choices=[(str(m.address.public_id), m.address.label) for m in address_matches],
                 widget=forms.RadioSelect,
+                # Left unchosen, the view asks again without an error (see views_requests).
+                required=False,
             )
 
     def _add_contact_fields(self) -> None:
@@ -156,6 +166,19 @@ class ServiceRequestForm(forms.Form):
             label=_("Phone number"), max_length=40, required=False,
             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         )  # fmt: skip
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        # The catalog's own check, so that every wrong answer is shown in one round.
+        try:
+            clean_answers(service=self.service, answers=self.answers(), fields=self.service_fields)
+        except InvalidInput as error:
+            for code, messages in error.fields.items():
+                name = ANSWER_PREFIX + code
+                if name in self.fields and name not in self.errors:
+                    for message in messages:
+                        self.add_error(name, message)
+        return cleaned
 
     def answers(self) -> dict[str, Any]:
         """The answers to the service's questions, keyed by field code, for clean_answers."""

@@ -37,6 +37,7 @@ def _draft_key(service: Service) -> str:
 
 def _new_form(request: HttpRequest, service: Service, **options: Any) -> ServiceRequestForm:
     return ServiceRequestForm(
+        service=service,
         service_fields=service_fields_of(service),
         language=get_language() or "en",
         ask_contact=not request.user.is_authenticated,

@@ -1,0 +1,135 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cityhall.servicerequests.models import Follower, ServiceRequest
+from cityhall.servicerequests.tests.factories import ServiceRequestFactory, StatusChangeFactory
+
+Status = ServiceRequest.Status
+
+
+@pytest.fixture
+def filed(citizen):
+    service_request = ServiceRequestFactory(
+        reporter=citizen,
+        tracking_number="RAS-26-000042",
+        service__name_en="Pothole",
+        description="Deep hole in front of 12 Oak Street, call me at 555-0100.",
+        contact_phone="555-0100",
+        due_at=timezone.now() + dt.timedelta(days=3),
+    )
+    StatusChangeFactory(service_request=service_request, to_status=Status.SUBMITTED)
+    StatusChangeFactory(
+        service_request=service_request,
+        to_status=Status.ACKNOWLEDGED,
+        public_note="A crew is on its way.",
+    )
+    StatusChangeFactory(
+        service_request=service_request,
+        to_status=Status.ACKNOWLEDGED,
+        public_note="Staff only step.",
+        is_public=False,
+    )
+    return service_request
+
+
+def _status_url(service_request):
+    return f"/en/requests/{service_request.tracking_number}/"
+
+
+def test_the_reporter_sees_status_due_date_timeline_and_what_they_wrote(client, citizen, filed):
+    client.force_login(citizen)
+
+    page = client.get(_status_url(filed)).content.decode()
+
+    assert "RAS-26-000042" in page
+    assert "Pothole" in page
+    assert "Acknowledged" in page
+    assert "Expected resolution" in page
+    assert "Not set" not in page
+    assert "A crew is on its way." in page
+    assert "Staff only step." not in page
+    assert "Deep hole in front of 12 Oak Street" in page
+    assert "555-0100" in page
+
+
+@pytest.mark.parametrize("visitor", ["other_citizen", "anonymous"])
+def test_anyone_else_sees_only_the_public_status(client, filed, visitor, request):
+    if visitor != "anonymous":
+        client.force_login(request.getfixturevalue(visitor))
+
+    page = client.get(_status_url(filed)).content.decode()
+
+    assert "RAS-26-000042" in page
+    assert "A crew is on its way." in page
+    assert "Deep hole in front of 12 Oak Street" not in page
+    assert "555-0100" not in page
+    assert "Reopen" not in page
+
+
+def test_an_unknown_tracking_number_is_not_found(client, db):
+    assert client.get("/en/requests/RAS-26-999999/").status_code == 404
+
+
+def test_a_signed_in_citizen_follows_another_citizens_request(client, other_citizen, filed):
+    client.force_login(other_citizen)
+
+    page = client.get(_status_url(filed)).content.decode()
+    response = client.post(f"{_status_url(filed)}follow/")
+
+    assert "Follow this request" in page
+    assert response.status_code == 302
+    assert Follower.objects.filter(service_request=filed, user=other_citizen).exists()
+
+
+def test_an_anonymous_visitor_cannot_follow(client, filed):
+    page = client.get(_status_url(filed)).content.decode()
+    response = client.post(f"{_status_url(filed)}follow/")
+
+    assert "Follow this request" not in page
+    assert response.status_code == 302
+    assert "/sign-in/" in response.url
+    assert not Follower.objects.exists()
+
+
+def _resolve(service_request, *, days_ago):
+    service_request.status = Status.RESOLVED
+    service_request.resolved_at = timezone.now() - dt.timedelta(days=days_ago)
+    service_request.save()
+
+
+def test_the_reporter_reopens_a_request_resolved_within_14_days(client, citizen, filed):
+    _resolve(filed, days_ago=3)
+    client.force_login(citizen)
+
+    page = client.get(_status_url(filed)).content.decode()
+    client.post(f"{_status_url(filed)}reopen/")
+
+    assert "Reopen the request" in page
+    filed.refresh_from_db()
+    assert filed.status == Status.IN_PROGRESS
+
+
+def test_no_reopen_button_after_14_days_and_a_late_post_changes_nothing(client, citizen, filed):
+    _resolve(filed, days_ago=20)
+    client.force_login(citizen)
+
+    page = client.get(_status_url(filed)).content.decode()
+    response = client.post(f"{_status_url(filed)}reopen/", follow=True)
+
+    assert "Reopen the request" not in page
+    assert "too long ago" in response.content.decode()
+    filed.refresh_from_db()
+    assert filed.status == Status.RESOLVED
+
+
+def test_another_citizen_cannot_reopen_the_request(client, other_citizen, filed):
+    _resolve(filed, days_ago=1)
+    client.force_login(other_citizen)
+
+    response = client.post(f"{_status_url(filed)}reopen/")
+
+    assert response.status_code == 404
+    filed.refresh_from_db()
+    assert filed.status == Status.RESOLVED
