@@ -1,0 +1,236 @@
+import pytest
+from django.utils import timezone
+
+from cityhall.accounts.models import ApiKey
+from cityhall.accounts.scopes import ApiScope
+from cityhall.catalog.tests.factories import ServiceFactory
+from cityhall.open311.tests.conftest import issue_key
+from cityhall.open311.tests.contract import (
+    json_example_shape,
+    json_shape,
+    parse_xml,
+    xml_example_shape,
+    xml_shape,
+)
+from cityhall.places.models import Address
+from cityhall.servicerequests.models import ServiceRequest
+
+URL = "/open311/v2/requests.json"
+
+
+def post(client, key, url=URL, **overrides):
+    data = {
+        "api_key": key,
+        "service_code": "pothole",
+        "lat": "45.51",
+        "long": "-73.59",
+        "description": "A deep pothole in front of the school.",
+        "attribute[size]": "large",
+    }
+    data.update(overrides)
+    return client.post(url, {name: value for name, value in data.items() if value is not None})
+
+
+def test_a_valid_post_files_one_request_and_returns_its_id_and_token(client, pothole, open311_key):
+    response = post(client, open311_key, **{"attribute[lanes][]": ["right", "left"]})
+
+    assert response.status_code == 200
+    body = response.json()
+    service_request = ServiceRequest.objects.get()
+    assert body == [
+        {
+            "service_request_id": service_request.tracking_number,
+            "service_notice": None,
+            "account_id": None,
+            "token": str(service_request.public_id),
+        }
+    ]
+    assert service_request.channel == ServiceRequest.Channel.OPEN311
+    assert service_request.answers == {"size": "large", "lanes": ["left", "right"]}
+    assert (service_request.latitude, service_request.longitude) == (45.51, -73.59)
+
+
+def test_the_xml_answer_has_the_examples_elements_plus_the_token(client, pothole, open311_key):
+    response = post(client, open311_key, url="/open311/v2/requests.xml")
+
+    document = parse_xml(response.content)
+    expected = xml_example_shape("service-request-post.xml")
+    expected["request"][0]["token"] = None
+    assert xml_shape(document) == expected
+
+
+def test_the_json_answer_has_the_examples_keys_plus_the_token(client, pothole, open311_key):
+    body = post(client, open311_key).json()
+
+    expected = json_example_shape("service-request-post.json")
+    expected[0]["token"] = None
+    assert json_shape(body) == expected
+
+
+def test_the_contact_is_kept_for_staff(client, pothole, open311_key):
+    post(
+        client,
+        open311_key,
+        email="ann@example.org",
+        first_name="Ann",
+        last_name="Lee",
+        phone="555-0100",
+        device_id="phone-1",
+        account_id="42",
+        media_url="https://photos.example.org/1.jpg",
+    )
+
+    service_request = ServiceRequest.objects.get()
+    assert service_request.contact_name == "Ann Lee"
+    assert service_request.contact_email == "ann@example.org"
+    assert service_request.contact_phone == "555-0100"
+    assert service_request.reporter is None
+
+
+def test_the_api_key_may_come_in_the_query_string(client, pothole, open311_key):
+    response = post(client, None, url=f"{URL}?api_key={open311_key}")
+
+    assert response.status_code == 200
+
+
+def test_an_address_string_is_geocoded(client, pothole, open311_key, monkeypatch):
+    address = Address(latitude=45.5, longitude=-73.6)
+    match = type("Match", (), {"latitude": 45.5, "longitude": -73.6, "address": address})
+    monkeypatch.setattr("cityhall.open311.submission.geocode", lambda query, limit: [match])
+
+    post(client, open311_key, lat=None, long=None, address_string="12 Main Street")
+
+    service_request = ServiceRequest.objects.get()
+    assert (service_request.latitude, service_request.longitude) == (45.5, -73.6)
+    assert service_request.address_text == "12 Main Street"
+
+
+def test_an_address_string_nobody_can_place_is_kept_as_text(client, pothole, open311_key):
+    post(client, open311_key, lat=None, long=None, address_string="behind the old mill")
+
+    service_request = ServiceRequest.objects.get()
+    assert service_request.latitude is None
+    assert service_request.address_text == "behind the old mill"
+
+
+def test_an_address_id_is_looked_up_in_the_register(client, pothole, open311_key):
+    Address.objects.create(
+        civic_number="12",
+        street_name="Main Street",
+        latitude=45.52,
+        longitude=-73.58,
+        h3_cell="x",
+        search_key="12 main street",
+        source_id="A-12",
+    )
+
+    post(client, open311_key, lat=None, long=None, address_id="A-12")
+
+    service_request = ServiceRequest.objects.get()
+    assert (service_request.latitude, service_request.longitude) == (45.52, -73.58)
+    assert service_request.address_text == "12 Main Street"
+
+
+def test_a_matching_jurisdiction_is_accepted(client, pothole, open311_key, settings):
+    settings.OPEN311_JURISDICTION_ID = "city.example"
+
+    response = post(client, open311_key, jurisdiction_id="city.example")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("overrides", "needle"),
+    [
+        ({"lat": "91"}, "latitude"),
+        ({"long": "-181"}, "longitude"),
+        ({"lat": "north"}, "lat"),
+        ({"long": None}, "lat"),
+        ({"lat": None, "long": None}, "address_string"),
+        ({"address_id": "nowhere", "lat": None, "long": None}, "address_id"),
+        ({"attribute[colour]": "red"}, "attribute[colour]"),
+        ({"attribute[size]": None}, "attribute[size]"),
+        ({"attribute[size]": "huge"}, "attribute[size]"),
+        ({"description": "short"}, "description"),
+        ({"email": "not an email"}, "email"),
+        ({"media_url": "ftp://files.example.org/x"}, "media_url"),
+        ({"service_code": None}, "service_code"),
+    ],
+)
+def test_bad_input_is_a_400_and_files_nothing(client, pothole, open311_key, overrides, needle):
+    response = post(client, open311_key, **overrides)
+
+    assert response.status_code == 400
+    assert any(needle in error["description"] for error in response.json())
+    assert all(error["code"] == 400 for error in response.json())
+    assert not ServiceRequest.objects.exists()
+
+
+def test_an_unknown_service_code_is_a_404(client, pothole, open311_key):
+    response = post(client, open311_key, service_code="nothing")
+
+    assert response.status_code == 404
+    assert not ServiceRequest.objects.exists()
+
+
+def test_a_service_closed_to_requests_is_a_404(client, open311_key):
+    ServiceFactory(code="paused", accepts_requests=False)
+
+    response = post(client, open311_key, service_code="paused")
+
+    assert response.status_code == 404
+
+
+def test_a_service_that_wants_a_contact_refuses_an_anonymous_post(client, pothole, open311_key):
+    pothole.allows_anonymous = False
+    pothole.save()
+
+    refused = post(client, open311_key)
+    accepted = post(client, open311_key, phone="555-0100")
+
+    assert refused.status_code == 400
+    assert "email" in refused.json()[0]["description"]
+    assert accepted.status_code == 200
+
+
+def test_a_foreign_jurisdiction_is_refused(client, pothole, open311_key, settings):
+    settings.OPEN311_JURISDICTION_ID = "city.example"
+
+    response = post(client, open311_key, jurisdiction_id="elsewhere.example")
+
+    assert response.status_code == 404
+    assert not ServiceRequest.objects.exists()
+
+
+def revoked_key():
+    key = issue_key(ApiScope.OPEN311_WRITE)
+    ApiKey.objects.filter(prefix=key.split(".")[0]).update(revoked_at=timezone.now())
+    return key
+
+
+@pytest.mark.parametrize(
+    "make_key",
+    [
+        lambda: None,
+        lambda: "",
+        lambda: "not-a-key",
+        lambda: issue_key(ApiScope.OPEN311_WRITE) + "x",
+        revoked_key,
+        lambda: issue_key(ApiScope.REQUESTS_READ),
+    ],
+    ids=["missing", "empty", "malformed", "wrong-secret", "revoked", "out-of-scope"],
+)
+def test_a_bad_key_is_a_403_in_the_specs_error_shape(client, pothole, make_key):
+    response = post(client, make_key(), url="/open311/v2/requests.xml")
+
+    assert response.status_code == 403
+    assert xml_shape(parse_xml(response.content)) == xml_example_shape("errors.xml")
+    assert parse_xml(response.content).find("error/code").text == "403"
+    assert not ServiceRequest.objects.exists()
+
+
+def test_an_unknown_format_is_refused_before_anything_is_filed(client, pothole, open311_key):
+    response = post(client, open311_key, url="/open311/v2/requests.html")
+
+    assert response.status_code == 400
+    assert not ServiceRequest.objects.exists()
