@@ -72,14 +72,15 @@ def test_a_bulk_action_without_a_selection_is_refused_with_a_message(agent_clien
 def test_a_failure_part_way_changes_none_of_the_requests(agent_client, monkeypatch):
     requests = ServiceRequestFactory.create_batch(2)
     real = ServiceRequest.objects.select_for_update
+    locks_taken: list[bool] = []
 
     def refuse_the_second(*args, **kwargs):
-        if refuse_the_second.calls:
+        # Another clerk moved the second request between the page and the click.
+        if locks_taken:
             raise Conflict("Someone else moved it.")
-        refuse_the_second.calls += 1
+        locks_taken.append(True)
         return real(*args, **kwargs)
 
-    refuse_the_second.calls = 0
     monkeypatch.setattr(ServiceRequest.objects, "select_for_update", refuse_the_second)
 
     response = agent_client.post(
