@@ -33,7 +33,7 @@ def test_an_unknown_format_is_a_400_in_xml(client, db):
     assert response.status_code == 400
     document = parse_xml(response.content)
     assert document.tag == "errors"
-    assert document.find("error/code").text == "400"
+    assert document.findtext("error/code") == "400"
 
 
 def test_the_root_serves_discovery_in_xml(client, db):

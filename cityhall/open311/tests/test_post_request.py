@@ -225,7 +225,7 @@ def test_a_bad_key_is_a_403_in_the_specs_error_shape(client, pothole, make_key):
 
     assert response.status_code == 403
     assert xml_shape(parse_xml(response.content)) == xml_example_shape("errors.xml")
-    assert parse_xml(response.content).find("error/code").text == "403"
+    assert parse_xml(response.content).findtext("error/code") == "403"
     assert not ServiceRequest.objects.exists()
 
 
