@@ -172,3 +172,14 @@ def test_a_citizen_cannot_open_the_queue(client, citizen):
     response = client.get(QUEUE)
 
     assert response.status_code == 403
+
+
+def test_the_sla_clock_stops_once_a_request_is_settled(agent_client):
+    late = _submitted(timedelta(hours=10), timedelta(hours=-1), tracking_number="PW-DONE")
+    ServiceRequest.objects.filter(pk=late.pk).update(status=Status.REJECTED)
+
+    overdue = agent_client.get(f"{QUEUE}?status=rejected&sla=overdue")
+    rejected = agent_client.get(f"{QUEUE}?status=rejected")
+
+    assert _listed(overdue) == []
+    assert rejected.context["rows"][0].sla_label == "Stopped: the request is settled"

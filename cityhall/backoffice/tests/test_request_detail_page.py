@@ -184,3 +184,16 @@ def test_a_citizen_cannot_open_a_request_page(client, citizen):
     sign_in_with_two_factor(client, citizen)
 
     assert client.get(_page(service_request)).status_code == 403
+
+
+def test_the_request_page_runs_a_bounded_number_of_queries(
+    agent_client, django_assert_max_num_queries
+):
+    service_request = ServiceRequestFactory(latitude=45.51, longitude=-73.59)
+    for status in ("acknowledged", "in_progress"):
+        agent_client.post(_page(service_request, "status/"), {"status-to_status": status})
+
+    with django_assert_max_num_queries(16):
+        response = agent_client.get(_page(service_request))
+
+    assert response.status_code == 200

@@ -22,8 +22,7 @@ from cityhall.accounts.selectors import department_ids_for_staff
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.forms_requests import AssignForm, MergeForm, StatusChangeForm
 from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
-from cityhall.backoffice.views_requests.queue import QueueRow
-from cityhall.backoffice.views_requests.sla_states import sla_state
+from cityhall.backoffice.views_requests.queue import row_for
 from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import likely_duplicates
@@ -73,14 +72,7 @@ def _render_detail(
     actor = actor_of(request)
     context: dict[str, Any] = {
         "service_request": service_request,
-        "sla": QueueRow(
-            service_request,
-            sla_state(
-                created_at=service_request.created_at,
-                due_at=service_request.due_at,
-                now=timezone.now(),
-            ),
-        ),
+        "sla": row_for(service_request, timezone.now()),
         "answers": sorted(service_request.answers.items()),
         # Read through the request the audited door returned, so it inherits that check.
         "timeline": service_request.status_changes.select_related("actor"),

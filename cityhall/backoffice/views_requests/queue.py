@@ -57,11 +57,23 @@ class QueueRow:
 
     @property
     def sla_label(self) -> str:
-        return str(SlaState(self.sla_state).label) if self.sla_state else _("No due date")
+        if self.sla_state:
+            return str(SlaState(self.sla_state).label)
+        if not self.service_request.is_open:
+            return _("Stopped: the request is settled")
+        return _("No due date")
 
     @property
     def sla_icon(self) -> str:
         return SLA_ICONS[SlaState(self.sla_state)] if self.sla_state else "-"
+
+
+def row_for(service_request: ServiceRequest, now: datetime) -> QueueRow:
+    """The request with its SLA state; the SLA clock stops once the request is settled."""
+    if not service_request.is_open:
+        return QueueRow(service_request, None)
+    state = sla_state(created_at=service_request.created_at, due_at=service_request.due_at, now=now)
+    return QueueRow(service_request, state)
 
 
 def _every_request(actor: User) -> QuerySet[ServiceRequest]:
@@ -86,7 +98,11 @@ def _filter_choices(actor: User) -> dict[str, list[tuple[str, str]]]:
 
 def _in_sla_state(queue: QuerySet[ServiceRequest], state: str, now: datetime) -> list[int]:
     # Worked out in Python: a share of a duration is not portable between SQLite and PostgreSQL.
-    moments = queue.order_by().values_list("id", "created_at", "due_at")
+    moments = (
+        queue.filter(status__in=sorted(ServiceRequest.OPEN_STATUSES))
+        .order_by()
+        .values_list("id", "created_at", "due_at")
+    )
     return [
         pk
         for pk, created_at, due_at in moments
@@ -130,9 +146,7 @@ def request_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(_filtered_queue(actor, filters, now), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [
-        QueueRow(sr, sla_state(created_at=sr.created_at, due_at=sr.due_at, now=now)) for sr in page
-    ]
+    rows = [row_for(service_request, now) for service_request in page]
     context = {
         "form": form,
         "page": page,
