@@ -207,8 +207,3 @@ def show_intake_error(form: ServiceRequestForm, error: CityHallError) -> None:
             target = ANSWER_PREFIX + name.removeprefix("answers.")
         for message in messages:
             form.add_error(target if target in form.fields else None, message)
-
-
-def service_fields_of(service: Service) -> list[ServiceField]:
-    """The service's questions in form order, with their choices loaded in one query."""
-    return list(service.fields.prefetch_related("choices").order_by("order", "id"))

@@ -133,3 +133,16 @@ def test_another_citizen_cannot_reopen_the_request(client, other_citizen, filed)
     assert response.status_code == 404
     filed.refresh_from_db()
     assert filed.status == Status.RESOLVED
+
+
+def test_no_follow_button_on_someone_elses_request_for_a_sensitive_service(
+    client, other_citizen, filed
+):
+    filed.service.is_sensitive = True
+    filed.service.save()
+    client.force_login(other_citizen)
+
+    page = client.get(_status_url(filed)).content.decode()
+
+    assert "Follow this request" not in page
+    assert client.post(f"{_status_url(filed)}follow/").status_code == 404

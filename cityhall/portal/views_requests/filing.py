@@ -18,11 +18,8 @@ from cityhall.catalog.models import Service
 from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.places.selectors import GeocodeMatch, geocode
-from cityhall.portal.forms_requests import (
-    ServiceRequestForm,
-    service_fields_of,
-    show_intake_error,
-)
+from cityhall.portal.forms_requests import ServiceRequestForm, show_intake_error
+from cityhall.portal.views_requests.pending_selectors import service_fields_for_request_form
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.services import Contact, Location, submit_service_request
 
@@ -38,7 +35,7 @@ def _draft_key(service: Service) -> str:
 def _new_form(request: HttpRequest, service: Service, **options: Any) -> ServiceRequestForm:
     return ServiceRequestForm(
         service=service,
-        service_fields=service_fields_of(service),
+        service_fields=service_fields_for_request_form(service),
         language=get_language() or "en",
         ask_contact=not request.user.is_authenticated,
         **options,

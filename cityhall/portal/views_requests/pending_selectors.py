@@ -1,7 +1,8 @@
-"""Reads of service requests the portal needs that `servicerequests.selectors` lacks so far.
+"""Reads the request pages need that the domain selectors lack so far.
 
 Each function is written as its selector would be, so that moving it into
-`cityhall.servicerequests.selectors` changes only the import lines of the views.
+`cityhall.servicerequests.selectors` (or, for the form's questions, `cityhall.catalog.selectors`)
+changes only the import lines of the views.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from cityhall.accounts.models import User
+from cityhall.catalog.models import Service, ServiceField
 from cityhall.core.errors import NotFound
 from cityhall.servicerequests.models import ServiceRequest
 
@@ -67,3 +69,8 @@ def service_requests_for_citizen(*, user: User) -> QuerySet[ServiceRequest]:
         .select_related("service")
         .order_by("-created_at", "-id")
     )
+
+
+def service_fields_for_request_form(service: Service) -> list[ServiceField]:
+    """The service's questions in form order, with their choices loaded in one query."""
+    return list(service.fields.prefetch_related("choices").order_by("order", "id"))

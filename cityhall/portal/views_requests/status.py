@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cityhall.accounts.models import User
+from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
 from cityhall.portal.views_requests.pending_selectors import (
     expected_resolution_at,
@@ -45,6 +46,16 @@ def _can_reopen(service_request: ServiceRequest) -> bool:
     return timezone.now() - settled_at <= REOPEN_WINDOW
 
 
+def _can_follow(request: HttpRequest, service_code: str, own: ServiceRequest | None) -> bool:
+    # The reporter hears of progress anyway; only the reporter may follow a sensitive request.
+    if not request.user.is_authenticated or own is not None:
+        return False
+    try:
+        return not get_service_for_citizen(service_code).is_sensitive
+    except NotFound:
+        return False
+
+
 @require_GET
 def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """Anyone with the number sees the public status; the reporter also sees what they wrote."""
@@ -62,7 +73,7 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
         "own": own,
         "due_at": own.due_at if own else expected_resolution_at(tracking_number=tracking_number),
         "can_reopen": own is not None and _can_reopen(own),
-        "can_follow": request.user.is_authenticated and own is None,
+        "can_follow": _can_follow(request, public.service_code, own),
     }
     return render(request, "portal/requests/status.html", context)
 
