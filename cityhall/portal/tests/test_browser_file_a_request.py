@@ -1,6 +1,8 @@
 """A signed-in citizen in a real browser finds a service and files a request by keyboard."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
 from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks  # noqa: F401 (fixtures)
@@ -83,3 +85,47 @@ def test_citizen_finds_pothole_and_files_a_request_by_keyboard(page, citizen, po
     assert "A deep pothole in front of the library." in page.get_by_role("main").inner_text()
     assert service_request.address_text == "123 Rue des Érables"
     assert_no_serious_accessibility_violations(page)
+
+
+def test_use_my_position_fills_the_place_and_files_it(page, live_server, citizen, pothole):
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 45.5123, "longitude": -73.5987})
+    page.context.add_cookies([_session_cookie_for(citizen, live_server.url)])
+
+    page.goto("/en/services/pothole/request/")
+    page.get_by_label("Describe the problem").fill("A deep pothole in front of the library.")
+    page.get_by_label("Depth (cm)").fill("15")
+    page.get_by_role("button", name="Use my current position").click()
+    page.get_by_text("Your current position will be used.").wait_for()
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_role("button", name="Send the request").click()
+
+    page.wait_for_url("**/en/requests/*/")
+    service_request = ServiceRequest.objects.get()
+    assert (service_request.latitude, service_request.longitude) == (45.5123, -73.5987)
+
+
+def _session_cookie_for(user, url):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return {"name": cookie.key, "value": cookie.value, "url": url}
+
+
+def test_mistakes_and_the_address_choice_are_accessible(page, live_server, citizen, pothole):
+    AddressFactory(civic_number="123", street_name="Rue des Érables", unit="2", latitude=45.53)
+    page.context.add_cookies([_session_cookie_for(citizen, live_server.url)])
+    page.goto("/en/services/pothole/request/")
+
+    page.get_by_label("Describe the problem").fill("Hole")
+    page.get_by_label("Address", exact=False).first.fill("123 rue des erables")
+    page.get_by_role("button", name="Send the request").click()
+    page.get_by_role("alert").wait_for()
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_label("Describe the problem").fill("A deep pothole in front of the library.")
+    page.get_by_label("Depth (cm)").fill("15")
+    page.get_by_label("123-2 Rue des Érables").check()
+    page.get_by_role("button", name="Send the request").click()
+
+    page.wait_for_url("**/en/requests/*/")
+    assert ServiceRequest.objects.get().latitude == 45.53
