@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cityhall.catalog.models import Service, ServiceField
 from cityhall.open311.documents import render
@@ -20,7 +20,7 @@ from cityhall.open311.selectors import get_service_for_open311, services_for_ope
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
 
-@require_GET
+@require_safe
 @open311_endpoint
 def discovery(request: HttpRequest, *, response_format: str) -> HttpResponse:
     """GET discovery: where this endpoint is and which formats it speaks."""
@@ -43,7 +43,7 @@ def discovery(request: HttpRequest, *, response_format: str) -> HttpResponse:
     return render(document, root="discovery", response_format=response_format)
 
 
-@require_GET
+@require_safe
 @open311_endpoint
 def service_list(request: HttpRequest, *, response_format: str) -> HttpResponse:
     """GET services: every service that takes requests, names in the chosen language."""
@@ -53,7 +53,7 @@ def service_list(request: HttpRequest, *, response_format: str) -> HttpResponse:
     return conditional(request, response, last_modified=_last_modified(services))
 
 
-@require_GET
+@require_safe
 @open311_endpoint
 def service_definition(
     request: HttpRequest, *, response_format: str, service_code: str

@@ -54,14 +54,18 @@ def open311_endpoint(view: View) -> View:
 def conditional(
     request: HttpRequest, response: HttpResponse, *, last_modified: datetime | None
 ) -> HttpResponse:
-    """Add ETag (a digest of the body), Last-Modified and Cache-Control; 304 when unchanged."""
+    """Add ETag (a digest of the body), Last-Modified and Cache-Control.
+
+    Answers 304 when If-None-Match holds the current ETag. If-Modified-Since alone never
+    does: a list also changes when a row leaves it (deleted, erased, out of the 90-day
+    window), which no remaining row's date shows.
+    """
     etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-    timestamp = int(last_modified.timestamp()) if last_modified is not None else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         response = not_modified
     response.headers["ETag"] = etag
-    if timestamp is not None:
-        response.headers["Last-Modified"] = http_date(timestamp)
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response

@@ -36,7 +36,8 @@ def check_jurisdiction(params: QueryDict) -> None:
     """Refuse a `jurisdiction_id` other than OPEN311_JURISDICTION_ID (any is fine when unset).
 
     GeoReport v2: jurisdiction_id is only needed by endpoints serving several jurisdictions;
-    this one serves one, so a missing id is accepted.
+    this one serves one, so a missing id is accepted. An unknown one is a 404, as the spec's
+    error list says ("jurisdiction_id provided was not found").
     """
     expected = getattr(settings, "OPEN311_JURISDICTION_ID", "")
     given = params.get("jurisdiction_id", "").strip()

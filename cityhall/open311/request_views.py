@@ -13,18 +13,19 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cityhall.open311.documents import Open311Error, render
 from cityhall.open311.endpoint import conditional, open311_endpoint
 from cityhall.open311.params import comma_list, optional_datetime, optional_int
 from cityhall.open311.selectors import (
     RequestFilters,
+    is_open_status,
+    platform_statuses,
     public_service_requests,
     tracking_number_for_token,
 )
 from cityhall.open311.submission import authenticate, submit
-from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import PublicServiceRequest, get_public_service_request
 
 #: GeoReport v2: without start_date, requests from the last 90 days are returned.
@@ -70,7 +71,7 @@ def _post(request: HttpRequest, *, response_format: str) -> HttpResponse:
     return render(document, root="service_requests", response_format=response_format)
 
 
-@require_GET
+@require_safe
 @open311_endpoint
 def service_request(
     request: HttpRequest, *, response_format: str, service_request_id: str
@@ -81,7 +82,7 @@ def service_request(
     return render(document, root="service_requests", response_format=response_format)
 
 
-@require_GET
+@require_safe
 @open311_endpoint
 def token(request: HttpRequest, *, response_format: str, token: str) -> HttpResponse:
     """GET tokens/{token}: the service_request_id of the POST that returned this token."""
@@ -113,16 +114,13 @@ def _list_parameters(request: HttpRequest) -> tuple[RequestFilters, int, int]:
 
 
 def _statuses(values: list[str]) -> list[str]:
-    unknown = sorted(set(values) - {OPEN, CLOSED})
-    if unknown:
+    if set(values) - {OPEN, CLOSED}:
         raise Open311Error(400, _("status must be open or closed."))
-    open_statuses = sorted(ServiceRequest.OPEN_STATUSES)
-    closed_statuses = sorted(set(ServiceRequest.Status.values) - ServiceRequest.OPEN_STATUSES)
-    return (open_statuses if OPEN in values else []) + (closed_statuses if CLOSED in values else [])
+    return platform_statuses(open_=OPEN in values, closed=CLOSED in values)
 
 
 def _request_element(record: PublicServiceRequest) -> dict[str, Any]:
-    is_open = record.status in ServiceRequest.OPEN_STATUSES
+    is_open = is_open_status(record.status)
     notes = [step.note for step in record.timeline if step.note.strip()]
     status_notes = record.status_label + (f": {notes[-1]}" if notes else "")
     return {

@@ -60,9 +60,10 @@ def get_service_for_open311(code: str) -> Service:
 
     Its `fields` are prefetched without the private ones.
     """
-    for service in _services_by_code(code):
-        return service
-    raise NotFound
+    service = _services_by_code(code).first()
+    if service is None:
+        raise NotFound
+    return service
 
 
 def get_service_for_open311_submission(code: str) -> Service:
@@ -83,6 +84,19 @@ def _services_by_code(code: str) -> QuerySet[Service]:
         Service.objects.filter(code=code, is_active=True, accepts_requests=True)
         .select_related("topic")
         .prefetch_related(Prefetch("fields", queryset=public_fields))
+    )
+
+
+def is_open_status(status: str) -> bool:
+    """Whether a request in this platform status is "open" in GeoReport v2 terms."""
+    return status in ServiceRequest.OPEN_STATUSES
+
+
+def platform_statuses(*, open_: bool, closed: bool) -> list[str]:
+    """The platform statuses that GeoReport v2's "open" and/or "closed" stand for."""
+    statuses = ServiceRequest.Status.values
+    return sorted(
+        s for s in statuses if (open_ and is_open_status(s)) or (closed and not is_open_status(s))
     )
 
 

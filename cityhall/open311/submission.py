@@ -94,6 +94,7 @@ def _service(code: str) -> Service:
     try:
         return get_service_for_open311_submission(code)
     except NotFound:
+        # GeoReport v2, POST Service Request errors: "404 - service_code provided was not found".
         raise Open311Error(404, _("Unknown service_code %(code)s.") % {"code": code}) from None
 
 

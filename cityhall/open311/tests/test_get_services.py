@@ -71,15 +71,26 @@ def test_a_service_without_public_fields_has_no_metadata(client, db):
     assert body[0]["metadata"] is False
 
 
-def test_an_unchanged_list_is_a_304_by_etag_and_by_date(client, pothole):
+def test_an_unchanged_list_is_a_304_by_etag_and_says_when_it_changed(client, pothole):
     first = client.get("/open311/v2/services.json")
 
-    by_etag = client.get("/open311/v2/services.json", HTTP_IF_NONE_MATCH=first["ETag"])
-    by_date = client.get("/open311/v2/services.json", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    again = client.get("/open311/v2/services.json", HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert first["Cache-Control"] == "public, max-age=60"
-    assert by_etag.status_code == 304
-    assert by_date.status_code == 304
+    assert "Accept-Language" in first["Vary"]
+    assert first["Last-Modified"]
+    assert again.status_code == 304
+
+
+def test_a_removed_service_is_noticed_even_by_a_client_sending_only_a_date(client, pothole):
+    ServiceFactory(code="graffiti")
+    first = client.get("/open311/v2/services.json")
+    pothole.delete()
+
+    again = client.get("/open311/v2/services.json", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert again.status_code == 200
+    assert [service["service_code"] for service in again.json()] == ["graffiti"]
 
 
 def test_a_changed_list_gets_a_new_etag(client, pothole):

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from cityhall.accounts.models import ApiKey
@@ -234,3 +235,11 @@ def test_an_unknown_format_is_refused_before_anything_is_filed(client, pothole, 
 
     assert response.status_code == 400
     assert not ServiceRequest.objects.exists()
+
+
+def test_partners_posting_with_a_key_need_no_csrf_token(pothole, open311_key):
+    strict_client = Client(enforce_csrf_checks=True)
+
+    response = post(strict_client, open311_key)
+
+    assert response.status_code == 200
