@@ -123,12 +123,15 @@ def test_bad_answers_are_shown_next_to_their_fields_and_keep_what_was_typed(sign
     assert 'value="ice" id="id_answer_hazards_1" checked' in page
 
 
-def test_a_missing_required_answer_and_a_short_description_are_refused(signed_in, pothole):
-    page = signed_in.post(FORM, _valid(signed_in, answer_depth="", description="Hole")).content
+def test_every_mistake_is_shown_in_one_round(signed_in, pothole):
+    data = _valid(signed_in, answer_depth="", description="Hole", address="999 nowhere street")
+
+    page = signed_in.post(FORM, data).content
 
     assert ServiceRequest.objects.count() == 0
     assert b'id="id_answer_depth_error"' in page
     assert b'id="id_description_error"' in page
+    assert b'id="id_address_error"' in page
 
 
 def test_one_matching_address_locates_the_request(signed_in, pothole):

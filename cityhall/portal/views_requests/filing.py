@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import uuid4
 
 from django.contrib import messages
-from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -22,6 +22,8 @@ from cityhall.portal.forms_requests import ServiceRequestForm, show_intake_error
 from cityhall.portal.views_requests.pending_selectors import service_fields_for_request_form
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.services import Contact, Location, submit_service_request
+
+logger = logging.getLogger(__name__)
 
 #: How many addresses the citizen may choose among when the text matches several.
 MAX_ADDRESS_MATCHES = 5
@@ -86,20 +88,21 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
     matches = _matches_for(request.POST)
     several = matches if len(matches) > 1 else None
     form = _new_form(request, service, data=request.POST, address_matches=several)
-    if not form.is_valid():
+    form.is_valid()
+    # The place is checked even beside other mistakes, so that all are shown in one round.
+    place = _place(form, matches) if "address" in form.cleaned_data else None
+    if place is _CHOOSE or form.errors:
         return _render(request, service, form, choosing=several is not None)
-    place = _place(form, matches)
-    if place is _CHOOSE:
-        return _render(request, service, form, choosing=True)
-    if form.errors:
-        return _render(request, service, form)
     location, address_text = place if isinstance(place, tuple) else (None, "")
     try:
         service_request = _submit(request, service, form, location, address_text)
     except InvalidInput as error:
         show_intake_error(form, error)
         return _render(request, service, form, choosing=several is not None)
-    except DatabaseError:
+    except Exception:
+        # Whatever failed, the citizen's text must survive: it is kept in the session
+        # and offered again on the next visit. A 5xx answer would not save the session.
+        logger.exception("Filing a request for %s failed", service.code)
         request.session[_draft_key(service)] = dict(request.POST.lists())
         messages.error(
             request,
@@ -122,7 +125,7 @@ def _place(form: ServiceRequestForm, matches: list[GeocodeMatch]) -> object:
     """(Location, address text), None for no place, _CHOOSE, or None with an address error."""
     address = form.cleaned_data["address"].strip()
     if not address:
-        latitude, longitude = form.cleaned_data["latitude"], form.cleaned_data["longitude"]
+        latitude, longitude = form.cleaned_data.get("latitude"), form.cleaned_data.get("longitude")
         if latitude is None or longitude is None:
             return None
         return Location(latitude=latitude, longitude=longitude), ""
