@@ -76,6 +76,30 @@ class SignInForm(forms.Form):
     email = _email_field()
     password = _password_field(_("Password"), "current-password")
 
+    #: Set by `sign_in` when the refusal is a lock-out, so that views answer 429.
+    is_locked = False
+
+    def sign_in(self, *, ip_address: str | None) -> User | None:
+        """Check the valid form's credentials with the sign-in service.
+
+        Returns the user, or None with the service's neutral message on the form.
+        """
+        from cityhall.accounts.errors import EmailNotVerified, SignInFailed, SignInLocked
+        from cityhall.accounts.services import sign_in_with_password
+
+        try:
+            return sign_in_with_password(
+                email=self.cleaned_data["email"],
+                password=self.cleaned_data["password"],
+                ip_address=ip_address,
+            )
+        except SignInLocked as error:
+            self.is_locked = True
+            show_service_error(self, error)
+        except (SignInFailed, EmailNotVerified) as error:
+            show_service_error(self, error)
+        return None
+
 
 class EmailForm(forms.Form):
     email = _email_field()

@@ -7,6 +7,7 @@ and the time; the person is signed in (and the session marked verified) after th
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -17,9 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.client_address import client_ip_address
 from cityhall.accounts.errors import (
-    EmailNotVerified,
     InvalidTotpCode,
-    SignInFailed,
     SignInLocked,
 )
 from cityhall.accounts.forms import SignInForm, TotpCodeForm, show_service_error
@@ -28,7 +27,6 @@ from cityhall.accounts.redirects import safe_next_url
 from cityhall.accounts.selectors import get_active_user, roles_for_staff
 from cityhall.accounts.services import (
     confirm_totp_enrolment,
-    sign_in_with_password,
     start_totp_enrolment,
     verify_totp_code,
 )
@@ -46,26 +44,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if is_verified_staff_session(request):
         return redirect(safe_next_url(request, "backoffice:dashboard"))
     form = SignInForm(request.POST or None)
-    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            user = sign_in_with_password(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                ip_address=client_ip_address(request),
-            )
-        except SignInLocked as error:
-            show_service_error(form, error)
-            status = 429
-        except (SignInFailed, EmailNotVerified) as error:
-            show_service_error(form, error)
-        else:
+        user = form.sign_in(ip_address=client_ip_address(request))
+        if user is not None:
             if roles_for_staff(user):
                 return _start_second_step(request, user)
             # The password was right, so saying this reveals nothing to a stranger.
             form.add_error(None, _("This account has no access to the back office."))
     context = {"form": form, "next": request.GET.get("next", "")}
-    return render(request, "backoffice/sign_in.html", context, status=status)
+    return render(
+        request, "backoffice/sign_in.html", context, status=429 if form.is_locked else 200
+    )
 
 
 def _start_second_step(request: HttpRequest, user: User) -> HttpResponse:
@@ -98,6 +87,23 @@ def _restart(request: HttpRequest) -> HttpResponse:
     return redirect("backoffice:sign_in")
 
 
+def _check_code(
+    request: HttpRequest, user: User, form: TotpCodeForm, check: Callable[..., object]
+) -> int:
+    """Run `check` (verify or confirm) on the form's code: 0 when it passed, else the status
+    to answer with and the reason on the form. A lock-out also ends the pending sign-in."""
+    try:
+        check(user=user, code=form.cleaned_data["code"], ip_address=client_ip_address(request))
+    except InvalidTotpCode as error:
+        form.add_error("code", error.message)
+        return 200
+    except SignInLocked as error:
+        request.session.pop(PENDING_SESSION_KEY, None)
+        show_service_error(form, error)
+        return 429
+    return 0
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Step 2: a code from the authenticator app; each code works once."""
@@ -107,17 +113,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = TotpCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            verify_totp_code(
-                user=user, code=form.cleaned_data["code"], ip_address=client_ip_address(request)
-            )
-        except InvalidTotpCode as error:
-            form.add_error("code", error.message)
-        except SignInLocked as error:
-            request.session.pop(PENDING_SESSION_KEY, None)
-            show_service_error(form, error)
-            status = 429
-        else:
+        status = _check_code(request, user, form, verify_totp_code)
+        if status == 0:
             return _finish_sign_in(request, user)
     return render(request, "backoffice/two_factor.html", {"form": form}, status=status)
 
@@ -133,17 +130,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = TotpCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            confirm_totp_enrolment(
-                user=user, code=form.cleaned_data["code"], ip_address=client_ip_address(request)
-            )
-        except InvalidTotpCode as error:
-            form.add_error("code", error.message)
-        except SignInLocked as error:
-            request.session.pop(PENDING_SESSION_KEY, None)
-            show_service_error(form, error)
-            status = 429
-        else:
+        status = _check_code(request, user, form, confirm_totp_enrolment)
+        if status == 0:
             return _finish_sign_in(request, user)
     context = {
         "form": form,

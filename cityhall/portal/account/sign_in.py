@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.client_address import client_ip_address
-from cityhall.accounts.errors import EmailNotVerified, InvalidLink, SignInFailed, SignInLocked
-from cityhall.accounts.forms import EmailForm, SignInForm, show_service_error
+from cityhall.accounts.errors import InvalidLink
+from cityhall.accounts.forms import EmailForm, SignInForm
 from cityhall.accounts.redirects import safe_next_url
 from cityhall.accounts.selectors import get_user_for_sign_in_link
 from cityhall.accounts.services import (
     request_sign_in_link,
     sign_in_with_link,
-    sign_in_with_password,
 )
 
 
@@ -25,22 +24,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(safe_next_url(request))
     form = SignInForm(request.POST or None)
-    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            user = sign_in_with_password(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                ip_address=client_ip_address(request),
-            )
-        except SignInLocked as error:
-            show_service_error(form, error)
-            status = 429
-        except (SignInFailed, EmailNotVerified) as error:
-            show_service_error(form, error)
-        else:
+        user = form.sign_in(ip_address=client_ip_address(request))
+        if user is not None:
             login(request, user)
             return redirect(safe_next_url(request))
+    status = 429 if form.is_locked else 200
     context = {"form": form, "next": request.GET.get("next", "")}
     return render(request, "portal/account/sign_in.html", context, status=status)
 
