@@ -16,6 +16,7 @@ PUBLIC_PAGES = [
     "portal:home",
     "portal:accessibility",
     "portal:privacy",
+    "portal:services",
     "portal:sign_in",
     "portal:sign_up",
 ]

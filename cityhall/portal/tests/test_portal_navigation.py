@@ -39,7 +39,7 @@ def test_main_navigation_marks_the_current_page(client):
     assert '<a href="/en/" aria-current="page">Home</a>' in text
 
 
-def test_services_link_never_leads_nowhere(client):
+def test_services_link_never_leads_nowhere(client, db):
     text = client.get("/en/privacy/").content.decode()
 
     services_link = text[: text.index(">Services</a>")].rsplit("<a ", 1)[1]
