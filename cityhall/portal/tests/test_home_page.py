@@ -48,3 +48,11 @@ def test_home_page_gives_the_emergency_and_city_numbers(client):
 
     assert 'href="tel:911"' in text
     assert 'href="tel:311"' in text
+
+
+def test_home_page_searches_the_service_catalog(client):
+    text = client.get("/fr/").content.decode()
+
+    assert '<form class="search-form" method="get" action="/fr/services/" role="search">' in text
+    assert 'name="q"' in text
+    assert "De quoi avez-vous besoin?" in text
