@@ -49,7 +49,7 @@ PRIVACY = frozenset({Role.PRIVACY_OFFICER, Role.CITY_ADMIN})
 #: The whole back-office menu, in display order.
 NAVIGATION: tuple[NavigationEntry, ...] = (
     NavigationEntry(_("Dashboard"), "backoffice:dashboard", EVERY_ROLE),
-    NavigationEntry(_("Service requests"), "backoffice:service_requests", CASEWORK),
+    NavigationEntry(_("Work queue"), "backoffice:queue", CASEWORK),
     NavigationEntry(_("Appointments"), "backoffice:appointments", CASEWORK),
     NavigationEntry(_("Alerts"), "backoffice:alerts", COMMUNICATIONS),
     NavigationEntry(

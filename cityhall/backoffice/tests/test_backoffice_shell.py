@@ -69,3 +69,9 @@ def test_menu_marks_the_section_of_a_page_below_an_entry(admin):
 
     assert '<a href="/en/staff/partners/" aria-current="true">Partners</a>' in text
     assert '<a href="/en/staff/">Dashboard</a>' in text
+
+
+def test_agent_reaches_the_work_queue_from_the_menu(agent):
+    text = _render(agent)
+
+    assert '<a href="/en/staff/requests/">Work queue</a>' in text
