@@ -9,7 +9,14 @@ from cityhall.core.testing import assert_no_serious_accessibility_violations
 
 pytestmark = pytest.mark.browser
 
-STAFF_PAGES = ["/staff/", "/staff/staff-members/", "/staff/partners/", "/staff/sign-in/"]
+STAFF_PAGES = [
+    "/staff/",
+    "/staff/requests/",
+    "/staff/services/",
+    "/staff/staff-members/",
+    "/staff/partners/",
+    "/staff/sign-in/",
+]
 
 
 @pytest.fixture
