@@ -119,3 +119,19 @@ def test_posting_to_services_is_refused(client, db):
     response = client.post("/open311/v2/services.json")
 
     assert response.status_code == 405
+
+
+def test_the_list_reads_a_fixed_number_of_queries(client, pothole, django_assert_max_num_queries):
+    ServiceFactory(code="graffiti")
+
+    with django_assert_max_num_queries(4):
+        response = client.get("/open311/v2/services.xml")
+
+    assert response.status_code == 200
+
+
+def test_head_answers_like_get_without_a_body(client, pothole):
+    response = client.head("/open311/v2/services.json")
+
+    assert response.status_code == 200
+    assert response["ETag"]
