@@ -189,3 +189,56 @@ def likely_duplicates(  # noqa: PLR0913 (a point, a text and a moment describe t
         scored.append((candidate, duplicate_score(evidence)))
     scored.sort(key=lambda item: (-item[1], item[0].id))
     return scored
+
+
+def _normalised_tracking_number(tracking_number: str) -> str:
+    return tracking_number.strip().upper()
+
+
+def get_service_request_for_reporter(
+    *, tracking_number: str, user: User | AnonymousUser
+) -> ServiceRequest:
+    """The request with this number if `user` filed it. Raises NotFound for anyone else."""
+    if not user.is_authenticated:
+        raise NotFound
+    service_request = (
+        ServiceRequest.objects.select_related("service", "district")
+        .filter(tracking_number=_normalised_tracking_number(tracking_number), reporter_id=user.pk)
+        .first()
+    )
+    if service_request is None:
+        raise NotFound
+    return service_request
+
+
+def get_service_request_to_follow(*, tracking_number: str) -> ServiceRequest:
+    """The request to hand to `follow_service_request` (which checks who may follow it).
+
+    Raises NotFound for an unknown number.
+    """
+    service_request = (
+        ServiceRequest.objects.select_related("service")
+        .filter(tracking_number=_normalised_tracking_number(tracking_number))
+        .first()
+    )
+    if service_request is None:
+        raise NotFound
+    return service_request
+
+
+def expected_resolution_at(*, tracking_number: str) -> datetime | None:
+    """When the city aims to have the request resolved (its SLA due date), if known."""
+    return (
+        ServiceRequest.objects.filter(tracking_number=_normalised_tracking_number(tracking_number))
+        .values_list("due_at", flat=True)
+        .first()
+    )
+
+
+def service_requests_for_citizen(*, user: User) -> QuerySet[ServiceRequest]:
+    """The requests `user` filed, newest first, with their services loaded."""
+    return (
+        ServiceRequest.objects.filter(reporter=user)
+        .select_related("service")
+        .order_by("-created_at", "-id")
+    )

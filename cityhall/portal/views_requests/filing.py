@@ -15,11 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from cityhall.accounts.models import User
 from cityhall.catalog.models import Service
-from cityhall.catalog.selectors import get_service_for_citizen
+from cityhall.catalog.selectors import fields_for_request_form, get_service_for_citizen
 from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.places.selectors import GeocodeMatch, geocode
 from cityhall.portal.forms_requests import ServiceRequestForm, show_intake_error
-from cityhall.portal.views_requests.pending_selectors import service_fields_for_request_form
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.services import Contact, Location, submit_service_request
 
@@ -37,7 +36,7 @@ def _draft_key(service: Service) -> str:
 def _new_form(request: HttpRequest, service: Service, **options: Any) -> ServiceRequestForm:
     return ServiceRequestForm(
         service=service,
-        service_fields=service_fields_for_request_form(service),
+        service_fields=fields_for_request_form(service),
         language=get_language() or "en",
         ask_contact=not request.user.is_authenticated,
         **options,

@@ -13,14 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from cityhall.accounts.models import User
 from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
-from cityhall.portal.views_requests.pending_selectors import (
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import (
     expected_resolution_at,
+    get_public_service_request,
     get_service_request_for_reporter,
     get_service_request_to_follow,
     service_requests_for_citizen,
 )
-from cityhall.servicerequests.models import ServiceRequest
-from cityhall.servicerequests.selectors import get_public_service_request
 from cityhall.servicerequests.services import (
     REOPEN_WINDOW,
     change_service_request_status,
