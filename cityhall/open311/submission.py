@@ -57,10 +57,11 @@ def authenticate(params: QueryDict, query: QueryDict) -> ApiKey:
     return api_key
 
 
-def submit(params: QueryDict, *, api_key: ApiKey) -> ServiceRequest:
+def submit(params: QueryDict, *, api_key: ApiKey, idempotency_key: str = "") -> ServiceRequest:
     """File the request described by the POST `params`; raises Open311Error on bad input.
 
-    Nothing is stored unless the whole request is valid.
+    Nothing is stored unless the whole request is valid. A retry carrying the same
+    `idempotency_key` under the same API key returns the first request instead of a second.
     """
     service = _service(params.get("service_code", "").strip())
     location, address_text = _location(params)
@@ -81,7 +82,8 @@ def submit(params: QueryDict, *, api_key: ApiKey) -> ServiceRequest:
             address_text=address_text,
             contact=contact,
             channel=ServiceRequest.Channel.OPEN311,
-            # Without an idempotency key nothing is deduplicated; the token keeps partners apart.
+            idempotency_key=idempotency_key,
+            # Scopes idempotency keys to one partner key, so partners cannot collide.
             client_token=f"open311:{api_key.prefix}",
         )
     except InvalidInput as error:

@@ -19,7 +19,7 @@ from cityhall.servicerequests.models import ServiceRequest
 URL = "/open311/v2/requests.json"
 
 
-def post(client, key, url=URL, **overrides):
+def post(client, key, url=URL, headers=None, **overrides):
     data = {
         "api_key": key,
         "service_code": "pothole",
@@ -29,7 +29,8 @@ def post(client, key, url=URL, **overrides):
         "attribute[size]": "large",
     }
     data.update(overrides)
-    return client.post(url, {name: value for name, value in data.items() if value is not None})
+    data = {name: value for name, value in data.items() if value is not None}
+    return client.post(url, data, headers=headers or {})
 
 
 def test_a_valid_post_files_one_request_and_returns_its_id_and_token(client, pothole, open311_key):
@@ -243,3 +244,15 @@ def test_partners_posting_with_a_key_need_no_csrf_token(pothole, open311_key):
     response = post(strict_client, open311_key)
 
     assert response.status_code == 200
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_request(
+    client, pothole, open311_key
+):
+    first = post(client, open311_key, headers={"Idempotency-Key": "retry-1"})
+    again = post(client, open311_key, headers={"Idempotency-Key": "retry-1"})
+    other = post(client, open311_key, headers={"Idempotency-Key": "retry-2"})
+
+    assert again.json()[0]["service_request_id"] == first.json()[0]["service_request_id"]
+    assert other.json()[0]["service_request_id"] != first.json()[0]["service_request_id"]
+    assert ServiceRequest.objects.count() == 2
