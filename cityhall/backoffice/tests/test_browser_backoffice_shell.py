@@ -48,7 +48,7 @@ def test_back_office_page_has_no_serious_accessibility_violation(admin_page, pat
 
 
 @pytest.mark.parametrize("path", STAFF_PAGES)
-def test_back_office_page_fits_a_320_pixel_screen(admin_page, path):
+def test_back_office_page_fits_a_320_pixel_screen_and_passes_axe_there(admin_page, path):
     admin_page.set_viewport_size({"width": 320, "height": 640})
 
     admin_page.goto(f"/en{path}")
@@ -57,6 +57,7 @@ def test_back_office_page_fits_a_320_pixel_screen(admin_page, path):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    assert_no_serious_accessibility_violations(admin_page)
 
 
 def test_city_admin_navigates_the_back_office_from_its_menu(admin_page):

@@ -80,7 +80,7 @@ def test_signed_in_page_has_no_serious_accessibility_violation(citizen_page, url
 
 
 @pytest.mark.parametrize("url_name", CITIZEN_PAGES)
-def test_signed_in_page_fits_a_320_pixel_screen(citizen_page, url_name):
+def test_signed_in_page_fits_a_320_pixel_screen_and_passes_axe_there(citizen_page, url_name):
     citizen_page.set_viewport_size({"width": 320, "height": 640})
 
     citizen_page.goto(_path_or_skip(url_name, "fr"))
@@ -89,6 +89,7 @@ def test_signed_in_page_fits_a_320_pixel_screen(citizen_page, url_name):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    assert_no_serious_accessibility_violations(citizen_page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -100,7 +101,7 @@ def test_not_found_page_has_no_serious_accessibility_violation(page, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("url_name", PUBLIC_PAGES)
-def test_public_page_fits_a_320_pixel_screen_without_sideways_scrolling(page, url_name, language):
+def test_public_page_fits_a_320_pixel_screen_and_passes_axe_there(page, url_name, language):
     page.set_viewport_size({"width": 320, "height": 640})
 
     page.goto(_path_or_skip(url_name, language))
@@ -110,6 +111,7 @@ def test_public_page_fits_a_320_pixel_screen_without_sideways_scrolling(page, ur
         " client: document.documentElement.clientWidth})"
     )
     assert widths["scroll"] <= widths["client"]
+    assert_no_serious_accessibility_violations(page)
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page):
