@@ -132,6 +132,9 @@ SMS_STATUS_CALLBACK_URL = env_str("SMS_STATUS_CALLBACK_URL", "")
 SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
 NOTIFICATIONS_UNSUBSCRIBE_EMAIL = env_str("NOTIFICATIONS_UNSUBSCRIBE_EMAIL", "")
 
+# Open311 GeoReport v2: when set, requests naming another jurisdiction_id get 404.
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "")
+
 # Accounts and sign-in.
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
