@@ -2,8 +2,9 @@
 
 load: generate from the seed → departments → the service catalog (catalog_data.json) →
 districts, addresses and facilities through the places importers → residents, demo sign-ins,
-roles and partners through the accounts services → a DemoCity row listing what was created.
-remove: delete what that row lists.
+roles and partners through the accounts services → a year of past service requests through
+the servicerequests services → a DemoCity row listing what was created.
+remove: delete what that row lists, past requests first.
 Everything happens in one transaction, so a failed load leaves nothing behind.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from cityhall.accounts.services.residents import delete_demo_accounts
 from cityhall.catalog.models import Department
@@ -28,6 +30,8 @@ from cityhall.catalog.services import (
 from cityhall.demo.generator.administration import DEPARTMENTS
 from cityhall.demo.generator.city import GeneratedCity, generate_city
 from cityhall.demo.generator.formats import addresses_csv, districts_geojson, facilities_geojson
+from cityhall.demo.generator.history import DEFAULT_REQUESTS
+from cityhall.demo.history import create_demo_history, delete_demo_history
 from cityhall.demo.models import DemoCity
 from cityhall.demo.people import create_demo_people
 from cityhall.places.models import Address, District, Facility
@@ -54,12 +58,16 @@ class DemoCityReport:
     residents: int
     demo_accounts: int
     partners: int
+    service_requests: int = 0
 
 
 @transaction.atomic
-def load_demo_city(*, seed: int, residents: int, addresses: int) -> DemoCityReport | None:
+def load_demo_city(
+    *, seed: int, residents: int, addresses: int, requests: int = DEFAULT_REQUESTS
+) -> DemoCityReport | None:
     """Build the demo city in the database; return None, changing nothing, if one is loaded.
 
+    About `requests` past service requests (0 for none) fill the year before now.
     Departments and accounts that already exist are left as they are and not recorded as
     the demo's own, so that `remove_demo_city` never deletes them.
     """
@@ -71,6 +79,9 @@ def load_demo_city(*, seed: int, residents: int, addresses: int) -> DemoCityRepo
     import_catalog(source=catalog, actor=None)
     _import_places(city)
     people = create_demo_people(city)
+    tracking_numbers = create_demo_history(
+        city, catalog=catalog, count=requests, now=timezone.now()
+    )
     DemoCity.objects.create(
         seed=seed,
         created={
@@ -82,6 +93,7 @@ def load_demo_city(*, seed: int, residents: int, addresses: int) -> DemoCityRepo
             "districts": [district.code for district in city.districts],
             "facilities": [facility.source_id for facility in city.facilities],
             "address_prefix": ADDRESS_PREFIX,
+            "service_requests": tracking_numbers,
         },
     )
     return DemoCityReport(
@@ -95,6 +107,7 @@ def load_demo_city(*, seed: int, residents: int, addresses: int) -> DemoCityRepo
         residents=people.residents,
         demo_accounts=people.demo_accounts,
         partners=len(people.partner_names),
+        service_requests=len(tracking_numbers),
     )
 
 
@@ -140,12 +153,14 @@ def _import_places(city: GeneratedCity) -> None:
 def remove_demo_city() -> bool:
     """Delete what the loaded demo city created; return False when none is loaded.
 
-    Accounts go first (their staff roles point at departments), departments last.
+    Past service requests go first (they point at services and accounts), then accounts
+    (their staff roles point at departments), departments last.
     """
     demo_city = DemoCity.objects.select_for_update().first()
     if demo_city is None:
         return False
     created = demo_city.created
+    delete_demo_history(created.get("service_requests", []))
     delete_demo_accounts(
         emails=created.get("accounts", []), partner_names=created.get("partners", []), actor=None
     )

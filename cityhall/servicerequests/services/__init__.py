@@ -7,6 +7,12 @@ may reopen it within 14 days of resolution. Every function runs in one transacti
 audit log and queues its emails after commit.
 """
 
+from cityhall.servicerequests.services.history import (
+    HistoricalServiceRequest,
+    HistoricalStep,
+    delete_historical_service_requests,
+    import_historical_service_requests,
+)
 from cityhall.servicerequests.services.intake import Contact, Location, submit_service_request
 from cityhall.servicerequests.services.lifecycle import (
     REOPEN_WINDOW,
@@ -21,10 +27,14 @@ __all__ = [
     "REOPEN_WINDOW",
     "STAFF_TRANSITIONS",
     "Contact",
+    "HistoricalServiceRequest",
+    "HistoricalStep",
     "Location",
     "assign_service_request",
     "change_service_request_status",
+    "delete_historical_service_requests",
     "follow_service_request",
+    "import_historical_service_requests",
     "merge_duplicate",
     "submit_service_request",
 ]

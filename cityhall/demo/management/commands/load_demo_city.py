@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from cityhall.demo.generator.city import DEFAULT_ADDRESSES, DEFAULT_RESIDENTS, DEFAULT_SEED
+from cityhall.demo.generator.history import DEFAULT_REQUESTS
 from cityhall.demo.services import DemoCityReport, load_demo_city, remove_demo_city
 
 
@@ -35,13 +36,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--addresses", type=int, default=DEFAULT_ADDRESSES, help=_("Number of addresses.")
         )
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=DEFAULT_REQUESTS,
+            help=_("About how many past service requests to create over the last year (0: none)."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         if options["reset"] and remove_demo_city():
             self.stdout.write(_("Removed the demo city."))
         report = load_demo_city(
-            seed=options["seed"], residents=options["residents"], addresses=options["addresses"]
+            seed=options["seed"],
+            residents=options["residents"],
+            addresses=options["addresses"],
+            requests=options["requests"],
         )
         if report is None:
             self.stdout.write(
@@ -57,7 +67,8 @@ def _summary(report: DemoCityReport, seconds: float) -> str:
         "%(districts)d districts, %(streets)d streets, %(addresses)d addresses, "
         "%(facilities)d facilities, %(departments)d departments, %(services)d services, "
         "%(residents)d residents, "
-        "%(demo_accounts)d demo accounts and %(partners)d partner organisations."
+        "%(demo_accounts)d demo accounts, %(partners)d partner organisations and "
+        "%(service_requests)d past service requests."
     ) % {
         "seed": report.seed,
         "seconds": seconds,
@@ -70,4 +81,5 @@ def _summary(report: DemoCityReport, seconds: float) -> str:
         "residents": report.residents,
         "demo_accounts": report.demo_accounts,
         "partners": report.partners,
+        "service_requests": report.service_requests,
     }

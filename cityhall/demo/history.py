@@ -1,0 +1,81 @@
+"""The demo city's year of past service requests, stored through the servicerequests services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from cityhall.accounts.models import User
+from cityhall.catalog.models import Service
+from cityhall.demo.generator.city import GeneratedCity
+from cityhall.demo.generator.history import GeneratedServiceRequest, generate_history
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.services import (
+    HistoricalServiceRequest,
+    HistoricalStep,
+    Location,
+    delete_historical_service_requests,
+    import_historical_service_requests,
+)
+
+LOOKUP_BATCH = 500
+
+
+def create_demo_history(
+    city: GeneratedCity, *, catalog: Mapping[str, Any], count: int, now: datetime
+) -> list[str]:
+    """Store `count` past requests (about) for `city`; return their tracking numbers.
+
+    Reporters are the city's residents, looked up by email; a resident whose account was
+    not created by the demo still reports, as any citizen would.
+    """
+    generated = generate_history(city.seed, city, catalog=catalog, now=now, count=count)
+    if not generated:
+        return []
+    services = {
+        service.code: service
+        for service in Service.objects.filter(code__in={g.service_code for g in generated})
+    }
+    users = _users_by_email([g.reporter_email for g in generated if g.reporter_email])
+    records = [_record(g, services=services, users=users) for g in generated]
+    stored = import_historical_service_requests(records=records, actor=None)
+    return [service_request.tracking_number for service_request in stored]
+
+
+def delete_demo_history(tracking_numbers: Sequence[str]) -> int:
+    """Delete the demo's past requests; return how many were deleted."""
+    return delete_historical_service_requests(tracking_numbers=tracking_numbers, actor=None)
+
+
+def _users_by_email(emails: list[str]) -> dict[str, User]:
+    users: dict[str, User] = {}
+    unique = sorted(set(emails))
+    for start in range(0, len(unique), LOOKUP_BATCH):
+        batch = unique[start : start + LOOKUP_BATCH]
+        users.update({user.email: user for user in User.objects.filter(email__in=batch)})
+    return users
+
+
+def _record(
+    generated: GeneratedServiceRequest,
+    *,
+    services: Mapping[str, Service],
+    users: Mapping[str, User],
+) -> HistoricalServiceRequest:
+    reporter = users.get(generated.reporter_email or "")
+    return HistoricalServiceRequest(
+        reporter=reporter,
+        service=services[generated.service_code],
+        description=generated.description,
+        answers=generated.answers,
+        location=Location(latitude=generated.latitude, longitude=generated.longitude),
+        address_text=generated.address_text,
+        channel=ServiceRequest.Channel(generated.channel),
+        created_at=generated.created_at,
+        steps=tuple(
+            HistoricalStep(to_status=step.to_status, at=step.at, public_note=step.public_note)
+            for step in generated.steps
+        ),
+        duplicate_of=generated.duplicate_of,
+    )
