@@ -11,7 +11,16 @@ from cityhall.demo.banner import demo_banner
 
 @pytest.mark.django_db
 def test_the_banner_lists_the_demo_accounts_with_passwords_and_totp_codes():
-    call_command("load_demo_city", "--residents", "50", "--addresses", "1000", stdout=StringIO())
+    call_command(
+        "load_demo_city",
+        "--residents",
+        "50",
+        "--addresses",
+        "1000",
+        "--requests",
+        "0",
+        stdout=StringIO(),
+    )
     agent = User.objects.get(email="agent@example.org")
 
     banner = demo_banner("http://127.0.0.1:8000")

@@ -10,7 +10,16 @@ from cityhall.accounts.models import User
 
 @pytest.mark.django_db
 def test_demo_totp_prints_the_current_code_of_each_demo_staff_member():
-    call_command("load_demo_city", "--residents", "10", "--addresses", "500", stdout=StringIO())
+    call_command(
+        "load_demo_city",
+        "--residents",
+        "10",
+        "--addresses",
+        "500",
+        "--requests",
+        "0",
+        stdout=StringIO(),
+    )
     out = StringIO()
 
     call_command("demo_totp", stdout=out)

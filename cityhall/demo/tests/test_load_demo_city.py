@@ -11,7 +11,7 @@ from cityhall.catalog.tests.factories import DepartmentFactory
 from cityhall.demo.models import DemoCity
 from cityhall.places.models import Address, District, Facility
 
-SMALL = ["--residents", "200", "--addresses", "2000"]
+SMALL = ["--residents", "200", "--addresses", "2000", "--requests", "0"]
 DEMO_ACCOUNTS = 8
 
 

@@ -63,6 +63,7 @@ def test_a_request_keeps_its_historical_dates_and_timeline(pothole, citizen):
     assert service_request.status == "closed"
     assert service_request.resolved_at == lifecycle[2].at
     assert service_request.closed_at == lifecycle[3].at
+    assert service_request.due_at is not None
     assert service_request.due_at > FILED
     assert service_request.tracking_number.split("-")[1] == f"{FILED.year % 100:02d}"
     timeline = list(service_request.status_changes.values_list("to_status", "created_at"))
