@@ -17,8 +17,9 @@ class DemoCity(BaseModel):
 
     seed = models.BigIntegerField(_("seed"))
     #: Lists by kind: "departments" (codes), "accounts" (emails), "partners" (names),
-    #: "districts" (codes), "facilities" (source ids), and "address_prefix" (a source-id
-    #: prefix shared by every demo address).
+    #: "districts" (codes), "facilities" (source ids), "service_requests" (tracking numbers
+    #: of the past requests), and "address_prefix" (a source-id prefix shared by every demo
+    #: address).
     created = models.JSONField(_("created objects"), default=dict)
 
     class Meta:

@@ -28,6 +28,9 @@ ANONYMOUS_SHARE = 0.15
 DUPLICATE_SHARE = 0.03
 REJECTED_SHARE = 0.05
 ON_HOLD_SHARE = 0.08
+#: Share of the last three months' requests still waiting, overdue, for the work queues.
+BACKLOG_SHARE = 0.06
+BACKLOG_AGE = timedelta(days=90)
 #: Share of people who report something at their own door rather than elsewhere in town.
 AT_HOME_SHARE = 0.5
 #: How often an optional field is answered.
@@ -199,7 +202,10 @@ def _answer(rng: random.Random, field: Mapping[str, Any], created_at: datetime) 
 def _lifecycle(
     rng: random.Random, created_at: datetime, sla_hours: float, language: str, now: datetime
 ) -> tuple[GeneratedStep, ...]:
-    """The steps a request went through, as far as `now`; SLA-ish delays between them."""
+    """The steps a request went through, as far as `now`; SLA-ish delays between them.
+
+    A few recent requests stop early and stay open past their due date, as real backlogs do.
+    """
     roll = rng.random()
     plan: list[tuple[str, float]] = [("acknowledged", rng.uniform(0.5, 24))]
     if roll < REJECTED_SHARE:
@@ -210,6 +216,9 @@ def _lifecycle(
             plan += [("on_hold", rng.uniform(4, 48)), ("in_progress", rng.uniform(24, 240))]
         plan.append(("resolved", sla_hours * 0.6 * rng.lognormvariate(0, 0.6)))
         plan.append(("closed", rng.uniform(72, 240)))
+    stuck = rng.random() < BACKLOG_SHARE and now - created_at < BACKLOG_AGE
+    if stuck:
+        plan = plan[: rng.randint(0, 3)]
     return _steps(rng, created_at, plan, language, now)
 
 

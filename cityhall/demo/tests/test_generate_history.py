@@ -123,3 +123,10 @@ def test_every_generated_answer_passes_the_services_form(history):
     for request in history:
         service, fields = services[request.service_code]
         clean_answers(service=service, answers=request.answers, fields=fields)
+
+
+def test_a_backlog_of_overdue_requests_from_recent_months_stays_open(history):
+    overdue = [r for r in history if r.status in OPEN and (NOW - r.created_at).days > 14]
+
+    assert len(overdue) > 10
+    assert all((NOW - r.created_at).days <= 90 for r in overdue)
