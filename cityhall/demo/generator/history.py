@@ -96,7 +96,7 @@ def generate_history(
         _request(rng, city, homes, services[code], created_at, now)
         for created_at, code in _moments(rng, count - duplicates, list(services), now)
     ]
-    copies = _duplicates(rng, originals, duplicates, services, now)
+    copies = _duplicates(rng, originals, duplicates, services, city.residents, now)
     return _in_time_order(originals, copies)
 
 
@@ -239,42 +239,56 @@ def _steps(
     return tuple(steps)
 
 
-def _duplicates(
+def _duplicates(  # noqa: PLR0913 (the pieces second reports are drawn from)
     rng: random.Random,
     originals: Sequence[GeneratedServiceRequest],
     count: int,
     services: Mapping[str, Mapping[str, Any]],
+    residents: Sequence[GeneratedResident],
     now: datetime,
 ) -> list[tuple[int, GeneratedServiceRequest]]:
-    """Second reports of the same problem, a little later and a few metres away."""
+    """Second reports of the same problem by someone else, a little later and nearby."""
     copies = []
     for _number in range(count):
         index = rng.randrange(len(originals))
         original = originals[index]
-        created_at = original.created_at + timedelta(hours=rng.uniform(1, 72))
-        if created_at >= now:
-            continue
-        first = created_at + timedelta(hours=rng.uniform(0.5, 12))
-        merged = first + timedelta(hours=rng.uniform(0.5, 24))
-        plan = [("acknowledged", first), ("duplicate", merged)]
-        steps = tuple(
-            GeneratedStep(status, at, rng.choice(NOTES[status][original.language]))
+        copy = _second_report(rng, original, services[original.service_code], residents, now)
+        if copy is not None:
+            copies.append((index, copy))
+    return copies
+
+
+def _second_report(
+    rng: random.Random,
+    original: GeneratedServiceRequest,
+    service: Mapping[str, Any],
+    residents: Sequence[GeneratedResident],
+    now: datetime,
+) -> GeneratedServiceRequest | None:
+    created_at = original.created_at + timedelta(hours=rng.uniform(1, 72))
+    if created_at >= now:
+        return None
+    reporter = _reporter(rng, residents, service)
+    language = reporter.preferred_language if reporter else original.language
+    first = created_at + timedelta(hours=rng.uniform(0.5, 12))
+    merged = first + timedelta(hours=rng.uniform(0.5, 24))
+    plan = [("acknowledged", first), ("duplicate", merged)]
+    return replace(
+        original,
+        reporter_email=reporter.email if reporter else None,
+        language=language,
+        latitude=original.latitude + rng.uniform(-DUPLICATE_JITTER, DUPLICATE_JITTER),
+        longitude=original.longitude + rng.uniform(-DUPLICATE_JITTER, DUPLICATE_JITTER),
+        description=_description(rng, original.service_code, language, original.address_text),
+        answers=_answers(rng, service.get("fields", []), created_at),
+        channel=rng.choices([c for c, _ in CHANNELS], weights=[w for _, w in CHANNELS])[0],
+        created_at=created_at,
+        steps=tuple(
+            GeneratedStep(status, at, rng.choice(NOTES[status][language]))
             for status, at in plan
             if at <= now
-        )
-        copy = replace(
-            original,
-            latitude=original.latitude + rng.uniform(-DUPLICATE_JITTER, DUPLICATE_JITTER),
-            longitude=original.longitude + rng.uniform(-DUPLICATE_JITTER, DUPLICATE_JITTER),
-            description=_description(
-                rng, original.service_code, original.language, original.address_text
-            ),
-            answers=_answers(rng, services[original.service_code].get("fields", []), created_at),
-            created_at=created_at,
-            steps=steps,
-        )
-        copies.append((index, copy))
-    return copies
+        ),
+    )
 
 
 def _in_time_order(

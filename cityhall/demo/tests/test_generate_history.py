@@ -99,6 +99,9 @@ def test_duplicates_point_at_an_earlier_request_for_the_same_thing_nearby(histor
         assert original.duplicate_of is None
         assert abs(original.latitude - request.latitude) < 0.0002
     assert all(r.duplicate_of is None for r in history if r.status != "duplicate")
+    assert sum(
+        history[r.duplicate_of].reporter_email != r.reporter_email for _, r in duplicates
+    ) > 0.8 * len(duplicates)
 
 
 def test_notes_are_written_in_the_requests_language(history):
