@@ -27,10 +27,10 @@ from cityhall.servicerequests.models import ServiceRequest, StatusChange
 from cityhall.servicerequests.services.intake import (
     Contact,
     Location,
-    _description_problem,
-    _location_problem,
-    _place,
-    _reporter_problem,
+    description_problem,
+    location_problem,
+    place_of,
+    reporter_problem,
 )
 from cityhall.servicerequests.services.lifecycle import STAFF_TRANSITIONS
 from cityhall.servicerequests.services.numbering import next_tracking_number
@@ -110,9 +110,9 @@ def _record_problems(
     except InvalidInput as error:
         problems.update({f"answers.{code}": msgs[0] for code, msgs in error.fields.items()})
     checks = {
-        "reporter": _reporter_problem(record.reporter, record.service, Contact()),
-        "description": _description_problem(record.description.strip()),
-        "location": _location_problem(record.service, record.location),
+        "reporter": reporter_problem(record.reporter, record.service, Contact()),
+        "description": description_problem(record.description.strip()),
+        "location": location_problem(record.service, record.location),
         "steps": _steps_problem(record, now),
         "duplicate_of": _duplicate_problem(record, index),
     }
@@ -160,7 +160,7 @@ def _build(record: HistoricalServiceRequest, fields_cache: dict[int, Any]) -> Se
         due_at=due_at(service=record.service, submitted_at=record.created_at),
     )
     if record.location is not None:
-        _place(service_request, record.location)
+        place_of(service_request, record.location)
     service_request.department = route_service_request_target(
         record.service, district=service_request.district, answers=answers
     )

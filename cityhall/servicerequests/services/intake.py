@@ -144,9 +144,9 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
     text = description.strip()
     checks = {
         "service": _service_problem(service),
-        "reporter": _reporter_problem(reporter, service, contact),
-        "description": _description_problem(text),
-        "location": _location_problem(service, location),
+        "reporter": reporter_problem(reporter, service, contact),
+        "description": description_problem(text),
+        "location": location_problem(service, location),
         "address_text": _too_long(address_text.strip(), MAX_ADDRESS_LENGTH),
         "contact_email": _email_problem(contact.email.strip()),
         "idempotency_key": _too_long(key, MAX_KEY_LENGTH),
@@ -163,7 +163,8 @@ def _service_problem(service: Service) -> str | None:
     return None
 
 
-def _reporter_problem(reporter: User | None, service: Service, contact: Contact) -> str | None:
+def reporter_problem(reporter: User | None, service: Service, contact: Contact) -> str | None:
+    """Why this reporter may not file this request, or None (shared with the history import)."""
     if reporter is not None or service.allows_anonymous:
         return None
     # Without an account, a way to reach the person is what makes a request not anonymous.
@@ -172,7 +173,8 @@ def _reporter_problem(reporter: User | None, service: Service, contact: Contact)
     return _("Sign in, or give an email address or a phone number, to file this request.")
 
 
-def _description_problem(text: str) -> str | None:
+def description_problem(text: str) -> str | None:
+    """Why the description is not acceptable, or None (shared with the history import)."""
     if len(text) < MIN_DESCRIPTION_LENGTH:
         return _("Describe the problem in at least %(count)d characters.") % {
             "count": MIN_DESCRIPTION_LENGTH
@@ -180,7 +182,8 @@ def _description_problem(text: str) -> str | None:
     return _too_long(text, MAX_DESCRIPTION_LENGTH)
 
 
-def _location_problem(service: Service, location: Location | None) -> str | None:
+def location_problem(service: Service, location: Location | None) -> str | None:
+    """Why the location is missing or invalid for the service, or None (shared)."""
     if location is None:
         return _("Choose where the problem is.") if service.requires_location else None
     return coordinates_problem(location.latitude, location.longitude)
@@ -227,7 +230,7 @@ def _file(
         due_at=due_at(service=service, submitted_at=now),
     )
     if cleaned.location is not None:
-        _place(service_request, cleaned.location)
+        place_of(service_request, cleaned.location)
     service_request.department = route_service_request_target(
         service, district=service_request.district, answers=cleaned.answers
     )
@@ -252,7 +255,7 @@ def _file(
     return service_request
 
 
-def _place(service_request: ServiceRequest, location: Location) -> None:
+def place_of(service_request: ServiceRequest, location: Location) -> None:
     """Store the point with its H3 cell and the district holding it (None outside all)."""
     latitude, longitude = float(location.latitude), float(location.longitude)
     service_request.latitude, service_request.longitude = latitude, longitude
