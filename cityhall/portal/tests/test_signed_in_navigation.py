@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def _main_menu(response) -> str:
-    html = response.content.decode()
+    html: str = response.content.decode()
     start = html.index('<nav class="main-nav"')
     return html[start : html.index("</nav>", start)]
 
