@@ -5,14 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.forms import show_service_error
-from cityhall.accounts.models import StaffRole, User
-from cityhall.backoffice.access import staff_member_required
+from cityhall.accounts.models import StaffRole
+from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.catalog.forms import RoutingRulesForm, ServiceFieldForm, ServiceForm
 from cityhall.catalog.permissions import departments_managed_by
 from cityhall.catalog.selectors import (
@@ -29,21 +29,15 @@ from cityhall.catalog.services import (
     update_service,
     update_service_field,
 )
-from cityhall.core.errors import CityHallError, NotFound
+from cityhall.core.errors import CityHallError
 
 CATALOG_ADMINS = {StaffRole.Role.CITY_ADMIN, StaffRole.Role.DEPARTMENT_ADMIN}
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # staff_member_required
-    return user
 
 
 @staff_member_required(roles=CATALOG_ADMINS)
 def service_list(request: HttpRequest) -> HttpResponse:
     """The services the staff member may edit, with their department and state."""
-    services = list(services_for_catalog_admin(actor=_actor(request)))
+    services = list(services_for_catalog_admin(actor=staff_actor(request)))
     return render(request, "backoffice/catalog/list.html", {"services": services})
 
 
@@ -51,7 +45,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest) -> HttpResponse:
     """Add a service to one of the staff member's departments."""
-    actor = _actor(request)
+    actor = staff_actor(request)
     form = ServiceForm(request.POST or None, departments=departments_managed_by(actor),
                        with_code=True)  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -74,11 +68,8 @@ def service_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """A service's details (editable), its form's questions and its routing rules."""
-    actor = _actor(request)
-    try:
-        service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
     form = ServiceForm(request.POST or None, initial=ServiceForm.initial_for(service),
                        departments=departments_managed_by(actor), with_code=False)  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -103,11 +94,8 @@ def service_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def service_deactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Take a service out of the catalog, then go back to its page."""
-    actor = _actor(request)
-    try:
-        service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
     deactivate_service(service=service, actor=actor)
     messages.success(request, _("The service is no longer listed nor accepts requests."))
     return redirect("backoffice:service_detail", public_id=public_id)
@@ -117,11 +105,8 @@ def service_deactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_field_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Add a question to a service's form."""
-    actor = _actor(request)
-    try:
-        service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
     form = ServiceFieldForm(request.POST or None, initial={"order": service.fields.count()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,11 +123,8 @@ def service_field_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_field_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Change one question of a service's form and its answers."""
-    actor = _actor(request)
-    try:
-        field = get_service_field_for_catalog_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    field = get_service_field_for_catalog_admin(actor=actor, public_id=public_id)
     form = ServiceFieldForm(request.POST or None, initial=ServiceFieldForm.initial_for(field))
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,11 +142,8 @@ def service_field_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def service_field_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Remove a question from a service's form, then go back to the service."""
-    actor = _actor(request)
-    try:
-        field = get_service_field_for_catalog_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    field = get_service_field_for_catalog_admin(actor=actor, public_id=public_id)
     service = field.service
     try:
         remove_service_field(field=field, actor=actor)
@@ -179,11 +158,8 @@ def service_field_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_routing(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Replace the rules that send a service's requests to other departments."""
-    actor = _actor(request)
-    try:
-        service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    service = get_service_for_catalog_admin(actor=actor, public_id=public_id)
     form = RoutingRulesForm(request.POST or None, initial=RoutingRulesForm.initial_for(service))
     if request.method == "POST" and form.is_valid():
         try:

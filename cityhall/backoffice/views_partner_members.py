@@ -5,36 +5,30 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.forms import PartnerMemberForm, show_service_error
-from cityhall.accounts.models import StaffRole, User
+from cityhall.accounts.models import StaffRole
 from cityhall.accounts.selectors import (
     get_partner_membership_for_admin,
     get_user_by_email_for_admin,
 )
 from cityhall.accounts.services import add_partner_member, remove_partner_member
-from cityhall.backoffice.access import staff_member_required
+from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.backoffice.views_partners import get_organisation_or_404, render_partner_detail
 from cityhall.core.errors import CityHallError, NotFound
 
 CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # staff_member_required
-    return user
-
-
 @staff_member_required(roles=CITY_ADMIN)
 @require_POST
 def partner_member_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Let an existing account act for the organisation."""
-    actor = _actor(request)
+    actor = staff_actor(request)
     organisation = get_organisation_or_404(request, public_id)
     form = PartnerMemberForm(request.POST, prefix="member")
     if form.is_valid():
@@ -60,11 +54,8 @@ def partner_member_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def partner_member_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Stop a person acting for the organisation."""
-    actor = _actor(request)
-    try:
-        membership = get_partner_membership_for_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    membership = get_partner_membership_for_admin(actor=actor, public_id=public_id)
     organisation = membership.organisation
     remove_partner_member(actor=actor, membership=membership)
     messages.success(request, _("The person is no longer a member."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +16,7 @@ from cityhall.accounts.forms import (
     PartnerOrganisationForm,
     show_service_error,
 )
-from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
+from cityhall.accounts.models import PartnerOrganisation, StaffRole
 from cityhall.accounts.selectors import (
     api_keys_for_organisation,
     get_api_key_for_admin,
@@ -25,32 +25,20 @@ from cityhall.accounts.selectors import (
     partner_organisations_for_admin,
 )
 from cityhall.accounts.services import create_api_key, create_partner_organisation, revoke_api_key
-from cityhall.backoffice.access import staff_member_required
-from cityhall.core.errors import CityHallError, NotFound
+from cityhall.backoffice.access import staff_actor, staff_member_required
+from cityhall.core.errors import CityHallError
 
 CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # staff_member_required
-    return user
-
-
 def get_organisation_or_404(request: HttpRequest, public_id: UUID) -> PartnerOrganisation:
-    try:
-        return get_partner_organisation_for_admin(actor=_actor(request), public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    return get_partner_organisation_for_admin(actor=staff_actor(request), public_id=public_id)
 
 
 @staff_member_required(roles=CITY_ADMIN)
 def partner_list(request: HttpRequest) -> HttpResponse:
     """Every partner organisation."""
-    try:
-        organisations = list(partner_organisations_for_admin(actor=_actor(request)))
-    except NotFound as error:
-        raise Http404 from error
+    organisations = list(partner_organisations_for_admin(actor=staff_actor(request)))
     return render(request, "backoffice/partners/list.html", {"organisations": organisations})
 
 
@@ -61,7 +49,9 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     form = PartnerOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = create_partner_organisation(actor=_actor(request), **form.cleaned_data)
+            organisation = create_partner_organisation(
+                actor=staff_actor(request), **form.cleaned_data
+            )
         except CityHallError as error:
             show_service_error(form, error)
         else:
@@ -78,7 +68,7 @@ def render_partner_detail(
     member_form: PartnerMemberForm | None = None,
 ) -> HttpResponse:
     """The organisation's page; a form that failed is passed in to show its errors."""
-    actor = _actor(request)
+    actor = staff_actor(request)
     context = {
         "organisation": organisation,
         "api_keys": api_keys_for_organisation(actor=actor, organisation=organisation),
@@ -104,7 +94,7 @@ def api_key_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if form.is_valid():
         try:
             issued = create_api_key(
-                actor=_actor(request),
+                actor=staff_actor(request),
                 organisation=organisation,
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
@@ -123,11 +113,8 @@ def api_key_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def api_key_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Revoke a key at once, then go back to its organisation."""
-    actor = _actor(request)
-    try:
-        api_key = get_api_key_for_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    api_key = get_api_key_for_admin(actor=actor, public_id=public_id)
     revoke_api_key(actor=actor, api_key=api_key)
     messages.success(request, _("The key is revoked. Calls made with it are refused."))
     return redirect("backoffice:partner_detail", public_id=api_key.organisation.public_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,27 +31,18 @@ from cityhall.accounts.services import (
     reset_totp,
     revoke_staff_role,
 )
-from cityhall.backoffice.access import staff_member_required
-from cityhall.core.errors import CityHallError, NotFound
+from cityhall.backoffice.access import staff_actor, staff_member_required
+from cityhall.core.errors import CityHallError
 
 CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
 ROLE_ADMINS = {StaffRole.Role.CITY_ADMIN, StaffRole.Role.DEPARTMENT_ADMIN}
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # staff_member_required
-    return user
-
-
 @staff_member_required(roles=ROLE_ADMINS)
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The staff accounts the administrator may see, with their roles."""
-    actor = _actor(request)
-    try:
-        staff_members = list(staff_members_for_admin(actor=actor))
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    staff_members = list(staff_members_for_admin(actor=actor))
     context = {"staff_members": staff_members, "is_city_admin": is_city_admin(actor)}
     return render(request, "backoffice/staff/list.html", context)
 
@@ -64,7 +55,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = create_staff_user(
-                actor=_actor(request),
+                actor=staff_actor(request),
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
             )
@@ -88,11 +79,8 @@ def _grant_form(request: HttpRequest, actor: User) -> GrantStaffRoleForm:
 @require_http_methods(["GET", "POST"])
 def staff_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """One staff member's roles, with a form to grant another and buttons to revoke."""
-    actor = _actor(request)
-    try:
-        staff_member = get_staff_member_for_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    staff_member = get_staff_member_for_admin(actor=actor, public_id=public_id)
     form = _grant_form(request, actor)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,11 +110,8 @@ def staff_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def staff_role_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Revoke one role, then go back to its holder's page."""
-    actor = _actor(request)
-    try:
-        staff_role = get_staff_role_for_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    staff_role = get_staff_role_for_admin(actor=actor, public_id=public_id)
     holder = staff_role.user
     try:
         revoke_staff_role(actor=actor, staff_role=staff_role)
@@ -141,11 +126,8 @@ def staff_role_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def staff_totp_reset(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Remove a staff member's authenticator (a lost phone); they enrol again at next sign-in."""
-    actor = _actor(request)
-    try:
-        staff_member = get_staff_member_for_admin(actor=actor, public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    actor = staff_actor(request)
+    staff_member = get_staff_member_for_admin(actor=actor, public_id=public_id)
     try:
         reset_totp(actor=actor, user=staff_member)
     except CityHallError as error:

@@ -2,6 +2,7 @@
 
 * CityHallError              base class; never raised directly
   + NotFound                 object missing, or hidden from this actor        404
+                             (also an Http404, so pages answer 404 with no handler)
   + PermissionDenied         actor known, action not allowed                  403
   + InvalidInput             caller's data is wrong; carries field errors     400
   + Conflict                 the object's state forbids the action            409
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,7 +29,7 @@ class CityHallError(Exception):
         super().__init__(self.message)
 
 
-class NotFound(CityHallError):
+class NotFound(CityHallError, Http404):
     code = "not_found"
     status = 404
     default_message = _("Not found.")

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -58,10 +58,7 @@ def notification_inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Mark one notification read; 404 for anyone else's."""
-    try:
-        mark_notification_read(user=_user(request), public_id=public_id)
-    except NotFound as error:
-        raise Http404 from error
+    mark_notification_read(user=_user(request), public_id=public_id)
     return redirect("portal:notification_inbox")
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from cityhall.accounts.models import StaffRole, User
-from cityhall.core.errors import NotFound
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import get_service_request_for_staff
 
@@ -26,7 +25,4 @@ def actor_of(request: HttpRequest) -> User:
 
 def load_for_staff(public_id: UUID, actor: User) -> ServiceRequest:
     """The request through its audited door, as a 404 page when `actor` may not handle it."""
-    try:
-        return get_service_request_for_staff(public_id=public_id, staff=actor)
-    except NotFound as error:
-        raise Http404 from error
+    return get_service_request_for_staff(public_id=public_id, staff=actor)

@@ -20,3 +20,16 @@ def test_a_wrong_api_key_is_refused_with_the_same_error_shape(client):
 
     assert response.status_code in {401, 403}
     assert set(response.json()["error"]) == {"code", "message", "fields"}
+
+
+def test_not_found_is_a_404_for_pages_and_the_error_contract_for_the_api():
+    from django.http import Http404
+
+    from cityhall.core.api import handle_api_exception
+    from cityhall.core.errors import NotFound
+
+    assert isinstance(NotFound(), Http404)
+    response = handle_api_exception(NotFound(), {})
+    assert response is not None
+    assert response.status_code == 404
+    assert response.data["error"]["code"] == "not_found"

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import uuid4
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from cityhall.accounts.models import User
 from cityhall.catalog.models import Service
 from cityhall.catalog.selectors import fields_for_request_form, get_service_for_citizen
-from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.core.errors import InvalidInput
 from cityhall.places.selectors import GeocodeMatch, geocode
 from cityhall.portal.forms_requests import ServiceRequestForm, show_intake_error
 from cityhall.servicerequests.models import ServiceRequest
@@ -53,10 +53,7 @@ def _render(
 @require_http_methods(["GET", "POST"])
 def file_request(request: HttpRequest, code: str) -> HttpResponse:
     """Show the service's request form; a valid POST files the request and shows its status."""
-    try:
-        service = get_service_for_citizen(code)
-    except NotFound as error:
-        raise Http404 from error
+    service = get_service_for_citizen(code)
     if not service.accepts_requests:
         return render(request, "portal/requests/not_accepting.html", {"service": service})
     if not request.user.is_authenticated and not service.allows_anonymous:

@@ -59,10 +59,7 @@ def _can_follow(request: HttpRequest, service_code: str, own: ServiceRequest | N
 @require_GET
 def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """Anyone with the number sees the public status; the reporter also sees what they wrote."""
-    try:
-        public = get_public_service_request(tracking_number=tracking_number)
-    except NotFound as error:
-        raise Http404 from error
+    public = get_public_service_request(tracking_number=tracking_number)
     own = _own(request, tracking_number)
     context = {
         "public": public,
