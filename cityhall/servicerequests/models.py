@@ -58,6 +58,12 @@ class ServiceRequest(BaseModel):
     )
     #: Identifies an anonymous client (an Open311 device id, say) for idempotent retries.
     client_token = models.CharField(_("client token"), max_length=100, blank=True)
+    #: Open311 `device_id`: the reporting device, as the client app names it.
+    device_id = models.CharField(_("device id"), max_length=100, blank=True)
+    #: Open311 `account_id`: the reporter's account in the client app (personal data).
+    external_account_id = models.CharField(_("client account id"), max_length=100, blank=True)
+    #: Open311 `media_url`: a photo the client hosts itself.
+    media_url = models.URLField(_("media URL"), max_length=1000, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -81,12 +87,26 @@ class ServiceRequest(BaseModel):
         on_delete=models.SET_NULL,
         related_name="assigned_service_requests",
     )
+    #: A partner organisation working on the request; its members see it in their queue.
+    assigned_partner = models.ForeignKey(
+        "accounts.PartnerOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_service_requests",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED)
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority, default=Priority.NORMAL
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    #: Why staff moved `due_at` away from the SLA's own date, shown to the citizen.
+    due_change_reason = models.CharField(_("reason for the due date"), max_length=300, blank=True)
+    #: When the assignee was warned that 80% of the SLA had elapsed (sent once).
+    sla_warned_at = models.DateTimeField(_("SLA warning sent"), null=True, blank=True)
+    #: When the breach was escalated to the department's supervisors (sent once).
+    sla_escalated_at = models.DateTimeField(_("SLA breach escalated"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     duplicate_of = models.ForeignKey(
@@ -251,3 +271,55 @@ class DuplicateCandidate(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.service_request_id} ~ {self.candidate_id} ({self.score:.2f})"
+
+
+def photo_upload_path(photo: RequestPhoto, filename: str) -> str:
+    """Stores photos under an unguessable name; the citizen's file name never reaches disk."""
+    return f"requests/{photo.public_id}{filename[filename.rfind('.'):] if '.' in filename else ''}"
+
+
+class RequestPhoto(BaseModel):
+    """A photo attached to a request, re-encoded without metadata or GPS tags before storage."""
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=photo_upload_path)
+    content_type = models.CharField(max_length=50)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    byte_size = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service_request_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.service_request_id} photo {self.position}"
+
+
+class SatisfactionRating(BaseModel):
+    """The reporter's rating of how a request was handled, asked for at closure."""
+
+    service_request = models.OneToOneField(
+        ServiceRequest, on_delete=models.CASCADE, related_name="satisfaction_rating"
+    )
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="sr_satisfaction_score_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_request_id}: {self.score}/5"

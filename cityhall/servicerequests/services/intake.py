@@ -23,6 +23,7 @@ from cityhall.places.geometry import coordinates_problem
 from cityhall.places.h3cells import cell_for
 from cityhall.places.selectors import district_for_point
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
+from cityhall.servicerequests.events import service_request_created
 from cityhall.servicerequests.models import DuplicateCandidate, ServiceRequest, StatusChange
 from cityhall.servicerequests.selectors import likely_duplicates
 from cityhall.servicerequests.services.numbering import next_tracking_number
@@ -250,6 +251,9 @@ def _file(
         action=ServiceRequestAuditAction.SUBMITTED,
         target=service_request,
         data={"channel": channel, "duplicate_candidates": candidates},
+    )
+    service_request_created.send(
+        sender=ServiceRequest, service_request=service_request, actor=reporter
     )
     transaction.on_commit(partial(send_submission_confirmation.enqueue, service_request.id))
     return service_request

@@ -15,6 +15,10 @@ from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
 from cityhall.servicerequests.access import require_staff_access, staff_may_handle
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
+from cityhall.servicerequests.events import (
+    service_request_assigned,
+    service_request_status_changed,
+)
 from cityhall.servicerequests.models import Follower, ServiceRequest, StatusChange
 from cityhall.servicerequests.tasks import send_status_update
 
@@ -106,6 +110,9 @@ def _apply_status(
         target=service_request,
         data={"from": from_status, "to": to_status},
     )
+    service_request_status_changed.send(
+        sender=ServiceRequest, service_request=service_request, actor=actor, step=step
+    )
     transaction.on_commit(partial(send_status_update.enqueue, step.id))
     return step
 
@@ -139,6 +146,13 @@ def assign_service_request(
         target=service_request,
         data={"assignee": str(assignee.public_id) if assignee is not None else None},
     )
+    service_request_assigned.send(
+        sender=ServiceRequest,
+        service_request=service_request,
+        actor=actor,
+        assignee=assignee,
+        partner=service_request.assigned_partner,
+    )
     return service_request
 
 
@@ -170,6 +184,9 @@ def merge_duplicate(
         action=ServiceRequestAuditAction.MERGED_AS_DUPLICATE,
         target=locked,
         data={"original": str(original.public_id)},
+    )
+    service_request_status_changed.send(
+        sender=ServiceRequest, service_request=locked, actor=actor, step=step
     )
     transaction.on_commit(partial(send_status_update.enqueue, step.id))
     _refresh(duplicate, locked)
