@@ -275,7 +275,7 @@ class DuplicateCandidate(BaseModel):
 
 def photo_upload_path(photo: RequestPhoto, filename: str) -> str:
     """Stores photos under an unguessable name; the citizen's file name never reaches disk."""
-    return f"requests/{photo.public_id}{filename[filename.rfind('.'):] if '.' in filename else ''}"
+    return f"requests/{photo.public_id}{filename[filename.rfind('.') :] if '.' in filename else ''}"
 
 
 class RequestPhoto(BaseModel):
