@@ -108,6 +108,9 @@ def deliver_many(
             _record_failure(delivery, DeliveryFailed("The address is suppressed", permanent=True))
             continue
         channel = (channels or {}).get(delivery.channel) or worker_channel(delivery.channel)
+        if channel is None:
+            _record_failure(delivery, DeliveryFailed("No channel sends this kind", permanent=True))
+            continue
         try:
             channel.send(delivery)
         except DeliveryFailed as error:

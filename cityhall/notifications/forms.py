@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.notifications.models import ChannelKind, DigestFrequency, Topic
+from cityhall.notifications.models import PERSONAL_CHANNELS, DigestFrequency, Topic
 from cityhall.notifications.preferences import NotificationChoices
 
 
@@ -42,9 +42,9 @@ class NotificationPreferencesForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for topic, topic_label in Topic.choices:
-            for channel, channel_label in ChannelKind.choices:
+            for channel in PERSONAL_CHANNELS:
                 self.fields[checkbox_name(topic, channel)] = forms.BooleanField(
-                    label=f"{topic_label}: {channel_label}", required=False
+                    label=f"{topic_label}: {channel.label}", required=False
                 )
 
     def clean(self) -> dict[str, Any]:
@@ -60,7 +60,7 @@ class NotificationPreferencesForm(forms.Form):
             enabled=frozenset(
                 (topic, channel)
                 for topic in Topic.values
-                for channel in ChannelKind.values
+                for channel in PERSONAL_CHANNELS
                 if data.get(checkbox_name(topic, channel))
             ),
             phone_number=data.get("phone_number", ""),

@@ -34,7 +34,19 @@ class Topic(models.TextChoices):
 class ChannelKind(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("Text message")
+    WEB_PUSH = "web_push", _("Notifications on my devices")
     IN_APP = "in_app", _("My notifications page")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+#: The channels a person chooses between on the preferences page, in the page's column order.
+#: Webhooks are set up by partners and city systems, not chosen per topic by a person.
+PERSONAL_CHANNELS: tuple[ChannelKind, ...] = (
+    ChannelKind.EMAIL,
+    ChannelKind.SMS,
+    ChannelKind.WEB_PUSH,
+    ChannelKind.IN_APP,
+)
 
 
 class Urgency(models.TextChoices):

@@ -13,6 +13,7 @@ from cityhall.accounts.models import User
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.notifications.models import (
+    PERSONAL_CHANNELS,
     ChannelKind,
     Notification,
     Preference,
@@ -43,7 +44,7 @@ def save_notification_choices(*, actor: User, user: User, choices: NotificationC
     if (choices.quiet_hours_start is None) != (choices.quiet_hours_end is None):
         raise InvalidInput(fields={"quiet_hours_end": ["Give both ends of the quiet hours."]})
     for topic in Topic.values:
-        for channel in ChannelKind.values:
+        for channel in PERSONAL_CHANNELS:
             Preference.objects.update_or_create(
                 user=user,
                 topic=topic,

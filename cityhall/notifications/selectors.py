@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from cityhall.accounts.models import User
 from cityhall.notifications.models import (
-    ChannelKind,
+    PERSONAL_CHANNELS,
     Notification,
     Preference,
     RecipientSettings,
@@ -52,7 +52,7 @@ def preference_grid_for_user(user: User) -> list[tuple[str, list[PreferenceCell]
                     channel=str(channel),
                     is_enabled=chosen.get((topic, channel), channel in TOPIC_DEFAULTS[topic]),
                 )
-                for channel in ChannelKind.values
+                for channel in PERSONAL_CHANNELS
             ],
         )
         for topic, label in Topic.choices

@@ -37,11 +37,17 @@ from cityhall.notifications.models import (
     Urgency,
 )
 
-#: The channels a topic uses when the person has said nothing about it.
+#: The channels a topic uses when the person has said nothing about it. Web push reaches only
+#: devices the person has switched on, so it defaults on for what concerns them directly.
+#: A kind missing from every set (webhook) is sent only where a preference asks for it.
 TOPIC_DEFAULTS: dict[str, frozenset[str]] = {
-    Topic.MY_REQUESTS: frozenset({ChannelKind.EMAIL, ChannelKind.IN_APP}),
-    Topic.APPOINTMENTS: frozenset({ChannelKind.EMAIL, ChannelKind.SMS, ChannelKind.IN_APP}),
-    Topic.ALERTS: frozenset({ChannelKind.EMAIL, ChannelKind.SMS, ChannelKind.IN_APP}),
+    Topic.MY_REQUESTS: frozenset({ChannelKind.EMAIL, ChannelKind.WEB_PUSH, ChannelKind.IN_APP}),
+    Topic.APPOINTMENTS: frozenset(
+        {ChannelKind.EMAIL, ChannelKind.SMS, ChannelKind.WEB_PUSH, ChannelKind.IN_APP}
+    ),
+    Topic.ALERTS: frozenset(
+        {ChannelKind.EMAIL, ChannelKind.SMS, ChannelKind.WEB_PUSH, ChannelKind.IN_APP}
+    ),
     Topic.DISTRICT_NEWS: frozenset({ChannelKind.IN_APP}),
     Topic.CONSULTATIONS: frozenset({ChannelKind.EMAIL, ChannelKind.IN_APP}),
     Topic.REMINDERS: frozenset({ChannelKind.EMAIL, ChannelKind.IN_APP}),
@@ -81,8 +87,13 @@ def channels_for(*, user: User, topic: str, user_settings: RecipientSettings) ->
             wanted.add(channel)
         else:
             wanted.discard(channel)
+    # Imported here: a channel module may import domain code that imports this module.
+    from cityhall.notifications.channels import CHANNELS
+
     chosen = []
     for channel in sorted(wanted):
+        if channel not in CHANNELS:
+            continue  # a kind whose channel is not installed yet sends nothing
         address = address_for(user=user, channel=channel, user_settings=user_settings)
         if not address:
             continue  # no phone number: nothing to text

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cityhall.accounts.models import User
 from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.notifications.forms import NotificationPreferencesForm, checkbox_name
-from cityhall.notifications.models import ChannelKind, Topic
+from cityhall.notifications.models import PERSONAL_CHANNELS, ChannelKind, Topic
 from cityhall.notifications.preferences import (
     mark_all_notifications_read,
     mark_notification_read,
@@ -91,10 +91,14 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your notification choices are saved."))
             return redirect("portal:notification_preferences")
     rows = [
-        (label, [form[checkbox_name(topic, channel)] for channel in ChannelKind.values])
+        (label, [form[checkbox_name(topic, channel)] for channel in PERSONAL_CHANNELS])
         for topic, label in Topic.choices
     ]
-    context = {"form": form, "rows": rows, "channels": ChannelKind.choices}
+    context = {
+        "form": form,
+        "rows": rows,
+        "channels": [(channel.value, channel.label) for channel in PERSONAL_CHANNELS],
+    }
     return render(request, "portal/notifications/preferences.html", context)
 
 

@@ -18,6 +18,10 @@ CHANNELS: dict[str, type[Channel]] = {
 
 
 @cache
-def worker_channel(kind: str) -> Channel:
-    """This process's instance of a channel; one per worker, so SMTP connections are reused."""
-    return CHANNELS[kind]()
+def worker_channel(kind: str) -> Channel | None:
+    """This process's instance of a channel, or None for a kind no channel sends.
+
+    One instance per worker, so connections (SMTP, HTTP) are reused between messages.
+    """
+    channel_class = CHANNELS.get(kind)
+    return channel_class() if channel_class is not None else None
