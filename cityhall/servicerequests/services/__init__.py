@@ -13,7 +13,12 @@ from cityhall.servicerequests.services.history import (
     delete_historical_service_requests,
     import_historical_service_requests,
 )
-from cityhall.servicerequests.services.intake import Contact, Location, submit_service_request
+from cityhall.servicerequests.services.intake import (
+    ClientDetails,
+    Contact,
+    Location,
+    submit_service_request,
+)
 from cityhall.servicerequests.services.lifecycle import (
     REOPEN_WINDOW,
     STAFF_TRANSITIONS,
@@ -26,6 +31,7 @@ from cityhall.servicerequests.services.lifecycle import (
 __all__ = [
     "REOPEN_WINDOW",
     "STAFF_TRANSITIONS",
+    "ClientDetails",
     "Contact",
     "HistoricalServiceRequest",
     "HistoricalStep",

@@ -1,14 +1,15 @@
-"""Filing a new request: validation, location, routing, SLA, duplicates, first timeline step."""
+"""Filing a new request: validation, photos, location, routing, SLA, duplicates, first step."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.files import File
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,12 @@ from cityhall.places.selectors import district_for_point
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.events import service_request_created
 from cityhall.servicerequests.models import DuplicateCandidate, ServiceRequest, StatusChange
+from cityhall.servicerequests.photos import (
+    PreparedPhoto,
+    prepare_request_photos,
+    removing_written_photos_on_failure,
+    store_request_photos,
+)
 from cityhall.servicerequests.selectors import likely_duplicates
 from cityhall.servicerequests.services.numbering import next_tracking_number
 from cityhall.servicerequests.sla import due_at
@@ -34,6 +41,8 @@ MIN_DESCRIPTION_LENGTH = 10
 MAX_DESCRIPTION_LENGTH = 4000
 MAX_ADDRESS_LENGTH = 300
 MAX_KEY_LENGTH = 100
+MAX_CLIENT_ID_LENGTH = 100
+MAX_MEDIA_URL_LENGTH = 1000
 #: How many duplicate candidates are kept for staff per new request.
 MAX_DUPLICATE_CANDIDATES = 5
 
@@ -56,12 +65,27 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class ClientDetails:
+    """What a client application says about itself and the reporter (Open311 fields).
+
+    `device_id` names the reporting device, `account_id` the reporter's account in the client
+    app, and `media_url` a photo the client hosts itself (an absolute http(s) URL).
+    """
+
+    device_id: str = ""
+    account_id: str = ""
+    media_url: str = ""
+
+
+@dataclass(frozen=True)
 class _Cleaned:
     description: str
     answers: dict[str, JsonValue]
     address_text: str
     contact: Contact
     location: Location | None
+    client: ClientDetails
+    photos: Sequence[PreparedPhoto]
 
 
 def submit_service_request(  # noqa: PLR0913 (the intake contract every channel calls)
@@ -76,17 +100,24 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
     channel: ServiceRequest.Channel,
     idempotency_key: str | None = None,
     client_token: str = "",
+    photos: Sequence[File[Any]] = (),
+    client: ClientDetails | None = None,
 ) -> ServiceRequest:
     """File a request: validate, locate, route, set the SLA due date and note likely duplicates.
 
     A retry with the same `idempotency_key` from the same reporter (or, without a reporter,
     the same `client_token`; a key alone is ignored) returns the first request instead of
-    filing a second one, even when both attempts race, and even if the retry's data differ.
+    filing a second one, even when both attempts race, and even if the retry's data differ
+    (its photos are not added either).
+
+    `photos` (at most five JPEG, PNG, HEIC or WebP files of `REQUEST_PHOTO_MAX_BYTES` each)
+    are all checked before anything is written, then stored re-encoded without metadata;
+    if the filing fails, no photo file stays behind.
 
     Raises InvalidInput whose `fields` name every wrong input (`description`, `location`,
-    `address_text`, `contact_email`, `reporter`, `service`, `idempotency_key`, and
-    `answers.<field code>`). After commit, the reporter (or the contact email) is sent a
-    confirmation.
+    `address_text`, `contact_email`, `reporter`, `service`, `idempotency_key`, `photos`,
+    `device_id`, `account_id`, `media_url`, and `answers.<field code>`). After commit, the
+    reporter (or the contact email) is sent a confirmation.
     """
     key = (idempotency_key or "").strip()
     if reporter is None and not client_token:
@@ -96,16 +127,29 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
     existing = _existing_for_key(reporter, client_token, key)
     if existing is not None:
         return existing
+    # Decoding and re-encoding is slow: done before the transaction so as not to hold it.
+    prepared, photo_errors = _prepared_photos(photos)
     try:
-        with transaction.atomic():
+        with removing_written_photos_on_failure() as written, transaction.atomic():
+            cleaned = _validate(
+                reporter,
+                service,
+                description,
+                answers,
+                location,
+                address_text,
+                contact,
+                key,
+                client or ClientDetails(),
+                (prepared, photo_errors),
+            )
             return _file(
                 reporter=reporter,
                 service=service,
-                cleaned=_validate(
-                    reporter, service, description, answers, location, address_text, contact, key
-                ),
+                cleaned=cleaned,
                 channel=channel,
                 keys=(key, client_token),
+                written_photos=written,
             )
     except IntegrityError:
         # A concurrent retry inserted the same key first; its request is the answer.
@@ -134,8 +178,11 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
     address_text: str,
     contact: Contact | None,
     key: str,
+    client: ClientDetails,
+    photos: tuple[list[PreparedPhoto], list[str]],
 ) -> _Cleaned:
-    errors: dict[str, list[str]] = {}
+    prepared_photos, photo_errors = photos
+    errors: dict[str, list[str]] = {"photos": photo_errors} if photo_errors else {}
     cleaned_answers: dict[str, JsonValue] = {}
     try:
         cleaned_answers = clean_answers(service=service, answers=answers)
@@ -151,11 +198,44 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
         "address_text": _too_long(address_text.strip(), MAX_ADDRESS_LENGTH),
         "contact_email": _email_problem(contact.email.strip()),
         "idempotency_key": _too_long(key, MAX_KEY_LENGTH),
+        "device_id": _too_long(client.device_id.strip(), MAX_CLIENT_ID_LENGTH),
+        "account_id": _too_long(client.account_id.strip(), MAX_CLIENT_ID_LENGTH),
+        "media_url": _media_url_problem(client.media_url.strip()),
     }
     errors.update({name: [problem] for name, problem in checks.items() if problem})
     if errors:
         raise InvalidInput(fields=errors)
-    return _Cleaned(text, cleaned_answers, address_text.strip(), contact, location)
+    return _Cleaned(
+        text,
+        cleaned_answers,
+        address_text.strip(),
+        contact,
+        location,
+        ClientDetails(
+            client.device_id.strip(), client.account_id.strip(), client.media_url.strip()
+        ),
+        prepared_photos,
+    )
+
+
+def _prepared_photos(photos: Sequence[File[Any]]) -> tuple[list[PreparedPhoto], list[str]]:
+    """The cleaned photos, or the problems found, to report with the other fields."""
+    try:
+        return prepare_request_photos(photos), []
+    except InvalidInput as error:
+        return [], error.fields["photos"]
+
+
+def _media_url_problem(url: str) -> str | None:
+    if not url:
+        return None
+    if len(url) > MAX_MEDIA_URL_LENGTH:
+        return _too_long(url, MAX_MEDIA_URL_LENGTH)
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return _("Enter a full web address starting with http:// or https://.")
+    return None
 
 
 def _service_problem(service: Service) -> str | None:
@@ -206,13 +286,14 @@ def _too_long(value: str, limit: int) -> str | None:
     return None
 
 
-def _file(
+def _file(  # noqa: PLR0913 (the validated inputs and what to undo if the filing fails)
     *,
     reporter: User | None,
     service: Service,
     cleaned: _Cleaned,
     channel: ServiceRequest.Channel,
     keys: tuple[str, str],
+    written_photos: list[str],
 ) -> ServiceRequest:
     now = timezone.now()
     service_request = ServiceRequest(
@@ -229,6 +310,9 @@ def _file(
         address_text=cleaned.address_text,
         channel=channel,
         due_at=due_at(service=service, submitted_at=now),
+        device_id=cleaned.client.device_id,
+        external_account_id=cleaned.client.account_id,
+        media_url=cleaned.client.media_url,
     )
     if cleaned.location is not None:
         place_of(service_request, cleaned.location)
@@ -245,12 +329,19 @@ def _file(
     StatusChange.objects.create(
         service_request=service_request, actor=reporter, to_status=service_request.status
     )
+    store_request_photos(
+        service_request, cleaned.photos, uploaded_by=reporter, written=written_photos
+    )
     candidates = _record_duplicate_candidates(service_request, now)
     record_audit_event(
         actor=reporter,
         action=ServiceRequestAuditAction.SUBMITTED,
         target=service_request,
-        data={"channel": channel, "duplicate_candidates": candidates},
+        data={
+            "channel": channel,
+            "duplicate_candidates": candidates,
+            "photos": len(cleaned.photos),
+        },
     )
     service_request_created.send(
         sender=ServiceRequest, service_request=service_request, actor=reporter

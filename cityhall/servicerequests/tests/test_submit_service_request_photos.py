@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from unittest import mock
+
+import pillow_heif
+import pytest
+from PIL import Image
+
+from cityhall.catalog.tests.factories import ServiceFactory
+from cityhall.core.errors import InvalidInput
+from cityhall.servicerequests import photos as photo_module
+from cityhall.servicerequests.models import RequestPhoto, ServiceRequest
+from cityhall.servicerequests.services import intake, submit_service_request
+from cityhall.servicerequests.tests.photo_files import (
+    ARTIST,
+    GPS_IFD,
+    ROTATED_90,
+    image_bytes,
+    jpeg_with_gps_bytes,
+    stored_files,
+    upload,
+    use_temporary_media,
+)
+
+PORTAL = ServiceRequest.Channel.PORTAL
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    return use_temporary_media(settings, tmp_path)
+
+
+@pytest.fixture
+def graffiti(db):
+    return ServiceFactory(code="graffiti")
+
+
+def submit(service, reporter, photos, **overrides):
+    arguments = {
+        "reporter": reporter,
+        "service": service,
+        "description": "Graffiti on the library wall.",
+        "answers": {},
+        "location": None,
+        "channel": PORTAL,
+        "photos": photos,
+    }
+    return submit_service_request(**(arguments | overrides))
+
+
+def photo_errors(error_info):
+    return error_info.value.fields["photos"]
+
+
+def test_photos_are_stored_in_order_with_their_sizes(graffiti, citizen, media):
+    service_request = submit(
+        graffiti,
+        citizen,
+        [upload("a.jpg", image_bytes("JPEG")), upload("b.png", image_bytes("PNG"), "image/png")],
+    )
+
+    stored = list(service_request.photos.all())
+    assert [photo.position for photo in stored] == [0, 1]
+    assert [photo.content_type for photo in stored] == ["image/jpeg", "image/png"]
+    assert [(photo.width, photo.height) for photo in stored] == [(64, 48), (64, 48)]
+    assert stored[0].byte_size == stored[0].image.size
+    assert stored[0].uploaded_by == citizen
+    assert len(stored_files(media)) == 2
+
+
+def test_gps_exif_and_xmp_are_gone_from_the_stored_file(graffiti, citizen, media):
+    original = jpeg_with_gps_bytes()
+    with Image.open(io.BytesIO(original)) as sent:
+        assert sent.getexif().get_ifd(GPS_IFD)  # the test really sends a position
+
+    service_request = submit(graffiti, citizen, [upload("IMG_0001.jpg", original)])
+
+    stored_path = service_request.photos.get().image.path
+    with Image.open(stored_path) as stored:
+        exif = stored.getexif()
+        assert not exif.get_ifd(GPS_IFD)
+        assert ARTIST not in exif
+        assert "xmp" not in stored.info
+    raw = Path(stored_path).read_bytes()
+    assert b"secret place" not in raw
+    assert b"Jeanne Reporter" not in raw
+    assert b"Exif" not in raw
+
+
+def test_the_orientation_is_applied_before_it_is_removed(graffiti, citizen, media):
+    service_request = submit(
+        graffiti, citizen, [upload("sideways.jpg", jpeg_with_gps_bytes(orientation=ROTATED_90))]
+    )
+
+    photo = service_request.photos.get()
+    assert (photo.width, photo.height) == (48, 64)
+    with Image.open(photo.image.path) as stored:
+        pixel = stored.convert("RGB").getpixel((24, 2))
+    assert isinstance(pixel, tuple)
+    red, _green, blue = pixel
+    # The red left half of the sideways original is now on top.
+    assert red > 200
+    assert blue < 60
+
+
+def test_a_heic_photo_is_accepted_and_stored_as_jpeg(graffiti, citizen, media):
+    heic = image_bytes("HEIF")
+    assert pillow_heif.is_supported(heic)
+
+    service_request = submit(graffiti, citizen, [upload("IMG_0002.HEIC", heic, "image/heic")])
+
+    photo = service_request.photos.get()
+    assert photo.content_type == "image/jpeg"
+    assert photo.image.name.endswith(".jpg")
+    with Image.open(photo.image.path) as stored:
+        assert stored.format == "JPEG"
+
+
+def test_a_webp_photo_is_accepted(graffiti, citizen, media):
+    service_request = submit(graffiti, citizen, [upload("w.webp", image_bytes("WEBP"))])
+
+    assert service_request.photos.get().content_type == "image/jpeg"
+
+
+def test_a_text_file_named_like_a_jpeg_is_refused_by_name(graffiti, citizen, media):
+    with pytest.raises(InvalidInput) as error:
+        submit(graffiti, citizen, [upload("notes.jpg", b"just some words\n" * 20)])
+
+    assert photo_errors(error) == ["“notes.jpg” is not a JPEG, PNG, HEIC or WebP image."]
+    assert not ServiceRequest.objects.exists()
+
+
+def test_an_image_in_another_format_is_refused(graffiti, citizen, media):
+    with pytest.raises(InvalidInput) as error:
+        submit(graffiti, citizen, [upload("scan.jpg", image_bytes("GIF"))])
+
+    assert "“scan.jpg”" in photo_errors(error)[0]
+
+
+def test_a_truncated_jpeg_is_refused(graffiti, citizen, media):
+    truncated = image_bytes("JPEG", size=(400, 300))[:300]
+
+    with pytest.raises(InvalidInput) as error:
+        submit(graffiti, citizen, [upload("cut.jpg", truncated)])
+
+    assert "“cut.jpg”" in photo_errors(error)[0]
+
+
+def test_six_photos_are_refused(graffiti, citizen, media):
+    six = [upload(f"{n}.jpg", image_bytes("JPEG")) for n in range(6)]
+
+    with pytest.raises(InvalidInput) as error:
+        submit(graffiti, citizen, six)
+
+    assert photo_errors(error) == ["Attach at most 5 photos."]
+    assert stored_files(media) == []
+
+
+def test_five_photos_are_accepted(graffiti, citizen, media):
+    five = [upload(f"{n}.jpg", image_bytes("JPEG")) for n in range(5)]
+
+    assert submit(graffiti, citizen, five).photos.count() == 5
+
+
+def test_an_oversized_photo_is_refused_with_its_name(graffiti, citizen, media, settings):
+    settings.REQUEST_PHOTO_MAX_BYTES = 1024 * 1024
+    big = upload("huge.png", image_bytes("PNG") + b"\0" * (1024 * 1024), "image/png")
+
+    with pytest.raises(InvalidInput) as error:
+        submit(graffiti, citizen, [upload("fine.jpg", image_bytes("JPEG")), big])
+
+    assert photo_errors(error) == ["“huge.png” is larger than 1 MB."]
+    assert stored_files(media) == []
+
+
+def test_a_decompression_bomb_is_refused_before_decoding(graffiti, citizen, media, monkeypatch):
+    monkeypatch.setattr(photo_module, "MAX_PHOTO_PIXELS", 1000)
+
+    with pytest.raises(InvalidInput) as error:
+        submit(graffiti, citizen, [upload("bomb.png", image_bytes("PNG"), "image/png")])
+
+    assert photo_errors(error) == ["“bomb.png” has too many pixels; send a smaller photo."]
+
+
+def test_photo_errors_come_with_the_other_field_errors(graffiti, citizen, media):
+    with pytest.raises(InvalidInput) as error:
+        submit(graffiti, citizen, [upload("x.jpg", b"nope")], description="short")
+
+    assert set(error.value.fields) == {"photos", "description"}
+
+
+def test_an_idempotent_retry_does_not_duplicate_photos(graffiti, citizen, media):
+    first = submit(graffiti, citizen, [upload("a.jpg", image_bytes("JPEG"))], idempotency_key="k1")
+    again = submit(graffiti, citizen, [upload("a.jpg", image_bytes("JPEG"))], idempotency_key="k1")
+
+    assert again.pk == first.pk
+    assert RequestPhoto.objects.count() == 1
+    assert len(stored_files(media)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_filing_that_fails_after_writing_photos_leaves_no_file(citizen, media):
+    graffiti = ServiceFactory(code="graffiti")
+    failure = RuntimeError("the database went away")
+
+    with (
+        mock.patch.object(intake, "_record_duplicate_candidates", side_effect=failure),
+        pytest.raises(RuntimeError),
+    ):
+        submit(graffiti, citizen, [upload("a.jpg", image_bytes("JPEG"))])
+
+    assert not ServiceRequest.objects.exists()
+    assert not RequestPhoto.objects.exists()
+    assert stored_files(media) == []
