@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cityhall.places",
     "cityhall.servicerequests",
     "cityhall.notifications",
+    "cityhall.integrations",
     "cityhall.open311",
     "cityhall.portal",
     "cityhall.backoffice",
@@ -132,6 +133,13 @@ SMS_STATUS_CALLBACK_URL = env_str("SMS_STATUS_CALLBACK_URL", "")
 SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
 NOTIFICATIONS_UNSUBSCRIBE_EMAIL = env_str("NOTIFICATIONS_UNSUBSCRIBE_EMAIL", "")
 
+# Web push (notifications/vapid.py): base64url keys from `manage.py generate_vapid_keys`.
+# Outside production, empty keys mean a pair derived from SECRET_KEY; in production, no push.
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "")
+WEB_PUSH_TIMEOUT_SECONDS = env_int("WEB_PUSH_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
+
 # Open311 GeoReport v2: when set, requests naming another jurisdiction_id get 404.
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "")
 
@@ -191,12 +199,35 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "cityhall.accounts.authentication.ApiKeyAuthentication",
+        "cityhall.accounts.authentication.PersonalAccessTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cityhall.core.api.handle_api_exception",
+    "DEFAULT_THROTTLE_CLASSES": ["cityhall.core.ratelimit.ApiRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "cityhall.core.api_pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "CityHall API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CityHall API",
+    "DESCRIPTION": (
+        "The city's services catalog, service requests and places. Errors always read "
+        '`{"error": {"code", "message", "fields"}}`; 429 answers carry Retry-After.'
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Hits allowed per window (cityhall/core/ratelimit.py): "N/second|minute|hour|day" or "off".
+# api.* apply to /api/v1, open311.* to /open311/v2; "callers" count per key, token or account,
+# "addresses" per client IP address.
+RATE_LIMITS = {
+    "api.callers": env_str("RATE_LIMIT_API_CALLERS", "600/minute"),
+    "api.addresses": env_str("RATE_LIMIT_API_ADDRESSES", "1200/minute"),
+    "open311.callers": env_str("RATE_LIMIT_OPEN311_CALLERS", "600/minute"),
+    "open311.addresses": env_str("RATE_LIMIT_OPEN311_ADDRESSES", "1200/minute"),
+}
 
 # Security headers; production is served over HTTPS behind a proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,4 +1,4 @@
-"""OpenAPI description of the API-key scheme (drf-spectacular finds it once imported)."""
+"""OpenAPI descriptions of the API's auth schemes (drf-spectacular finds them once imported)."""
 
 from __future__ import annotations
 
@@ -19,4 +19,18 @@ class ApiKeySchemeExtension(OpenApiAuthenticationExtension):  # type: ignore[no-
             "in": "header",
             "name": "Authorization",
             "description": "`Api-Key <prefix>.<secret>`, as issued to a partner organisation.",
+        }
+
+
+class AccessTokenSchemeExtension(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]  # the library leaves __init_subclass__ untyped
+    """Documents `Authorization: Bearer <prefix>.<secret>` as an HTTP bearer scheme."""
+
+    target_class = "cityhall.accounts.authentication.PersonalAccessTokenAuthentication"
+    name = "AccessTokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal access token; the call acts as the token's owner.",
         }

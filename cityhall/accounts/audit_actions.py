@@ -30,3 +30,5 @@ class AccountsAuditAction(StrEnum):
     PARTNER_MEMBER_REMOVED = "accounts.partner_member_removed"
     API_KEY_CREATED = "accounts.api_key_created"
     API_KEY_REVOKED = "accounts.api_key_revoked"
+    ACCESS_TOKEN_CREATED = "accounts.access_token_created"  # noqa: S105 (an action code)
+    ACCESS_TOKEN_REVOKED = "accounts.access_token_revoked"  # noqa: S105 (an action code)

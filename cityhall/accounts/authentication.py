@@ -1,8 +1,10 @@
-"""API authentication by partner API key (`Authorization: Api-Key <key>`).
+"""API authentication by partner API key or by personal access token.
 
-A request made with a key is authenticated as an `ApiKeyPrincipal` (request.user), with the
-ApiKey row as request.auth. Endpoints check scopes with
-`cityhall.accounts.api_permissions.HasApiKeyScope`.
+* `Authorization: Api-Key <key>`: the request is authenticated as an `ApiKeyPrincipal`
+  (request.user), with the ApiKey row as request.auth. Endpoints check scopes with
+  `cityhall.accounts.api_permissions.HasApiKeyScope`.
+* `Authorization: Bearer <token>`: the request acts as the token's owner (request.user, a
+  User), with the PersonalAccessToken row as request.auth.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from cityhall.accounts.errors import InvalidApiKey
-from cityhall.accounts.models import ApiKey, PartnerOrganisation
-from cityhall.accounts.services import authenticate_api_key
+from cityhall.accounts.errors import InvalidAccessToken, InvalidApiKey
+from cityhall.accounts.models import ApiKey, PartnerOrganisation, PersonalAccessToken, User
+from cityhall.accounts.services import authenticate_api_key, authenticate_personal_access_token
 
 KEYWORD = "Api-Key"
+TOKEN_KEYWORD = "Bearer"  # noqa: S105 (the scheme name, not a secret)
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,24 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD
+
+
+class PersonalAccessTokenAuthentication(BaseAuthentication):
+    """Accept `Authorization: Bearer <prefix>.<secret>`; refuse a wrong token with 401."""
+
+    def authenticate(self, request: Request) -> tuple[User, PersonalAccessToken] | None:
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != TOKEN_KEYWORD.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(str(InvalidAccessToken.default_message))
+        try:
+            access_token = authenticate_personal_access_token(
+                raw_token=header[1].decode("ascii", errors="replace")
+            )
+        except InvalidAccessToken as error:
+            raise exceptions.AuthenticationFailed(error.message) from error
+        return access_token.user, access_token
+
+    def authenticate_header(self, request: Request) -> str:
+        return TOKEN_KEYWORD

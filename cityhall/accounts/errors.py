@@ -5,6 +5,7 @@
   · InvalidLink           a verification, sign-in or reset link is wrong, used or expired
   · InvalidTotpCode       a two-factor code is wrong, out of its window or already used
   · InvalidApiKey         an API key is malformed, unknown or revoked
+  · InvalidAccessToken    a personal access token is malformed, unknown, revoked or expired
 * RateLimited
   · SignInLocked          too many failures for this address or network; carries retry_after
 * Conflict
@@ -36,6 +37,11 @@ class InvalidTotpCode(InvalidInput):
 class InvalidApiKey(InvalidInput):
     code = "invalid_api_key"
     default_message = _("The API key is not valid.")
+
+
+class InvalidAccessToken(InvalidInput):
+    code = "invalid_access_token"
+    default_message = _("The access token is not valid.")
 
 
 class SignInLocked(RateLimited):

@@ -6,8 +6,15 @@
 * two_factor: staff TOTP enrolment and verification
 * staff: staff accounts and roles
 * partners, api_keys: partner organisations, members and API keys
+* access_tokens: personal access tokens for the API
 """
 
+from cityhall.accounts.services.access_tokens import (
+    IssuedAccessToken,
+    authenticate_personal_access_token,
+    create_personal_access_token,
+    revoke_personal_access_token,
+)
 from cityhall.accounts.services.api_keys import (
     IssuedApiKey,
     authenticate_api_key,
@@ -41,13 +48,16 @@ from cityhall.accounts.services.two_factor import (
 )
 
 __all__ = [
+    "IssuedAccessToken",
     "IssuedApiKey",
     "add_partner_member",
     "authenticate_api_key",
+    "authenticate_personal_access_token",
     "change_password",
     "confirm_totp_enrolment",
     "create_api_key",
     "create_partner_organisation",
+    "create_personal_access_token",
     "create_staff_user",
     "grant_staff_role",
     "remove_partner_member",
@@ -56,6 +66,7 @@ __all__ = [
     "reset_password",
     "reset_totp",
     "revoke_api_key",
+    "revoke_personal_access_token",
     "revoke_staff_role",
     "sign_in_with_link",
     "sign_in_with_password",

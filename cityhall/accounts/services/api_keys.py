@@ -1,17 +1,12 @@
 """Partner API keys: create (the key is shown once) → authenticate requests → revoke.
 
 A key reads `<prefix>.<secret>`. The prefix is stored to find the row; only a SHA-256 digest
-of the secret is stored. A slow password hash is not needed: the secret is 256 random bits,
-so the digest cannot be reversed by guessing, and every API request can afford to check it.
+of the secret is stored (see credentials).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,12 +16,15 @@ from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.errors import InvalidApiKey
 from cityhall.accounts.models import ApiKey, PartnerOrganisation, User
 from cityhall.accounts.scopes import ApiScope
+from cityhall.accounts.services.credentials import (
+    draw_credential,
+    secret_matches,
+    split_credential,
+    touch_last_used,
+)
 from cityhall.accounts.services.partners import check_partner_admin
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, InvalidInput
-
-#: last_used_at is written at most this often per key, to keep the hot path read-only.
-LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -35,10 +33,6 @@ class IssuedApiKey:
 
     api_key: ApiKey
     key: str
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _check_scopes(scopes: list[str]) -> list[str]:
@@ -68,13 +62,12 @@ def create_api_key(
     name = name.strip()
     if not name:
         raise InvalidInput(fields={"name": [_("Give the key a name.")]})
-    prefix = secrets.token_hex(6)
-    secret = secrets.token_urlsafe(32)
+    credential = draw_credential()
     api_key = ApiKey.objects.create(
         organisation=organisation,
         name=name,
-        prefix=prefix,
-        secret_hash=_digest(secret),
+        prefix=credential.prefix,
+        secret_hash=credential.secret_hash,
         scopes=_check_scopes(scopes),
         created_by=actor,
     )
@@ -84,7 +77,7 @@ def create_api_key(
         target=api_key,
         data={"organisation": str(organisation.public_id), "scopes": api_key.scopes},
     )
-    return IssuedApiKey(api_key=api_key, key=f"{prefix}.{secret}")
+    return IssuedApiKey(api_key=api_key, key=credential.value)
 
 
 @transaction.atomic
@@ -108,27 +101,15 @@ def authenticate_api_key(*, raw_key: str) -> ApiKey:
     inactive organisation (one error for all, so callers learn nothing about which).
     Records the time of use at most once per LAST_USED_PRECISION.
     """
-    prefix, _dot, secret = raw_key.strip().partition(".")
-    if not (prefix and secret):
+    parts = split_credential(raw_key)
+    if parts is None:
         raise InvalidApiKey
+    prefix, secret = parts
     api_key = ApiKey.objects.select_related("organisation").filter(prefix=prefix).first()
-    if api_key is None:
-        _digest(secret)  # the same work as for a known prefix
+    if not secret_matches(api_key.secret_hash if api_key else None, secret):
         raise InvalidApiKey
-    if not hmac.compare_digest(api_key.secret_hash, _digest(secret)):
-        raise InvalidApiKey
+    assert api_key is not None  # secret_matches is False without a stored hash
     if api_key.is_revoked or not api_key.organisation.is_active:
         raise InvalidApiKey
-    _touch(api_key)
+    touch_last_used(api_key)
     return api_key
-
-
-def _touch(api_key: ApiKey) -> None:
-    now = timezone.now()
-    if api_key.last_used_at is not None and now - api_key.last_used_at < LAST_USED_PRECISION:
-        return
-    # A conditional update: many web processes may see the same stale value at once.
-    ApiKey.objects.filter(pk=api_key.pk).exclude(
-        last_used_at__gte=now - LAST_USED_PRECISION
-    ).update(last_used_at=now)
-    api_key.last_used_at = now

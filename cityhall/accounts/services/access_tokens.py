@@ -1,0 +1,124 @@
+"""Personal access tokens: create (shown once) → authenticate API calls as the person → revoke.
+
+A token reads `<prefix>.<secret>` and is sent as `Authorization: Bearer <token>`; only a
+digest of the secret is stored (see credentials). A token acts as its owner with all of
+the owner's roles, so it is created by the owner or by a city administrator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cityhall.accounts.audit_actions import AccountsAuditAction
+from cityhall.accounts.errors import InvalidAccessToken
+from cityhall.accounts.models import PersonalAccessToken, User
+from cityhall.accounts.selectors import is_city_admin
+from cityhall.accounts.services.credentials import (
+    draw_credential,
+    secret_matches,
+    split_credential,
+    touch_last_used,
+)
+from cityhall.core.audit import record_audit_event
+from cityhall.core.errors import InvalidInput, NotFound
+
+MAX_NAME_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class IssuedAccessToken:
+    """A new token: the stored row and the full token, which exists only in this object."""
+
+    access_token: PersonalAccessToken
+    token: str
+
+
+def _check_actor(actor: User | None, owner: User) -> None:
+    # NotFound rather than PermissionDenied: someone else's tokens do not exist for the caller.
+    if actor is not None and actor.pk != owner.pk and not is_city_admin(actor):
+        raise NotFound
+
+
+@transaction.atomic
+def create_personal_access_token(
+    *, actor: User | None, owner: User, name: str, expires_at: datetime | None = None
+) -> IssuedAccessToken:
+    """Create a token that acts as `owner` until revoked (or until `expires_at`).
+
+    `actor` is the owner, a city administrator, or None (the operator at the command line);
+    anyone else gets NotFound. Raises InvalidInput (`name`, `expires_at`) for an empty or
+    over-long name or an expiry in the past, and (`owner`) for an inactive account.
+    """
+    _check_actor(actor, owner)
+    name = " ".join(name.split())
+    errors: dict[str, list[str]] = {}
+    if not name or len(name) > MAX_NAME_LENGTH:
+        errors["name"] = [
+            _("Give the token a name of at most %(count)d characters.") % {"count": MAX_NAME_LENGTH}
+        ]
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = [_("Choose an expiry date in the future.")]
+    if not owner.is_active:
+        errors["owner"] = [_("This account is not active.")]
+    if errors:
+        raise InvalidInput(fields=errors)
+    credential = draw_credential()
+    access_token = PersonalAccessToken.objects.create(
+        user=owner,
+        name=name,
+        prefix=credential.prefix,
+        secret_hash=credential.secret_hash,
+        expires_at=expires_at,
+    )
+    record_audit_event(
+        actor=actor,
+        action=AccountsAuditAction.ACCESS_TOKEN_CREATED,
+        target=access_token,
+        data={"owner": str(owner.public_id)},
+    )
+    return IssuedAccessToken(access_token=access_token, token=credential.value)
+
+
+@transaction.atomic
+def revoke_personal_access_token(
+    *, actor: User | None, access_token: PersonalAccessToken
+) -> PersonalAccessToken:
+    """Stop a token working, at once and for good. Revoking twice changes nothing.
+
+    Raises NotFound unless `actor` owns the token or is a city administrator (or is None).
+    """
+    _check_actor(actor, access_token.user)
+    if access_token.revoked_at is None:
+        access_token.revoked_at = timezone.now()
+        access_token.save(update_fields=["revoked_at", "updated_at"])
+        record_audit_event(
+            actor=actor, action=AccountsAuditAction.ACCESS_TOKEN_REVOKED, target=access_token
+        )
+    return access_token
+
+
+def authenticate_personal_access_token(*, raw_token: str) -> PersonalAccessToken:
+    """Return the live token matching `raw_token`, with its owner loaded.
+
+    Raises InvalidAccessToken when the token is malformed, unknown, wrong, revoked, expired or
+    belongs to an inactive account (one error for all). Records the time of use at most once
+    a minute.
+    """
+    parts = split_credential(raw_token)
+    if parts is None:
+        raise InvalidAccessToken
+    prefix, secret = parts
+    access_token = PersonalAccessToken.objects.select_related("user").filter(prefix=prefix).first()
+    if not secret_matches(access_token.secret_hash if access_token else None, secret):
+        raise InvalidAccessToken
+    assert access_token is not None  # secret_matches is False without a stored hash
+    expired = access_token.expires_at is not None and access_token.expires_at <= timezone.now()
+    if access_token.is_revoked or expired or not access_token.user.is_active:
+        raise InvalidAccessToken
+    touch_last_used(access_token)
+    return access_token
