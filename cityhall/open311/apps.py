@@ -8,3 +8,8 @@ class Open311Config(AppConfig):
     name = "cityhall.open311"
     label = "open311"
     verbose_name = _("Open311")
+
+    def ready(self) -> None:
+        from cityhall.open311.events import connect_receivers  # the models must be loaded first
+
+        connect_receivers()

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cityhall.catalog.models import Service, ServiceField
+from cityhall.open311.caching import CATALOG
 from cityhall.open311.documents import render
-from cityhall.open311.endpoint import conditional, open311_endpoint
+from cityhall.open311.endpoint import cached, dated, open311_endpoint
 from cityhall.open311.selectors import get_service_for_open311, services_for_open311
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -22,6 +23,7 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
 @require_safe
 @open311_endpoint
+@cached(CATALOG)
 def discovery(request: HttpRequest, *, response_format: str) -> HttpResponse:
     """GET discovery: where this endpoint is and which formats it speaks."""
     changed = _last_modified(services_for_open311())
@@ -45,16 +47,18 @@ def discovery(request: HttpRequest, *, response_format: str) -> HttpResponse:
 
 @require_safe
 @open311_endpoint
+@cached(CATALOG)
 def service_list(request: HttpRequest, *, response_format: str) -> HttpResponse:
     """GET services: every service that takes requests, names in the chosen language."""
     services = services_for_open311()
     document = [_service_element(service) for service in services]
     response = render(document, root="services", response_format=response_format)
-    return conditional(request, response, last_modified=_last_modified(services))
+    return dated(response, _last_modified(services))
 
 
 @require_safe
 @open311_endpoint
+@cached(CATALOG)
 def service_definition(
     request: HttpRequest, *, response_format: str, service_code: str
 ) -> HttpResponse:
@@ -65,7 +69,7 @@ def service_definition(
         "attributes": [_attribute_element(field) for field in service.fields.all()],
     }
     response = render(document, root="service_definition", response_format=response_format)
-    return conditional(request, response, last_modified=_last_modified([service]))
+    return dated(response, _last_modified([service]))
 
 
 def _service_element(service: Service) -> dict[str, Any]:

@@ -28,6 +28,7 @@ ITEM_NAMES = {
     "errors": "error",
     "endpoints": "endpoint",
     "formats": "format",
+    "status_history": "status_change",
 }
 
 

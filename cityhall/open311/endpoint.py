@@ -1,4 +1,4 @@
-"""What every GeoReport v2 view shares: format, language, errors and conditional GET."""
+"""What every GeoReport v2 view shares: format, language, errors, caching and conditional GET."""
 
 from __future__ import annotations
 
@@ -15,13 +15,25 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from cityhall.core.errors import NotFound
+from cityhall.open311.caching import (
+    ENTRY_TIMEOUT,
+    CachedAnswer,
+    answer_key,
+    get_answer,
+    store_answer,
+)
 from cityhall.open311.documents import XML, Open311Error, render_error
-from cityhall.open311.params import check_jurisdiction, language, response_format
+from cityhall.open311.params import (
+    check_body_size,
+    check_jurisdiction,
+    language,
+    response_format,
+)
 
 View = Callable[..., HttpResponse]
 
-#: Public lists may be served from shared caches for this long (seconds).
-MAX_AGE = 60
+#: Public answers may be served from shared caches for this long (seconds).
+MAX_AGE = ENTRY_TIMEOUT
 
 
 def open311_endpoint(view: View) -> View:
@@ -39,6 +51,7 @@ def open311_endpoint(view: View) -> View:
             checked = response_format(fmt)
             with translation.override(language(request)):
                 check_jurisdiction(request.GET)
+                check_body_size(request)
                 check_jurisdiction(request.POST)
                 response = view(request, response_format=checked, **kwargs)
         except Open311Error as error:
@@ -51,21 +64,58 @@ def open311_endpoint(view: View) -> View:
     return wrapper
 
 
-def conditional(
-    request: HttpRequest, response: HttpResponse, *, last_modified: datetime | None
-) -> HttpResponse:
-    """Add ETag (a digest of the body), Last-Modified and Cache-Control.
+def cached(*scopes: str) -> Callable[[View], View]:
+    """Serve a GET from the server-side cache, as long as `scopes`' data have not changed.
 
-    Answers 304 when If-None-Match holds the current ETag. If-Modified-Since alone never
-    does: a list also changes when a row leaves it (deleted, erased, out of the 90-day
-    window), which no remaining row's date shows.
+    Goes between `open311_endpoint` and the view. The view's 200 answers are stored as
+    rendered bytes with their ETag and Last-Modified (set by the view with `dated`); other
+    answers and other methods pass through. Every GET answer gets validators and may be a 304.
     """
-    etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        response = not_modified
-    response.headers["ETag"] = etag
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *, response_format: str, **kwargs: Any) -> HttpResponse:
+            if request.method not in ("GET", "HEAD"):
+                return view(request, response_format=response_format, **kwargs)
+            variant = f"{response_format}:{translation.get_language()}"
+            key = answer_key(request, scopes=scopes, variant=variant)
+            answer = get_answer(key)
+            if answer is None:
+                response = view(request, response_format=response_format, **kwargs)
+                if response.status_code != 200:
+                    return response
+                answer = CachedAnswer(
+                    body=response.content,
+                    content_type=response["Content-Type"],
+                    etag='"' + hashlib.sha256(response.content).hexdigest()[:32] + '"',
+                    last_modified=response.headers.get("Last-Modified"),
+                )
+                store_answer(key, answer)
+            return _conditional(request, answer)
+
+        return wrapper
+
+    return decorate
+
+
+def dated(response: HttpResponse, last_modified: datetime | None) -> HttpResponse:
+    """Set Last-Modified on a view's answer (the latest change of what it shows, if known)."""
     if last_modified is not None:
         response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+    return response
+
+
+def _conditional(request: HttpRequest, answer: CachedAnswer) -> HttpResponse:
+    """The answer, or a 304 when If-None-Match holds its ETag.
+
+    If-Modified-Since alone never gives a 304 (decision 0007): a list also changes when an
+    item leaves it (deleted, erased, out of the 90-day window), which no remaining date shows.
+    """
+    response = get_conditional_response(request, etag=answer.etag)
+    if response is None:
+        response = HttpResponse(answer.body, content_type=answer.content_type)
+    response.headers["ETag"] = answer.etag
+    if answer.last_modified:
+        response.headers["Last-Modified"] = answer.last_modified
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response

@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 
 from cityhall.catalog.models import language_code
 from cityhall.open311.documents import FORMATS, Open311Error
+from cityhall.servicerequests.photos import max_photo_bytes
+
+#: Room for the form fields sent beside a media file (bytes).
+FORM_BYTES = 256 * 1024
 
 
 def response_format(value: str) -> str:
@@ -43,6 +47,18 @@ def check_jurisdiction(params: QueryDict) -> None:
     given = params.get("jurisdiction_id", "").strip()
     if expected and given and given != expected:
         raise Open311Error(404, _("Unknown jurisdiction_id %(id)s.") % {"id": given})
+
+
+def check_body_size(request: HttpRequest) -> None:
+    """Refuse a body larger than one media file and its form, before reading it."""
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    limit = max_photo_bytes() + FORM_BYTES
+    if declared.isdigit() and int(declared) > limit:
+        raise Open311Error(
+            400,
+            _("The request is too large: media must be at most %(size)d MB.")
+            % {"size": max_photo_bytes() // (1024 * 1024)},
+        )
 
 
 def optional_datetime(params: QueryDict, name: str) -> datetime | None:
@@ -78,6 +94,14 @@ def optional_int(params: QueryDict, name: str, *, default: int, maximum: int) ->
             % {"name": name, "maximum": maximum},
         )
     return int(raw)
+
+
+def optional_boolean(params: QueryDict, name: str) -> bool:
+    """A true/false parameter (absent means false)."""
+    raw = params.get(name, "").strip().lower()
+    if raw not in ("", "true", "false"):
+        raise Open311Error(400, _("%(name)s must be true or false.") % {"name": name})
+    return raw == "true"
 
 
 def comma_list(params: QueryDict, name: str) -> list[str]:

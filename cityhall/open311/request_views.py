@@ -1,7 +1,8 @@
 """GeoReport v2 service requests: post one, list them, read one, resolve a token.
 
-GET output is built from PublicServiceRequest only, so it never holds the reporter, contact
-details, description, answers or street address, and sensitive services' points are coarse.
+GET output is built from Open311Request only, so it never holds the reporter, contact
+details, device or account ids, description, answers, street address or our stored photos;
+sensitive services' points are coarse.
 """
 
 from __future__ import annotations
@@ -15,18 +16,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cityhall.open311.caching import CATALOG, REQUESTS
 from cityhall.open311.documents import Open311Error, render
-from cityhall.open311.endpoint import conditional, open311_endpoint
-from cityhall.open311.params import comma_list, optional_datetime, optional_int
+from cityhall.open311.endpoint import cached, dated, open311_endpoint
+from cityhall.open311.params import comma_list, optional_boolean, optional_datetime, optional_int
 from cityhall.open311.selectors import (
+    Open311Request,
     RequestFilters,
+    get_public_service_request,
     is_open_status,
     platform_statuses,
     public_service_requests,
     tracking_number_for_token,
 )
 from cityhall.open311.submission import authenticate, submit
-from cityhall.servicerequests.selectors import PublicServiceRequest, get_public_service_request
 
 #: GeoReport v2: without start_date, requests from the last 90 days are returned.
 DEFAULT_WINDOW = timedelta(days=90)
@@ -40,6 +43,7 @@ CLOSED = "closed"
 @csrf_exempt  # partners authenticate with api_key, not with a session cookie
 @require_http_methods(["GET", "HEAD", "POST"])
 @open311_endpoint
+@cached(CATALOG, REQUESTS)
 def service_requests(request: HttpRequest, *, response_format: str) -> HttpResponse:
     """POST requests files one request (api_key with open311:write); GET requests lists them.
 
@@ -49,23 +53,29 @@ def service_requests(request: HttpRequest, *, response_format: str) -> HttpRespo
     if request.method == "POST":
         return _post(request, response_format=response_format)
     filters, offset, limit = _list_parameters(request)
+    extended = optional_boolean(request.GET, "extensions")
     records = public_service_requests(filters=filters, offset=offset, limit=limit)
-    document = [_request_element(record) for record in records]
+    document = [_request_element(record, extended=extended) for record in records]
     response = render(document, root="service_requests", response_format=response_format)
-    return conditional(request, response, last_modified=_last_modified(records))
+    return dated(response, max((record.updated_at for record in records), default=None))
 
 
 def _post(request: HttpRequest, *, response_format: str) -> HttpResponse:
     api_key = authenticate(request.POST, request.GET)
     # An extension: GeoReport v2 has no retry key, and a client that times out posts again.
     idempotency_key = request.headers.get("Idempotency-Key", "")
-    service_request = submit(request.POST, api_key=api_key, idempotency_key=idempotency_key)
+    service_request = submit(
+        request.POST,
+        media=request.FILES.getlist("media"),
+        api_key=api_key,
+        idempotency_key=idempotency_key,
+    )
     document = [
         {
             "service_request_id": service_request.tracking_number,
             "service_notice": None,
-            # account_id is the client's own reference; nothing about it is stored.
-            "account_id": None,
+            # The client's own reference for the reporter, echoed to the client that sent it.
+            "account_id": service_request.external_account_id or None,
             # An extension: the token a client may resolve later with GET tokens/{token}.
             "token": str(service_request.public_id),
         }
@@ -75,13 +85,16 @@ def _post(request: HttpRequest, *, response_format: str) -> HttpResponse:
 
 @require_safe
 @open311_endpoint
+@cached(CATALOG, REQUESTS)
 def service_request(
     request: HttpRequest, *, response_format: str, service_request_id: str
 ) -> HttpResponse:
     """GET requests/{service_request_id}: one request, by tracking number (404 if unknown)."""
-    record = get_public_service_request(tracking_number=service_request_id)
-    document = [_request_element(record)]
-    return render(document, root="service_requests", response_format=response_format)
+    extended = optional_boolean(request.GET, "extensions")
+    record = get_public_service_request(service_request_id)
+    document = [_request_element(record, extended=extended)]
+    response = render(document, root="service_requests", response_format=response_format)
+    return dated(response, record.updated_at)
 
 
 @require_safe
@@ -121,40 +134,51 @@ def _statuses(values: list[str]) -> list[str]:
     return platform_statuses(open_=OPEN in values, closed=CLOSED in values)
 
 
-def _request_element(record: PublicServiceRequest) -> dict[str, Any]:
-    is_open = is_open_status(record.status)
-    notes = [step.note for step in record.timeline if step.note.strip()]
-    status_notes = record.status_label + (f": {notes[-1]}" if notes else "")
-    return {
+def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any]:
+    notes = [step.note for step in record.steps if step.note.strip()]
+    element: dict[str, Any] = {
         "service_request_id": record.tracking_number,
-        "status": OPEN if is_open else CLOSED,
+        "status": _open_or_closed(record.status),
         # The platform's finer status (in progress, on hold, duplicate…) and the last public note.
-        "status_notes": status_notes,
+        "status_notes": record.status_label + (f": {notes[-1]}" if notes else ""),
         "service_name": record.service_name,
         "service_code": record.service_code,
-        # Free text and street addresses may hold personal data; public outputs leave them out.
+        # The citizen's free text and street address may hold personal data (DESIGN: free text
+        # is personal data until staff publish it), so public answers leave them out.
         "description": None,
-        "agency_responsible": None,
+        "agency_responsible": record.agency,
         "service_notice": None,
         "requested_datetime": _iso(record.submitted_at),
-        "updated_datetime": _iso(_updated(record)),
+        "updated_datetime": _iso(record.updated_at),
         "expected_datetime": None,
         "address": None,
         "address_id": None,
         "zipcode": None,
         "lat": record.latitude,
         "long": record.longitude,
-        "media_url": None,
+        # The client's own link only: photos stored here are personal data, never published.
+        "media_url": record.media_url or None,
     }
+    if extended:
+        element["extended_attributes"] = {
+            "platform_status": record.status,
+            "assigned_agency": record.assigned_partner or record.agency,
+            "status_history": [
+                {
+                    "status": _open_or_closed(step.status),
+                    "platform_status": step.status,
+                    "status_notes": step.note or None,
+                    "updated_datetime": _iso(step.at),
+                }
+                for step in record.steps
+            ],
+        }
+    return element
+
+
+def _open_or_closed(status: str) -> str:
+    return OPEN if is_open_status(status) else CLOSED
 
 
 def _iso(moment: datetime) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds")
-
-
-def _updated(record: PublicServiceRequest) -> datetime:
-    return max([record.updated_at, *(step.at for step in record.timeline)])
-
-
-def _last_modified(records: list[PublicServiceRequest]) -> datetime | None:
-    return max((_updated(record) for record in records), default=None)

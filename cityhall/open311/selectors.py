@@ -1,27 +1,25 @@
-"""Reads for the GeoReport v2 API. Requests come out as PublicServiceRequest only.
+"""Reads for the GeoReport v2 API. Requests come out as Open311Request only.
 
-A PublicServiceRequest holds no reporter, contact, description, answers or address, and the
-point of a sensitive service's request is coarsened, the same as
-`servicerequests.selectors.get_public_service_request` does for one request.
+An Open311Request holds no reporter, contact, device, account, description, answers or
+address, and the point of a sensitive service's request is coarsened, the same as
+`servicerequests.selectors.get_public_service_request` does for the portal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 
-from cityhall.catalog.models import Service, ServiceField
+from cityhall.catalog.models import Language, Service, ServiceField
 from cityhall.core.errors import NotFound
 from cityhall.places.models import Address
 from cityhall.servicerequests.models import ServiceRequest, StatusChange
-from cityhall.servicerequests.selectors import (
-    COARSE_DECIMALS,
-    PublicServiceRequest,
-    PublicTimelineStep,
-)
+from cityhall.servicerequests.selectors import COARSE_DECIMALS
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,38 @@ class RequestFilters:
     created_to: datetime | None
     updated_from: datetime | None
     updated_to: datetime | None
+
+
+@dataclass(frozen=True)
+class Open311Step:
+    """One public step of a request's timeline."""
+
+    status: str
+    note: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Open311Request:
+    """What GeoReport v2 GET answers show of a request: nothing personal, nothing free-form.
+
+    Sensitive services' points are coarsened and their media_url left out. `updated_at`
+    counts the public timeline too. `agency` is the department the request was routed to.
+    """
+
+    tracking_number: str
+    service_code: str
+    service_name: str
+    status: str
+    status_label: str
+    agency: str
+    assigned_partner: str
+    submitted_at: datetime
+    updated_at: datetime
+    latitude: float | None
+    longitude: float | None
+    media_url: str
+    steps: list[Open311Step]
 
 
 @dataclass(frozen=True)
@@ -102,16 +132,64 @@ def platform_statuses(*, open_: bool, closed: bool) -> list[str]:
 
 def public_service_requests(
     *, filters: RequestFilters, offset: int, limit: int
-) -> list[PublicServiceRequest]:
-    """Requests matching `filters`, newest first, as public records (two queries)."""
-    queryset = _filtered(ServiceRequest.objects.all(), filters)
-    public_steps = StatusChange.objects.filter(is_public=True).order_by("created_at", "id")
-    rows = (
-        queryset.select_related("service", "district")
-        .prefetch_related(Prefetch("status_changes", queryset=public_steps))
-        .order_by("-created_at", "-id")[offset : offset + limit]
+) -> list[Open311Request]:
+    """Requests matching `filters`, newest first, as public records (two queries).
+
+    Rows are read as tuples of the public columns only: a page holds up to 1000 requests, and
+    neither free text nor contact columns need to leave the database.
+    """
+    rows = list(
+        _filtered(ServiceRequest.objects.all(), filters)
+        .order_by("-created_at", "-id")
+        .values_list(*_PUBLIC_COLUMNS)[offset : offset + limit]
     )
-    return [_public(row) for row in rows]
+    steps = _public_steps([row[0] for row in rows])
+    labels = {status: str(label) for status, label in ServiceRequest.Status.choices}
+    french = get_language() == Language.FRENCH
+    return [_public(row, steps.get(row[0], []), labels, french=french) for row in rows]
+
+
+def get_public_service_request(tracking_number: str) -> Open311Request:
+    """The request with this tracking number as a public record; NotFound if none."""
+    filters = RequestFilters([tracking_number], [], [], None, None, None, None)
+    records = public_service_requests(filters=filters, offset=0, limit=1)
+    if not records:
+        raise NotFound
+    return records[0]
+
+
+#: The columns a public record is made of, in the order `_public` reads them.
+_PUBLIC_COLUMNS = (
+    "id",
+    "tracking_number",
+    "status",
+    "created_at",
+    "updated_at",
+    "latitude",
+    "longitude",
+    "media_url",
+    "service__code",
+    "service__name_en",
+    "service__name_fr",
+    "service__is_sensitive",
+    "department__name_en",
+    "department__name_fr",
+    "assigned_partner__name",
+)
+
+
+def _public_steps(ids: list[int]) -> dict[int, list[Open311Step]]:
+    steps: dict[int, list[Open311Step]] = {}
+    if not ids:
+        return steps
+    rows = (
+        StatusChange.objects.filter(service_request_id__in=ids, is_public=True)
+        .order_by("created_at", "id")
+        .values_list("service_request_id", "to_status", "public_note", "created_at")
+    )
+    for request_id, status, note, at in rows:
+        steps.setdefault(request_id, []).append(Open311Step(status, note, at))
+    return steps
 
 
 def _filtered(
@@ -133,25 +211,28 @@ def _filtered(
     return queryset.filter(**{name: value for name, value in bounds.items() if value is not None})
 
 
-def _public(row: ServiceRequest) -> PublicServiceRequest:
-    latitude, longitude = row.latitude, row.longitude
-    if row.service.is_sensitive and latitude is not None and longitude is not None:
+def _public(
+    row: tuple[Any, ...], steps: list[Open311Step], labels: dict[str, str], *, french: bool
+) -> Open311Request:
+    (_id, tracking_number, status, created_at, updated_at, latitude, longitude, media_url,
+     code, name_en, name_fr, is_sensitive, agency_en, agency_fr, partner) = row  # fmt: skip
+    if is_sensitive and latitude is not None and longitude is not None:
         latitude, longitude = round(latitude, COARSE_DECIMALS), round(longitude, COARSE_DECIMALS)
-    return PublicServiceRequest(
-        tracking_number=row.tracking_number,
-        service_code=row.service.code,
-        service_name=row.service.name,
-        status=row.status,
-        status_label=str(row.get_status_display()),
-        submitted_at=row.created_at,
-        updated_at=row.updated_at,
-        district_name=row.district.display_name if row.district else "",
+    return Open311Request(
+        tracking_number=tracking_number,
+        service_code=code,
+        service_name=name_fr if french else name_en,
+        status=status,
+        status_label=labels[status],
+        agency=agency_fr if french else agency_en,
+        assigned_partner=partner or "",
+        submitted_at=created_at,
+        updated_at=max([updated_at, *(step.at for step in steps)]),
         latitude=latitude,
         longitude=longitude,
-        timeline=[
-            PublicTimelineStep(step.to_status, step.public_note, step.created_at)
-            for step in row.status_changes.all()
-        ],
+        # A photo of a sensitive service's request could show where it is.
+        media_url="" if is_sensitive else media_url,
+        steps=steps,
     )
 
 

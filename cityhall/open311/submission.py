@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.files import File
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,12 @@ from cityhall.open311.selectors import get_address_point, get_service_for_open31
 from cityhall.places.geometry import coordinates_problem
 from cityhall.places.selectors import geocode
 from cityhall.servicerequests.models import ServiceRequest
-from cityhall.servicerequests.services import Contact, Location, submit_service_request
+from cityhall.servicerequests.services import (
+    ClientDetails,
+    Contact,
+    Location,
+    submit_service_request,
+)
 
 ATTRIBUTE = re.compile(r"^attribute\[(?P<code>[^\]]+)\](?P<many>\[\])?$")
 
@@ -37,6 +43,7 @@ PARAMETER_NAMES = {
     "contact_email": "email",
     "reporter": "email",
     "service": "service_code",
+    "photos": "media",
 }
 
 
@@ -57,15 +64,21 @@ def authenticate(params: QueryDict, query: QueryDict) -> ApiKey:
     return api_key
 
 
-def submit(params: QueryDict, *, api_key: ApiKey, idempotency_key: str = "") -> ServiceRequest:
-    """File the request described by the POST `params`; raises Open311Error on bad input.
+def submit(
+    params: QueryDict,
+    *,
+    media: Sequence[File[Any]] = (),
+    api_key: ApiKey,
+    idempotency_key: str = "",
+) -> ServiceRequest:
+    """File the request described by the POST `params` and `media` files.
 
-    Nothing is stored unless the whole request is valid. A retry carrying the same
-    `idempotency_key` under the same API key returns the first request instead of a second.
+    Raises Open311Error on bad input; nothing is stored unless the whole request is valid
+    (the media file included: type, size, and its metadata stripped). A retry carrying the
+    same `idempotency_key` under the same API key returns the first request instead of a second.
     """
     service = _service(params.get("service_code", "").strip())
     location, address_text = _location(params)
-    _check_media_url(params.get("media_url", "").strip())
     name = " ".join(
         part for part in (params.get("first_name", ""), params.get("last_name", "")) if part
     )
@@ -82,6 +95,12 @@ def submit(params: QueryDict, *, api_key: ApiKey, idempotency_key: str = "") -> 
             address_text=address_text,
             contact=contact,
             channel=ServiceRequest.Channel.OPEN311,
+            photos=media,
+            client=ClientDetails(
+                device_id=params.get("device_id", ""),
+                account_id=params.get("account_id", ""),
+                media_url=params.get("media_url", ""),
+            ),
             idempotency_key=idempotency_key,
             # Scopes idempotency keys to one partner key, so partners cannot collide.
             client_token=f"open311:{api_key.prefix}",
@@ -130,15 +149,6 @@ def _point(raw_latitude: str, raw_longitude: str) -> Location:
     if problem or not (math.isfinite(latitude) and math.isfinite(longitude)):
         raise Open311Error(400, problem or _("lat and long must both be decimal degrees."))
     return Location(latitude, longitude)
-
-
-def _check_media_url(media_url: str) -> None:
-    if not media_url:
-        return
-    try:
-        URLValidator(schemes=["http", "https"])(media_url)
-    except ValidationError:
-        raise Open311Error(400, _("media_url must be an http or https URL.")) from None
 
 
 def _answers(params: QueryDict) -> dict[str, str | list[str]]:

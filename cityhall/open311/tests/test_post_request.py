@@ -69,8 +69,8 @@ def test_the_json_answer_has_the_examples_keys_plus_the_token(client, pothole, o
     assert json_shape(body) == expected
 
 
-def test_the_contact_is_kept_for_staff(client, pothole, open311_key):
-    post(
+def test_the_contact_and_client_details_are_kept_for_staff(client, pothole, open311_key):
+    response = post(
         client,
         open311_key,
         email="ann@example.org",
@@ -87,6 +87,10 @@ def test_the_contact_is_kept_for_staff(client, pothole, open311_key):
     assert service_request.contact_email == "ann@example.org"
     assert service_request.contact_phone == "555-0100"
     assert service_request.reporter is None
+    assert service_request.device_id == "phone-1"
+    assert service_request.external_account_id == "42"
+    assert service_request.media_url == "https://photos.example.org/1.jpg"
+    assert response.json()[0]["account_id"] == "42"
 
 
 def test_the_api_key_may_come_in_the_query_string(client, pothole, open311_key):
@@ -156,6 +160,9 @@ def test_a_matching_jurisdiction_is_accepted(client, pothole, open311_key, setti
         ({"description": "short"}, "description"),
         ({"email": "not an email"}, "email"),
         ({"media_url": "ftp://files.example.org/x"}, "media_url"),
+        ({"media_url": "https://example.org/" + "x" * 1000}, "media_url"),
+        ({"device_id": "d" * 101}, "device_id"),
+        ({"account_id": "a" * 101}, "account_id"),
         ({"service_code": None}, "service_code"),
     ],
 )
