@@ -128,6 +128,9 @@ class Notification(BaseModel):
     language = models.CharField(max_length=5)
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
+    #: The page of this site the event is about (a path such as /requests/…/), from
+    #: `context["url"]`; a push notification opens it. Blank: the "My notifications" page.
+    link = models.CharField(max_length=500, blank=True)
     #: Set by the in-app channel: the notification shows on "My notifications" from then on.
     in_inbox_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -280,3 +283,27 @@ class DigestItem(BaseModel):
 
     def __str__(self) -> str:
         return f"digest item {self.notification_id}"
+
+
+class PushSubscription(BaseModel):
+    """One browser on one device that agreed to receive web push notifications for a person.
+
+    The fields are what the browser's PushSubscription gives: the push service's endpoint, the
+    browser's P-256 key (`p256dh`) and its authentication secret (`auth`), both base64url. A
+    push service that answers 404 or 410 has dropped the subscription, and so is the row.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=120)
+    auth = models.CharField(max_length=60)
+    user_agent = models.CharField(max_length=300, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"push subscription {self.id} of {self.user_id}"

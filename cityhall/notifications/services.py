@@ -30,6 +30,7 @@ from cityhall.notifications.models import (
     DigestItem,
     Notification,
     Preference,
+    PushSubscription,
     RecipientSettings,
     Suppression,
     Template,
@@ -54,6 +55,9 @@ TOPIC_DEFAULTS: dict[str, frozenset[str]] = {
 }
 
 
+MAX_LINK_LENGTH = 500
+
+
 def render_text(text: str, context: Mapping[str, Any]) -> str:
     """Replace each `{{ name }}` with `context[name]`; raises InvalidInput for a missing one."""
     missing = sorted({name for name in PLACEHOLDER.findall(text) if name not in context})
@@ -74,7 +78,16 @@ def address_for(*, user: User, channel: str, user_settings: RecipientSettings) -
         return user.email.lower()
     if channel == ChannelKind.SMS:
         return user_settings.phone_number
+    if channel == ChannelKind.WEB_PUSH and not PushSubscription.objects.filter(user=user).exists():
+        return ""  # no browser switched on: nothing to push to
     return str(user.public_id)
+
+
+def site_path(value: object) -> str:
+    """`value` when it is a path on this site ("/requests/…"), else "" (no other hosts)."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+        return ""
+    return "" if "\\" in value or len(value) > MAX_LINK_LENGTH else value
 
 
 def channels_for(*, user: User, topic: str, user_settings: RecipientSettings) -> list[str]:
@@ -170,8 +183,10 @@ def notify(  # noqa: PLR0913 (the contract every domain calls; STYLE allows six)
 ) -> list[Delivery]:
     """Tell `recipient` about an event on every channel they want, in their language.
 
-    `template` is a Template code; `event_key` names the event (e.g. "request:<uuid>:closed"):
-    notifying the same key twice returns the first call's deliveries and sends nothing more.
+    `template` is a Template code; `context["url"]`, when it is a path on this site, is the page
+    the message is about (a push notification opens it). `event_key` names the event (e.g.
+    "request:<uuid>:closed"): notifying the same key twice returns the first call's deliveries
+    and sends nothing more.
     Deliveries are queued after commit; in quiet hours normal ones wait for the quiet hours to end.
     Raises InvalidInput for an unknown topic, a template missing for every chosen channel in both
     the user's and the default language, or a context missing one of its variables.
@@ -237,6 +252,7 @@ def _record_notification(event: _Event, context: Mapping[str, Any]) -> list[Deli
         language=language,
         subject=subject,
         body=body,
+        link=site_path(context.get("url")),
     )
     held_until = None
     if event.urgency != Urgency.EMERGENCY:

@@ -4,7 +4,7 @@ from django.urls import path
 
 from cityhall.portal import views, views_notifications
 from cityhall.portal.account import my_account, passwords, sign_in, sign_up
-from cityhall.portal.views_requests import filing, services_pages, status
+from cityhall.portal.views_requests import filing, rating, services_pages, status
 
 app_name = "portal"
 urlpatterns = [
@@ -42,6 +42,16 @@ urlpatterns = [
         name="notification_preferences",
     ),
     path(
+        "notifications/push/subscribe/",
+        views_notifications.push_subscribe,
+        name="push_subscribe",
+    ),
+    path(
+        "notifications/push/unsubscribe/",
+        views_notifications.push_unsubscribe,
+        name="push_unsubscribe",
+    ),
+    path(
         "notifications/unsubscribe/<str:token>/",
         views_notifications.notification_unsubscribe,
         name="notification_unsubscribe",
@@ -53,4 +63,5 @@ urlpatterns = [
     path("requests/<str:tracking_number>/", status.request_status, name="request_status"),
     path("requests/<str:tracking_number>/follow/", status.follow_request, name="follow_request"),
     path("requests/<str:tracking_number>/reopen/", status.reopen_request, name="reopen_request"),
+    path("requests/<str:tracking_number>/rate/", rating.rate_request, name="rate_request"),
 ]

@@ -1,19 +1,22 @@
-"""Portal pages for notifications: "My notifications", preferences, and unsubscribing."""
+"""Portal pages for notifications: "My notifications", preferences, unsubscribing, and the
+JSON endpoints the preferences page's script calls to switch web push on for this browser."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.models import User
-from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.core.errors import CityHallError, InvalidInput, NotFound, PermissionDenied
 from cityhall.notifications.forms import NotificationPreferencesForm, checkbox_name
 from cityhall.notifications.models import PERSONAL_CHANNELS, ChannelKind, Topic
 from cityhall.notifications.preferences import (
@@ -22,6 +25,7 @@ from cityhall.notifications.preferences import (
     save_notification_choices,
     unsubscribe_with_token,
 )
+from cityhall.notifications.push_subscriptions import subscribe_browser, unsubscribe_browser
 from cityhall.notifications.selectors import (
     inbox_for_user,
     preference_grid_for_user,
@@ -29,6 +33,7 @@ from cityhall.notifications.selectors import (
     unread_count_for_user,
 )
 from cityhall.notifications.unsubscribe_links import read_unsubscribe_token
+from cityhall.notifications.vapid import configured_vapid_keys
 
 INBOX_PAGE_SIZE = 50
 
@@ -94,10 +99,12 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         (label, [form[checkbox_name(topic, channel)] for channel in PERSONAL_CHANNELS])
         for topic, label in Topic.choices
     ]
+    keys = configured_vapid_keys()
     context = {
         "form": form,
         "rows": rows,
         "channels": [(channel.value, channel.label) for channel in PERSONAL_CHANNELS],
+        "push_public_key": keys.public_key if keys is not None else "",
     }
     return render(request, "portal/notifications/preferences.html", context)
 
@@ -124,3 +131,60 @@ def notification_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except (InvalidInput, NotFound):
         return render(request, "portal/notifications/unsubscribe_invalid.html", status=400)
     return render(request, "portal/notifications/unsubscribed.html", context)
+
+
+def _json_error(error: CityHallError) -> JsonResponse:
+    body = {"error": {"code": error.code, "message": error.message, "fields": error.fields or {}}}
+    return JsonResponse(body, status=error.status)
+
+
+def _json_object(request: HttpRequest) -> dict[str, Any]:
+    try:
+        data = json.loads(request.body or b"null")
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise InvalidInput("Send a JSON object.")
+    return data
+
+
+def _signed_in_json_user(request: HttpRequest) -> User:
+    # A script gets a JSON refusal, not the sign-in page a redirect would give it.
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in first.")
+    return user
+
+
+# Both endpoints keep Django's CSRF check: the script sends the page's token in X-CSRFToken.
+@require_POST
+def push_subscribe(request: HttpRequest) -> JsonResponse:
+    """Switch web push on for the browser whose PushSubscription (toJSON form) is posted."""
+    try:
+        user = _signed_in_json_user(request)
+        data = _json_object(request)
+        keys = data.get("keys")
+        if not isinstance(keys, dict):
+            keys = {}
+        subscribe_browser(
+            actor=user,
+            endpoint=str(data.get("endpoint") or ""),
+            p256dh=str(keys.get("p256dh") or ""),
+            auth=str(keys.get("auth") or ""),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except CityHallError as error:
+        return _json_error(error)
+    return JsonResponse({"subscribed": True}, status=201)
+
+
+@require_POST
+def push_unsubscribe(request: HttpRequest) -> JsonResponse:
+    """Switch web push off for the browser whose endpoint is posted as `{"endpoint": …}`."""
+    try:
+        user = _signed_in_json_user(request)
+        endpoint = str(_json_object(request).get("endpoint") or "")
+    except CityHallError as error:
+        return _json_error(error)
+    unsubscribe_browser(actor=user, endpoint=endpoint)
+    return JsonResponse({"subscribed": False})

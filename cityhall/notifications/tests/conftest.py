@@ -1,14 +1,16 @@
-"""Each notifications test runs its tasks inline; `sms_provider` starts a fake SMS provider."""
+"""Each notifications test runs its tasks inline; `sms_provider` and `push_service` start fake
+providers on 127.0.0.1."""
 
 import pytest
 
 from cityhall.notifications.tests.fixtures import (
     immediate_notification_tasks,
     notify_now,
+    push_service,
     sms_provider,
 )
 
-__all__ = ["immediate_notification_tasks", "notify_now", "sms_provider"]
+__all__ = ["immediate_notification_tasks", "notify_now", "push_service", "sms_provider"]
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import factory
+import os
 
-from cityhall.notifications.models import ChannelKind, RecipientSettings, Template, Topic
+import factory
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from cityhall.notifications.models import (
+    ChannelKind,
+    PushSubscription,
+    RecipientSettings,
+    Template,
+    Topic,
+)
+from cityhall.notifications.vapid import b64url
 
 
 class TemplateFactory(factory.django.DjangoModelFactory):
@@ -32,3 +43,30 @@ def sms_template(**kwargs):
     defaults = {"channel": ChannelKind.SMS, "subject": "", "body": "Request {{ number }} closed."}
     defaults.update(kwargs)
     return TemplateFactory(**defaults)
+
+
+class BrowserPushKeys:
+    """What a browser makes when it subscribes: a P-256 key pair and a 16-byte auth secret."""
+
+    def __init__(self) -> None:
+        self.private_key = ec.generate_private_key(ec.SECP256R1())
+        self.auth_secret = os.urandom(16)
+        point = self.private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        self.p256dh = b64url(point)
+        self.auth = b64url(self.auth_secret)
+
+
+class PushSubscriptionFactory(factory.django.DjangoModelFactory):
+    """A subscribed browser; pass `keys=BrowserPushKeys()` to be able to decrypt what it gets."""
+
+    class Meta:
+        model = PushSubscription
+        exclude = ["keys"]
+
+    keys = factory.LazyFunction(BrowserPushKeys)
+    endpoint = factory.Sequence(lambda number: f"https://push.example.net/send/{number}")
+    p256dh = factory.LazyAttribute(lambda subscription: subscription.keys.p256dh)
+    auth = factory.LazyAttribute(lambda subscription: subscription.keys.auth)
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"

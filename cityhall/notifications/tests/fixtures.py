@@ -90,3 +90,49 @@ def notify_now(django_capture_on_commit_callbacks):
             return notify(**kwargs)
 
     return call
+
+
+@dataclass
+class FakePushService:
+    """A browser's push service (RFC 8030) on 127.0.0.1: records each POST, answers `status`."""
+
+    url: str
+    requests: list[dict] = field(default_factory=list)
+    status: int = 201
+
+
+def _push_handler(service: FakePushService) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", 0))
+            service.requests.append(
+                {
+                    "path": self.path,
+                    "headers": {name.lower(): value for name, value in self.headers.items()},
+                    "body": self.rfile.read(length),
+                }
+            )
+            self.send_response(service.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format, *args):
+            return  # keep test output quiet
+
+    return Handler
+
+
+@pytest.fixture
+def push_service():
+    """Start a fake push service; subscription endpoints are `push_service.url + "/<id>"`."""
+    service = FakePushService(url="")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _push_handler(service))
+    service.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield service
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

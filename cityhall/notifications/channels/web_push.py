@@ -1,0 +1,172 @@
+"""The web push channel: the message, encrypted for each browser the person switched on
+(RFC 8291, aes128gcm), posted to that browser's push service with a VAPID signature (RFC 8292).
+
+The payload is JSON `{"title", "body", "url", "tag", "lang"}`: the subject and text of the
+person's own message, in their language, and the path of the page it is about; the service worker
+(portal/static/portal/push-service-worker.js) shows it and opens the page when clicked.
+Settings: see vapid.py; WEB_PUSH_TIMEOUT_SECONDS (default 10).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from enum import Enum
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+# No type information ships with these two; pyproject's mypy overrides are the better home.
+from py_vapid import Vapid02  # type: ignore[import-untyped]
+from pywebpush import WebPusher  # type: ignore[import-untyped]
+
+from cityhall.core.errors import DeliveryFailed
+from cityhall.notifications.channels.base import Channel
+from cityhall.notifications.models import ChannelKind, Delivery, PushSubscription, Urgency
+from cityhall.notifications.vapid import VapidKeys, configured_vapid_keys, vapid_subject
+
+logger = logging.getLogger(__name__)
+
+#: How long a push service keeps a message for a device that is offline.
+TIME_TO_LIVE_SECONDS = 24 * 3600
+#: Push services accept about 4 KB of payload; the full text is on the site anyway.
+MAX_BODY_CHARACTERS = 1000
+#: A VAPID token may live up to 24 hours; one is signed per push service and reused this long.
+TOKEN_LIFETIME_SECONDS = 12 * 3600
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    #: The push service no longer knows the subscription (404, 410): it is deleted.
+    GONE = "gone"
+    #: The push service refused this message for good (other 4xx).
+    REFUSED = "refused"
+    #: Worth another try later (network trouble, 429, 5xx).
+    TEMPORARY = "temporary"
+
+
+def push_payload(delivery: Delivery) -> bytes:
+    """What the service worker receives for one delivery, as JSON (see the module docstring)."""
+    notification = delivery.notification
+    with translation.override(notification.language):
+        title = delivery.subject or _("New notification")
+        url = notification.link or reverse("portal:notification_inbox")
+    body = delivery.body
+    if len(body) > MAX_BODY_CHARACTERS:
+        body = body[: MAX_BODY_CHARACTERS - 1] + "…"
+    payload = {
+        "title": title,
+        "body": body,
+        "url": url,
+        "tag": str(notification.public_id),
+        "lang": notification.language,
+    }
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def _audience(endpoint: str) -> str:
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class WebPushChannel(Channel):
+    """Sends to every subscribed browser of the recipient over one reused HTTP session.
+
+    The delivery counts as sent when at least one browser's push service accepted it; it is
+    retried only when none did and at least one failure was temporary.
+    """
+
+    kind = ChannelKind.WEB_PUSH
+
+    def __init__(self) -> None:
+        self._session = requests.Session()
+        #: (private key, audience) → (Authorization header, when to sign a new one).
+        self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
+
+    def send(self, delivery: Delivery) -> None:
+        keys = configured_vapid_keys()
+        if keys is None:
+            raise DeliveryFailed("Web push is not configured", permanent=True)
+        subscriptions = list(
+            PushSubscription.objects.filter(user_id=delivery.notification.recipient_id)
+        )
+        if not subscriptions:
+            raise DeliveryFailed("No browser is subscribed any more", permanent=True)
+        payload = push_payload(delivery)
+        urgency = "high" if delivery.notification.urgency == Urgency.EMERGENCY else "normal"
+        outcomes = {
+            subscription.id: self._push(subscription, payload, keys=keys, urgency=urgency)
+            for subscription in subscriptions
+        }
+        reached = [key for key, outcome in outcomes.items() if outcome is Outcome.SENT]
+        gone = [key for key, outcome in outcomes.items() if outcome is Outcome.GONE]
+        if gone:
+            PushSubscription.objects.filter(id__in=gone).delete()
+        if reached:
+            now = timezone.now()
+            PushSubscription.objects.filter(id__in=reached).update(
+                last_success_at=now, updated_at=now
+            )
+            return
+        temporary = Outcome.TEMPORARY in outcomes.values()
+        raise DeliveryFailed(
+            f"No push service accepted the message: {sorted(o.value for o in outcomes.values())}",
+            permanent=not temporary,
+        )
+
+    def close(self) -> None:
+        self._session.close()
+        self._session = requests.Session()
+
+    def _push(
+        self, subscription: PushSubscription, payload: bytes, *, keys: VapidKeys, urgency: str
+    ) -> Outcome:
+        subscription_info = {
+            "endpoint": subscription.endpoint,
+            "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+        }
+        headers = {
+            "Authorization": self._authorization(keys, _audience(subscription.endpoint)),
+            "Urgency": urgency,
+        }
+        timeout = float(getattr(settings, "WEB_PUSH_TIMEOUT_SECONDS", 10))
+        try:
+            response = WebPusher(subscription_info, requests_session=self._session).send(
+                data=payload,
+                headers=headers,
+                ttl=TIME_TO_LIVE_SECONDS,
+                content_encoding="aes128gcm",
+                timeout=timeout,
+            )
+        except requests.RequestException as error:
+            logger.info("Push service unreachable for subscription %s: %s", subscription.id, error)
+            return Outcome.TEMPORARY
+        if not isinstance(response, requests.Response):
+            return Outcome.TEMPORARY  # a curl rendering; never asked for here
+        status = response.status_code
+        if status < 300:
+            return Outcome.SENT
+        logger.info("Push service answered %s for subscription %s", status, subscription.id)
+        if status in {404, 410}:
+            return Outcome.GONE
+        if status == 429 or status >= 500:
+            return Outcome.TEMPORARY
+        return Outcome.REFUSED
+
+    def _authorization(self, keys: VapidKeys, audience: str) -> str:
+        now = time.time()
+        cached = self._tokens.get((keys.private_key, audience))
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        expires = int(now) + TOKEN_LIFETIME_SECONDS
+        signer = Vapid02.from_raw(keys.private_key.encode())
+        claims = {"aud": audience, "exp": expires, "sub": vapid_subject()}
+        header = str(signer.sign(claims)["Authorization"])
+        # A fresh token well before this one expires, so none reaches a push service stale.
+        self._tokens[(keys.private_key, audience)] = (header, now + TOKEN_LIFETIME_SECONDS / 2)
+        return header
