@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from jsonschema import Draft7Validator  # type: ignore[import-untyped]  # no stubs installed
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+
 import cityhall
 from cityhall.core.testing import require_or_skip
 
-EXAMPLES = Path(cityhall.__file__).resolve().parents[1] / ".." / "shared" / "refs" / "open311"
-EXAMPLES = EXAMPLES.resolve() / "examples"
+REFS = (
+    Path(cityhall.__file__).resolve().parents[1] / ".." / "shared" / "refs" / "open311"
+).resolve()
+EXAMPLES = REFS / "examples"
+SCHEMAS = REFS / "json-schema"
 
 
 def example_text(name: str) -> str:
@@ -28,6 +35,20 @@ def example_text(name: str) -> str:
     if text.startswith("HTTP/"):
         text = text.split("\n\n", 1)[1]
     return text.strip()
+
+
+def schema_errors(document: Any, schema_name: str) -> list[str]:
+    """Where `document` breaks the published JSON Schema `schema_name` ("requests.json"…)."""
+    require_or_skip(SCHEMAS.is_dir(), f"{SCHEMAS} is not available")
+    registry: Registry[Any] = Registry().with_resources(
+        (path.name, Resource.from_contents(json.loads(path.read_text()), DRAFT7))
+        for path in SCHEMAS.glob("*.json")
+    )
+    schema = registry.contents(schema_name)
+    validator = Draft7Validator(schema, registry=registry)
+    return [
+        f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(document)
+    ]
 
 
 def parse_xml(data: bytes) -> ElementTree.Element:
