@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from cityhall.integrations.tasks import retry_due_webhook_deliveries
 from cityhall.notifications.tasks import retry_due_deliveries, send_digests
 
 
@@ -36,6 +37,11 @@ SCHEDULE = [
         task=retry_due_deliveries,
         cron="* * * * *",
         why="deliveries held by quiet hours or a temporary failure go out when they are due",
+    ),
+    Periodic(
+        task=retry_due_webhook_deliveries,
+        cron="* * * * *",
+        why="webhook deliveries that failed, or whose worker died, are retried when due",
     ),
     Periodic(
         task=send_digests,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cityhall.servicerequests",
     "cityhall.notifications",
     "cityhall.integrations",
+    "cityhall.integrations",
     "cityhall.open311",
     "cityhall.portal",
     "cityhall.backoffice",

@@ -1,0 +1,222 @@
+"""State changes of the integrations domain.
+
+A subscription is created (its secret shown once), receives events while active, and stops when
+staff disable it or its receiver answers 410 Gone. Each event it matches is written to the
+outbox (`record_webhook_deliveries`) in the transaction of the change and sent after commit;
+staff may send a delivery again (`redeliver_webhook`), which restarts its 24-hour window.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cityhall.accounts.models import PartnerOrganisation, User
+from cityhall.accounts.selectors import department_ids_for_staff, is_city_admin
+from cityhall.catalog.models import Department
+from cityhall.core.audit import record_audit_event
+from cityhall.core.errors import Conflict, InvalidInput, NotFound
+from cityhall.integrations.audit_actions import IntegrationAuditAction
+from cityhall.integrations.delivery import RETRY_WINDOW
+from cityhall.integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from cityhall.integrations.payloads import event_body
+from cityhall.integrations.selectors import subscriptions_for_event
+from cityhall.integrations.signing import encrypt_secret, new_secret, reencrypt_secret
+from cityhall.integrations.tasks import deliver_webhook
+from cityhall.servicerequests.models import ServiceRequest
+
+LOOPBACK_HOSTS = frozenset({"localhost"})
+
+
+@dataclass(frozen=True)
+class IssuedSubscription:
+    """A new subscription and its signing secret, which is never available again in clear."""
+
+    subscription: WebhookSubscription
+    secret: str
+
+
+@dataclass(frozen=True)
+class SubscriptionOwner:
+    """Who a subscription is for: a partner, or a named city system (of one department or all)."""
+
+    partner: PartnerOrganisation | None = None
+    city_system: str = ""
+    department: Department | None = None
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_target_url(url: str) -> None:
+    """Raise InvalidInput (`target_url`) unless `url` is https, or http to this machine in
+    development and tests (a receiver started by a test listens on 127.0.0.1)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    local_http_allowed = settings.CITYHALL_ENV in {"development", "test"} and _is_loopback(host)
+    if not host or not (parts.scheme == "https" or (parts.scheme == "http" and local_http_allowed)):
+        raise InvalidInput(
+            fields={"target_url": [_("Enter an address that starts with https://.")]}
+        )
+
+
+def _check_owner(actor: User, owner: SubscriptionOwner) -> None:
+    if (owner.partner is None) == (not owner.city_system.strip()):
+        raise InvalidInput(fields={"city_system": [_("Choose a partner or name a city system.")]})
+    if owner.partner is not None and owner.department is not None:
+        raise InvalidInput(
+            fields={"department": [_("A partner's subscription covers its own requests only.")]}
+        )
+    if is_city_admin(actor):
+        return
+    # Department administrators manage their own departments' city systems, nothing else.
+    administered = department_ids_for_staff(actor, roles={"department_admin"})
+    if owner.partner is not None or owner.department is None:
+        raise InvalidInput(fields={"department": [_("Choose one of your departments.")]})
+    if owner.department.id not in administered:
+        raise InvalidInput(fields={"department": [_("Choose one of your departments.")]})
+
+
+@transaction.atomic
+def create_webhook_subscription(
+    *, actor: User, owner: SubscriptionOwner, target_url: str, events: list[str]
+) -> IssuedSubscription:
+    """Subscribe `target_url` to `events` for `owner`, with a new signing secret.
+
+    Raises InvalidInput for a bad URL (see check_target_url), no or unknown events, or an owner
+    `actor` may not set up (department administrators: a city system of their department).
+    """
+    check_target_url(target_url)
+    if not events or not set(events) <= set(WebhookEvent.values):
+        raise InvalidInput(fields={"events": [_("Choose at least one event.")]})
+    _check_owner(actor, owner)
+    secret = new_secret()
+    subscription = WebhookSubscription.objects.create(
+        partner=owner.partner,
+        city_system=owner.city_system.strip(),
+        department=owner.department,
+        target_url=target_url,
+        events=sorted(set(events)),
+        encrypted_secret=encrypt_secret(secret),
+        created_by=actor,
+    )
+    record_audit_event(
+        actor=actor,
+        action=IntegrationAuditAction.SUBSCRIPTION_CREATED,
+        target=subscription,
+        data={"target_url": target_url, "events": subscription.events},
+    )
+    return IssuedSubscription(subscription=subscription, secret=secret)
+
+
+@transaction.atomic
+def disable_webhook_subscription(
+    *, actor: User, subscription: WebhookSubscription
+) -> WebhookSubscription:
+    """Stop sending to the subscription; waiting deliveries fail when their turn comes.
+
+    `subscription` must come from a `get_*_for_admin` selector. Disabling twice is a no-op.
+    """
+    if not subscription.is_active:
+        return subscription
+    subscription.is_active = False
+    subscription.disabled_at = timezone.now()
+    subscription.disabled_reason = WebhookSubscription.DisabledReason.BY_STAFF
+    subscription.save(update_fields=["is_active", "disabled_at", "disabled_reason", "updated_at"])
+    record_audit_event(
+        actor=actor, action=IntegrationAuditAction.SUBSCRIPTION_DISABLED, target=subscription
+    )
+    return subscription
+
+
+@transaction.atomic
+def redeliver_webhook(*, actor: User, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a delivery again, with the same id and body, and a new 24-hour retry window.
+
+    `delivery` must come from `get_webhook_delivery_for_admin`. Raises Conflict while it is
+    being sent or when its subscription is disabled.
+    """
+    locked = WebhookDelivery.objects.select_for_update().select_related("subscription")
+    current = locked.filter(id=delivery.id).first()
+    if current is None:
+        raise NotFound
+    if current.status == WebhookDelivery.Status.SENDING:
+        raise Conflict(_("This delivery is being sent right now."))
+    if not current.subscription.is_active:
+        raise Conflict(_("The subscription is disabled."))
+    now = timezone.now()
+    current.status = WebhookDelivery.Status.PENDING
+    current.next_attempt_at = None
+    current.give_up_at = now + RETRY_WINDOW
+    current.save(update_fields=["status", "next_attempt_at", "give_up_at", "updated_at"])
+    record_audit_event(
+        actor=actor,
+        action=IntegrationAuditAction.DELIVERY_REDELIVERED,
+        target=current,
+        data={"event": current.event, "subscription": str(current.subscription.public_id)},
+    )
+    transaction.on_commit(partial(deliver_webhook.enqueue, current.id))
+    return current
+
+
+def record_webhook_deliveries(
+    *,
+    event: WebhookEvent,
+    service_request: ServiceRequest,
+    data: dict[str, Any],
+    partner: PartnerOrganisation | None,
+    occurred_at: datetime | None = None,
+) -> list[WebhookDelivery]:
+    """Write one outbox row per subscription `event` reaches, and send them after commit.
+
+    Call it inside the transaction of the change (the signal receivers do), so that a change
+    rolled back leaves no delivery behind. `data` must hold no personal data (see payloads).
+    """
+    subscriptions = subscriptions_for_event(
+        event=event, service_request=service_request, partner=partner
+    )
+    occurred_at = occurred_at or timezone.now()
+    deliveries = []
+    for subscription in subscriptions:
+        delivery = WebhookDelivery(
+            subscription=subscription,
+            event=event,
+            service_request=service_request,
+            give_up_at=occurred_at + RETRY_WINDOW,
+        )
+        delivery.body = event_body(
+            delivery_id=delivery.public_id, event=event, occurred_at=occurred_at, data=data
+        )
+        delivery.save()
+        transaction.on_commit(partial(deliver_webhook.enqueue, delivery.id))
+        deliveries.append(delivery)
+    return deliveries
+
+
+def rotate_webhook_secrets() -> int:
+    """Encrypt every stored signing secret again under the current SECRET_KEY; returns how many.
+
+    Run it after moving the old key to SECRET_KEY_FALLBACKS, and before removing it there.
+    """
+    count = 0
+    for subscription in WebhookSubscription.objects.only("id", "encrypted_secret").iterator():
+        WebhookSubscription.objects.filter(id=subscription.id).update(
+            encrypted_secret=reencrypt_secret(subscription.encrypted_secret)
+        )
+        count += 1
+    return count
