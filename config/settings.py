@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "cityhall.servicerequests",
     "cityhall.notifications",
     "cityhall.integrations",
-    "cityhall.integrations",
     "cityhall.open311",
     "cityhall.portal",
     "cityhall.backoffice",
