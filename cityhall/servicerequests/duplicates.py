@@ -1,9 +1,11 @@
 """Scoring how likely two requests for the same service describe the same problem.
 
 Pure functions, shared by `selectors.likely_duplicates` and `bench/duplicates.py`, so that the
-figures the benchmark prints are the figures of the code that runs. A score lies in 0..1 and
-combines three pieces of evidence: how close the two points are, how far apart in time the
-requests were filed, and how alike their descriptions read once normalised.
+figures the benchmark prints are the figures of the code that runs. `DuplicateEvidence` holds
+what is known about a pair; `duplicate_score` turns it into a probability (0..1) with a logistic
+model whose weights (`FITTED_WEIGHTS`) `bench/duplicates.py --fit` estimates on the tuning half
+of Boston's labelled duplicates; `likely_duplicate` flags the best candidate from the threshold
+on.
 """
 
 from __future__ import annotations
@@ -15,23 +17,45 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from rapidfuzz import fuzz
-
 #: Distance at which the closeness evidence has fallen to 1/e.
 DISTANCE_SCALE_M = 50.0
 #: Age difference at which the recency evidence has fallen to 1/e.
 AGE_SCALE_HOURS = 96.0
-# Scales and weights were picked by a grid search on the tuning half of bench/duplicates.py.
-DISTANCE_WEIGHT = 0.6
-AGE_WEIGHT = 0.2
-TEXT_WEIGHT = 0.2
-#: The best-scored candidate of a new request is a likely duplicate from this score on; chosen
-#: by bench/duplicates.py as the best F1 with precision >= 0.9 on its tuning half.
-LIKELY_DUPLICATE_THRESHOLD = 0.21
+
+#: The best candidate of a new request is a likely duplicate from this probability on; chosen by
+#: bench/duplicates.py as the best F1 with precision >= 0.9 on its tuning half.
+LIKELY_DUPLICATE_THRESHOLD = 0.23
 
 T = TypeVar("T")
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+
+_ENGLISH_STOP_WORDS = """
+    a an the and or of to in on at by for with from into about is are was were be been being it
+    its this that these those there here has have had do does did not no i my me we our you your
+    he she they them his her their as so if but just very can will would could please
+"""
+_FRENCH_STOP_WORDS = """
+    le la les un une des du de d l et ou en au aux sur sous dans par pour avec est sont etait ete
+    ce cet cette ces il elle ils elles je j nous vous on mon ma mes son sa ses leur leurs notre
+    votre pas ne n plus y qui que qu s c se lui tres svp
+"""
+#: Words that say nothing about the problem, in English and French (accents already dropped).
+STOP_WORDS = frozenset((_ENGLISH_STOP_WORDS + _FRENCH_STOP_WORDS).split())
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """Weights of the logistic model over `score_features` (each feature lies in 0..1)."""
+
+    intercept: float
+    closeness: float
+    recency: float
+    text: float
+
+
+#: Fitted by `bench/duplicates.py --fit` on the tuning half (even ids) of the labels only.
+FITTED_WEIGHTS = ScoreWeights(intercept=-2.52, closeness=3.24, recency=1.19, text=1.52)
 
 
 @dataclass(frozen=True)
@@ -40,6 +64,7 @@ class DuplicateEvidence:
 
     distance_m: float
     age_hours: float
+    #: How alike the descriptions read, 0..1 (`text_similarity`).
     text_similarity: float
 
 
@@ -50,27 +75,41 @@ def normalise_text(text: str) -> str:
     return _NON_WORD.sub(" ", ascii_text).strip()
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The normalised words of `text` that carry meaning (stop words of both languages dropped)."""
+    return frozenset(word for word in normalise_text(text).split() if word not in STOP_WORDS)
+
+
 def text_similarity(first: str, second: str) -> float:
-    """Similarity of two free-text descriptions in 0..1; 0 when either says nothing.
+    """Share of meaningful words the two descriptions have in common (0..1); 0 if either has none.
 
-    Mixes word-order-free fuzzy matching with the share of words in common, so that a short
-    text contained in a long one does not count as identical.
+    Word overlap (Jaccard) rather than fuzzy matching, so that a short text contained in a long
+    one, or two texts sharing only filler words, do not count as alike.
     """
-    first_normal, second_normal = normalise_text(first), normalise_text(second)
-    if not first_normal or not second_normal:
+    first_words, second_words = content_words(first), content_words(second)
+    if not first_words or not second_words:
         return 0.0
-    fuzzy = fuzz.token_sort_ratio(first_normal, second_normal) / 100.0
-    first_words, second_words = set(first_normal.split()), set(second_normal.split())
-    overlap = len(first_words & second_words) / len(first_words | second_words)
-    return (fuzzy + overlap) / 2
+    return len(first_words & second_words) / len(first_words | second_words)
 
 
-def duplicate_score(evidence: DuplicateEvidence) -> float:
-    """The likelihood-like score (0..1) that the pair is one problem reported twice."""
+def score_features(evidence: DuplicateEvidence) -> tuple[float, float, float]:
+    """The model's inputs, each in 0..1: closeness, recency and text similarity."""
     closeness = math.exp(-max(evidence.distance_m, 0.0) / DISTANCE_SCALE_M)
     recency = math.exp(-abs(evidence.age_hours) / AGE_SCALE_HOURS)
     text = min(max(evidence.text_similarity, 0.0), 1.0)
-    return DISTANCE_WEIGHT * closeness + AGE_WEIGHT * recency + TEXT_WEIGHT * text
+    return closeness, recency, text
+
+
+def duplicate_score(evidence: DuplicateEvidence, weights: ScoreWeights = FITTED_WEIGHTS) -> float:
+    """The estimated probability (0..1) that the pair is one problem reported twice."""
+    closeness, recency, text = score_features(evidence)
+    logit = (
+        weights.intercept
+        + weights.closeness * closeness
+        + weights.recency * recency
+        + weights.text * text
+    )
+    return 1.0 / (1.0 + math.exp(-logit))
 
 
 def likely_duplicate(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from cityhall.servicerequests.duplicates import (
     DuplicateEvidence,
+    ScoreWeights,
     duplicate_score,
     likely_duplicate,
     normalise_text,
@@ -20,6 +21,18 @@ def test_text_is_compared_without_case_accents_or_punctuation():
 
 def test_an_empty_description_brings_no_text_evidence():
     assert text_similarity("", "Pothole on Main St") == 0.0
+
+
+def test_texts_sharing_only_filler_words_in_either_language_are_not_alike():
+    assert text_similarity("It is on the corner of the street", "Is there a dog in the park") < 0.2
+    assert text_similarity("Il y a un trou dans la rue", "Il y a un chien dans le parc") < 0.2
+    assert text_similarity("the and of", "the and of") == 0.0
+
+
+def test_french_filler_words_do_not_hide_a_shared_problem():
+    alike = text_similarity("Un nid-de-poule devant l'école", "nid de poule devant école")
+
+    assert alike == 1.0
 
 
 def test_a_short_text_inside_a_long_one_is_not_identical():
@@ -48,6 +61,25 @@ def test_closer_newer_and_more_alike_each_raise_the_score():
     assert score(60, 72, "pothole near the school", "pothole near school") > base
 
 
+def test_the_score_is_a_probability_of_the_given_logistic_weights():
+    evidence = DuplicateEvidence(distance_m=0, age_hours=0, text_similarity=1.0)
+    even_odds = ScoreWeights(intercept=-3.0, closeness=1.0, recency=1.0, text=1.0)
+
+    assert duplicate_score(evidence, even_odds) == 0.5
+    assert (
+        0.0
+        < duplicate_score(DuplicateEvidence(1e6, 1e6, 0.0))
+        < 0.5
+        < duplicate_score(evidence)
+        < 1.0
+    )
+
+
 def test_only_the_best_candidate_is_flagged():
     assert likely_duplicate([("a", 0.7), ("b", 0.9), ("c", 0.8)]) == "b"
     assert likely_duplicate([]) is None
+
+
+def test_a_candidate_below_the_threshold_is_not_flagged():
+    assert likely_duplicate([("a", 0.4)], threshold=0.5) is None
+    assert likely_duplicate([("a", 0.5)], threshold=0.5) == "a"
