@@ -35,7 +35,7 @@ class RequestFilters:
     updated_to: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Open311Step:
     """One public step of a request's timeline."""
 
@@ -44,7 +44,7 @@ class Open311Step:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Open311Request:
     """What GeoReport v2 GET answers show of a request: nothing personal, nothing free-form.
 
@@ -115,6 +115,12 @@ def _services_by_code(code: str) -> QuerySet[Service]:
         .select_related("topic")
         .prefetch_related(Prefetch("fields", queryset=public_fields))
     )
+
+
+def unknown_service_codes(codes: list[str]) -> list[str]:
+    """The codes no catalog service has, withdrawn services included (their requests remain)."""
+    known = set(Service.objects.filter(code__in=codes).values_list("code", flat=True))
+    return [code for code in codes if code not in known]
 
 
 def is_open_status(status: str) -> bool:

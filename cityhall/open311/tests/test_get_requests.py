@@ -221,3 +221,49 @@ def test_a_full_page_reads_a_fixed_number_of_queries(
         response = client.get(URL)
 
     assert len(response.json()) == 5
+
+
+def test_an_unknown_service_code_is_a_404_but_a_withdrawn_one_still_filters(client, pothole):
+    withdrawn = filed(service=pothole)
+    pothole.is_active = False
+    pothole.save()
+
+    unknown = client.get(URL, {"service_code": "pothole,nothing"})
+    known = client.get(URL, {"service_code": "pothole"})
+
+    assert unknown.status_code == 404
+    assert unknown.json()[0]["description"] == "Unknown service_code nothing."
+    assert ids(known) == [withdrawn.tracking_number]
+
+
+def test_an_end_date_alone_looks_90_days_back_from_it(client, pothole):
+    filed(days_ago=200, service=pothole)
+    inside = filed(days_ago=100, service=pothole)
+    filed(days_ago=10, service=pothole)
+    end = (timezone.now() - timedelta(days=50)).isoformat()
+
+    assert ids(client.get(URL, {"end_date": end})) == [inside.tracking_number]
+
+
+def test_at_most_1000_requests_come_back_by_default(client, pothole):
+    template = ServiceRequestFactory(service=pothole)
+    ServiceRequest.objects.bulk_create(
+        ServiceRequest(
+            service=pothole,
+            department=template.department,
+            tracking_number=f"BULK-{number}",
+            description=template.description,
+            channel=template.channel,
+        )
+        for number in range(1000)
+    )
+
+    assert len(client.get(URL).json()) == 1000
+    assert len(client.get(URL, {"page": 2}).json()) == 1
+
+
+def test_head_answers_like_get(client, private_request):
+    response = client.head(URL)
+
+    assert response.status_code == 200
+    assert response["ETag"] == client.get(URL)["ETag"]

@@ -263,3 +263,21 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_request(
     assert again.json()[0]["service_request_id"] == first.json()[0]["service_request_id"]
     assert other.json()[0]["service_request_id"] != first.json()[0]["service_request_id"]
     assert ServiceRequest.objects.count() == 2
+
+
+def test_a_repeated_attribute_without_brackets_is_a_multivaluelist_answer(
+    client, pothole, open311_key
+):
+    response = post(client, open311_key, **{"attribute[lanes]": ["left", "right"]})
+
+    assert response.status_code == 200
+    assert ServiceRequest.objects.get().answers["lanes"] == ["left", "right"]
+
+
+def test_an_unknown_service_code_is_a_404_in_xml_too(client, pothole, open311_key):
+    response = post(client, open311_key, url="/open311/v2/requests.xml", service_code="nothing")
+
+    assert response.status_code == 404
+    assert parse_xml(response.content).findtext("error/description") == (
+        "Unknown service_code nothing."
+    )
