@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # Only for the Leaflet files it ships (static/leaflet/); no map widgets are used.
+    "leaflet",
     "django_tasks",
     "django_tasks_db",
     "django_tasks_rq",
@@ -195,14 +197,26 @@ CITYHALL_CITY_NAME = env_str("CITYHALL_CITY_NAME", "Rivière-aux-Saules")
 CITYHALL_H3_RESOLUTION = env_int("CITYHALL_H3_RESOLUTION", 9, minimum=0, maximum=15)
 CITYHALL_BASE_URL = env_str("CITYHALL_BASE_URL", "http://127.0.0.1:8000")
 
+# Maps: tiles from this URL template ({z}/{x}/{y}, optional {s}) when set; without it the
+# request form's map draws the city's districts only. The origin is allowed for images.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+# Photos attached to requests: the largest accepted file (bytes), before re-encoding.
+REQUEST_PHOTO_MAX_BYTES = env_int(
+    "REQUEST_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=100_000, maximum=50 * 1024 * 1024
+)
+# Five photos and the form fit; anything larger is refused before it is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # A header scheme comes first so that an anonymous call gets 401 with its challenge.
         "cityhall.accounts.authentication.ApiKeyAuthentication",
         "cityhall.accounts.authentication.PersonalAccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cityhall.core.api_schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "cityhall.core.api.handle_api_exception",
     "DEFAULT_THROTTLE_CLASSES": ["cityhall.core.ratelimit.ApiRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "cityhall.core.api_pagination.PageNumberPagination",

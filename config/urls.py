@@ -3,12 +3,24 @@ the JSON API under api/v1/ and health checks outside the language prefix."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import AllowAny
 
 from cityhall.core import views as core_views
+from cityhall.core.api_docs import api_docs
 
 urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("api/v1/", include("cityhall.accounts.api_urls")),
+    path("api/v1/catalog/", include("cityhall.catalog.api_urls")),
+    path("api/v1/places/", include("cityhall.places.api_urls")),
+    path("api/v1/", include("cityhall.servicerequests.api_urls")),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="api_schema",
+    ),
+    path("api/docs/", api_docs, name="api_docs"),
     path("notifications/", include("cityhall.notifications.urls")),
     path("open311/v2/", include("cityhall.open311.urls")),
 ]

@@ -1,4 +1,9 @@
-"""DRF permission for API-key scopes."""
+"""DRF permissions by kind of caller: a person, a staff member, a partner key with a scope.
+
+The API denies by default (`IsAuthenticated` in settings); each endpoint names who may call it.
+A person calls with a session (CSRF-checked for unsafe methods) or a personal access token; a
+partner organisation calls with an API key.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from cityhall.accounts.authentication import ApiKeyPrincipal
+from cityhall.accounts.models import PersonalAccessToken, User
+from cityhall.accounts.selectors import roles_for_staff
+from cityhall.backoffice.access import is_verified_staff_session
 
 
 class HasApiKeyScope(BasePermission):
@@ -22,3 +30,36 @@ class HasApiKeyScope(BasePermission):
         if not isinstance(user, ApiKeyPrincipal):
             return True
         return self.required_scope in user.scopes
+
+
+class IsPerson(BasePermission):
+    """A signed-in person (session or personal access token); partner keys are refused."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return isinstance(request.user, User) and request.user.is_active
+
+
+class IsStaffMember(BasePermission):
+    """A person holding a staff role.
+
+    With a session, the session must have passed the back office's two-factor step, as for
+    the back-office pages; a personal access token stands for that step.
+    """
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        if not (isinstance(user, User) and user.is_active and roles_for_staff(user)):
+            return False
+        if isinstance(request.auth, PersonalAccessToken):
+            return True
+        return is_verified_staff_session(request._request)
+
+
+class PartnerKeyWithScope(BasePermission):
+    """A partner API key carrying `required_scope` (set by subclassing); nobody else."""
+
+    required_scope = ""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return isinstance(user, ApiKeyPrincipal) and self.required_scope in user.scopes

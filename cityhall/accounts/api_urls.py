@@ -7,4 +7,6 @@ from cityhall.accounts import api
 app_name = "accounts_api"
 urlpatterns = [
     path("me", api.MeApi.as_view(), name="me"),
+    path("me/tokens", api.MyAccessTokensApi.as_view(), name="my_tokens"),
+    path("me/tokens/<uuid:public_id>", api.MyAccessTokenApi.as_view(), name="my_token"),
 ]

@@ -14,6 +14,7 @@ from cityhall.accounts.models import (
     ApiKey,
     PartnerMembership,
     PartnerOrganisation,
+    PersonalAccessToken,
     StaffRole,
     User,
 )
@@ -216,3 +217,16 @@ def get_user_by_email_for_admin(*, actor: User, email: str) -> User:
 def departments_for_role_grants(*, actor: User) -> QuerySet[Department]:
     """The departments in which `actor` may grant and revoke roles (none for most people)."""
     return Department.objects.filter(id__in=department_ids_administered_by(actor))
+
+
+def access_tokens_for_user(*, user: User) -> QuerySet[PersonalAccessToken]:
+    """The personal access tokens `user` owns (revoked ones too), newest first."""
+    return PersonalAccessToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def get_access_token_for_user(*, user: User, public_id: UUID) -> PersonalAccessToken:
+    """One of `user`'s own tokens; NotFound for anyone else's."""
+    access_token = access_tokens_for_user(user=user).filter(public_id=public_id).first()
+    if access_token is None:
+        raise NotFound
+    return access_token

@@ -1,0 +1,70 @@
+"""Test helpers: API clients for each kind of caller (session, token, partner key).
+
+Used by the permission table and the schemathesis run, which walk every route as each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.test import APIClient
+
+from cityhall.accounts.models import PartnerOrganisation, User
+from cityhall.accounts.services import create_api_key, create_personal_access_token
+from cityhall.backoffice.access import VERIFIED_SESSION_KEY
+
+#: Every kind of caller the permission table checks.
+CALLERS = (
+    "anonymous",
+    "citizen_session",
+    "citizen_token",
+    "agent_session_without_2fa",
+    "agent_session",
+    "agent_token",
+    "partner_key",
+    "partner_key_without_read_scope",
+)
+
+
+def session_client(user: User, *, two_factor_passed: bool = False) -> APIClient:
+    """A client signed in as `user`, as if through the site (CSRF not enforced)."""
+    client = APIClient()
+    client.force_login(user)
+    if two_factor_passed:
+        session = client.session
+        session[VERIFIED_SESSION_KEY] = str(user.public_id)
+        session.save()
+    return client
+
+
+def token_headers(user: User) -> dict[str, str]:
+    """Authorization headers with a fresh personal access token of `user`."""
+    issued = create_personal_access_token(actor=None, owner=user, name="Tests")
+    return {"Authorization": f"Bearer {issued.token}"}
+
+
+def key_headers(organisation: PartnerOrganisation, scopes: list[str]) -> dict[str, str]:
+    """Authorization headers with a fresh API key of `organisation` carrying `scopes`."""
+    issued = create_api_key(actor=None, organisation=organisation, name="Tests", scopes=scopes)
+    return {"Authorization": f"Api-Key {issued.key}"}
+
+
+def client_for(caller: str, *, citizen: User, agent: User, organisation: Any) -> APIClient:
+    """An API client acting as `caller` (one of CALLERS)."""
+    if caller == "anonymous":
+        return APIClient()
+    if caller.startswith("citizen_session"):
+        return session_client(citizen)
+    if caller == "agent_session_without_2fa":
+        return session_client(agent)
+    if caller == "agent_session":
+        return session_client(agent, two_factor_passed=True)
+    client = APIClient()
+    headers = {
+        "citizen_token": lambda: token_headers(citizen),
+        "agent_token": lambda: token_headers(agent),
+        "partner_key": lambda: key_headers(organisation, ["requests:read"]),
+        "partner_key_without_read_scope": lambda: key_headers(organisation, ["open311:write"]),
+    }[caller]()
+    client.credentials(HTTP_AUTHORIZATION=headers["Authorization"])
+    return client

@@ -1,0 +1,135 @@
+"""Each /api/v1 route answers each kind of caller as the permission table says (deny by default)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from cityhall.accounts.services import create_personal_access_token
+from cityhall.accounts.tests.api_callers import CALLERS, client_for
+from cityhall.accounts.tests.factories import PartnerOrganisationFactory
+from cityhall.catalog.tests.factories import ServiceFactory
+from cityhall.servicerequests.tests.factories import ServiceRequestFactory
+
+PEOPLE = (
+    "citizen_session",
+    "citizen_token",
+    "agent_session_without_2fa",
+    "agent_session",
+    "agent_token",
+)
+STAFF = ("agent_session", "agent_token")
+
+
+def expect(allowed: tuple[str, ...], ok: int, **special: int) -> dict[str, int]:
+    """The status for each caller: `ok` for the allowed, 401 anonymous, 403 the others."""
+    table = {caller: (ok if caller in allowed else 403) for caller in CALLERS}
+    table["anonymous"] = ok if "anonymous" in allowed else 401
+    table.update(special)
+    return table
+
+
+EVERYONE = CALLERS
+AUTHENTICATED = tuple(caller for caller in CALLERS if caller != "anonymous")
+POINT = {"latitude": 45.5, "longitude": -73.6}
+NOT_MINE = {"agent_session_without_2fa": 404, "agent_session": 404, "agent_token": 404}
+
+#: (method, route name) → (path arguments, body, expected status per caller)
+TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
+    ("GET", "accounts_api:me"): (None, None, expect(AUTHENTICATED, 200)),
+    ("GET", "accounts_api:my_tokens"): (None, None, expect(PEOPLE, 200)),
+    ("POST", "accounts_api:my_tokens"): (None, {"name": "Script"}, expect(PEOPLE, 201)),
+    ("DELETE", "accounts_api:my_token"): ("token", None, expect(PEOPLE, 204, **NOT_MINE)),
+    ("GET", "catalog_api:topics"): (None, None, expect(EVERYONE, 200)),
+    ("GET", "catalog_api:services"): (None, None, expect(EVERYONE, 200)),
+    ("GET", "catalog_api:service"): ("code", None, expect(EVERYONE, 200)),
+    ("GET", "places_api:geocode"): (None, {"q": "12 rue Principale"}, expect(AUTHENTICATED, 200)),
+    ("GET", "places_api:reverse"): (None, POINT, expect(AUTHENTICATED, 200)),
+    ("GET", "places_api:district"): (None, POINT, expect(AUTHENTICATED, 200)),
+    ("GET", "servicerequests_api:my_requests"): (None, None, expect(PEOPLE, 200)),
+    ("POST", "servicerequests_api:my_requests"): (
+        None,
+        {"service": "pothole", "description": "A deep hole in the road."},
+        expect(PEOPLE, 201),
+    ),
+    ("GET", "servicerequests_api:my_request"): ("request", None, expect(PEOPLE, 200, **NOT_MINE)),
+    ("POST", "servicerequests_api:follows"): ("tracking", None, expect(PEOPLE, 201)),
+    ("GET", "servicerequests_api:staff_queue"): (None, None, expect(STAFF, 200)),
+    ("GET", "servicerequests_api:staff_request"): ("request", None, expect(STAFF, 200)),
+    ("POST", "servicerequests_api:staff_status"): (
+        "request",
+        {"status": "acknowledged", "public_note": "On our list."},
+        expect(STAFF, 200),
+    ),
+    ("PUT", "servicerequests_api:staff_assignee"): ("request", "agent", expect(STAFF, 200)),
+    ("GET", "servicerequests_api:partner_queue"): (None, None, expect(("partner_key",), 200)),
+    ("GET", "servicerequests_api:partner_request"): (
+        "request",
+        None,
+        expect(("partner_key",), 200),
+    ),
+}
+
+
+def _api_routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace or ""
+            names |= _api_routes(pattern, prefix + str(pattern.pattern), inner.strip(":"))
+        elif isinstance(pattern, URLPattern) and prefix.startswith("api/v1/"):
+            names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+def test_every_api_route_is_in_the_permission_table():
+    assert _api_routes(get_resolver()) == {name for _method, name in TABLE}
+
+
+@pytest.fixture
+def scenario(citizen, agent):
+    organisation = PartnerOrganisationFactory(name="Hydro Rivière")
+    service = ServiceFactory(code="pothole", department__code="public-works")
+    service_request = ServiceRequestFactory(
+        reporter=citizen, service=service, assigned_partner=organisation
+    )
+    token = create_personal_access_token(actor=None, owner=citizen, name="Kept").access_token
+    return {
+        "organisation": organisation,
+        "code": {"code": service.code},
+        "request": {"public_id": service_request.public_id},
+        "token": {"public_id": token.public_id},
+        "tracking": service_request.tracking_number,
+        "agent": agent,
+    }
+
+
+def _call(client: APIClient, method: str, url: str, arguments: Any, body: Any, scenario):
+    if arguments == "tracking":
+        return client.post(url, {"tracking_number": scenario["tracking"]}, format="json")
+    if body == "agent":
+        body = {"assignee": str(scenario["agent"].public_id)}
+    if method == "GET":
+        return client.get(url, body or {})
+    return client.generic(method, url, data=json.dumps(body or {}), content_type="application/json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize(("method", "name"), sorted(TABLE))
+def test_the_route_answers_the_caller_as_the_table_says(
+    method, name, caller, scenario, citizen, agent
+):
+    arguments, body, expected = TABLE[(method, name)]
+    kwargs = scenario[arguments] if arguments in ("code", "request", "token") else {}
+    client = client_for(caller, citizen=citizen, agent=agent, organisation=scenario["organisation"])
+
+    response = _call(client, method, reverse(name, kwargs=kwargs), arguments, body, scenario)
+
+    assert response.status_code == expected[caller], response.content[:300]
+    if response.status_code >= 400:
+        assert set(response.json()["error"]) == {"code", "message", "fields"}

@@ -1,0 +1,149 @@
+"""A person's own service requests under /api/v1/requests, and following others' requests.
+
+Callers are people (a session or a personal access token); partner keys are refused. A
+request filed by someone else answers 404, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cityhall.accounts.api_permissions import IsPerson
+from cityhall.accounts.models import User
+from cityhall.catalog.selectors import get_service_for_citizen
+from cityhall.core.api_inputs import NoParameters, validated
+from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.servicerequests.api_serializers import (
+    CitizenRequestOutput,
+    FollowInput,
+    FollowOutput,
+    NewRequestInput,
+    StatusFilter,
+)
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import (
+    get_service_request_for_citizen,
+    get_service_request_to_follow,
+    service_requests_for_citizen,
+)
+from cityhall.servicerequests.services import (
+    Location,
+    follow_service_request,
+    submit_service_request,
+)
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Any unique string up to 100 characters. Repeating a creation with the same key "
+        "returns the request first created (200) instead of filing it twice."
+    ),
+)
+
+
+def _person(request: Request) -> User:
+    assert isinstance(request.user, User)  # IsPerson admitted only people
+    return request.user
+
+
+class MyRequestsApi(GenericAPIView[ServiceRequest]):
+    """GET: the caller's requests, newest first. POST: file a new request."""
+
+    permission_classes = [IsPerson]
+    serializer_class = CitizenRequestOutput
+
+    @extend_schema(parameters=[StatusFilter], operation_id="my_requests_list")
+    def get(self, request: Request) -> Response:
+        filters = validated(StatusFilter, request.query_params)
+        requests = service_requests_for_citizen(user=_person(request)).select_related("district")
+        if filters.get("status"):
+            requests = requests.filter(status__in=filters["status"])
+        page = self.paginate_queryset(requests)
+        return self.get_paginated_response(CitizenRequestOutput(page, many=True).data)
+
+    @extend_schema(
+        request=NewRequestInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: CitizenRequestOutput, 200: CitizenRequestOutput},
+        operation_id="my_requests_create",
+    )
+    def post(self, request: Request) -> Response:
+        """File a request as the caller; 200 with the first request for a repeated key.
+
+        Every wrong input is reported at once (`service`, `description`, `answers.<code>`,
+        `latitude`/`longitude`, …), and nothing is stored.
+        """
+        data = validated(NewRequestInput, request.data)
+        try:
+            service = get_service_for_citizen(data["service"])
+        except NotFound as error:
+            raise InvalidInput(
+                fields={"service": [_("No listed service has this code.")]}
+            ) from error
+        location = None
+        if "latitude" in data:
+            location = Location(latitude=data["latitude"], longitude=data["longitude"])
+        key = request.headers.get("Idempotency-Key", "")
+        existed = (
+            bool(key)
+            and ServiceRequest.objects.filter(
+                reporter=_person(request), idempotency_key=key.strip()
+            ).exists()
+        )
+        service_request = submit_service_request(
+            reporter=_person(request),
+            service=service,
+            description=data["description"],
+            answers=data["answers"],
+            location=location,
+            address_text=data["address_text"],
+            channel=ServiceRequest.Channel.API,
+            idempotency_key=key,
+        )
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(CitizenRequestOutput(service_request).data, status=code)
+
+
+class MyRequestApi(GenericAPIView[ServiceRequest]):
+    """GET /api/v1/requests/{id}: one of the caller's requests with its public timeline."""
+
+    permission_classes = [IsPerson]
+    serializer_class = CitizenRequestOutput
+
+    @extend_schema(operation_id="my_requests_retrieve")
+    def get(self, request: Request, public_id: UUID) -> Response:
+        validated(NoParameters, request.query_params)
+        service_request = get_service_request_for_citizen(
+            public_id=public_id, user=_person(request)
+        )
+        return Response(CitizenRequestOutput(service_request).data)
+
+
+class FollowApi(GenericAPIView[Any]):
+    """POST /api/v1/follows: be told about a request's progress, by its tracking number.
+
+    Following twice changes nothing. A sensitive request filed by someone else answers 404.
+    """
+
+    permission_classes = [IsPerson]
+    serializer_class = FollowOutput
+
+    @extend_schema(
+        request=FollowInput, responses={201: FollowOutput}, operation_id="follows_create"
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(FollowInput, request.data)
+        service_request = get_service_request_to_follow(tracking_number=data["tracking_number"])
+        follower = follow_service_request(service_request=service_request, user=_person(request))
+        return Response(FollowOutput(follower).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,59 @@
+"""Reads the platform API needs beyond `selectors`: partner-key queues and timelines.
+
+A partner API key acts for its organisation, not for a person, so its doors take the
+organisation. Like the other selectors, a request the caller may not see raises NotFound.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from cityhall.accounts.models import PartnerOrganisation
+from cityhall.core.errors import NotFound
+from cityhall.servicerequests.models import ServiceRequest, StatusChange
+
+
+def service_requests_for_partner_organisation(
+    *, organisation: PartnerOrganisation, statuses: list[str] | None = None
+) -> QuerySet[ServiceRequest]:
+    """Requests assigned to `organisation`, the soonest due first (open ones by default)."""
+    return (
+        ServiceRequest.objects.filter(
+            assigned_partner=organisation,
+            status__in=statuses or sorted(ServiceRequest.OPEN_STATUSES),
+        )
+        .select_related("service", "district")
+        .order_by("due_at", "created_at", "id")
+    )
+
+
+def get_service_request_for_partner_organisation(
+    *, public_id: UUID, organisation: PartnerOrganisation
+) -> ServiceRequest:
+    """The request if it is assigned to `organisation`; NotFound otherwise."""
+    service_request = (
+        ServiceRequest.objects.select_related("service", "district")
+        .filter(public_id=public_id, assigned_partner=organisation)
+        .first()
+    )
+    if service_request is None:
+        raise NotFound
+    return service_request
+
+
+def public_timeline(service_request: ServiceRequest) -> QuerySet[StatusChange]:
+    """The steps the reporter and followers see, oldest first."""
+    return StatusChange.objects.filter(service_request=service_request, is_public=True).order_by(
+        "created_at", "id"
+    )
+
+
+def staff_timeline(service_request: ServiceRequest) -> QuerySet[StatusChange]:
+    """Every step, with internal notes and who made it, oldest first (for staff only)."""
+    return (
+        StatusChange.objects.filter(service_request=service_request)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )

@@ -1,0 +1,140 @@
+"""What the service-request endpoints read and write (one shape per kind of caller).
+
+* citizens see their own requests with the public timeline;
+* staff also see contact details, routing, assignment and internal notes;
+* partner keys see the work, never the reporter or contact details.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cityhall.servicerequests.api_selectors import public_timeline, staff_timeline
+from cityhall.servicerequests.models import ServiceRequest
+
+STATUS_CHOICES = ServiceRequest.Status.choices
+
+
+class PublicStep(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(source="to_status", choices=STATUS_CHOICES)
+    note = serializers.CharField(source="public_note")
+    at = serializers.DateTimeField(source="created_at")
+
+
+class StaffStep(PublicStep):
+    from_status = serializers.CharField()
+    internal_note = serializers.CharField()
+    is_public = serializers.BooleanField()
+    actor = serializers.UUIDField(source="actor.public_id", allow_null=True, default=None)
+
+
+class PersonOutput(serializers.Serializer[Any]):
+    id = serializers.UUIDField(source="public_id")
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class RequestSummary(serializers.Serializer[Any]):
+    """The fields every caller allowed to see a request gets."""
+
+    id = serializers.UUIDField(source="public_id")
+    tracking_number = serializers.CharField()
+    service = serializers.CharField(source="service.code")
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    priority = serializers.ChoiceField(choices=ServiceRequest.Priority.choices)
+    address_text = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    district = serializers.CharField(source="district.code", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class CitizenRequestOutput(RequestSummary):
+    description = serializers.CharField()
+    answers = serializers.DictField()
+    timeline = serializers.SerializerMethodField()
+
+    @extend_schema_field(PublicStep(many=True))
+    def get_timeline(self, service_request: ServiceRequest) -> list[dict[str, Any]]:
+        return list(PublicStep(public_timeline(service_request), many=True).data)
+
+
+class PartnerRequestOutput(CitizenRequestOutput):
+    """A partner's view: the work to do and the public timeline, without personal data."""
+
+
+class StaffRequestListItem(RequestSummary):
+    department = serializers.CharField(source="department.code")
+    assignee = serializers.UUIDField(source="assignee.public_id", allow_null=True, default=None)
+    channel = serializers.CharField()
+
+
+class StaffRequestOutput(StaffRequestListItem):
+    description = serializers.CharField()
+    answers = serializers.DictField()
+    reporter = PersonOutput(allow_null=True)
+    contact_name = serializers.CharField()
+    contact_email = serializers.CharField()
+    contact_phone = serializers.CharField()
+    timeline = serializers.SerializerMethodField()
+
+    @extend_schema_field(StaffStep(many=True))
+    def get_timeline(self, service_request: ServiceRequest) -> list[dict[str, Any]]:
+        return list(StaffStep(staff_timeline(service_request), many=True).data)
+
+
+class StatusFilter(serializers.Serializer[Any]):
+    status = serializers.ListField(
+        child=serializers.ChoiceField(choices=STATUS_CHOICES),
+        required=False,
+        help_text="Keep these statuses (repeat the parameter); open ones by default.",
+    )
+
+
+class NewRequestInput(serializers.Serializer[Any]):
+    service = serializers.SlugField(max_length=60, help_text="The service's code.")
+    description = serializers.CharField(max_length=4000, trim_whitespace=True)
+    answers = serializers.DictField(
+        required=False, default=dict, help_text="Answers to the service's fields, by field code."
+    )
+    latitude = serializers.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(required=False, min_value=-180, max_value=180)
+    address_text = serializers.CharField(
+        required=False, default="", max_length=300, allow_blank=True
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("latitude" in attrs) != ("longitude" in attrs):
+            missing = "longitude" if "latitude" in attrs else "latitude"
+            raise serializers.ValidationError({missing: ["Give both latitude and longitude."]})
+        return attrs
+
+
+class FollowInput(serializers.Serializer[Any]):
+    tracking_number = serializers.CharField(max_length=20)
+
+
+class FollowOutput(serializers.Serializer[Any]):
+    tracking_number = serializers.CharField(source="service_request.tracking_number")
+    followed_at = serializers.DateTimeField(source="created_at")
+
+
+class StatusChangeInput(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    public_note = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=4000
+    )
+    internal_note = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=4000
+    )
+
+
+class AssignmentInput(serializers.Serializer[Any]):
+    assignee = serializers.UUIDField(
+        allow_null=True, help_text="A staff member of the request's department; null unassigns."
+    )

@@ -1,0 +1,190 @@
+"""Staff and partner-key endpoints for service requests.
+
+* /api/v1/staff/requests: the caller's queue (requests routed to their departments), detail,
+  status changes with public and internal notes, and assignment. Staff only; a request of
+  another department answers 404.
+* /api/v1/partner/requests: for a partner API key with `requests:read`, the requests
+  assigned to its organisation, without the reporter's personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cityhall.accounts.api_permissions import IsStaffMember, PartnerKeyWithScope
+from cityhall.accounts.authentication import ApiKeyPrincipal
+from cityhall.accounts.models import User
+from cityhall.accounts.scopes import ApiScope
+from cityhall.accounts.selectors import get_active_user
+from cityhall.catalog.selectors import get_service_for_citizen
+from cityhall.core.api_inputs import NoParameters, validated
+from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.servicerequests.api_selectors import (
+    get_service_request_for_partner_organisation,
+    service_requests_for_partner_organisation,
+)
+from cityhall.servicerequests.api_serializers import (
+    AssignmentInput,
+    PartnerRequestOutput,
+    StaffRequestListItem,
+    StaffRequestOutput,
+    StatusChangeInput,
+    StatusFilter,
+)
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import (
+    get_service_request_for_staff,
+    service_requests_for_staff_queue,
+)
+from cityhall.servicerequests.services import assign_service_request, change_service_request_status
+
+
+class CanReadPartnerRequests(PartnerKeyWithScope):
+    required_scope = ApiScope.REQUESTS_READ
+
+
+def _staff(request: Request) -> User:
+    assert isinstance(request.user, User)  # IsStaffMember admitted only people
+    return request.user
+
+
+class QueueFilters(StatusFilter):
+    service = serializers.SlugField(required=False, max_length=60, help_text="A service code.")
+    assigned_to_me = serializers.BooleanField(required=False, default=False)
+    overdue = serializers.BooleanField(required=False, default=False)
+
+
+class StaffQueueApi(GenericAPIView[ServiceRequest]):
+    """GET /api/v1/staff/requests: requests routed to the caller's departments, due first."""
+
+    permission_classes = [IsStaffMember]
+    serializer_class = StaffRequestListItem
+
+    @extend_schema(parameters=[QueueFilters], operation_id="staff_requests_list")
+    def get(self, request: Request) -> Response:
+        filters = validated(QueueFilters, request.query_params)
+        service = None
+        if "service" in filters:
+            try:
+                service = get_service_for_citizen(filters["service"])
+            except NotFound as error:
+                message = _("No listed service has this code.")
+                raise InvalidInput(fields={"service": [message]}) from error
+        queue = service_requests_for_staff_queue(
+            staff=_staff(request),
+            statuses=filters.get("status"),
+            service=service,
+            assignee=_staff(request) if filters["assigned_to_me"] else None,
+            overdue_at=timezone.now() if filters["overdue"] else None,
+        ).select_related("district")
+        page = self.paginate_queryset(queue)
+        return self.get_paginated_response(StaffRequestListItem(page, many=True).data)
+
+
+class StaffRequestApi(GenericAPIView[ServiceRequest]):
+    """GET /api/v1/staff/requests/{id}: the full request, contact details and internal notes.
+
+    Each read is audited.
+    """
+
+    permission_classes = [IsStaffMember]
+    serializer_class = StaffRequestOutput
+
+    @extend_schema(operation_id="staff_requests_retrieve")
+    def get(self, request: Request, public_id: UUID) -> Response:
+        validated(NoParameters, request.query_params)
+        service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
+        return Response(StaffRequestOutput(service_request).data)
+
+
+class StaffStatusApi(GenericAPIView[ServiceRequest]):
+    """POST /api/v1/staff/requests/{id}/status: move the request on, with optional notes.
+
+    The public note reaches the reporter and followers; the internal note only staff. 409
+    for a transition the workflow refuses.
+    """
+
+    permission_classes = [IsStaffMember]
+    serializer_class = StaffRequestOutput
+
+    @extend_schema(request=StatusChangeInput, operation_id="staff_requests_status_create")
+    def post(self, request: Request, public_id: UUID) -> Response:
+        data = validated(StatusChangeInput, request.data)
+        service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
+        change_service_request_status(
+            service_request=service_request,
+            actor=_staff(request),
+            to_status=data["status"],
+            public_note=data["public_note"],
+            internal_note=data["internal_note"],
+        )
+        return Response(StaffRequestOutput(service_request).data)
+
+
+class StaffAssignmentApi(GenericAPIView[ServiceRequest]):
+    """PUT /api/v1/staff/requests/{id}/assignee: give the request to a colleague, or null.
+
+    400 (`assignee`) for someone who does not work in the request's department.
+    """
+
+    permission_classes = [IsStaffMember]
+    serializer_class = StaffRequestOutput
+
+    @extend_schema(request=AssignmentInput, operation_id="staff_requests_assignee_update")
+    def put(self, request: Request, public_id: UUID) -> Response:
+        data = validated(AssignmentInput, request.data)
+        assignee = None
+        if data["assignee"] is not None:
+            assignee = get_active_user(public_id=data["assignee"])
+            if assignee is None:
+                raise InvalidInput(fields={"assignee": [_("No active account has this id.")]})
+        service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
+        assign_service_request(
+            service_request=service_request, actor=_staff(request), assignee=assignee
+        )
+        return Response(StaffRequestOutput(service_request).data)
+
+
+def _organisation(request: Request) -> Any:
+    assert isinstance(request.user, ApiKeyPrincipal)  # CanReadPartnerRequests checked it
+    return request.user.organisation
+
+
+class PartnerQueueApi(GenericAPIView[ServiceRequest]):
+    """GET /api/v1/partner/requests: requests assigned to the key's organisation."""
+
+    permission_classes = [CanReadPartnerRequests]
+    serializer_class = PartnerRequestOutput
+
+    @extend_schema(parameters=[StatusFilter], operation_id="partner_requests_list")
+    def get(self, request: Request) -> Response:
+        filters = validated(StatusFilter, request.query_params)
+        queue = service_requests_for_partner_organisation(
+            organisation=_organisation(request), statuses=filters.get("status")
+        )
+        page = self.paginate_queryset(queue)
+        return self.get_paginated_response(PartnerRequestOutput(page, many=True).data)
+
+
+class PartnerRequestApi(GenericAPIView[ServiceRequest]):
+    """GET /api/v1/partner/requests/{id}: one request assigned to the key's organisation."""
+
+    permission_classes = [CanReadPartnerRequests]
+    serializer_class = PartnerRequestOutput
+
+    @extend_schema(operation_id="partner_requests_retrieve")
+    def get(self, request: Request, public_id: UUID) -> Response:
+        validated(NoParameters, request.query_params)
+        service_request = get_service_request_for_partner_organisation(
+            public_id=public_id, organisation=_organisation(request)
+        )
+        return Response(PartnerRequestOutput(service_request).data)

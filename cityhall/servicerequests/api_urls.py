@@ -1,0 +1,32 @@
+"""API routes for service requests, mounted under /api/v1/."""
+
+from django.urls import path
+
+from cityhall.servicerequests import api, api_staff
+
+app_name = "servicerequests_api"
+urlpatterns = [
+    path("requests", api.MyRequestsApi.as_view(), name="my_requests"),
+    path("requests/<uuid:public_id>", api.MyRequestApi.as_view(), name="my_request"),
+    path("follows", api.FollowApi.as_view(), name="follows"),
+    path("staff/requests", api_staff.StaffQueueApi.as_view(), name="staff_queue"),
+    path(
+        "staff/requests/<uuid:public_id>", api_staff.StaffRequestApi.as_view(), name="staff_request"
+    ),
+    path(
+        "staff/requests/<uuid:public_id>/status",
+        api_staff.StaffStatusApi.as_view(),
+        name="staff_status",
+    ),
+    path(
+        "staff/requests/<uuid:public_id>/assignee",
+        api_staff.StaffAssignmentApi.as_view(),
+        name="staff_assignee",
+    ),
+    path("partner/requests", api_staff.PartnerQueueApi.as_view(), name="partner_queue"),
+    path(
+        "partner/requests/<uuid:public_id>",
+        api_staff.PartnerRequestApi.as_view(),
+        name="partner_request",
+    ),
+]
