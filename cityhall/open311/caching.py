@@ -28,6 +28,25 @@ SCOPES = (CATALOG, REQUESTS)
 #: Longest time (seconds) an entry is served; also the Cache-Control max-age of the answers.
 ENTRY_TIMEOUT = 60
 
+#: The query parameters an answer can depend on; others (cache busters, api_key) are left out of
+#: keys, so that they cannot fill the cache with copies of one answer.
+ANSWER_PARAMETERS = frozenset(
+    {
+        "service_request_id",
+        "service_code",
+        "start_date",
+        "end_date",
+        "status",
+        "updated_after",
+        "updated_before",
+        "page",
+        "page_size",
+        "extensions",
+        "lang",
+        "jurisdiction_id",
+    }
+)
+
 _VERSION_KEY = "open311:version:{scope}"
 _ENTRY_KEY = "open311:entry:{digest}"
 
@@ -56,7 +75,9 @@ def bump_version(scope: str) -> None:
 def answer_key(request: HttpRequest, *, scopes: tuple[str, ...], variant: str) -> str:
     """The cache key of this GET's answer; `variant` holds the format and language."""
     versions = _versions(scopes)
-    query = sorted(request.GET.lists())
+    query = sorted(
+        (name, values) for name, values in request.GET.lists() if name in ANSWER_PARAMETERS
+    )
     # The host is part of the answer: discovery gives the endpoint's absolute URL.
     source = repr((request.scheme, request.get_host(), request.path, query, variant, versions))
     return _ENTRY_KEY.format(digest=hashlib.blake2b(source.encode(), digest_size=20).hexdigest())

@@ -137,3 +137,12 @@ def test_answers_are_shared_through_redis(client, pothole, settings, django_asse
 
     assert cached.content == first.content
     assert codes(client.get(SERVICES)) == ["graffiti", "pothole"]
+
+
+def test_parameters_no_answer_depends_on_share_one_entry(
+    client, pothole, django_assert_num_queries
+):
+    client.get(SERVICES, {"_": "1"})
+
+    with django_assert_num_queries(0):
+        client.get(SERVICES, {"_": "2", "api_key": "ignored"})
