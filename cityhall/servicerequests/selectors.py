@@ -10,18 +10,21 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, QuerySet
+from django.db.models import Avg, Count, F, QuerySet
 
-from cityhall.accounts.models import User
+from cityhall.accounts.models import StaffRole, User
 from cityhall.accounts.selectors import department_ids_for_staff
 from cityhall.catalog.models import Service
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import NotFound
 from cityhall.places.h3cells import cell_for, cells_in_ring, distance_m, rings_to_cover
-from cityhall.servicerequests.access import require_staff_access
+from cityhall.servicerequests.access import (
+    partner_organisation_ids_for,
+    require_staff_access,
+)
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.duplicates import DuplicateEvidence, duplicate_score, text_similarity
-from cityhall.servicerequests.models import ServiceRequest, StatusChange
+from cityhall.servicerequests.models import SatisfactionRating, ServiceRequest, StatusChange
 
 #: Decimal places kept in public coordinates of sensitive services (about 100 m).
 COARSE_DECIMALS = 3
@@ -226,13 +229,22 @@ def get_service_request_to_follow(*, tracking_number: str) -> ServiceRequest:
     return service_request
 
 
-def expected_resolution_at(*, tracking_number: str) -> datetime | None:
-    """When the city aims to have the request resolved (its SLA due date), if known."""
-    return (
+@dataclass(frozen=True)
+class ExpectedResolution:
+    """When the city aims to resolve a request, and why staff moved that date (if they did)."""
+
+    due_at: datetime | None
+    reason: str
+
+
+def expected_resolution(*, tracking_number: str) -> ExpectedResolution:
+    """The request's due date and the reason staff gave for moving it ("" if they did not)."""
+    found = (
         ServiceRequest.objects.filter(tracking_number=_normalised_tracking_number(tracking_number))
-        .values_list("due_at", flat=True)
+        .values_list("due_at", "due_change_reason")
         .first()
     )
+    return ExpectedResolution(*found) if found else ExpectedResolution(None, "")
 
 
 def service_requests_for_citizen(*, user: User) -> QuerySet[ServiceRequest]:
@@ -241,4 +253,110 @@ def service_requests_for_citizen(*, user: User) -> QuerySet[ServiceRequest]:
         ServiceRequest.objects.filter(reporter=user)
         .select_related("service")
         .order_by("-created_at", "-id")
+    )
+
+
+def staff_of_department(*, department_id: int, roles: set[str]) -> QuerySet[User]:
+    """Active staff holding one of `roles` in the department itself (not city-wide), by name."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            is_staff=True,
+            staff_roles__department_id=department_id,
+            staff_roles__role__in=sorted(roles),
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def assignable_staff(*, service_request: ServiceRequest) -> QuerySet[User]:
+    """Who the request may be assigned to: the agents and supervisors of its department."""
+    return staff_of_department(
+        department_id=service_request.department_id,
+        roles={StaffRole.Role.AGENT, StaffRole.Role.SUPERVISOR},
+    )
+
+
+@dataclass(frozen=True)
+class SatisfactionSummary:
+    average: float | None
+    count: int
+
+
+def satisfaction_summary(*, staff: User) -> SatisfactionSummary:
+    """The average rating and number of ratings of requests in `staff`'s departments."""
+    figures = SatisfactionRating.objects.filter(
+        service_request__department_id__in=department_ids_for_staff(staff)
+    ).aggregate(average=Avg("score"), count=Count("id"))
+    return SatisfactionSummary(average=figures["average"], count=figures["count"])
+
+
+def get_satisfaction_rating(*, service_request: ServiceRequest) -> SatisfactionRating | None:
+    """The reporter's rating of a request already loaded through one of the doors above."""
+    return SatisfactionRating.objects.filter(service_request=service_request).first()
+
+
+def service_requests_for_partner(*, user: User) -> QuerySet[ServiceRequest]:
+    """Requests assigned to the organisations `user` acts for, open first, soonest due first."""
+    return (
+        ServiceRequest.objects.filter(assigned_partner_id__in=partner_organisation_ids_for(user))
+        .select_related("service", "district", "assigned_partner")
+        .order_by(F("resolved_at").asc(nulls_first=True), F("due_at").asc(nulls_last=True), "id")
+    )
+
+
+def get_service_request_for_partner(*, public_id: UUID, user: User) -> ServiceRequest:
+    """A request assigned to one of `user`'s organisations; NotFound for any other.
+
+    Every successful read is audited. Callers show partners `partner_view_of` the request,
+    never the model, which holds the reporter's personal data.
+    """
+    service_request = service_requests_for_partner(user=user).filter(public_id=public_id).first()
+    if service_request is None:
+        raise NotFound
+    record_audit_event(
+        actor=user, action=ServiceRequestAuditAction.VIEWED_BY_PARTNER, target=service_request
+    )
+    return service_request
+
+
+@dataclass(frozen=True)
+class PartnerServiceRequest:
+    """What a partner needs to do the work: the problem and place, never who reported it."""
+
+    public_id: UUID
+    tracking_number: str
+    service_name: str
+    status: str
+    status_label: str
+    priority_label: str
+    description: str
+    address_text: str
+    district_name: str
+    latitude: float | None
+    longitude: float | None
+    due_at: datetime | None
+    submitted_at: datetime
+    timeline: list[PublicTimelineStep]
+
+
+def partner_view_of(service_request: ServiceRequest) -> PartnerServiceRequest:
+    """The partner's view of a request loaded by `get_service_request_for_partner`."""
+    steps = StatusChange.objects.filter(service_request=service_request, is_public=True)
+    return PartnerServiceRequest(
+        public_id=service_request.public_id,
+        tracking_number=service_request.tracking_number,
+        service_name=service_request.service.name,
+        status=service_request.status,
+        status_label=str(service_request.get_status_display()),
+        priority_label=str(service_request.get_priority_display()),
+        description=service_request.description,
+        address_text=service_request.address_text,
+        district_name=service_request.district.display_name if service_request.district else "",
+        latitude=service_request.latitude,
+        longitude=service_request.longitude,
+        due_at=service_request.due_at,
+        submitted_at=service_request.created_at,
+        timeline=[PublicTimelineStep(s.to_status, s.public_note, s.created_at) for s in steps],
     )

@@ -146,3 +146,11 @@ def test_no_follow_button_on_someone_elses_request_for_a_sensitive_service(
 
     assert "Follow this request" not in page
     assert client.post(f"{_status_url(filed)}follow/").status_code == 404
+
+
+def test_the_status_page_says_why_staff_moved_the_due_date(client, filed):
+    ServiceRequest.objects.filter(pk=filed.pk).update(due_change_reason="Parts are on order.")
+
+    response = client.get(_status_url(filed))
+
+    assert "The date was changed: Parts are on order." in response.content.decode()

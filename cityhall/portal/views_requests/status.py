@@ -15,7 +15,7 @@ from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
-    expected_resolution_at,
+    expected_resolution,
     get_public_service_request,
     get_service_request_for_reporter,
     get_service_request_to_follow,
@@ -23,6 +23,7 @@ from cityhall.servicerequests.selectors import (
 )
 from cityhall.servicerequests.services import (
     REOPEN_WINDOW,
+    can_rate,
     change_service_request_status,
     follow_service_request,
 )
@@ -68,8 +69,11 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
             for step in public.timeline
         ],
         "own": own,
-        "due_at": own.due_at if own else expected_resolution_at(tracking_number=tracking_number),
+        "expected": expected_resolution(tracking_number=tracking_number),
         "can_reopen": own is not None and _can_reopen(own),
+        "can_rate": own is not None
+        and isinstance(request.user, User)
+        and can_rate(own, request.user),
         "can_follow": _can_follow(request, public.service_code, own),
     }
     return render(request, "portal/requests/status.html", context)

@@ -3,10 +3,18 @@
 A request is submitted (validated, located, routed to a department, given an SLA due date and
 checked for likely duplicates), then acknowledged, in progress (possibly on hold), resolved and
 closed; staff may reject it or merge it into an earlier request as a duplicate, and its reporter
-may reopen it within 14 days of resolution. Every function runs in one transaction, writes the
-audit log and queues its emails after commit.
+may reopen it within 14 days of resolution and rate its handling. Staff assign it to an agent,
+another department or a partner organisation, move its due date with a reason, and split a
+merged duplicate back out. Every function runs in one transaction, writes the audit log and
+queues its notifications after commit.
 """
 
+from cityhall.servicerequests.services.assignment import (
+    assign_partner,
+    assign_service_request,
+    reroute_service_request,
+)
+from cityhall.servicerequests.services.deadlines import move_due_date, warn_and_escalate
 from cityhall.servicerequests.services.history import (
     HistoricalServiceRequest,
     HistoricalStep,
@@ -20,15 +28,19 @@ from cityhall.servicerequests.services.intake import (
     submit_service_request,
 )
 from cityhall.servicerequests.services.lifecycle import (
+    PARTNER_TRANSITIONS,
     REOPEN_WINDOW,
     STAFF_TRANSITIONS,
-    assign_service_request,
     change_service_request_status,
     follow_service_request,
     merge_duplicate,
+    post_public_update,
+    split_duplicate,
 )
+from cityhall.servicerequests.services.satisfaction import can_rate, rate_service_request
 
 __all__ = [
+    "PARTNER_TRANSITIONS",
     "REOPEN_WINDOW",
     "STAFF_TRANSITIONS",
     "ClientDetails",
@@ -36,11 +48,19 @@ __all__ = [
     "HistoricalServiceRequest",
     "HistoricalStep",
     "Location",
+    "assign_partner",
     "assign_service_request",
+    "can_rate",
     "change_service_request_status",
     "delete_historical_service_requests",
     "follow_service_request",
     "import_historical_service_requests",
     "merge_duplicate",
+    "move_due_date",
+    "post_public_update",
+    "rate_service_request",
+    "reroute_service_request",
+    "split_duplicate",
     "submit_service_request",
+    "warn_and_escalate",
 ]

@@ -1,4 +1,5 @@
-"""A filed request's life: status changes, assignment, merging duplicates, followers."""
+"""A filed request's life: status changes, public updates, merging and splitting duplicates,
+followers. Assignment lives in `assignment.py`, due dates and SLA notices in `deadlines.py`."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from django.utils.translation import gettext as _
 from cityhall.accounts.models import User
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
-from cityhall.servicerequests.access import require_staff_access, staff_may_handle
-from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
-from cityhall.servicerequests.events import (
-    service_request_assigned,
-    service_request_status_changed,
+from cityhall.servicerequests.access import (
+    partner_may_work_on,
+    require_handler_access,
+    require_staff_access,
+    staff_may_handle,
 )
+from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
+from cityhall.servicerequests.events import service_request_status_changed
 from cityhall.servicerequests.models import Follower, ServiceRequest, StatusChange
 from cityhall.servicerequests.tasks import send_status_update
 
@@ -31,6 +34,13 @@ STAFF_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.IN_PROGRESS: frozenset({Status.ON_HOLD, Status.RESOLVED, Status.REJECTED}),
     Status.ON_HOLD: frozenset({Status.IN_PROGRESS, Status.REJECTED}),
     Status.RESOLVED: frozenset({Status.CLOSED, Status.IN_PROGRESS}),
+}
+#: Status changes a member of the assigned partner organisation may make: start and finish.
+PARTNER_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.SUBMITTED: frozenset({Status.IN_PROGRESS}),
+    Status.ACKNOWLEDGED: frozenset({Status.IN_PROGRESS}),
+    Status.ON_HOLD: frozenset({Status.IN_PROGRESS}),
+    Status.IN_PROGRESS: frozenset({Status.RESOLVED}),
 }
 #: The reporter may reopen a resolved or closed request for this long after it was settled.
 REOPEN_WINDOW = timedelta(days=14)
@@ -47,10 +57,11 @@ def change_service_request_status(
 ) -> StatusChange:
     """Move the request to `to_status` and add the step to its timeline.
 
-    Staff of the request's department follow STAFF_TRANSITIONS; the reporter may only reopen
-    (to in progress) within REOPEN_WINDOW of resolution or closure. Raises NotFound for an
-    actor who may not handle the request, Conflict for a transition the table refuses.
-    The reporter is told after commit.
+    Staff of the request's department follow STAFF_TRANSITIONS, members of the assigned
+    partner PARTNER_TRANSITIONS; the reporter may only reopen (to in progress) within
+    REOPEN_WINDOW of resolution or closure. Raises NotFound for an actor who may not handle
+    the request, Conflict for a transition the table refuses. The reporter and followers are
+    told after commit.
     """
     locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
     now = timezone.now()
@@ -67,6 +78,10 @@ def _check_transition(
 ) -> None:
     if staff_may_handle(actor, service_request):
         if to_status not in STAFF_TRANSITIONS.get(service_request.status, frozenset()):
+            raise Conflict(_("A request cannot move from this status to that one."))
+        return
+    if partner_may_work_on(actor, service_request):
+        if to_status not in PARTNER_TRANSITIONS.get(service_request.status, frozenset()):
             raise Conflict(_("A request cannot move from this status to that one."))
         return
     if service_request.reporter_id is None or service_request.reporter_id != actor.pk:
@@ -125,35 +140,30 @@ def _refresh(stale: ServiceRequest, fresh: ServiceRequest) -> None:
 
 
 @transaction.atomic
-def assign_service_request(
-    *, service_request: ServiceRequest, actor: User, assignee: User | None
-) -> ServiceRequest:
-    """Give the request to `assignee` (None takes it back to the department's pool).
+def post_public_update(
+    *, service_request: ServiceRequest, actor: User, public_note: str
+) -> StatusChange:
+    """Add a note the reporter and followers see, leaving the status as it is.
 
-    Raises NotFound when `actor` may not handle the request, InvalidInput (`assignee`) when
-    the assignee does not work in the request's department.
+    For staff of the request's department and members of its partner. Raises NotFound for
+    anyone else, InvalidInput (`public_note`) for an empty note.
     """
-    require_staff_access(actor, service_request)
-    if assignee is not None and not staff_may_handle(assignee, service_request):
-        raise InvalidInput(
-            fields={"assignee": [_("This person does not work in the request's department.")]}
-        )
-    service_request.assignee = assignee
-    service_request.save(update_fields=["assignee", "updated_at"])
-    record_audit_event(
-        actor=actor,
-        action=ServiceRequestAuditAction.ASSIGNED,
-        target=service_request,
-        data={"assignee": str(assignee.public_id) if assignee is not None else None},
-    )
-    service_request_assigned.send(
-        sender=ServiceRequest,
+    require_handler_access(actor, service_request)
+    note = public_note.strip()
+    if not note:
+        raise InvalidInput(fields={"public_note": [_("Write the update.")]})
+    step = StatusChange.objects.create(
         service_request=service_request,
         actor=actor,
-        assignee=assignee,
-        partner=service_request.assigned_partner,
+        from_status=service_request.status,
+        to_status=service_request.status,
+        public_note=note,
     )
-    return service_request
+    record_audit_event(
+        actor=actor, action=ServiceRequestAuditAction.PUBLIC_UPDATE_POSTED, target=service_request
+    )
+    transaction.on_commit(partial(send_status_update.enqueue, step.id))
+    return step
 
 
 @transaction.atomic
@@ -162,9 +172,10 @@ def merge_duplicate(
 ) -> ServiceRequest:
     """Mark `duplicate` as a duplicate of `original`, whose followers its own people join.
 
-    Requests already merged into `duplicate` are pointed at `original`. Raises NotFound when
-    `actor` may not handle both, Conflict when `duplicate` is not open, is `original`, or
-    `original` is itself a duplicate.
+    They also stay on `duplicate`, so that `split_duplicate` loses nobody. Requests already
+    merged into `duplicate` are pointed at `original`. Raises NotFound when `actor` may not
+    handle both, Conflict when `duplicate` is not open, is `original`, or `original` is
+    itself a duplicate.
     """
     require_staff_access(actor, duplicate)
     require_staff_access(actor, original)
@@ -175,7 +186,7 @@ def merge_duplicate(
     locked.status, locked.duplicate_of = Status.DUPLICATE, original
     locked.save(update_fields=["status", "duplicate_of", "updated_at"])
     ServiceRequest.objects.filter(duplicate_of=locked).update(duplicate_of=original)
-    _move_followers(locked, original)
+    _copy_followers(locked, original)
     step = StatusChange.objects.create(
         service_request=locked, actor=actor, from_status=from_status, to_status=Status.DUPLICATE
     )
@@ -193,7 +204,7 @@ def merge_duplicate(
     return duplicate
 
 
-def _move_followers(duplicate: ServiceRequest, original: ServiceRequest) -> None:
+def _copy_followers(duplicate: ServiceRequest, original: ServiceRequest) -> None:
     user_ids = set(
         Follower.objects.filter(service_request=duplicate).values_list("user_id", flat=True)
     )
@@ -206,7 +217,46 @@ def _move_followers(duplicate: ServiceRequest, original: ServiceRequest) -> None
     Follower.objects.bulk_create(
         Follower(service_request=original, user_id=user_id) for user_id in user_ids - already
     )
-    Follower.objects.filter(service_request=duplicate).delete()
+
+
+@transaction.atomic
+def split_duplicate(*, duplicate: ServiceRequest, actor: User) -> ServiceRequest:
+    """Undo a merge: `duplicate` goes back to the open status it had before it was merged.
+
+    Its reporter and followers kept following it through the merge, so nobody is lost; those
+    who joined the original through the merge keep following it too. Requests once merged
+    into `duplicate` stay with the original. Raises NotFound when `actor` may not handle the
+    request, Conflict when it is not a duplicate.
+    """
+    require_staff_access(actor, duplicate)
+    locked = ServiceRequest.objects.select_for_update().get(pk=duplicate.pk)
+    if locked.status != Status.DUPLICATE or locked.duplicate_of_id is None:
+        raise Conflict(_("Only a request merged as a duplicate can be split."))
+    merged_step = (
+        StatusChange.objects.filter(service_request=locked, to_status=Status.DUPLICATE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    previous = merged_step.from_status if merged_step is not None else ""
+    to_status = previous if previous in ServiceRequest.OPEN_STATUSES else Status.ACKNOWLEDGED
+    original_id = locked.duplicate_of.public_id if locked.duplicate_of else None
+    locked.status, locked.duplicate_of = to_status, None
+    locked.save(update_fields=["status", "duplicate_of", "updated_at"])
+    step = StatusChange.objects.create(
+        service_request=locked, actor=actor, from_status=Status.DUPLICATE, to_status=to_status
+    )
+    record_audit_event(
+        actor=actor,
+        action=ServiceRequestAuditAction.SPLIT_FROM_ORIGINAL,
+        target=locked,
+        data={"original": str(original_id), "to": to_status},
+    )
+    service_request_status_changed.send(
+        sender=ServiceRequest, service_request=locked, actor=actor, step=step
+    )
+    transaction.on_commit(partial(send_status_update.enqueue, step.id))
+    _refresh(duplicate, locked)
+    return duplicate
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ def pair(citizen, other_citizen):
     return duplicate, original
 
 
-def test_the_duplicate_points_to_the_original_and_its_people_follow_it(pair, agent, citizen):
+def test_the_duplicate_points_to_the_original_and_its_people_follow_both(pair, agent, citizen):
     duplicate, original = pair
     watcher = FollowerFactory(service_request=duplicate).user
 
@@ -25,7 +25,7 @@ def test_the_duplicate_points_to_the_original_and_its_people_follow_it(pair, age
     assert duplicate.status == ServiceRequest.Status.DUPLICATE
     assert duplicate.duplicate_of == original
     assert set(original.followers.values_list("user", flat=True)) == {citizen.pk, watcher.pk}
-    assert not Follower.objects.filter(service_request=duplicate).exists()
+    assert Follower.objects.filter(service_request=duplicate, user=watcher).exists()
 
 
 def test_earlier_duplicates_are_pointed_at_the_original(pair, agent):
