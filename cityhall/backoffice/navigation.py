@@ -50,8 +50,10 @@ PRIVACY = frozenset({Role.PRIVACY_OFFICER, Role.CITY_ADMIN})
 NAVIGATION: tuple[NavigationEntry, ...] = (
     NavigationEntry(_("Dashboard"), "backoffice:dashboard", EVERY_ROLE),
     NavigationEntry(_("Work queue"), "backoffice:queue", CASEWORK),
+    NavigationEntry(_("Work queue map"), "backoffice:request_map", CASEWORK),
     NavigationEntry(_("Appointments"), "backoffice:appointments", CASEWORK),
     NavigationEntry(_("Alerts"), "backoffice:alerts", COMMUNICATIONS),
+    NavigationEntry(_("Notifications"), "backoffice:notification_templates", COMMUNICATIONS),
     NavigationEntry(
         _("Consultations"),
         "backoffice:consultations",
@@ -61,6 +63,7 @@ NAVIGATION: tuple[NavigationEntry, ...] = (
     NavigationEntry(_("Statistics"), "backoffice:statistics", MANAGEMENT),
     NavigationEntry(_("Staff and roles"), "backoffice:staff", CITY_ADMINISTRATION),
     NavigationEntry(_("Partners"), "backoffice:partners", CITY_ADMINISTRATION),
+    NavigationEntry(_("Webhooks"), "backoffice:webhooks", ADMINISTRATION),
     NavigationEntry(_("Privacy requests"), "backoffice:privacy_requests", PRIVACY),
     NavigationEntry(_("Audit log"), "backoffice:audit_log", PRIVACY),
 )

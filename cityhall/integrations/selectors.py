@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
 from cityhall.accounts.selectors import department_ids_for_staff, is_city_admin
+from cityhall.catalog.models import Department
 from cityhall.core.errors import NotFound
 from cityhall.integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from cityhall.servicerequests.models import ServiceRequest
@@ -116,3 +117,18 @@ def notification_subscription_for(user: User) -> WebhookSubscription | None:
     ).order_by("created_at", "id")
     wanted = WebhookEvent.NOTIFICATION_SENT
     return next((found for found in candidates if wanted in found.events), None)
+
+
+def partners_for_new_subscriptions(*, actor: User) -> QuerySet[PartnerOrganisation]:
+    """Active partners `actor` may subscribe: all for a city administrator, none otherwise."""
+    if not is_city_admin(actor):
+        return PartnerOrganisation.objects.none()
+    return PartnerOrganisation.objects.filter(is_active=True)
+
+
+def departments_for_new_subscriptions(*, actor: User) -> QuerySet[Department]:
+    """Departments whose city systems `actor` may subscribe (a city administrator: all)."""
+    if is_city_admin(actor):
+        return Department.objects.all()
+    administered = department_ids_for_staff(actor, roles={StaffRole.Role.DEPARTMENT_ADMIN})
+    return Department.objects.filter(id__in=administered)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,9 +48,9 @@ def _handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def webhook_receiver() -> Iterator[WebhookReceiver]:
-    """Start a receiver in a thread on a free port of 127.0.0.1; stop it after the test."""
+@contextmanager
+def running_webhook_receiver() -> Iterator[WebhookReceiver]:
+    """A receiver in a thread on a free port of 127.0.0.1, stopped on leaving the block."""
     receiver = WebhookReceiver()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/cityhall"
@@ -61,3 +62,10 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    """A receiver listening on 127.0.0.1 for the length of the test."""
+    with running_webhook_receiver() as receiver:
+        yield receiver

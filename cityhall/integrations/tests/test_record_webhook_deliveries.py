@@ -76,7 +76,7 @@ def test_a_rolled_back_change_writes_and_sends_nothing(
 ):
     WebhookSubscriptionFactory(target_url=webhook_receiver.url)
 
-    written_inside = []
+    written_inside: list[int] = []
 
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
