@@ -14,7 +14,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from cityhall.core.errors import NotFound
+from cityhall.core.errors import NotFound, RateLimited
+from cityhall.core.ratelimit import rate_limited, secret_identity
 from cityhall.open311.caching import (
     ENTRY_TIMEOUT,
     CachedAnswer,
@@ -22,7 +23,7 @@ from cityhall.open311.caching import (
     get_answer,
     store_answer,
 )
-from cityhall.open311.documents import XML, Open311Error, render_error
+from cityhall.open311.documents import FORMATS, XML, Open311Error, render_error
 from cityhall.open311.params import (
     check_body_size,
     check_jurisdiction,
@@ -61,7 +62,7 @@ def open311_endpoint(view: View) -> View:
         patch_vary_headers(response, ["Accept-Language"])
         return response
 
-    return wrapper
+    return _rate_limited(wrapper)
 
 
 def cached(*scopes: str) -> Callable[[View], View]:
@@ -119,3 +120,34 @@ def _conditional(request: HttpRequest, answer: CachedAnswer) -> HttpResponse:
         response.headers["Last-Modified"] = answer.last_modified
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response
+
+
+# Rate limits (maintained with the platform API, see cityhall/core/ratelimit.py): every call
+# counts against its client address, and a call naming an api_key against that key too.
+
+
+def _rate_limit_caller(request: HttpRequest) -> str | None:
+    raw = request.GET.get("api_key", "")
+    if not raw and request.method == "POST":
+        try:
+            check_body_size(request)  # an oversized body is refused by the view, unread
+        except Open311Error:
+            return None
+        raw = request.POST.get("api_key", "")
+    return secret_identity(raw) if raw else None
+
+
+def _rate_limit_refusal(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    match = request.resolver_match
+    fmt = match.kwargs.get("fmt") if match is not None else None
+    return render_error(
+        Open311Error(429, error.message), response_format=fmt if fmt in FORMATS else XML
+    )
+
+
+_rate_limited = rate_limited(
+    callers_bucket="open311.callers",
+    addresses_bucket="open311.addresses",
+    caller=_rate_limit_caller,
+    refuse=_rate_limit_refusal,
+)
