@@ -7,15 +7,12 @@ from cityhall.backoffice import (
     views_auth,
     views_catalog,
     views_integrations,
-    views_notifications,
     views_partner_members,
     views_partners,
     views_staff,
 )
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.views_requests import detail as request_views
-from cityhall.backoffice.views_requests import map as map_views
-from cityhall.backoffice.views_requests import photos as photo_views
 from cityhall.backoffice.views_requests import queue as queue_views
 
 app_name = "backoffice"
@@ -99,41 +96,9 @@ urlpatterns = [
         views_catalog.service_field_remove,
         name="service_field_remove",
     ),
-    # Notification texts, messages and figures (cityhall.backoffice.views_notifications).
-    path(
-        "notifications/", views_notifications.notification_templates, name="notification_templates"
-    ),
-    path(
-        "notifications/texts/<uuid:public_id>/",
-        views_notifications.notification_template_edit,
-        name="notification_template_edit",
-    ),
-    path(
-        "notifications/events/<slug:code>/<str:language>/new/",
-        views_notifications.notification_template_create,
-        name="notification_template_create",
-    ),
-    path(
-        "notifications/preview/",
-        views_notifications.notification_template_preview,
-        name="notification_template_preview",
-    ),
-    path(
-        "notifications/messages/",
-        views_notifications.notification_messages,
-        name="notification_messages",
-    ),
-    path(
-        "notifications/figures/",
-        views_notifications.notification_figures,
-        name="notification_figures",
-    ),
     # The work queue (cityhall.backoffice.views_requests).
     path("requests/", queue_views.request_queue, name="queue"),
     path("requests/bulk/", queue_views.request_queue_bulk, name="queue_bulk"),
-    path("requests/map/", map_views.request_map, name="request_map"),
-    path("requests/map/points/", map_views.request_map_points, name="request_map_points"),
-    path("request-photos/<uuid:public_id>/", photo_views.request_photo, name="request_photo"),
     path("requests/<uuid:public_id>/", request_views.request_detail, name="request_detail"),
     path(
         "requests/<uuid:public_id>/status/",
