@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from cityhall.integrations.tasks import retry_due_webhook_deliveries
 from cityhall.notifications.tasks import retry_due_deliveries, send_digests
+from cityhall.servicerequests.tasks import check_service_levels
 
 
 class Enqueueable(Protocol):
@@ -37,6 +38,11 @@ SCHEDULE = [
         task=retry_due_deliveries,
         cron="* * * * *",
         why="deliveries held by quiet hours or a temporary failure go out when they are due",
+    ),
+    Periodic(
+        task=check_service_levels,
+        cron="* * * * *",
+        why="assignees hear at 80% of a request's SLA and supervisors at breach, once each",
     ),
     Periodic(
         task=retry_due_webhook_deliveries,
