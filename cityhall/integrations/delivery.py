@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import secrets
 import uuid
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -21,6 +22,7 @@ from django.utils import timezone
 from cityhall.core.audit import record_audit_event
 from cityhall.integrations.audit_actions import IntegrationAuditAction
 from cityhall.integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from cityhall.integrations.payloads import event_body
 from cityhall.integrations.signing import decrypt_secret
 from cityhall.integrations.transport import PostOutcome, post_signed
 
@@ -117,7 +119,7 @@ def _record(delivery: WebhookDelivery, outcome: PostOutcome, *, now: dt.datetime
         _finish(delivery, status=Status.DELIVERED)
     elif outcome.status_code == HTTP_GONE:
         _finish(delivery, status=Status.FAILED, error=outcome.error)
-        _disable_gone_subscription(delivery.subscription)
+        disable_gone_subscription(delivery.subscription)
     else:
         retry_at = now + backoff_delay(delivery.attempts)
         if retry_at > delivery.give_up_at:
@@ -148,7 +150,8 @@ def _finish(
 
 
 @transaction.atomic
-def _disable_gone_subscription(subscription: WebhookSubscription) -> None:
+def disable_gone_subscription(subscription: WebhookSubscription) -> None:
+    """Disable a subscription whose receiver answered 410 Gone (audited, with no actor)."""
     # The receiver said the endpoint is gone for good (RFC 9110 §15.5.11); sending more would
     # only fail, so the subscription stops until staff set up a new one.
     updated = WebhookSubscription.objects.filter(id=subscription.id, is_active=True).update(
@@ -165,3 +168,29 @@ def _disable_gone_subscription(subscription: WebhookSubscription) -> None:
             target=subscription,
             data={"target_url": subscription.target_url},
         )
+
+
+def post_event_now(
+    *,
+    subscription: WebhookSubscription,
+    event: str,
+    event_id: uuid.UUID,
+    occurred_at: dt.datetime,
+    data: dict[str, Any],
+) -> PostOutcome:
+    """POST one event to `subscription` at once, outside the outbox; the caller retries.
+
+    The body, headers and signature are those of outbox deliveries, with `event_id` as the
+    `CityHall-Delivery` id. A 410 Gone answer disables the subscription here too.
+    """
+    body = event_body(delivery_id=event_id, event=event, occurred_at=occurred_at, data=data)
+    outcome = post_signed(
+        url=subscription.target_url,
+        secret=decrypt_secret(subscription.encrypted_secret),
+        event=event,
+        delivery_id=str(event_id),
+        body=body.encode(),
+    )
+    if outcome.status_code == HTTP_GONE:
+        disable_gone_subscription(subscription)
+    return outcome

@@ -10,12 +10,14 @@ from cityhall.notifications.channels.email import EmailChannel
 from cityhall.notifications.channels.in_app import InAppChannel
 from cityhall.notifications.channels.sms import SmsChannel
 from cityhall.notifications.channels.web_push import WebPushChannel
+from cityhall.notifications.channels.webhook import WebhookChannel
 
 CHANNELS: dict[str, type[Channel]] = {
     EmailChannel.kind: EmailChannel,
     SmsChannel.kind: SmsChannel,
     InAppChannel.kind: InAppChannel,
     WebPushChannel.kind: WebPushChannel,
+    WebhookChannel.kind: WebhookChannel,
 }
 
 
