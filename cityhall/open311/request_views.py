@@ -157,7 +157,7 @@ def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any
         "service_notice": None,
         "requested_datetime": _iso(record.submitted_at),
         "updated_datetime": _iso(record.updated_at),
-        "expected_datetime": None,
+        "expected_datetime": _iso(record.expected_at) if record.expected_at else None,
         "address": None,
         "address_id": None,
         "zipcode": None,

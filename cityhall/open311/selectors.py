@@ -61,6 +61,7 @@ class Open311Request:
     assigned_partner: str
     submitted_at: datetime
     updated_at: datetime
+    expected_at: datetime | None
     latitude: float | None
     longitude: float | None
     media_url: str
@@ -171,6 +172,7 @@ _PUBLIC_COLUMNS = (
     "status",
     "created_at",
     "updated_at",
+    "due_at",
     "latitude",
     "longitude",
     "media_url",
@@ -220,8 +222,8 @@ def _filtered(
 def _public(
     row: tuple[Any, ...], steps: list[Open311Step], labels: dict[str, str], *, french: bool
 ) -> Open311Request:
-    (_id, tracking_number, status, created_at, updated_at, latitude, longitude, media_url,
-     code, name_en, name_fr, is_sensitive, agency_en, agency_fr, partner) = row  # fmt: skip
+    (_id, tracking_number, status, created_at, updated_at, due_at, latitude, longitude,
+     media_url, code, name_en, name_fr, is_sensitive, agency_en, agency_fr, partner) = row  # fmt: skip
     if is_sensitive and latitude is not None and longitude is not None:
         latitude, longitude = round(latitude, COARSE_DECIMALS), round(longitude, COARSE_DECIMALS)
     return Open311Request(
@@ -234,6 +236,8 @@ def _public(
         assigned_partner=partner or "",
         submitted_at=created_at,
         updated_at=max([updated_at, *(step.at for step in steps)]),
+        # The SLA due date, which the portal's status page shows too; settled requests have none.
+        expected_at=due_at if status in ServiceRequest.OPEN_STATUSES else None,
         latitude=latitude,
         longitude=longitude,
         # A photo of a sensitive service's request could show where it is.

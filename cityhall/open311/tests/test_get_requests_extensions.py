@@ -100,3 +100,15 @@ def test_extensions_other_than_true_or_false_are_a_400(client, db, value):
 
     assert response.status_code == 400
     assert "extensions" in response.json()[0]["description"]
+
+
+def test_an_open_request_is_expected_by_its_due_date_and_a_settled_one_is_not(client, pothole):
+    due = timezone.now() + timedelta(days=3)
+    open_one = ServiceRequestFactory(service=pothole, due_at=due)
+    ServiceRequestFactory(service=pothole, due_at=due, status="rejected")
+
+    items = {item["service_request_id"]: item for item in client.get(URL).json()}
+
+    expected = timezone.localtime(due).isoformat(timespec="seconds")
+    assert items.pop(open_one.tracking_number)["expected_datetime"] == expected
+    assert [item["expected_datetime"] for item in items.values()] == [None]
