@@ -223,7 +223,8 @@ def _public(
     row: tuple[Any, ...], steps: list[Open311Step], labels: dict[str, str], *, french: bool
 ) -> Open311Request:
     (_id, tracking_number, status, created_at, updated_at, due_at, latitude, longitude,
-     media_url, code, name_en, name_fr, is_sensitive, agency_en, agency_fr, partner) = row  # fmt: skip
+     media_url, code, name_en, name_fr, is_sensitive, agency_en, agency_fr,
+     partner) = row  # fmt: skip
     if is_sensitive and latitude is not None and longitude is not None:
         latitude, longitude = round(latitude, COARSE_DECIMALS), round(longitude, COARSE_DECIMALS)
     return Open311Request(
