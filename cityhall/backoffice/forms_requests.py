@@ -95,16 +95,83 @@ class StatusChangeForm(forms.Form):
         _set_choices(self, "to_status", "", [(value, labels[value]) for value in allowed])
 
 
-class AssignForm(forms.Form):
-    """Take the request, or give it back to the department's pool."""
+#: AssignForm values that name no staff member.
+ASSIGN_TO_ME, ASSIGN_TO_NOBODY = "me", "nobody"
 
-    assignee = forms.ChoiceField(
-        label=_("Assign to"),
-        choices=[("me", _("Me")), ("nobody", _("Nobody (back to the department's pool)"))],
+
+class AssignForm(forms.Form):
+    """Take the request, give it to a colleague of its department, or back to the pool."""
+
+    assignee = forms.ChoiceField(label=_("Assign to"))
+
+    def __init__(self, data: Any = None, *, staff: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(data, prefix="assign")
+        _set_choices(
+            self,
+            "assignee",
+            "",
+            [
+                (ASSIGN_TO_ME, _("Me")),
+                (ASSIGN_TO_NOBODY, _("Nobody (back to the department's pool)")),
+                *staff,
+            ],
+        )
+
+
+class RerouteForm(forms.Form):
+    """Hand the request to another department's team, saying why."""
+
+    department = forms.ChoiceField(label=_("Department"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Staff of both teams see it in the timeline."),
+    )
+
+    def __init__(self, data: Any = None, *, departments: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(data, prefix="reroute")
+        _set_choices(self, "department", _("Choose a department"), departments)
+
+
+class PartnerForm(forms.Form):
+    """Hand the request to a partner organisation, or take it back."""
+
+    partner = forms.ChoiceField(label=_("Partner organisation"), required=False)
+
+    def __init__(self, data: Any = None, *, partners: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(data, prefix="partner")
+        _set_choices(self, "partner", _("None (the city does the work)"), partners)
+
+
+class DueDateForm(forms.Form):
+    """Move the due date; the citizen reads the reason beside the new date."""
+
+    due_at = forms.DateTimeField(
+        label=_("New due date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("The citizen sees this reason on the request's status page."),
     )
 
     def __init__(self, data: Any = None) -> None:
-        super().__init__(data, prefix="assign")
+        super().__init__(data, prefix="due")
+
+
+class PublicUpdateForm(forms.Form):
+    """A note for the reporter and followers, without changing the status."""
+
+    public_note = forms.CharField(
+        label=_("Update for the citizen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The reporter and the followers see this update."),
+    )
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="update")
 
 
 class MergeForm(forms.Form):

@@ -13,6 +13,7 @@ from cityhall.backoffice import (
 )
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.views_requests import detail as request_views
+from cityhall.backoffice.views_requests import handling as handling_views
 from cityhall.backoffice.views_requests import queue as queue_views
 
 app_name = "backoffice"
@@ -107,4 +108,25 @@ urlpatterns = [
     ),
     path("requests/<uuid:public_id>/assign/", request_views.request_assign, name="request_assign"),
     path("requests/<uuid:public_id>/merge/", request_views.request_merge, name="request_merge"),
+    path("requests/<uuid:public_id>/split/", handling_views.request_split, name="request_split"),
+    path(
+        "requests/<uuid:public_id>/reroute/",
+        handling_views.request_reroute,
+        name="request_reroute",
+    ),
+    path(
+        "requests/<uuid:public_id>/partner/",
+        handling_views.request_assign_partner,
+        name="request_assign_partner",
+    ),
+    path(
+        "requests/<uuid:public_id>/due-date/",
+        handling_views.request_move_due_date,
+        name="request_move_due_date",
+    ),
+    path(
+        "requests/<uuid:public_id>/update/",
+        handling_views.request_public_update,
+        name="request_public_update",
+    ),
 ]

@@ -12,9 +12,9 @@ from uuid import UUID
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, F, QuerySet
 
-from cityhall.accounts.models import StaffRole, User
+from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
 from cityhall.accounts.selectors import department_ids_for_staff
-from cityhall.catalog.models import Service
+from cityhall.catalog.models import Department, Service
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import NotFound
 from cityhall.places.h3cells import cell_for, cells_in_ring, distance_m, rings_to_cover
@@ -360,3 +360,13 @@ def partner_view_of(service_request: ServiceRequest) -> PartnerServiceRequest:
         submitted_at=service_request.created_at,
         timeline=[PublicTimelineStep(s.to_status, s.public_note, s.created_at) for s in steps],
     )
+
+
+def departments_to_hand_over_to(*, service_request: ServiceRequest) -> QuerySet[Department]:
+    """Every department but the request's own, by name, for re-routing."""
+    return Department.objects.exclude(pk=service_request.department_id).order_by("name_en")
+
+
+def partners_to_hand_over_to() -> QuerySet[PartnerOrganisation]:
+    """Active partner organisations, by name, for handing a request to one."""
+    return PartnerOrganisation.objects.filter(is_active=True).order_by("name")

@@ -7,7 +7,7 @@ from cityhall.accounts.tests.fixtures import empty_cache  # noqa: F401  (fixture
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.places.tests.factories import DistrictFactory
-from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.models import SatisfactionRating, ServiceRequest
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
@@ -183,3 +183,15 @@ def test_the_sla_clock_stops_once_a_request_is_settled(agent_client):
 
     assert _listed(overdue) == []
     assert rejected.context["rows"][0].sla_label == "Stopped: the request is settled"
+
+
+def test_the_queue_shows_the_departments_average_rating(agent_client, citizen, other_citizen):
+    for rater, score in ((citizen, 5), (other_citizen, 4)):
+        settled = ServiceRequestFactory(
+            reporter=rater, status=Status.CLOSED, closed_at=timezone.now()
+        )
+        SatisfactionRating.objects.create(service_request=settled, rater=rater, score=score)
+
+    page = agent_client.get(QUEUE).content.decode()
+
+    assert "4.5 out of 5 (2 ratings)" in page

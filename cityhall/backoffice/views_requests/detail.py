@@ -1,7 +1,8 @@
 """One request's page for staff, and the changes made from it: status, assignee, merging.
 
 Every change goes through a servicerequests service; a refused change is shown on the page
-and leaves the request as it was.
+and leaves the request as it was. Handing over, due dates, updates and splits are in
+`handling.py`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,28 @@ from cityhall.accounts.forms import show_service_error
 from cityhall.accounts.models import User
 from cityhall.accounts.selectors import department_ids_for_staff
 from cityhall.backoffice.access import staff_member_required
-from cityhall.backoffice.forms_requests import AssignForm, MergeForm, StatusChangeForm
+from cityhall.backoffice.forms_requests import (
+    ASSIGN_TO_ME,
+    ASSIGN_TO_NOBODY,
+    AssignForm,
+    DueDateForm,
+    MergeForm,
+    PartnerForm,
+    PublicUpdateForm,
+    RerouteForm,
+    StatusChangeForm,
+)
 from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
 from cityhall.backoffice.views_requests.queue import row_for
 from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.models import ServiceRequest
-from cityhall.servicerequests.selectors import likely_duplicates
+from cityhall.servicerequests.selectors import (
+    assignable_staff,
+    departments_to_hand_over_to,
+    get_satisfaction_rating,
+    likely_duplicates,
+    partners_to_hand_over_to,
+)
 from cityhall.servicerequests.services import (
     STAFF_TRANSITIONS,
     assign_service_request,
@@ -62,13 +79,26 @@ def _possible_duplicates(
     return [item for item in scored if item[0].department_id in department_ids][:DUPLICATES_SHOWN]
 
 
-def _render_detail(
-    request: HttpRequest,
-    service_request: ServiceRequest,
-    *,
-    status_form: StatusChangeForm | None = None,
-    assign_form: AssignForm | None = None,
+def staff_choices(service_request: ServiceRequest) -> list[tuple[str, str]]:
+    return [
+        (str(user.public_id), user.full_name or user.email)
+        for user in assignable_staff(service_request=service_request)
+    ]
+
+
+def department_choices(service_request: ServiceRequest) -> list[tuple[str, str]]:
+    departments = departments_to_hand_over_to(service_request=service_request)
+    return [(str(department.public_id), department.name) for department in departments]
+
+
+def partner_choices() -> list[tuple[str, str]]:
+    return [(str(partner.public_id), partner.name) for partner in partners_to_hand_over_to()]
+
+
+def render_detail(
+    request: HttpRequest, service_request: ServiceRequest, **forms: Any
 ) -> HttpResponse:
+    """The request's page; `forms` replaces the blank form of the same name (one with errors)."""
     actor = actor_of(request)
     context: dict[str, Any] = {
         "service_request": service_request,
@@ -77,9 +107,16 @@ def _render_detail(
         # Read through the request the audited door returned, so it inherits that check.
         "timeline": service_request.status_changes.select_related("actor"),
         "duplicates": _possible_duplicates(service_request, actor),
-        "status_form": status_form or StatusChangeForm(allowed=_allowed_statuses(service_request)),
-        "assign_form": assign_form or AssignForm(),
+        "rating": get_satisfaction_rating(service_request=service_request),
+        "status_form": StatusChangeForm(allowed=_allowed_statuses(service_request)),
+        "assign_form": AssignForm(staff=staff_choices(service_request)),
+        "update_form": PublicUpdateForm(),
     }
+    if service_request.is_open:
+        context["reroute_form"] = RerouteForm(departments=department_choices(service_request))
+        context["partner_form"] = PartnerForm(partners=partner_choices())
+        context["due_form"] = DueDateForm()
+    context.update(forms)
     return render(request, "backoffice/requests/detail.html", context)
 
 
@@ -88,7 +125,7 @@ def _render_detail(
 def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Everything about one request (an audited read), with the forms to handle it."""
     service_request = load_for_staff(public_id, actor_of(request))
-    return _render_detail(request, service_request)
+    return render_detail(request, service_request)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)
@@ -116,18 +153,23 @@ def request_change_status(request: HttpRequest, public_id: UUID) -> HttpResponse
                 % {"status": service_request.get_status_display()},
             )
             return redirect("backoffice:request_detail", public_id=public_id)
-    return _render_detail(request, service_request, status_form=form)
+    return render_detail(request, service_request, status_form=form)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)
 @require_POST
 def request_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Take the request, or give it back to the department's pool."""
+    """Take the request, give it to a colleague, or give it back to the department's pool."""
     actor = actor_of(request)
     service_request = load_for_staff(public_id, actor)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, staff=staff_choices(service_request))
     if form.is_valid():
-        assignee = actor if form.cleaned_data["assignee"] == "me" else None
+        chosen = form.cleaned_data["assignee"]
+        assignee: User | None = None
+        if chosen == ASSIGN_TO_ME:
+            assignee = actor
+        elif chosen != ASSIGN_TO_NOBODY:
+            assignee = assignable_staff(service_request=service_request).get(public_id=chosen)
         try:
             assign_service_request(service_request=service_request, actor=actor, assignee=assignee)
         except CityHallError as error:
@@ -135,7 +177,7 @@ def request_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The assignment is saved."))
             return redirect("backoffice:request_detail", public_id=public_id)
-    return _render_detail(request, service_request, assign_form=form)
+    return render_detail(request, service_request, assign_form=form)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)

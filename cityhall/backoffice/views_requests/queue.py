@@ -31,7 +31,10 @@ from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of
 from cityhall.backoffice.views_requests.sla_states import SLA_ICONS, SlaState, sla_state
 from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.models import ServiceRequest
-from cityhall.servicerequests.selectors import service_requests_for_staff_queue
+from cityhall.servicerequests.selectors import (
+    satisfaction_summary,
+    service_requests_for_staff_queue,
+)
 from cityhall.servicerequests.services import (
     STAFF_TRANSITIONS,
     assign_service_request,
@@ -153,6 +156,7 @@ def request_queue(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "bulk_actions": BulkAction.choices,
         "return_query": request.GET.urlencode(),
+        "satisfaction": satisfaction_summary(staff=actor),
     }
     return render(request, "backoffice/requests/queue.html", context)
 

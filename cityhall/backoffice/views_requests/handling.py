@@ -1,0 +1,157 @@
+"""Handing a request over (another team, a partner), moving its due date, telling the citizen
+of progress without a status change, and splitting a merged duplicate back out.
+
+Each view calls one servicerequests service; a refused change is shown beside its form on the
+request's page and leaves the request as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cityhall.accounts.forms import show_service_error
+from cityhall.backoffice.access import staff_member_required
+from cityhall.backoffice.forms_requests import (
+    DueDateForm,
+    PartnerForm,
+    PublicUpdateForm,
+    RerouteForm,
+)
+from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
+from cityhall.backoffice.views_requests.detail import (
+    department_choices,
+    partner_choices,
+    render_detail,
+)
+from cityhall.core.errors import CityHallError
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import (
+    departments_to_hand_over_to,
+    partners_to_hand_over_to,
+)
+from cityhall.servicerequests.services import (
+    assign_partner,
+    move_due_date,
+    post_public_update,
+    reroute_service_request,
+    split_duplicate,
+)
+
+
+def _handle(
+    request: HttpRequest,
+    service_request: ServiceRequest,
+    *,
+    form_name: str,
+    form: forms.Form,
+    change: Callable[[ServiceRequest, dict[str, Any]], str],
+) -> HttpResponse:
+    """Validate `form`, run `change` (which returns the success message), then redirect."""
+    if form.is_valid():
+        try:
+            done = change(service_request, form.cleaned_data)
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("backoffice:request_detail", public_id=service_request.public_id)
+    return render_detail(request, service_request, **{form_name: form})
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_reroute(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Hand the request to another department's team, with a reason."""
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+
+    def change(loaded: ServiceRequest, data: dict[str, Any]) -> str:
+        department = departments_to_hand_over_to(service_request=loaded).get(
+            public_id=data["department"]
+        )
+        reroute_service_request(
+            service_request=loaded, actor=actor, department=department, reason=data["reason"]
+        )
+        return _("The request is now with %(department)s.") % {"department": department.name}
+
+    form = RerouteForm(request.POST, departments=department_choices(service_request))
+    return _handle(request, service_request, form_name="reroute_form", form=form, change=change)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_assign_partner(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Hand the request to a partner organisation, or take it back."""
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+
+    def change(loaded: ServiceRequest, data: dict[str, Any]) -> str:
+        chosen = data["partner"]
+        partner = partners_to_hand_over_to().get(public_id=chosen) if chosen else None
+        assign_partner(service_request=loaded, actor=actor, partner=partner)
+        if partner is None:
+            return _("No partner works on the request any more.")
+        return _("%(partner)s now sees the request in its queue.") % {"partner": partner.name}
+
+    form = PartnerForm(request.POST, partners=partner_choices())
+    return _handle(request, service_request, form_name="partner_form", form=form, change=change)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_move_due_date(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Move the due date; the citizen sees the new date and the reason."""
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+
+    def change(loaded: ServiceRequest, data: dict[str, Any]) -> str:
+        move_due_date(
+            service_request=loaded, actor=actor, due_at=data["due_at"], reason=data["reason"]
+        )
+        return _("The due date is moved; the citizen sees the new date and why.")
+
+    form = DueDateForm(request.POST)
+    return _handle(request, service_request, form_name="due_form", form=form, change=change)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_public_update(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Tell the reporter and followers of progress without changing the status."""
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+
+    def change(loaded: ServiceRequest, data: dict[str, Any]) -> str:
+        post_public_update(service_request=loaded, actor=actor, public_note=data["public_note"])
+        return _("The update is on the citizen's timeline.")
+
+    form = PublicUpdateForm(request.POST)
+    return _handle(request, service_request, form_name="update_form", form=form, change=change)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_split(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Undo a merge: the request is open again, with the people who followed it."""
+    actor = actor_of(request)
+    duplicate = load_for_staff(public_id, actor)
+    try:
+        split_duplicate(duplicate=duplicate, actor=actor)
+    except CityHallError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The request is separate again and “%(status)s”.")
+            % {"status": duplicate.get_status_display()},
+        )
+    return redirect("backoffice:request_detail", public_id=public_id)
