@@ -1,0 +1,69 @@
+"""Who may subscribe what, and which addresses are accepted."""
+
+from __future__ import annotations
+
+import pytest
+
+from cityhall.accounts.tests.factories import PartnerOrganisationFactory, StaffRoleFactory
+from cityhall.catalog.tests.factories import DepartmentFactory
+from cityhall.core.errors import InvalidInput
+from cityhall.integrations.services import SubscriptionOwner, create_webhook_subscription
+
+pytestmark = pytest.mark.django_db
+CITY_SYSTEM = SubscriptionOwner(city_system="Asset management")
+
+
+def subscribe(actor, *, owner=CITY_SYSTEM, url="https://hooks.example.org/in", events=None):
+    return create_webhook_subscription(
+        actor=actor,
+        owner=owner,
+        target_url=url,
+        events=events if events is not None else ["service_request.created"],
+    )
+
+
+def refused_fields(call):
+    with pytest.raises(InvalidInput) as error:
+        call()
+    return set(error.value.fields)
+
+
+def test_plain_http_is_accepted_only_to_this_machine_outside_production(admin, settings):
+    assert subscribe(admin, url="http://127.0.0.1:8123/in").subscription.is_active
+    assert refused_fields(lambda: subscribe(admin, url="http://hooks.example.org/in")) == {
+        "target_url"
+    }
+
+    settings.CITYHALL_ENV = "production"
+
+    assert refused_fields(lambda: subscribe(admin, url="http://127.0.0.1:8123/in")) == {
+        "target_url"
+    }
+    assert subscribe(admin, url="https://hooks.example.org/in").subscription.is_active
+
+
+@pytest.mark.parametrize("events", [[], ["service_request.deleted"]], ids=["none", "unknown"])
+def test_events_must_be_known_and_at_least_one(admin, events):
+    assert refused_fields(lambda: subscribe(admin, events=events)) == {"events"}
+
+
+def test_a_subscription_has_exactly_one_owner(admin):
+    nobody = SubscriptionOwner()
+    both = SubscriptionOwner(partner=PartnerOrganisationFactory(), city_system="Assets")
+
+    for owner in (nobody, both):
+        assert refused_fields(lambda owner=owner: subscribe(admin, owner=owner)) == {"city_system"}
+
+
+def test_a_department_admin_subscribes_only_their_departments_systems():
+    parks = DepartmentFactory(code="parks")
+    department_admin = StaffRoleFactory(role="department_admin", department=parks).user
+    partner = SubscriptionOwner(partner=PartnerOrganisationFactory())
+    elsewhere = SubscriptionOwner(city_system="Roads", department=DepartmentFactory())
+
+    for owner in (partner, elsewhere, CITY_SYSTEM):
+        assert refused_fields(lambda owner=owner: subscribe(department_admin, owner=owner)) == {
+            "department"
+        }
+    own = SubscriptionOwner(city_system="Irrigation", department=parks)
+    assert subscribe(department_admin, owner=own).subscription.department == parks
