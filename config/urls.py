@@ -2,12 +2,13 @@
 the JSON API under api/v1/ and health checks outside the language prefix."""
 
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from cityhall.core import views as core_views
 from cityhall.core.api_docs import api_docs
+from cityhall.core.api_views import api_not_found
 
 urlpatterns = [
     path("healthz", core_views.health, name="health"),
@@ -21,6 +22,7 @@ urlpatterns = [
         name="api_schema",
     ),
     path("api/docs/", api_docs, name="api_docs"),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("notifications/", include("cityhall.notifications.urls")),
     path("open311/v2/", include("cityhall.open311.urls")),
 ]

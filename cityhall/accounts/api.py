@@ -113,7 +113,9 @@ class MyAccessTokensApi(GenericAPIView[PersonalAccessToken]):
     permission_classes = [IsPerson]
     serializer_class = AccessTokenOutput
 
-    @extend_schema(operation_id="my_access_tokens_list")
+    @extend_schema(
+        responses={200: AccessTokenOutput(many=True)}, operation_id="my_access_tokens_list"
+    )
     def get(self, request: Request) -> Response:
         validated(NoParameters, request.query_params)
         page = self.paginate_queryset(access_tokens_for_user(user=_person(request)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import get_language
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -152,7 +152,13 @@ class ServiceDetailApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: ServiceDetailOutput}, operation_id="catalog_services_retrieve")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
+        ],
+        responses={200: ServiceDetailOutput},
+        operation_id="catalog_services_retrieve",
+    )
     def get(self, request: Request, code: str) -> Response:
         validated(NoParameters, request.query_params)
         return Response(ServiceDetailOutput(get_service_for_citizen(code)).data)

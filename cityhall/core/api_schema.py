@@ -39,7 +39,16 @@ class ErrorBody(serializers.Serializer[Any]):
 
 
 class ApiAutoSchema(AutoSchema):
-    """drf-spectacular's AutoSchema with the error contract added to every operation."""
+    """drf-spectacular's AutoSchema with the error contract added to every operation.
+
+    Request bodies declare `additionalProperties: false`: the API refuses unknown fields.
+    """
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)  # type: ignore[no-untyped-call]  # untyped library
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)

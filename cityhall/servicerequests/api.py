@@ -63,7 +63,11 @@ class MyRequestsApi(GenericAPIView[ServiceRequest]):
     permission_classes = [IsPerson]
     serializer_class = CitizenRequestOutput
 
-    @extend_schema(parameters=[StatusFilter], operation_id="my_requests_list")
+    @extend_schema(
+        parameters=[StatusFilter],
+        responses={200: CitizenRequestOutput(many=True)},
+        operation_id="my_requests_list",
+    )
     def get(self, request: Request) -> Response:
         filters = validated(StatusFilter, request.query_params)
         requests = service_requests_for_citizen(user=_person(request)).select_related("district")

@@ -69,7 +69,11 @@ class StaffQueueApi(GenericAPIView[ServiceRequest]):
     permission_classes = [IsStaffMember]
     serializer_class = StaffRequestListItem
 
-    @extend_schema(parameters=[QueueFilters], operation_id="staff_requests_list")
+    @extend_schema(
+        parameters=[QueueFilters],
+        responses={200: StaffRequestListItem(many=True)},
+        operation_id="staff_requests_list",
+    )
     def get(self, request: Request) -> Response:
         filters = validated(QueueFilters, request.query_params)
         service = None
@@ -165,7 +169,11 @@ class PartnerQueueApi(GenericAPIView[ServiceRequest]):
     permission_classes = [CanReadPartnerRequests]
     serializer_class = PartnerRequestOutput
 
-    @extend_schema(parameters=[StatusFilter], operation_id="partner_requests_list")
+    @extend_schema(
+        parameters=[StatusFilter],
+        responses={200: PartnerRequestOutput(many=True)},
+        operation_id="partner_requests_list",
+    )
     def get(self, request: Request) -> Response:
         filters = validated(StatusFilter, request.query_params)
         queue = service_requests_for_partner_organisation(

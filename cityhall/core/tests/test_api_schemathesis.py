@@ -1,0 +1,87 @@
+"""schemathesis drives every /api/v1 operation from /api/schema/: no 5xx, no off-schema answer.
+
+The app runs in process (WSGI), inside the test's database transaction, as four callers:
+anonymous, a citizen and an agent (personal access tokens) and a partner key. Generation is
+derandomized and bounded so that the run is the same on every machine and stays short.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Err, Ok
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from cityhall.accounts.tests.api_callers import key_headers, token_headers
+from cityhall.accounts.tests.factories import PartnerOrganisationFactory
+from cityhall.catalog.tests.factories import ServiceFactory, ServiceFieldFactory
+from cityhall.servicerequests.tests.factories import ServiceRequestFactory
+
+EXAMPLES_PER_OPERATION = 12
+#: Server errors and answers off the schema. Business rules that a schema cannot state (a
+#: description of at least ten characters, say) legitimately refuse schema-valid input, so
+#: schemathesis' positive-data check is not among them.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def callers(citizen, agent) -> dict[str, dict[str, str]]:
+    organisation = PartnerOrganisationFactory(name="Hydro Rivière")
+    service = ServiceFactory(code="pothole", department__code="public-works")
+    ServiceFieldFactory(service=service, code="size", datatype="string", is_required=False)
+    for _ in range(3):
+        ServiceRequestFactory(reporter=citizen, service=service, assigned_partner=organisation)
+    return {
+        "anonymous": {},
+        "citizen": token_headers(citizen),
+        "agent": token_headers(agent),
+        "partner": key_headers(organisation, ["requests:read", "requests:write"]),
+    }
+
+
+def _run_operation(operation: Any, callers: dict[str, dict[str, str]]) -> None:
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(), caller=st.sampled_from(sorted(callers)))
+    def check(case: Any, caller: str) -> None:
+        case.call_and_validate(headers=callers[caller], checks=CHECKS)
+
+    check()
+
+
+@pytest.mark.django_db
+def test_no_operation_answers_a_server_error_or_off_its_schema(settings, callers):
+    settings.RATE_LIMITS = {}
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    results = list(schema.get_all_operations())
+    invalid = [result.err() for result in results if isinstance(result, Err)]
+    operations = [result.ok() for result in results if isinstance(result, Ok)]
+
+    assert not invalid
+
+    assert len(operations) >= 15
+    for operation in operations:
+        _run_operation(operation, callers)
