@@ -6,6 +6,9 @@ decompression bombs, applies the EXIF orientation, and re-encodes the pixels alo
 EXIF, GPS, XMP and comments never reach storage. `store_request_photos` then writes them as
 `RequestPhoto` rows; `removing_written_photos_on_failure` deletes those files again if the
 surrounding transaction fails, so a failed filing leaves nothing behind.
+
+Photos are personal data and never public: the `get_request_photo_for_*` selectors are the
+only doors to one, for the request's reporter and for staff who may handle the request.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import pillow_heif
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -27,7 +32,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cityhall.accounts.models import User
-from cityhall.core.errors import InvalidInput
+from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.servicerequests.access import staff_may_handle
 from cityhall.servicerequests.models import RequestPhoto, ServiceRequest
 
 pillow_heif.register_heif_opener()
@@ -77,12 +83,20 @@ def prepare_request_photos(photos: Sequence[File[Any]]) -> list[PreparedPhoto]:
     problems: list[str] = []
     for photo in photos:
         try:
-            prepared.append(_prepare(photo))
-        except _RefusedPhoto as refusal:
-            problems.append(str(refusal))
+            prepared.append(prepare_request_photo(photo))
+        except InvalidInput as refusal:
+            problems.extend(refusal.fields["photos"])
     if problems:
         raise InvalidInput(fields={"photos": problems})
     return prepared
+
+
+def prepare_request_photo(photo: File[Any]) -> PreparedPhoto:
+    """Check and clean one photo; raises InvalidInput with one message under `photos`."""
+    try:
+        return _prepare(photo)
+    except _RefusedPhoto as refusal:
+        raise InvalidInput(fields={"photos": [str(refusal)]}) from refusal
 
 
 def store_request_photos(
@@ -133,12 +147,36 @@ def removing_written_photos_on_failure() -> Iterator[list[str]]:
         raise
 
 
+def get_request_photo_for_reporter(*, public_id: UUID, user: User | AnonymousUser) -> RequestPhoto:
+    """A photo of a request `user` filed with their account; NotFound for any other."""
+    photo = _photo_with_request(public_id)
+    if not user.is_authenticated or photo.service_request.reporter_id != user.pk:
+        raise NotFound
+    return photo
+
+
+def get_request_photo_for_staff(*, public_id: UUID, staff: User) -> RequestPhoto:
+    """A photo of a request `staff` may handle (its department; city admins: any), or NotFound."""
+    photo = _photo_with_request(public_id)
+    if not staff_may_handle(staff, photo.service_request):
+        raise NotFound
+    return photo
+
+
+def _photo_with_request(public_id: UUID) -> RequestPhoto:
+    photo = RequestPhoto.objects.select_related("service_request").filter(public_id=public_id)
+    found = photo.first()
+    if found is None:
+        raise NotFound
+    return found
+
+
 class _RefusedPhoto(Exception):
     """One file's refusal, with the message shown to the citizen."""
 
 
 def _prepare(photo: File[Any]) -> PreparedPhoto:
-    name = _shown_name(photo)
+    name = shown_name(photo)
     size = photo.size
     if size is not None and size > max_photo_bytes():
         raise _RefusedPhoto(
@@ -206,7 +244,8 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     return Image.frombytes(image.mode, image.size, image.tobytes())
 
 
-def _shown_name(photo: File[Any]) -> str:
+def shown_name(photo: File[Any]) -> str:
+    """The file's own name, without folders and shortened, to name it in messages."""
     name = os.path.basename(str(photo.name or "")) or _("photo")
     if len(name) > _SHOWN_NAME_LENGTH:
         return name[: _SHOWN_NAME_LENGTH - 1] + "…"
