@@ -1,5 +1,8 @@
 """Forms of the portal's request pages: the services search box and the request form.
 
+Photos are only carried by the request form: what makes a photo acceptable is decided by
+`servicerequests.photos`, so that every channel accepts and refuses the same files.
+
 The request form only shapes input; `servicerequests.services.submit_service_request` and
 `catalog.answers.clean_answers` decide what is valid, and their errors are shown at the field
 they name (`show_intake_error`).
@@ -11,12 +14,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.catalog.answers import clean_answers
 from cityhall.catalog.models import Service, ServiceField
 from cityhall.core.errors import CityHallError, InvalidInput
 from cityhall.places.selectors import GeocodeMatch
+from cityhall.servicerequests.photos import MAX_PHOTOS_PER_REQUEST
 from cityhall.servicerequests.services.intake import (
     MAX_DESCRIPTION_LENGTH,
     MIN_DESCRIPTION_LENGTH,
@@ -31,7 +36,10 @@ INTAKE_FIELD_NAMES = {
     "location": "address",
     "address_text": "address",
     "contact_email": "contact_email",
+    "photos": "photos",
 }
+#: What the file picker offers; the photo checks decide from the content, whatever the name.
+PHOTO_TYPES = "image/jpeg,image/png,image/heic,image/heif,image/webp,.heic,.heif"
 
 
 class ServiceSearchForm(forms.Form):
@@ -96,6 +104,20 @@ def answer_field(service_field: ServiceField, language: str) -> forms.Field:
     return _FIELD_MAKERS[service_field.datatype](**options)
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files from one `multiple` input, as a list (empty when none was chosen)."""
+
+    widget = MultiplePhotoInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultiplePhotoField, self).clean(item, initial) for item in files if item]
+
+
 class ServiceRequestForm(forms.Form):
     """A request for one service: its extra questions, a description, a place and a contact.
 
@@ -118,6 +140,11 @@ class ServiceRequestForm(forms.Form):
         help_text=_('The civic number and street, such as "123 rue des Érables".'),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
+    photos = MultiplePhotoField(
+        label=_("Photos"),
+        required=False,
+        widget=MultiplePhotoInput(attrs={"accept": PHOTO_TYPES}),
+    )
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
@@ -125,6 +152,7 @@ class ServiceRequestForm(forms.Form):
     def __init__(  # noqa: PLR0913 (a bound form plus what shapes it)
         self,
         data: Any = None,
+        files: Any = None,
         *,
         service: Service,
         service_fields: Iterable[ServiceField],
@@ -133,7 +161,7 @@ class ServiceRequestForm(forms.Form):
         address_matches: list[GeocodeMatch] | None = None,
         initial: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(data, initial=initial)
+        super().__init__(data, files, initial=initial)
         self.service = service
         self.service_fields = list(service_fields)
         answer_fields = {
@@ -141,6 +169,10 @@ class ServiceRequestForm(forms.Form):
             for field in self.service_fields
         }
         self.fields = {**answer_fields, **self.fields}
+        self.fields["photos"].help_text = gettext(
+            "Up to %(count)d photos (JPEG, PNG, HEIC or WebP). Their location and camera "
+            "details are removed before they are stored."
+        ) % {"count": MAX_PHOTOS_PER_REQUEST}
         if ask_contact:
             self._add_contact_fields()
         if address_matches:

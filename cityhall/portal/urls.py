@@ -4,7 +4,8 @@ from django.urls import path
 
 from cityhall.portal import views, views_notifications
 from cityhall.portal.account import my_account, passwords, sign_in, sign_up
-from cityhall.portal.views_requests import filing, rating, services_pages, status
+from cityhall.portal.views_requests import filing, map_data, rating, services_pages, status
+from cityhall.portal.views_requests import photos as photo_views
 
 app_name = "portal"
 urlpatterns = [
@@ -60,6 +61,11 @@ urlpatterns = [
     path("services/", services_pages.services, name="services"),
     path("services/<slug:code>/request/", filing.file_request, name="file_request"),
     path("requests/", status.my_requests, name="my_requests"),
+    path("request-photos/<uuid:public_id>/", photo_views.request_photo, name="request_photo"),
+    # Public map data for the request form (cityhall.portal.views_requests.map_data).
+    path("map/districts/", map_data.district_outlines, name="district_outlines"),
+    path("map/nearest-address/", map_data.nearest_address, name="nearest_address"),
+    path("map/address-search/", map_data.address_search, name="address_search"),
     path("requests/<str:tracking_number>/", status.request_status, name="request_status"),
     path("requests/<str:tracking_number>/follow/", status.follow_request, name="follow_request"),
     path("requests/<str:tracking_number>/reopen/", status.reopen_request, name="reopen_request"),

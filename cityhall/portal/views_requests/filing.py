@@ -1,4 +1,11 @@
-"""Filing a request: the service's form, the place by address or position, then submission."""
+"""Filing a request: the service's form, photos, the place by address or map, then submission.
+
+The page works without JavaScript: the place is an address (with a choice when several
+match); the map, "use my position" and the address search only fill the same hidden
+latitude and longitude. When the form comes back with a mistake, every typed value is kept,
+and so are the photos that passed their checks (`servicerequests.pending_photos`), so they
+need not be chosen again. A likely duplicate nearby is offered to follow before filing.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from uuid import uuid4
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,7 +27,18 @@ from cityhall.catalog.selectors import fields_for_request_form, get_service_for_
 from cityhall.core.errors import InvalidInput
 from cityhall.places.selectors import GeocodeMatch, geocode
 from cityhall.portal.forms_requests import ServiceRequestForm, show_intake_error
+from cityhall.portal.views_requests.location import LocationContext, location_context
+from cityhall.servicerequests.duplicates import likely_duplicate
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.pending_photos import (
+    PendingPhoto,
+    discard_pending_photos,
+    keep_valid_photos,
+    open_pending_photos,
+    pending_photos_from_token,
+    pending_photos_token,
+)
+from cityhall.servicerequests.selectors import likely_duplicates
 from cityhall.servicerequests.services import Contact, Location, submit_service_request
 
 logger = logging.getLogger(__name__)
@@ -27,6 +46,10 @@ logger = logging.getLogger(__name__)
 #: How many addresses the citizen may choose among when the text matches several.
 MAX_ADDRESS_MATCHES = 5
 CLIENT_SESSION_KEY = "portal.request_client_token"
+#: The hidden field carrying the signed list of photos kept from an earlier try.
+KEPT_PHOTOS_FIELD = "kept_photos"
+#: Sent once the citizen has seen the likely duplicate and files their own request anyway.
+CONFIRM_NEW_FIELD = "confirm_new"
 
 
 def _draft_key(service: Service) -> str:
@@ -43,11 +66,29 @@ def _new_form(request: HttpRequest, service: Service, **options: Any) -> Service
     )
 
 
-def _render(
-    request: HttpRequest, service: Service, form: ServiceRequestForm, *, choosing: bool = False
+def _render(  # noqa: PLR0913 (the form and everything the page shows around it)
+    request: HttpRequest,
+    service: Service,
+    form: ServiceRequestForm,
+    *,
+    choosing: bool = False,
+    kept: list[PendingPhoto] | None = None,
+    duplicate: ServiceRequest | None = None,
 ) -> HttpResponse:
-    context = {"service": service, "form": form, "choosing_address": choosing}
-    return render(request, "portal/requests/file_request.html", context)
+    location: LocationContext = location_context(form)
+    context = {
+        "service": service,
+        "form": form,
+        "choosing_address": choosing,
+        "kept_photos": kept or [],
+        "kept_photos_token": pending_photos_token(kept or [], owner=_client_token(request)),
+        "duplicate": duplicate,
+        "location": location,
+    }
+    response = render(request, "portal/requests/file_request.html", context)
+    if location.content_security_policy:
+        response.headers["Content-Security-Policy"] = location.content_security_policy
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +103,11 @@ def file_request(request: HttpRequest, code: str) -> HttpResponse:
         return _post(request, service)
     draft = request.session.get(_draft_key(service))
     if draft:
-        return _render(request, service, _new_form(request, service, data=_querydict(draft)))
+        data = _querydict(draft)
+        kept = pending_photos_from_token(
+            data.get(KEPT_PHOTOS_FIELD, ""), owner=_client_token(request)
+        )
+        return _render(request, service, _new_form(request, service, data=data), kept=kept)
     return _render(
         request, service, _new_form(request, service, initial={"idempotency_key": uuid4().hex})
     )
@@ -81,25 +126,42 @@ def _matches_for(data: QueryDict) -> list[GeocodeMatch]:
 
 
 def _post(request: HttpRequest, service: Service) -> HttpResponse:
+    owner = _client_token(request)
+    kept = pending_photos_from_token(request.POST.get(KEPT_PHOTOS_FIELD, ""), owner=owner)
+    uploads = request.FILES.getlist("photos")
     matches = _matches_for(request.POST)
     several = matches if len(matches) > 1 else None
-    form = _new_form(request, service, data=request.POST, address_matches=several)
+    form = _new_form(
+        request, service, data=request.POST, files=request.FILES, address_matches=several
+    )
     form.is_valid()
     # The place is checked even beside other mistakes, so that all are shown in one round.
     place = _place(form, matches) if "address" in form.cleaned_data else None
     if place is _CHOOSE or form.errors:
-        return _render(request, service, form, choosing=several is not None)
+        kept = _keep(form, uploads, kept, show_problems=True)
+        return _render(request, service, form, choosing=several is not None, kept=kept)
     location, address_text = place if isinstance(place, tuple) else (None, "")
+    duplicate = _likely_duplicate(request, service, form, location)
+    if duplicate is not None:
+        kept = _keep(form, uploads, kept, show_problems=True)
+        return _render(request, service, form, kept=kept, duplicate=duplicate)
     try:
-        service_request = _submit(request, service, form, location, address_text)
+        service_request = _submit(
+            request, service, form, (location, address_text), [*open_pending_photos(kept), *uploads]
+        )
     except InvalidInput as error:
         show_intake_error(form, error)
-        return _render(request, service, form, choosing=several is not None)
+        # The intake already named the refused photos; keep the others for the next try.
+        kept = _keep(form, uploads, kept, show_problems=False)
+        return _render(request, service, form, choosing=several is not None, kept=kept)
     except Exception:
         # Whatever failed, the citizen's text must survive: it is kept in the session
         # and offered again on the next visit. A 5xx answer would not save the session.
         logger.exception("Filing a request for %s failed", service.code)
-        request.session[_draft_key(service)] = dict(request.POST.lists())
+        kept = _keep(form, uploads, kept, show_problems=False)
+        draft = dict(request.POST.lists())
+        draft[KEPT_PHOTOS_FIELD] = [pending_photos_token(kept, owner=owner)]
+        request.session[_draft_key(service)] = draft
         messages.error(
             request,
             _(
@@ -107,10 +169,45 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
                 "here: try again in a few minutes."
             ),
         )
-        return _render(request, service, form, choosing=several is not None)
+        return _render(request, service, form, choosing=several is not None, kept=kept)
+    discard_pending_photos(kept)
     request.session.pop(_draft_key(service), None)
     messages.success(request, _("Your request is filed. Keep its tracking number."))
     return redirect("portal:request_status", tracking_number=service_request.tracking_number)
+
+
+def _keep(
+    form: ServiceRequestForm,
+    uploads: list[Any],
+    kept: list[PendingPhoto],
+    *,
+    show_problems: bool,
+) -> list[PendingPhoto]:
+    """Keep the valid new uploads with the earlier ones; name the refused ones at the field."""
+    outcome = keep_valid_photos(uploads, already_kept=kept)
+    if show_problems:
+        for problem in outcome.problems:
+            form.add_error("photos", problem)
+    return outcome.photos
+
+
+def _likely_duplicate(
+    request: HttpRequest, service: Service, form: ServiceRequestForm, location: Location | None
+) -> ServiceRequest | None:
+    """An open request that is likely the same problem, unless the citizen already saw it.
+
+    Sensitive services are never compared in public: their requests must not be revealed.
+    """
+    if location is None or service.is_sensitive or request.POST.get(CONFIRM_NEW_FIELD):
+        return None
+    scored = likely_duplicates(
+        service=service,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        description=form.cleaned_data["description"],
+        at=timezone.now(),
+    )
+    return likely_duplicate(scored)
 
 
 #: `_place` found several addresses and the citizen has not chosen one yet.
@@ -156,11 +253,12 @@ def _submit(
     request: HttpRequest,
     service: Service,
     form: ServiceRequestForm,
-    location: Location | None,
-    address_text: str,
+    place: tuple[Location | None, str],
+    photos: list[Any],
 ) -> ServiceRequest:
     user = request.user if isinstance(request.user, User) else None
     data = form.cleaned_data
+    location, address_text = place
     return submit_service_request(
         reporter=user,
         service=service,
@@ -176,4 +274,5 @@ def _submit(
         channel=ServiceRequest.Channel.PORTAL,
         idempotency_key=data["idempotency_key"],
         client_token="" if user is not None else _client_token(request),
+        photos=photos,
     )

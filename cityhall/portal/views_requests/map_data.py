@@ -1,0 +1,84 @@
+"""Public map data for the request form: district outlines, nearest address, address search.
+
+All of it is the city's public geography (no request, no person), so these answer anyone,
+and the outlines are cached: they change only when districts are imported again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+from shapely.geometry import mapping, shape
+
+from cityhall.places.models import District
+from cityhall.places.selectors import geocode
+from cityhall.portal.views_requests.location import describe_spot
+
+#: Outlines are simplified to about this many degrees (roughly 5 m): plenty for a click.
+SIMPLIFY_DEGREES = 0.00005
+#: Coordinates are rounded to this grid (about 10 cm).
+GRID_DEGREES = 0.000001
+#: How long browsers and the server keep the outlines.
+OUTLINES_MAX_AGE_SECONDS = 3600
+ADDRESS_SEARCH_LIMIT = 5
+MAX_QUERY_LENGTH = 200
+
+
+@require_GET
+def district_outlines(request: HttpRequest) -> JsonResponse:
+    """The city's districts as a GeoJSON FeatureCollection, named in the active language."""
+    language = (get_language() or "en")[:2]
+    version = District.objects.aggregate(count=Count("id"), last=Max("updated_at"))
+    last = version["last"].timestamp() if version["last"] else 0
+    key = f"portal.district_outlines.{language}.{version['count']}.{last}"
+    collection = cache.get_or_set(key, _outlines, OUTLINES_MAX_AGE_SECONDS)
+    response = JsonResponse(collection, content_type="application/geo+json")
+    response.headers["Cache-Control"] = f"public, max-age={OUTLINES_MAX_AGE_SECONDS}"
+    return response
+
+
+def _outlines() -> dict[str, Any]:
+    features = []
+    for district in District.objects.order_by("name"):
+        outline = shapely.set_precision(
+            shape(district.boundary).simplify(SIMPLIFY_DEGREES, preserve_topology=True),
+            GRID_DEGREES,
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": mapping(outline),
+                "properties": {"code": district.code, "name": district.display_name},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@require_GET
+def nearest_address(request: HttpRequest) -> JsonResponse:
+    """`{"description": "Near 12 Rue X."}` for `?latitude=&longitude=`; 400 for bad numbers."""
+    try:
+        latitude = float(request.GET.get("latitude", ""))
+        longitude = float(request.GET.get("longitude", ""))
+    except ValueError:
+        return JsonResponse({"description": ""}, status=400)
+    description = describe_spot(latitude, longitude)
+    return JsonResponse({"description": description}, status=200 if description else 400)
+
+
+@require_GET
+def address_search(request: HttpRequest) -> JsonResponse:
+    """The addresses best matching `?q=`, each with its label and point."""
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    matches = geocode(query, limit=ADDRESS_SEARCH_LIMIT)
+    results = [
+        {"label": m.address.label, "latitude": m.latitude, "longitude": m.longitude}
+        for m in matches
+    ]
+    return JsonResponse({"results": results})
