@@ -50,6 +50,7 @@ PRIVACY = frozenset({Role.PRIVACY_OFFICER, Role.CITY_ADMIN})
 NAVIGATION: tuple[NavigationEntry, ...] = (
     NavigationEntry(_("Dashboard"), "backoffice:dashboard", EVERY_ROLE),
     NavigationEntry(_("Work queue"), "backoffice:queue", CASEWORK),
+    NavigationEntry(_("Work queue map"), "backoffice:request_map", CASEWORK),
     NavigationEntry(_("Appointments"), "backoffice:appointments", CASEWORK),
     NavigationEntry(_("Alerts"), "backoffice:alerts", COMMUNICATIONS),
     NavigationEntry(

@@ -13,6 +13,8 @@ from cityhall.backoffice import (
 )
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.views_requests import detail as request_views
+from cityhall.backoffice.views_requests import map as map_views
+from cityhall.backoffice.views_requests import photos as photo_views
 from cityhall.backoffice.views_requests import handling as handling_views
 from cityhall.backoffice.views_requests import queue as queue_views
 
@@ -100,6 +102,9 @@ urlpatterns = [
     # The work queue (cityhall.backoffice.views_requests).
     path("requests/", queue_views.request_queue, name="queue"),
     path("requests/bulk/", queue_views.request_queue_bulk, name="queue_bulk"),
+    path("requests/map/", map_views.request_map, name="request_map"),
+    path("requests/map/points/", map_views.request_map_points, name="request_map_points"),
+    path("request-photos/<uuid:public_id>/", photo_views.request_photo, name="request_photo"),
     path("requests/<uuid:public_id>/", request_views.request_detail, name="request_detail"),
     path(
         "requests/<uuid:public_id>/status/",
