@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cityhall.accounts.models import User
 from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
+from cityhall.servicerequests.access import partner_organisation_ids_for
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
     expected_resolution,
@@ -120,4 +121,8 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # login_required
     service_requests = list(service_requests_for_citizen(user=user)[:MY_REQUESTS_LIMIT])
-    return render(request, "portal/requests/my_requests.html", {"requests": service_requests})
+    context = {
+        "requests": service_requests,
+        "is_partner_member": bool(partner_organisation_ids_for(user)),
+    }
+    return render(request, "portal/requests/my_requests.html", context)
