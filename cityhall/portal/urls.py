@@ -4,7 +4,14 @@ from django.urls import path
 
 from cityhall.portal import views, views_notifications
 from cityhall.portal.account import my_account, passwords, sign_in, sign_up
-from cityhall.portal.views_requests import filing, map_data, rating, services_pages, status
+from cityhall.portal.views_requests import (
+    filing,
+    map_data,
+    partner_queue,
+    rating,
+    services_pages,
+    status,
+)
 from cityhall.portal.views_requests import photos as photo_views
 
 app_name = "portal"
@@ -70,4 +77,21 @@ urlpatterns = [
     path("requests/<str:tracking_number>/follow/", status.follow_request, name="follow_request"),
     path("requests/<str:tracking_number>/reopen/", status.reopen_request, name="reopen_request"),
     path("requests/<str:tracking_number>/rate/", rating.rate_request, name="rate_request"),
+    # The partner work queue (cityhall.portal.views_requests.partner_queue).
+    path("partner/requests/", partner_queue.partner_queue, name="partner_queue"),
+    path(
+        "partner/requests/<uuid:public_id>/",
+        partner_queue.partner_request,
+        name="partner_request",
+    ),
+    path(
+        "partner/requests/<uuid:public_id>/status/",
+        partner_queue.partner_change_status,
+        name="partner_change_status",
+    ),
+    path(
+        "partner/requests/<uuid:public_id>/update/",
+        partner_queue.partner_public_update,
+        name="partner_public_update",
+    ),
 ]
