@@ -53,6 +53,7 @@ NAVIGATION: tuple[NavigationEntry, ...] = (
     NavigationEntry(_("Work queue map"), "backoffice:request_map", CASEWORK),
     NavigationEntry(_("Appointments"), "backoffice:appointments", CASEWORK),
     NavigationEntry(_("Alerts"), "backoffice:alerts", COMMUNICATIONS),
+    NavigationEntry(_("Notifications"), "backoffice:notification_templates", COMMUNICATIONS),
     NavigationEntry(
         _("Consultations"),
         "backoffice:consultations",

@@ -7,15 +7,16 @@ from cityhall.backoffice import (
     views_auth,
     views_catalog,
     views_integrations,
+    views_notifications,
     views_partner_members,
     views_partners,
     views_staff,
 )
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.views_requests import detail as request_views
+from cityhall.backoffice.views_requests import handling as handling_views
 from cityhall.backoffice.views_requests import map as map_views
 from cityhall.backoffice.views_requests import photos as photo_views
-from cityhall.backoffice.views_requests import handling as handling_views
 from cityhall.backoffice.views_requests import queue as queue_views
 
 app_name = "backoffice"
@@ -98,6 +99,35 @@ urlpatterns = [
         "questions/<uuid:public_id>/remove/",
         views_catalog.service_field_remove,
         name="service_field_remove",
+    ),
+    # Notification texts, messages and figures (cityhall.backoffice.views_notifications).
+    path(
+        "notifications/", views_notifications.notification_templates, name="notification_templates"
+    ),
+    path(
+        "notifications/texts/<uuid:public_id>/",
+        views_notifications.notification_template_edit,
+        name="notification_template_edit",
+    ),
+    path(
+        "notifications/events/<slug:code>/<str:language>/new/",
+        views_notifications.notification_template_create,
+        name="notification_template_create",
+    ),
+    path(
+        "notifications/preview/",
+        views_notifications.notification_template_preview,
+        name="notification_template_preview",
+    ),
+    path(
+        "notifications/messages/",
+        views_notifications.notification_messages,
+        name="notification_messages",
+    ),
+    path(
+        "notifications/figures/",
+        views_notifications.notification_figures,
+        name="notification_figures",
     ),
     # The work queue (cityhall.backoffice.views_requests).
     path("requests/", queue_views.request_queue, name="queue"),
