@@ -1,0 +1,62 @@
+"""The webhook pages in a real browser: accessible, and usable to subscribe a city system."""
+
+import pytest
+
+from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
+from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
+    empty_cache,
+    give_confirmed_totp,
+    immediate_tasks,
+    sign_in_pauses,
+)
+from cityhall.core.testing import assert_no_serious_accessibility_violations
+from cityhall.integrations.models import WebhookDelivery, WebhookSubscription
+from cityhall.integrations.tests.factories import WebhookDeliveryFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
+]
+
+
+def _sign_in(page, user):
+    totp = give_confirmed_totp(user)
+    page.goto("/en/staff/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/en/staff/sign-in/code/")
+    page.get_by_label("Code from your authenticator app").fill(totp.now())
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/en/staff/")
+
+
+def test_a_city_admin_subscribes_a_system_and_reads_its_log_through_accessible_pages(page, admin):
+    _sign_in(page, admin)
+
+    page.get_by_role("navigation", name="Back office").get_by_role("link", name="Webhooks").click()
+    page.wait_for_url("**/en/staff/webhooks/")
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_role("link", name="Add a subscription").click()
+    page.get_by_label("Name of the city system").fill("Asset management")
+    page.get_by_label("Address that receives the events").fill("http://example.org/hooks")
+    page.get_by_label("A request was filed").check()
+    page.get_by_role("button", name="Create the subscription").click()
+    assert page.get_by_text("Enter an address that starts with https://.").count() >= 1
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_label("Address that receives the events").fill("https://assets.example.org/in")
+    page.get_by_role("button", name="Create the subscription").click()
+    secret = page.get_by_label("Signing secret").input_value()
+    assert secret.startswith("whsec_")
+    assert_no_serious_accessibility_violations(page)
+
+    subscription = WebhookSubscription.objects.get()
+    WebhookDeliveryFactory(subscription=subscription, status=WebhookDelivery.Status.FAILED)
+    page.get_by_role("link", name="Go to the subscription").click()
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_role("link", name="All deliveries to this address").click()
+    assert page.get_by_text("1 delivery matches the filters").count() == 1
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_role("table").get_by_role("link").first.click()
+    assert page.get_by_role("button", name="Send it again").count() == 1
+    assert_no_serious_accessibility_violations(page)
