@@ -14,7 +14,9 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from cityhall.core.errors import DeliveryFailed
@@ -29,6 +31,8 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 3600
 CLAIM_SECONDS = 600
+#: How many deliveries one delivery task sends at most: its own and those queued after it.
+FOLLOWERS_PER_CLAIM = 100
 
 
 def backoff_delay(attempts: int) -> dt.timedelta:
@@ -45,6 +49,43 @@ def _due(now: dt.datetime) -> Q:
     return waiting | abandoned
 
 
+def _claimable(now: dt.datetime) -> Q:
+    """`_due`, written so that the claim's UPDATE finds its rows by primary key.
+
+    Without table statistics SQLite would walk every queued row through the status index to
+    find a hundred ids, which makes each claim cost as much as the whole backlog; COALESCE on
+    the (never null) status column keeps that index out of the plan.
+    """
+    status = Coalesce(F("status"), Value(""))
+    waiting = Q(Exact(status, Delivery.Status.QUEUED)) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    abandoned = Q(Exact(status, Delivery.Status.SENDING)) & Q(next_attempt_at__lte=now)
+    return waiting | abandoned
+
+
+def _claim(due: QuerySet[Delivery], *, token: uuid.UUID, now: dt.datetime) -> int:
+    return due.update(
+        status=Delivery.Status.SENDING,
+        claim_token=token,
+        next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS),
+        attempts=F("attempts") + 1,
+    )
+
+
+def _load_claimed(token: uuid.UUID) -> list[Delivery]:
+    # Addresses are stored lower-cased on both sides; the check rides on the same query.
+    suppression = Suppression.objects.filter(
+        channel=OuterRef("channel"), address=OuterRef("address")
+    )
+    return list(
+        Delivery.objects.filter(claim_token=token)
+        .select_related("notification__recipient")
+        .annotate(is_suppressed=Exists(suppression))
+        .order_by("id")
+    )
+
+
 def claim_deliveries(
     delivery_ids: Sequence[int], *, now: dt.datetime | None = None
 ) -> list[Delivery]:
@@ -56,24 +97,43 @@ def claim_deliveries(
     """
     now = now or timezone.now()
     token = uuid.uuid4()
-    claimed = Delivery.objects.filter(_due(now), id__in=delivery_ids).update(
-        status=Delivery.Status.SENDING,
-        claim_token=token,
-        next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS),
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
+    claimable = Delivery.objects.filter(_claimable(now), id__in=delivery_ids)
+    if not _claim(claimable, token=token, now=now):
         return []
-    # Addresses are stored lower-cased on both sides; the check rides on the same query.
-    suppression = Suppression.objects.filter(
-        channel=OuterRef("channel"), address=OuterRef("address")
-    )
-    return list(
-        Delivery.objects.filter(claim_token=token)
-        .select_related("notification__recipient")
-        .annotate(is_suppressed=Exists(suppression))
-        .order_by("id")
-    )
+    return _load_claimed(token)
+
+
+def claim_delivery_and_followers(
+    delivery_id: int, *, limit: int = FOLLOWERS_PER_CLAIM, now: dt.datetime | None = None
+) -> list[Delivery]:
+    """Take `delivery_id` if it is due, and with it up to `limit` - 1 due deliveries of the same
+    channel queued after it; returns them as `claim_deliveries` does, or [] if it was not due.
+
+    This is what lets one task per delivery, as `notify` queues them, cost a few queries per
+    batch rather than per message: the followers' own tasks find them taken and return at once.
+    """
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    claimable = Delivery.objects.filter(_claimable(now), id=delivery_id)
+    if not _claim(claimable, token=token, now=now):
+        return []
+    if limit > 1:
+        # Only fresh or retry-due followers (not abandoned claims: retry_due_deliveries takes
+        # those), so that the delivery_followers index yields them in id order from here on.
+        channel = Delivery.objects.filter(id=delivery_id).values("channel")[:1]
+        followers = (
+            Delivery.objects.filter(
+                Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+                status=Delivery.Status.QUEUED,
+                channel=Subquery(channel),
+                id__gt=delivery_id,
+            )
+            .order_by("id")
+            .values("id")[: limit - 1]
+        )
+        # Checked again in the UPDATE: another worker may have taken some in the meantime.
+        _claim(Delivery.objects.filter(_claimable(now), id__in=followers), token=token, now=now)
+    return _load_claimed(token)
 
 
 def claim_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> bool:
@@ -100,7 +160,27 @@ def deliver_many(
     A batch costs a few queries in all rather than a few per message, which is what lets one
     worker keep up with a large fan-out. `channels` replaces this process's channel instances.
     """
-    claimed = claim_deliveries(delivery_ids)
+    return _send_claimed(claim_deliveries(delivery_ids), channels=channels)
+
+
+def deliver_with_followers(
+    delivery_id: int,
+    *,
+    limit: int = FOLLOWERS_PER_CLAIM,
+    channels: Mapping[str, Channel] | None = None,
+) -> list[Delivery]:
+    """Send `delivery_id` and the due deliveries of its channel queued after it, up to `limit`
+    in all (see `claim_delivery_and_followers`); returns those it handled, as recorded.
+
+    Nothing is sent, and [] returned, when `delivery_id` is gone, not due, or already taken.
+    """
+    claimed = claim_delivery_and_followers(delivery_id, limit=limit)
+    return _send_claimed(claimed, channels=channels)
+
+
+def _send_claimed(
+    claimed: list[Delivery], *, channels: Mapping[str, Channel] | None
+) -> list[Delivery]:
     sent = []
     for delivery in claimed:
         # `is_suppressed` is the annotation claim_deliveries adds; the model has no such field.

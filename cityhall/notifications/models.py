@@ -187,7 +187,11 @@ class Delivery(BaseModel):
                 fields=["notification", "channel"], name="delivery_once_per_channel"
             )
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+            # A delivery task's followers: the next queued ones of its channel, by id.
+            models.Index(fields=["status", "channel", "id"], name="delivery_followers"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.status} ({self.notification_id})"

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from cityhall.notifications.delivery import deliver, deliver_many, due_delivery_ids
+from cityhall.notifications.delivery import deliver_many, deliver_with_followers, due_delivery_ids
 from cityhall.notifications.digests import pending_digest_recipient_ids, send_digest
 
 RETRY_BATCH_SIZE = 100
 
 
 @task(queue_name="notifications")
-def deliver_notification(delivery_id: int) -> None:
-    """Send one delivery (see delivery.deliver); quietly does nothing if it is gone or not due."""
-    deliver(delivery_id)
+def deliver_notification(delivery_id: int) -> int:
+    """Send a delivery and the due ones of its channel queued after it, as one batch (see
+    delivery.deliver_with_followers); returns how many were handled, 0 when it is gone, not
+    due, or already sent along with an earlier one."""
+    return len(deliver_with_followers(delivery_id))
 
 
 @task(queue_name="notifications")

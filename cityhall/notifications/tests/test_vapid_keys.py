@@ -19,9 +19,7 @@ def test_the_command_prints_a_matching_key_pair_as_env_lines(capsys):
 
     lines = dict(line.split("=", 1) for line in capsys.readouterr().out.split())
     assert len(b64url_decode(lines["VAPID_PRIVATE_KEY"])) == 32
-    assert b64url_decode(lines["VAPID_PUBLIC_KEY"]) == _public_point_of(
-        lines["VAPID_PRIVATE_KEY"]
-    )
+    assert b64url_decode(lines["VAPID_PUBLIC_KEY"]) == _public_point_of(lines["VAPID_PRIVATE_KEY"])
 
 
 def test_two_runs_of_the_command_give_different_pairs(capsys):
