@@ -143,7 +143,8 @@ def _editor(  # noqa: PLR0913 (the page's parts, all required)
         "template": template,
         "language_name": _language_name(language),
         "others": [t for t in event.templates if template is None or t.pk != template.pk],
-        "preview": preview_text(shown),
+        "language": language,
+        "preview": preview_text(shown, language=language),
     }
     return render(request, "backoffice/notifications/edit.html", context)
 
@@ -151,11 +152,13 @@ def _editor(  # noqa: PLR0913 (the page's parts, all required)
 @staff_member_required(roles=TEMPLATE_EDITORS)
 @require_POST
 def notification_template_preview(request: HttpRequest) -> HttpResponse:
-    """The preview part of the editor for the posted subject and body (for live refresh)."""
+    """The preview part of the editor for the posted subject, body and language (live refresh)."""
     shown = TemplateText(subject=request.POST.get("subject", ""), body=request.POST.get("body", ""))
-    return render(
-        request, "backoffice/notifications/includes/preview.html", {"preview": preview_text(shown)}
-    )
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    preview = preview_text(shown, language=language)
+    return render(request, "backoffice/notifications/includes/preview.html", {"preview": preview})
 
 
 @staff_member_required(roles=TEMPLATE_EDITORS)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,10 +64,12 @@ def sample_value(name: str) -> str:
     return f"[{name}]"
 
 
-def preview_text(text: TemplateText) -> Preview:
-    """The text as a recipient would read it, with sample values in place of the variables."""
+def preview_text(text: TemplateText, *, language: str) -> Preview:
+    """The text as a recipient would read it, with sample values in `language` in place of the
+    variables."""
     names = set(PLACEHOLDER.findall(text.subject)) | set(PLACEHOLDER.findall(text.body))
-    samples = {name: sample_value(name) for name in names}
+    with translation.override(language):
+        samples = {name: sample_value(name) for name in names}
     return Preview(subject=render_text(text.subject, samples), body=render_text(text.body, samples))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+from django.utils.functional import lazy
 
 from cityhall.accounts.models import StaffRole
 from cityhall.accounts.tests.factories import StaffRoleFactory
@@ -10,6 +12,7 @@ from cityhall.core.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from cityhall.core.models import AuditEvent
 from cityhall.notifications.models import Template
 from cityhall.notifications.template_editing import (
+    SAMPLE_VALUES,
     TEMPLATE_CREATED,
     TEMPLATE_UPDATED,
     TemplateText,
@@ -131,9 +134,19 @@ def test_staff_without_the_communications_role_cannot_edit_texts(agent, closed_i
 
 def test_the_preview_fills_every_variable_with_a_sample_value():
     preview = preview_text(
-        TemplateText(subject="Request {{ number }}", body="{{ service }}: {{ link }} {{ odd }}")
+        TemplateText(subject="Request {{ number }}", body="{{ service }}: {{ link }} {{ odd }}"),
+        language="en",
     )
 
     assert preview.subject == "Request 2026-000123"
     assert preview.body.startswith("Pothole: http")
     assert preview.body.endswith("/requests/2026-000123/ [odd]")
+
+
+def test_the_preview_speaks_the_language_of_the_text(monkeypatch):
+    monkeypatch.setitem(SAMPLE_VALUES, "note", lazy(translation.get_language, str)())
+
+    french = preview_text(TemplateText(subject="", body="{{ note }}"), language="fr")
+
+    assert french.body == "fr"
+    assert translation.get_language() != "fr"
