@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
+from cityhall.accounts.tests.fixtures import give_confirmed_totp
 from cityhall.backoffice.access import VERIFIED_SESSION_KEY
 
 
@@ -11,3 +13,20 @@ def sign_in_with_two_factor(client, user) -> None:
     session = client.session
     session[VERIFIED_SESSION_KEY] = str(user.public_id)
     session.save()
+
+
+def sign_in_in_browser(page, user) -> None:
+    """Sign `user` in through the real pages: password, then a code from their authenticator.
+
+    Opens the work queue first, so the browser ends there once signed in.
+    """
+    totp = give_confirmed_totp(user)
+    page.goto("/en/staff/requests/")
+    page.wait_for_url("**/en/staff/sign-in/**")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/en/staff/sign-in/code/**")
+    page.get_by_label("Code from your authenticator app").fill(totp.now())
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/en/staff/requests/")

@@ -2,13 +2,12 @@
 
 import pytest
 
-from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
-    give_confirmed_totp,
     immediate_tasks,
     sign_in_pauses,
 )
+from cityhall.backoffice.tests.staff_sign_in import sign_in_in_browser
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import get_public_service_request
@@ -18,18 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
 ]
-
-
-def _sign_in(page, user):
-    totp = give_confirmed_totp(user)
-    page.goto("/en/staff/requests/")
-    page.wait_for_url("**/en/staff/sign-in/**")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/en/staff/sign-in/code/**")
-    page.get_by_label("Code from your authenticator app").fill(totp.now())
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _change_status(page, status, public_note=""):
@@ -44,8 +31,7 @@ def _change_status(page, status, public_note=""):
 def test_an_agent_acknowledges_works_on_and_resolves_a_request(page, agent):
     service_request = ServiceRequestFactory(tracking_number="PW-26-000042")
 
-    _sign_in(page, agent)
-    page.wait_for_url("**/en/staff/requests/")
+    sign_in_in_browser(page, agent)
     assert page.locator("h1").inner_text() == "Work queue"
     assert_no_serious_accessibility_violations(page)
 
