@@ -18,7 +18,8 @@ original is outside the candidate set count as missed. The baseline flags every 
 matches; the scorer flags only each D's best candidate, when it reaches the threshold. The
 labels are split in two halves by their id's parity: the scorer's logistic weights were fitted
 (maximum likelihood over every scored pair) and its threshold chosen (best F1 with precision >=
-0.9) on the tuning half only; the figures to quote are those of the other half.
+0.9) on the tuning half only; the figures to quote are those of the other half. Brackets give
+each precision's 95% (Wilson) interval.
 """
 
 from __future__ import annotations
@@ -212,10 +213,20 @@ class Figures:
     f1: float
     flagged: int
 
+    def precision_interval(self, z: float = 1.96) -> tuple[float, float]:
+        """The 95% Wilson interval of the precision: how much it may move on another sample."""
+        if not self.flagged:
+            return 0.0, 1.0
+        n, p = self.flagged, self.precision
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return centre - half_width, centre + half_width
+
     def line(self, name: str) -> str:
+        low, high = self.precision_interval()
         return (
-            f"{name:<44} precision {self.precision:.3f}  recall {self.recall:.3f}  "
-            f"F1 {self.f1:.3f}  (flagged pairs {self.flagged})"
+            f"{name:<44} precision {self.precision:.3f} [{low:.3f}-{high:.3f}]  recall "
+            f"{self.recall:.3f}  F1 {self.f1:.3f}  (flagged pairs {self.flagged})"
         )
 
 
