@@ -33,6 +33,7 @@ from cityhall.accounts.services import (
     revoke_personal_access_token,
 )
 from cityhall.core.api_inputs import NoParameters, validated
+from cityhall.core.api_pagination import PAGE_PARAMETERS
 
 
 class MeApi(APIView):
@@ -117,7 +118,7 @@ class MyAccessTokensApi(GenericAPIView[PersonalAccessToken]):
         responses={200: AccessTokenOutput(many=True)}, operation_id="my_access_tokens_list"
     )
     def get(self, request: Request) -> Response:
-        validated(NoParameters, request.query_params)
+        validated(NoParameters, request.query_params, also_known=PAGE_PARAMETERS)
         page = self.paginate_queryset(access_tokens_for_user(user=_person(request)))
         return self.get_paginated_response(AccessTokenOutput(page, many=True).data)
 

@@ -8,7 +8,7 @@ a misspelt filter or field must not be silently ignored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.http import QueryDict
@@ -20,15 +20,18 @@ from cityhall.core.errors import InvalidInput
 S = TypeVar("S", bound=serializers.Serializer[Any])
 
 
-def validated(serializer_class: type[S], data: Any, **context: Any) -> dict[str, Any]:
+def validated(
+    serializer_class: type[S], data: Any, *, also_known: Iterable[str] = ()
+) -> dict[str, Any]:
     """The serializer's validated data; InvalidInput for wrong or unknown inputs.
 
     A QueryDict (a query string) is read with one value per name, except for list fields.
+    `also_known` names inputs checked elsewhere (PAGE_PARAMETERS, by the paginator).
     """
-    serializer = serializer_class(data=_plain(data, serializer_class), context=context)
+    serializer = serializer_class(data=_plain(data, serializer_class))
     errors: dict[str, list[str]] = {}
     if isinstance(data, Mapping):
-        known = set(serializer.fields)
+        known = set(serializer.fields) | set(also_known)
         for name in sorted(set(data) - known):
             errors[str(name)] = [_("This field is not known.")]
     if not serializer.is_valid():

@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # rest_framework.views loads this module through its settings
     from rest_framework.views import APIView
 
 MAX_PAGE_SIZE = 200
+#: The query parameters the paginator reads (for `api_inputs.validated(also_known=…)`).
+PAGE_PARAMETERS = ("page", "page_size")
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -20,6 +20,7 @@ from cityhall.accounts.api_permissions import IsPerson
 from cityhall.accounts.models import User
 from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.api_inputs import NoParameters, validated
+from cityhall.core.api_pagination import PAGE_PARAMETERS
 from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.servicerequests.api_serializers import (
     CitizenRequestOutput,
@@ -69,7 +70,7 @@ class MyRequestsApi(GenericAPIView[ServiceRequest]):
         operation_id="my_requests_list",
     )
     def get(self, request: Request) -> Response:
-        filters = validated(StatusFilter, request.query_params)
+        filters = validated(StatusFilter, request.query_params, also_known=PAGE_PARAMETERS)
         requests = service_requests_for_citizen(user=_person(request)).select_related("district")
         if filters.get("status"):
             requests = requests.filter(status__in=filters["status"])

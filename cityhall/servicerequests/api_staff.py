@@ -27,6 +27,7 @@ from cityhall.accounts.scopes import ApiScope
 from cityhall.accounts.selectors import get_active_user
 from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.api_inputs import NoParameters, validated
+from cityhall.core.api_pagination import PAGE_PARAMETERS
 from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.servicerequests.api_selectors import (
     get_service_request_for_partner_organisation,
@@ -75,7 +76,7 @@ class StaffQueueApi(GenericAPIView[ServiceRequest]):
         operation_id="staff_requests_list",
     )
     def get(self, request: Request) -> Response:
-        filters = validated(QueueFilters, request.query_params)
+        filters = validated(QueueFilters, request.query_params, also_known=PAGE_PARAMETERS)
         service = None
         if "service" in filters:
             try:
@@ -175,7 +176,7 @@ class PartnerQueueApi(GenericAPIView[ServiceRequest]):
         operation_id="partner_requests_list",
     )
     def get(self, request: Request) -> Response:
-        filters = validated(StatusFilter, request.query_params)
+        filters = validated(StatusFilter, request.query_params, also_known=PAGE_PARAMETERS)
         queue = service_requests_for_partner_organisation(
             organisation=_organisation(request), statuses=filters.get("status")
         )

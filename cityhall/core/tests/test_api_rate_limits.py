@@ -1,0 +1,48 @@
+"""/api/v1 is rate-limited per key, token or account and per address, in the error contract."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from cityhall.accounts.tests.api_callers import token_headers
+
+
+@pytest.fixture
+def tight_limits(settings):
+    settings.RATE_LIMITS = {"api.callers": "3/minute", "api.addresses": "5/minute"}
+
+
+def test_a_caller_past_its_limit_gets_429_with_retry_after(db, tight_limits, citizen):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=token_headers(citizen)["Authorization"])
+
+    answers = [client.get("/api/v1/me", REMOTE_ADDR=f"10.0.0.{n}") for n in range(4)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert set(refused.json()["error"]) == {"code", "message", "fields"}
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+
+
+def test_each_token_has_its_own_allowance(db, tight_limits, citizen, other_citizen):
+    first, second = APIClient(), APIClient()
+    first.credentials(HTTP_AUTHORIZATION=token_headers(citizen)["Authorization"])
+    second.credentials(HTTP_AUTHORIZATION=token_headers(other_citizen)["Authorization"])
+
+    for n in range(3):
+        first.get("/api/v1/me", REMOTE_ADDR=f"10.0.0.{n}")
+
+    assert first.get("/api/v1/me", REMOTE_ADDR="10.0.1.1").status_code == 429
+    assert second.get("/api/v1/me", REMOTE_ADDR="10.0.1.2").status_code == 200
+
+
+def test_anonymous_callers_share_their_addresss_allowance(db, tight_limits):
+    client = APIClient()
+
+    answers = [client.get("/api/v1/catalog/topics", REMOTE_ADDR="10.0.0.9") for _ in range(6)]
+    elsewhere = client.get("/api/v1/catalog/topics", REMOTE_ADDR="10.0.0.10")
+
+    assert [answer.status_code for answer in answers] == [200] * 5 + [429]
+    assert elsewhere.status_code == 200

@@ -1,0 +1,178 @@
+"""A person's requests through /api/v1/requests: file (idempotently), list, read and follow."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from cityhall.catalog.tests.factories import ServiceFactory, ServiceFieldFactory
+from cityhall.core.models import AuditEvent
+from cityhall.servicerequests.models import ServiceRequest, StatusChange
+from cityhall.servicerequests.tests.factories import ServiceRequestFactory
+
+VALID = {
+    "service": "pothole",
+    "description": "A deep pothole in front of the school.",
+    "latitude": 45.51,
+    "longitude": -73.59,
+    "answers": {"size": "large"},
+}
+
+
+@pytest.fixture
+def pothole(db):
+    service = ServiceFactory(code="pothole", department__code="public-works")
+    ServiceFieldFactory(service=service, code="size", datatype="string", is_required=True)
+    return service
+
+
+@pytest.fixture
+def api(citizen):
+    client = APIClient()
+    client.force_authenticate(citizen)
+    return client
+
+
+def test_a_citizen_files_a_request_and_reads_it_back(api, pothole, citizen):
+    created = api.post("/api/v1/requests", VALID, format="json")
+
+    body = created.json()
+    assert created.status_code == 201
+    assert body["service"] == "pothole"
+    assert body["status"] == "submitted"
+    assert body["answers"] == {"size": "large"}
+    assert [step["status"] for step in body["timeline"]] == ["submitted"]
+    stored = ServiceRequest.objects.get(public_id=body["id"])
+    assert stored.reporter == citizen
+    assert stored.channel == "api"
+    assert api.get(f"/api/v1/requests/{body['id']}").json()["tracking_number"] == (
+        stored.tracking_number
+    )
+
+
+def test_a_repeated_idempotency_key_returns_the_first_request(api, pothole):
+    first = api.post("/api/v1/requests", VALID, format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = api.post(
+        "/api/v1/requests",
+        {**VALID, "description": "Retried with other words."},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="abc-1",
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert ServiceRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        ({"service": "no-such-service"}, {"service"}),
+        ({"description": "short"}, {"description"}),
+        ({"answers": {}}, {"answers.size"}),
+        ({"answers": {"size": "large", "colour": "red"}}, {"answers.colour"}),
+        ({"latitude": 123}, {"latitude"}),
+        ({"longitude": "west"}, {"longitude"}),
+        ({"latitude": None}, {"latitude"}),
+        ({"priority": "urgent"}, {"priority"}),
+        ({"answers": ["large"]}, {"answers"}),
+    ],
+)
+def test_bad_input_is_a_400_naming_each_field_and_nothing_is_stored(api, pothole, change, fields):
+    response = api.post("/api/v1/requests", {**VALID, **change}, format="json")
+
+    error = response.json()["error"]
+    assert response.status_code == 400
+    assert error["code"] == "invalid"
+    assert set(error["fields"]) == fields
+    assert not ServiceRequest.objects.exists()
+    assert not StatusChange.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="servicerequests.").exists()
+
+
+def test_a_body_that_is_not_json_is_a_400(api, pothole):
+    response = api.post("/api/v1/requests", "{not json", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
+def test_the_list_has_only_the_callers_requests_paged_and_filtered(api, citizen, other_citizen):
+    for _ in range(3):
+        ServiceRequestFactory(reporter=citizen)
+    ServiceRequestFactory(reporter=citizen, status="rejected")
+    ServiceRequestFactory(reporter=other_citizen)
+
+    first_page = api.get("/api/v1/requests", {"page_size": 2}).json()
+    rejected = api.get("/api/v1/requests", {"status": "rejected"}).json()
+
+    assert first_page["count"] == 4
+    assert len(first_page["results"]) == 2
+    assert first_page["next"] is not None
+    assert [item["status"] for item in rejected["results"]] == ["rejected"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"page": "0"}, "page"),
+        ({"page": "two"}, "page"),
+        ({"page": "99"}, "page"),
+        ({"page_size": "1000"}, "page_size"),
+        ({"status": "lost"}, "status.0"),
+        ({"sort": "date"}, "sort"),
+    ],
+)
+def test_wrong_list_parameters_are_a_400_on_that_parameter(api, citizen, query, field):
+    ServiceRequestFactory(reporter=citizen)
+
+    response = api.get("/api/v1/requests", query)
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [field]
+
+
+def test_another_citizens_request_is_404(api, other_citizen):
+    theirs = ServiceRequestFactory(reporter=other_citizen)
+
+    response = api.get(f"/api/v1/requests/{theirs.public_id}")
+
+    assert response.status_code == 404
+
+
+def test_a_citizen_follows_a_request_by_its_tracking_number_once(api, other_citizen, citizen):
+    theirs = ServiceRequestFactory(reporter=other_citizen)
+
+    first = api.post("/api/v1/follows", {"tracking_number": theirs.tracking_number.lower()})
+    again = api.post("/api/v1/follows", {"tracking_number": theirs.tracking_number})
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert theirs.followers.get().user == citizen
+
+
+def test_a_sensitive_request_of_someone_else_cannot_be_followed(api, other_citizen):
+    theirs = ServiceRequestFactory(reporter=other_citizen, service__is_sensitive=True)
+
+    response = api.post("/api/v1/follows", {"tracking_number": theirs.tracking_number})
+
+    assert response.status_code == 404
+    assert not theirs.followers.exists()
+
+
+def test_a_session_must_carry_the_csrf_token_to_file(citizen, pothole):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(citizen)
+
+    response = client.post("/api/v1/requests", VALID, format="json")
+
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["error"]["message"]
+    assert not ServiceRequest.objects.exists()
+
+
+def test_the_list_takes_a_bounded_number_of_queries(api, citizen, django_assert_max_num_queries):
+    for _ in range(5):
+        ServiceRequestFactory(reporter=citizen)
+
+    with django_assert_max_num_queries(10):
+        api.get("/api/v1/requests")

@@ -1,0 +1,143 @@
+"""Staff work their queue through /api/v1/staff/requests: filters, detail, status, assignment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from cityhall.accounts.tests.api_callers import session_client, token_headers
+from cityhall.core.models import AuditEvent
+from cityhall.servicerequests.tests.factories import ServiceRequestFactory
+
+
+@pytest.fixture
+def api(agent):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=token_headers(agent)["Authorization"])
+    return client
+
+
+@pytest.fixture
+def mine(agent, citizen):
+    return ServiceRequestFactory(
+        reporter=citizen, service__code="pothole", contact_phone="514-555-0100"
+    )
+
+
+def test_the_queue_holds_the_departments_open_requests_soonest_due_first(api, mine, outside_agent):
+    later = ServiceRequestFactory(service=mine.service, due_at=timezone.now() + timedelta(days=3))
+    sooner = ServiceRequestFactory(service=mine.service, due_at=timezone.now() + timedelta(days=1))
+    ServiceRequestFactory(service=mine.service, status="closed", closed_at=timezone.now())
+    ServiceRequestFactory(service__department__code="parks")
+
+    response = api.get("/api/v1/staff/requests")
+
+    ids = [item["id"] for item in response.json()["results"]]
+    assert ids == [str(sooner.public_id), str(later.public_id), str(mine.public_id)]
+
+
+def test_the_queue_filters_by_service_status_assignee_and_overdue(api, agent, mine):
+    overdue = ServiceRequestFactory(
+        service=mine.service, assignee=agent, due_at=timezone.now() - timedelta(hours=1)
+    )
+
+    mine_only = api.get("/api/v1/staff/requests", {"assigned_to_me": "true"}).json()
+    late = api.get("/api/v1/staff/requests", {"overdue": "true"}).json()
+    by_service = api.get("/api/v1/staff/requests", {"service": "pothole"}).json()
+    closed = api.get("/api/v1/staff/requests", {"status": ["closed"]}).json()
+
+    assert [item["id"] for item in mine_only["results"]] == [str(overdue.public_id)]
+    assert [item["id"] for item in late["results"]] == [str(overdue.public_id)]
+    assert by_service["count"] == 2
+    assert closed["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"service": "nope"}, "service"), ({"overdue": "maybe"}, "overdue"), ({"x": "1"}, "x")],
+)
+def test_wrong_queue_filters_are_a_400_on_that_filter(api, mine, query, field):
+    response = api.get("/api/v1/staff/requests", query)
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [field]
+
+
+def test_the_detail_shows_contact_details_and_the_read_is_audited(api, mine, agent):
+    response = api.get(f"/api/v1/staff/requests/{mine.public_id}")
+
+    assert response.json()["contact_phone"] == "514-555-0100"
+    assert AuditEvent.objects.filter(action__endswith="viewed_by_staff", actor=agent).exists()
+
+
+def test_another_departments_request_is_404_for_staff(api, outside_agent):
+    elsewhere = ServiceRequestFactory(service__department__code="parks")
+
+    response = api.get(f"/api/v1/staff/requests/{elsewhere.public_id}")
+
+    assert response.status_code == 404
+
+
+def test_a_status_change_with_notes_lands_on_the_timeline(api, mine):
+    response = api.post(
+        f"/api/v1/staff/requests/{mine.public_id}/status",
+        {"status": "acknowledged", "public_note": "On our list.", "internal_note": "Crew B."},
+        format="json",
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "acknowledged"
+    assert body["timeline"][-1]["note"] == "On our list."
+    assert body["timeline"][-1]["internal_note"] == "Crew B."
+
+
+def test_a_transition_the_workflow_refuses_is_a_409_and_changes_nothing(api, mine):
+    response = api.post(
+        f"/api/v1/staff/requests/{mine.public_id}/status", {"status": "closed"}, format="json"
+    )
+
+    mine.refresh_from_db()
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"
+    assert mine.status == "submitted"
+
+
+def test_an_unknown_status_is_a_400(api, mine):
+    response = api.post(
+        f"/api/v1/staff/requests/{mine.public_id}/status", {"status": "done"}, format="json"
+    )
+
+    assert response.json()["error"]["fields"].keys() == {"status"}
+
+
+def test_staff_assign_a_colleague_and_unassign(api, mine, supervisor):
+    url = f"/api/v1/staff/requests/{mine.public_id}/assignee"
+
+    given = api.put(url, {"assignee": str(supervisor.public_id)}, format="json")
+    taken_back = api.put(url, {"assignee": None}, format="json")
+
+    assert given.json()["assignee"] == str(supervisor.public_id)
+    assert taken_back.json()["assignee"] is None
+
+
+def test_someone_outside_the_department_cannot_be_assigned(api, mine, outside_agent):
+    response = api.put(
+        f"/api/v1/staff/requests/{mine.public_id}/assignee",
+        {"assignee": str(outside_agent.public_id)},
+        format="json",
+    )
+
+    mine.refresh_from_db()
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"].keys() == {"assignee"}
+    assert mine.assignee is None
+
+
+def test_a_staff_session_without_two_factor_is_refused(agent, mine):
+    response = session_client(agent).get("/api/v1/staff/requests")
+
+    assert response.status_code == 403
