@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from cityhall.integrations.tasks import retry_due_webhook_deliveries
+from cityhall.integrations.tasks import (
+    purge_old_webhook_deliveries,
+    retry_due_webhook_deliveries,
+)
 from cityhall.notifications.tasks import retry_due_deliveries, send_digests
 from cityhall.servicerequests.tasks import check_service_levels
 
@@ -48,6 +51,11 @@ SCHEDULE = [
         task=retry_due_webhook_deliveries,
         cron="* * * * *",
         why="webhook deliveries that failed, or whose worker died, are retried when due",
+    ),
+    Periodic(
+        task=purge_old_webhook_deliveries,
+        cron="45 3 * * *",
+        why="the webhook delivery log keeps 30 days of finished deliveries",
     ),
     Periodic(
         task=send_digests,

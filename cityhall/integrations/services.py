@@ -54,24 +54,38 @@ class SubscriptionOwner:
     department: Department | None = None
 
 
-def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_HOSTS:
-        return True
+def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host)
     except ValueError:
-        return False
+        return None
+
+
+def _is_loopback(host: str) -> bool:
+    address = _ip_literal(host)
+    return host in LOOPBACK_HOSTS or (address is not None and address.is_loopback)
+
+
+def _is_internal(host: str) -> bool:
+    address = _ip_literal(host)
+    return _is_loopback(host) or (address is not None and not address.is_global)
 
 
 def check_target_url(url: str) -> None:
-    """Raise InvalidInput (`target_url`) unless `url` is https, or http to this machine in
-    development and tests (a receiver started by a test listens on 127.0.0.1)."""
+    """Raise InvalidInput (`target_url`) unless `url` is https to a public host, or http to this
+    machine in development and tests (a receiver started by a test listens on 127.0.0.1).
+
+    In production an address naming a private, loopback or link-local IP is refused, so that
+    signed events cannot be aimed at the city's own internal services by IP.
+    """
     parts = urlsplit(url)
     host = parts.hostname or ""
-    local_http_allowed = settings.CITYHALL_ENV in {"development", "test"} and _is_loopback(host)
-    if not host or not (parts.scheme == "https" or (parts.scheme == "http" and local_http_allowed)):
+    in_development = settings.CITYHALL_ENV in {"development", "test"}
+    local_http_allowed = in_development and _is_loopback(host)
+    is_allowed = parts.scheme == "https" or (parts.scheme == "http" and local_http_allowed)
+    if not host or not is_allowed or (not in_development and _is_internal(host)):
         raise InvalidInput(
-            fields={"target_url": [_("Enter an address that starts with https://.")]}
+            fields={"target_url": [_("Enter a public address that starts with https://.")]}
         )
 
 

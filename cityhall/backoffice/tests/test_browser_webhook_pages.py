@@ -42,7 +42,7 @@ def test_a_city_admin_subscribes_a_system_and_reads_its_log_through_accessible_p
     page.get_by_label("Address that receives the events").fill("http://example.org/hooks")
     page.get_by_label("A request was filed").check()
     page.get_by_role("button", name="Create the subscription").click()
-    assert page.get_by_text("Enter an address that starts with https://.").count() >= 1
+    assert page.get_by_text("Enter a public address that starts with https://.").count() >= 1
     assert_no_serious_accessibility_violations(page)
     page.get_by_label("Address that receives the events").fill("https://assets.example.org/in")
     page.get_by_role("button", name="Create the subscription").click()

@@ -42,6 +42,21 @@ def test_plain_http_is_accepted_only_to_this_machine_outside_production(admin, s
     assert subscribe(admin, url="https://hooks.example.org/in").subscription.is_active
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://10.1.2.3/in",
+        "https://[::1]/in",
+        "https://169.254.169.254/latest",
+        "https://localhost/",
+    ],
+)
+def test_production_refuses_addresses_inside_the_network(admin, settings, url):
+    settings.CITYHALL_ENV = "production"
+
+    assert refused_fields(lambda: subscribe(admin, url=url)) == {"target_url"}
+
+
 @pytest.mark.parametrize("events", [[], ["service_request.deleted"]], ids=["none", "unknown"])
 def test_events_must_be_known_and_at_least_one(admin, events):
     assert refused_fields(lambda: subscribe(admin, events=events)) == {"events"}

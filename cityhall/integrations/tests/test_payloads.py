@@ -25,7 +25,9 @@ def shape(value):
 
 @pytest.mark.django_db
 def test_a_status_change_has_the_documented_shape(agent):
-    documented = json.loads(re.search(r"```json\n(.*?)```", DOCS.read_text(), re.DOTALL)[1])
+    example = re.search(r"```json\n(.*?)```", DOCS.read_text(), re.DOTALL)
+    assert example is not None, "docs/webhooks.md lost its example payload"
+    documented = json.loads(example[1])
     subscription = WebhookSubscriptionFactory()
     service_request = ServiceRequestFactory(latitude=45.5, longitude=-73.6)
 
