@@ -7,11 +7,14 @@ derandomized and bounded so that the run is the same on every machine and stays 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -39,6 +42,19 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture
+def connections_kept_open() -> Iterator[None]:
+    """Keep the test's database connection (and transaction) across in-process requests.
+
+    Django's test client does the same: a WSGI request would otherwise close it at its end.
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -73,7 +89,9 @@ def _run_operation(operation: Any, callers: dict[str, dict[str, str]]) -> None:
 
 
 @pytest.mark.django_db
-def test_no_operation_answers_a_server_error_or_off_its_schema(settings, callers):
+def test_no_operation_answers_a_server_error_or_off_its_schema(
+    settings, callers, connections_kept_open
+):
     settings.RATE_LIMITS = {}
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     results = list(schema.get_all_operations())
