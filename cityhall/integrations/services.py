@@ -112,12 +112,17 @@ def create_webhook_subscription(
 ) -> IssuedSubscription:
     """Subscribe `target_url` to `events` for `owner`, with a new signing secret.
 
-    Raises InvalidInput for a bad URL (see check_target_url), no or unknown events, or an owner
-    `actor` may not set up (department administrators: a city system of their department).
+    Raises InvalidInput for a bad URL (see check_target_url), no or unknown events (or members'
+    notifications for a city system), or an owner `actor` may not set up (department
+    administrators: a city system of their department).
     """
     check_target_url(target_url)
     if not events or not set(events) <= set(WebhookEvent.values):
         raise InvalidInput(fields={"events": [_("Choose at least one event.")]})
+    if owner.partner is None and WebhookEvent.NOTIFICATION_SENT in events:
+        raise InvalidInput(
+            fields={"events": [_("Only a partner receives its members' notifications.")]}
+        )
     _check_owner(actor, owner)
     secret = new_secret()
     subscription = WebhookSubscription.objects.create(

@@ -60,3 +60,35 @@ def test_a_city_admin_subscribes_a_system_and_reads_its_log_through_accessible_p
     page.get_by_role("table").get_by_role("link").first.click()
     assert page.get_by_role("button", name="Send it again").count() == 1
     assert_no_serious_accessibility_violations(page)
+
+
+@pytest.fixture
+def page_with_a_delivery(page, admin):
+    _sign_in(page, admin)
+    subscription = WebhookSubscription.objects.create(
+        city_system="Asset management system of the public works department",
+        target_url="https://assets.example.org/" + "very-long-path/" * 8,
+        events=["service_request.created"],
+        encrypted_secret="-",
+    )
+    delivery = WebhookDeliveryFactory(subscription=subscription, body='{"data":' + "1" * 400 + "}")
+    return page, subscription, delivery
+
+
+def test_webhook_pages_fit_a_320_pixel_screen_and_pass_axe_there(page_with_a_delivery):
+    page, subscription, delivery = page_with_a_delivery
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    for path in (
+        "/en/staff/webhooks/",
+        "/en/staff/webhooks/new/",
+        f"/en/staff/webhooks/{subscription.public_id}/",
+        "/en/staff/webhooks/deliveries/",
+        f"/en/staff/webhooks/deliveries/{delivery.public_id}/",
+    ):
+        page.goto(path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, path
+        assert_no_serious_accessibility_violations(page)

@@ -62,6 +62,14 @@ def test_events_must_be_known_and_at_least_one(admin, events):
     assert refused_fields(lambda: subscribe(admin, events=events)) == {"events"}
 
 
+def test_only_a_partner_subscribes_to_its_members_notifications(admin):
+    partner = SubscriptionOwner(partner=PartnerOrganisationFactory())
+    events = ["notification.sent"]
+
+    assert refused_fields(lambda: subscribe(admin, events=events)) == {"events"}
+    assert subscribe(admin, owner=partner, events=events).subscription.events == events
+
+
 def test_a_subscription_has_exactly_one_owner(admin):
     nobody = SubscriptionOwner()
     both = SubscriptionOwner(partner=PartnerOrganisationFactory(), city_system="Assets")
