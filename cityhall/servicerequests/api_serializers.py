@@ -134,6 +134,10 @@ class StatusChangeInput(serializers.Serializer[Any]):
     )
 
 
+class PublicUpdateInput(serializers.Serializer[Any]):
+    public_note = serializers.CharField(max_length=4000)
+
+
 class AssignmentInput(serializers.Serializer[Any]):
     assignee = serializers.UUIDField(
         allow_null=True, help_text="A staff member of the request's department; null unassigns."

@@ -15,7 +15,7 @@ from uuid import UUID
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,6 +36,7 @@ from cityhall.servicerequests.api_selectors import (
 from cityhall.servicerequests.api_serializers import (
     AssignmentInput,
     PartnerRequestOutput,
+    PublicUpdateInput,
     StaffRequestListItem,
     StaffRequestOutput,
     StatusChangeInput,
@@ -46,7 +47,11 @@ from cityhall.servicerequests.selectors import (
     get_service_request_for_staff,
     service_requests_for_staff_queue,
 )
-from cityhall.servicerequests.services import assign_service_request, change_service_request_status
+from cityhall.servicerequests.services import (
+    assign_service_request,
+    change_service_request_status,
+    post_public_update,
+)
 
 
 class CanReadPartnerRequests(PartnerKeyWithScope):
@@ -133,6 +138,26 @@ class StaffStatusApi(GenericAPIView[ServiceRequest]):
             internal_note=data["internal_note"],
         )
         return Response(StaffRequestOutput(service_request).data)
+
+
+class StaffPublicUpdateApi(GenericAPIView[ServiceRequest]):
+    """POST /api/v1/staff/requests/{id}/updates: a note for the reporter and followers."""
+
+    permission_classes = [IsStaffMember]
+    serializer_class = StaffRequestOutput
+
+    @extend_schema(
+        request=PublicUpdateInput,
+        responses={201: StaffRequestOutput},
+        operation_id="staff_requests_updates_create",
+    )
+    def post(self, request: Request, public_id: UUID) -> Response:
+        data = validated(PublicUpdateInput, request.data)
+        service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
+        post_public_update(
+            service_request=service_request, actor=_staff(request), public_note=data["public_note"]
+        )
+        return Response(StaffRequestOutput(service_request).data, status=status.HTTP_201_CREATED)
 
 
 class StaffAssignmentApi(GenericAPIView[ServiceRequest]):

@@ -19,6 +19,11 @@ urlpatterns = [
         name="staff_status",
     ),
     path(
+        "staff/requests/<uuid:public_id>/updates",
+        api_staff.StaffPublicUpdateApi.as_view(),
+        name="staff_updates",
+    ),
+    path(
         "staff/requests/<uuid:public_id>/assignee",
         api_staff.StaffAssignmentApi.as_view(),
         name="staff_assignee",

@@ -65,6 +65,11 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         {"status": "acknowledged", "public_note": "On our list."},
         expect(STAFF, 200),
     ),
+    ("POST", "servicerequests_api:staff_updates"): (
+        "request",
+        {"public_note": "The crew is on its way."},
+        expect(STAFF, 201),
+    ),
     ("PUT", "servicerequests_api:staff_assignee"): ("request", "agent", expect(STAFF, 200)),
     ("GET", "servicerequests_api:partner_queue"): (None, None, expect(("partner_key",), 200)),
     ("GET", "servicerequests_api:partner_request"): (

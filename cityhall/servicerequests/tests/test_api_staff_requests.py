@@ -95,6 +95,22 @@ def test_a_status_change_with_notes_lands_on_the_timeline(api, mine):
     assert body["timeline"][-1]["internal_note"] == "Crew B."
 
 
+def test_a_public_update_reaches_the_timeline_and_leaves_the_status(api, mine):
+    response = api.post(
+        f"/api/v1/staff/requests/{mine.public_id}/updates",
+        {"public_note": "The crew is on its way."},
+        format="json",
+    )
+    empty = api.post(
+        f"/api/v1/staff/requests/{mine.public_id}/updates", {"public_note": ""}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["status"] == "submitted"
+    assert response.json()["timeline"][-1]["note"] == "The crew is on its way."
+    assert empty.json()["error"]["fields"].keys() == {"public_note"}
+
+
 def test_a_transition_the_workflow_refuses_is_a_409_and_changes_nothing(api, mine):
     response = api.post(
         f"/api/v1/staff/requests/{mine.public_id}/status", {"status": "closed"}, format="json"
