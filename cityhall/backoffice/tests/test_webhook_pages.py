@@ -67,6 +67,18 @@ def test_the_secret_is_shown_once_and_stored_encrypted(admin_client):
     ).exists()
 
 
+def test_the_list_shows_every_subscription_in_a_few_queries(
+    admin_client, django_assert_max_num_queries
+):
+    WebhookSubscriptionFactory.create_batch(3, department=DepartmentFactory())
+    WebhookSubscriptionFactory.create_batch(3, partner=PartnerOrganisationFactory())
+
+    with django_assert_max_num_queries(10):
+        response = admin_client.get(WEBHOOKS)
+
+    assert response.content.decode().count(f'<td><a href="{WEBHOOKS}') == 6
+
+
 def test_an_address_without_https_is_refused_next_to_its_field(admin_client):
     response = create(admin_client, city_system="Asset management", target_url="http://example.org")
 
