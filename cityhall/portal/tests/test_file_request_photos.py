@@ -109,6 +109,26 @@ def test_valid_photos_need_not_be_chosen_again_after_a_mistake(signed_in, graffi
     assert stored_files(media / PENDING_DIRECTORY) == []
 
 
+def test_a_kept_photo_ticked_to_leave_out_is_not_filed(signed_in, graffiti, media):
+    photos = [upload("right.jpg", image_bytes("JPEG")), upload("wrong.png", image_bytes("PNG"))]
+    first_try = _form(signed_in, description="Tags", photos=photos)
+    page = signed_in.post(FORM, first_try).content.decode()
+    wrong = re.search(r'value="([^"]+)" id="remove-kept-photo-2"', page)
+    assert wrong is not None
+    assert "Leave out wrong.png" in page
+
+    second_try = first_try | {
+        "description": "Tags all over the library wall.",
+        "photos": [],
+        "kept_photos": _kept_token(page),
+        "remove_kept_photo": [wrong.group(1)],
+    }
+    signed_in.post(FORM, second_try)
+
+    assert [p.content_type for p in ServiceRequest.objects.get().photos.all()] == ["image/jpeg"]
+    assert stored_files(media / PENDING_DIRECTORY) == []
+
+
 def test_kept_photos_and_new_ones_count_together_up_to_five(signed_in, graffiti, media):
     first_try = _form(
         signed_in,

@@ -48,6 +48,8 @@ MAX_ADDRESS_MATCHES = 5
 CLIENT_SESSION_KEY = "portal.request_client_token"
 #: The hidden field carrying the signed list of photos kept from an earlier try.
 KEPT_PHOTOS_FIELD = "kept_photos"
+#: Kept photos the citizen ticked to leave out (their storage names, from the signed token).
+REMOVE_KEPT_FIELD = "remove_kept_photo"
 #: Sent once the citizen has seen the likely duplicate and files their own request anyway.
 CONFIRM_NEW_FIELD = "confirm_new"
 
@@ -127,7 +129,9 @@ def _matches_for(data: QueryDict) -> list[GeocodeMatch]:
 
 def _post(request: HttpRequest, service: Service) -> HttpResponse:
     owner = _client_token(request)
-    kept = pending_photos_from_token(request.POST.get(KEPT_PHOTOS_FIELD, ""), owner=owner)
+    kept = _still_wanted(
+        request, pending_photos_from_token(request.POST.get(KEPT_PHOTOS_FIELD, ""), owner=owner)
+    )
     uploads = request.FILES.getlist("photos")
     matches = _matches_for(request.POST)
     several = matches if len(matches) > 1 else None
@@ -174,6 +178,13 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
     request.session.pop(_draft_key(service), None)
     messages.success(request, _("Your request is filed. Keep its tracking number."))
     return redirect("portal:request_status", tracking_number=service_request.tracking_number)
+
+
+def _still_wanted(request: HttpRequest, kept: list[PendingPhoto]) -> list[PendingPhoto]:
+    """The kept photos minus those ticked to leave out, which are deleted."""
+    removed = set(request.POST.getlist(REMOVE_KEPT_FIELD))
+    discard_pending_photos([photo for photo in kept if photo.storage_name in removed])
+    return [photo for photo in kept if photo.storage_name not in removed]
 
 
 def _keep(
