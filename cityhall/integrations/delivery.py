@@ -35,6 +35,7 @@ BACKOFF_MAX_SECONDS = 3600
 #: are not all retried in the same second.
 JITTER_RATIO = 0.2
 CLAIM_SECONDS = 120
+ENQUEUE_GRACE = dt.timedelta(minutes=5)
 #: Finished deliveries and their attempts stay in the log this long.
 LOG_RETENTION = dt.timedelta(days=30)
 HTTP_GONE = 410
@@ -58,10 +59,16 @@ def _due(now: dt.datetime) -> Q:
 
 
 def due_webhook_delivery_ids(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
-    """Deliveries whose retry time or abandoned claim has come, oldest due first."""
+    """Deliveries whose retry time or abandoned claim has come, oldest due first.
+
+    A new delivery (no retry time yet) counts only after ENQUEUE_GRACE: until then its own
+    task is presumed queued, and a backlog of workers must not be multiplied by this sweep.
+    """
     now = now or timezone.now()
+    unsent_too_long = Q(next_attempt_at__isnull=True, updated_at__lte=now - ENQUEUE_GRACE)
     return list(
         WebhookDelivery.objects.filter(_due(now))
+        .filter(Q(next_attempt_at__isnull=False) | unsent_too_long)
         .order_by(F("next_attempt_at").asc(nulls_first=True), "id")
         .values_list("id", flat=True)[:limit]
     )

@@ -14,6 +14,7 @@ from cityhall.core.models import AuditEvent
 from cityhall.integrations.delivery import (
     BACKOFF_BASE_SECONDS,
     BACKOFF_MAX_SECONDS,
+    ENQUEUE_GRACE,
     JITTER_RATIO,
     RETRY_WINDOW,
     backoff_delay,
@@ -114,6 +115,14 @@ def test_the_periodic_sweep_sends_deliveries_that_are_due_again(webhook_receiver
     delivery.refresh_from_db()
     assert delivery.status == Status.DELIVERED
     assert due_webhook_delivery_ids() == []
+
+
+def test_the_sweep_leaves_new_deliveries_to_their_own_task_for_a_while(delivery_to):
+    delivery = delivery_to()
+
+    assert due_webhook_delivery_ids() == []
+    later = timezone.now() + ENQUEUE_GRACE + dt.timedelta(seconds=1)
+    assert due_webhook_delivery_ids(now=later) == [delivery.id]
 
 
 def test_backoff_doubles_from_thirty_seconds_up_to_an_hour_with_bounded_jitter():
