@@ -1,30 +1,27 @@
 """A filed request's whole journey in real browsers: an agent triages and resolves it while
 the citizen watches each status on the status page, then rates the handling."""
 
-import importlib
-
 import pytest
-from django.apps import apps
-from django.conf import settings
-from django.test import Client
 
 from cityhall.accounts.tests.fixtures import empty_cache, sign_in_pauses  # noqa: F401 (fixtures)
 from cityhall.backoffice.tests.staff_sign_in import sign_in_in_browser
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 from cityhall.notifications.models import Notification
+from cityhall.portal.tests.browser_sessions import session_cookie_for
 from cityhall.servicerequests.models import SatisfactionRating, ServiceRequest
 from cityhall.servicerequests.notices import SURVEY_TEMPLATE
 from cityhall.servicerequests.services import submit_service_request
+from cityhall.servicerequests.tests.seeded_templates import (  # noqa: F401 (fixture)
+    notification_templates,
+)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.usefixtures("empty_cache", "every_task_at_once", "sign_in_pauses"),
+    pytest.mark.usefixtures(
+        "empty_cache", "every_task_at_once", "sign_in_pauses", "notification_templates"
+    ),
 ]
-
-SEEDED_TEMPLATES = importlib.import_module(
-    "cityhall.servicerequests.migrations.0003_add_request_notification_templates"
-)
 
 
 @pytest.fixture
@@ -36,13 +33,7 @@ def every_task_at_once(settings):
 
 
 @pytest.fixture
-def notification_templates(transactional_db):
-    """The templates migration 0003 seeds; a live-server test's flush wipes them otherwise."""
-    SEEDED_TEMPLATES.add_templates(apps, None)
-
-
-@pytest.fixture
-def filed(citizen, notification_templates):
+def filed(citizen):
     service = ServiceFactory(
         code="streetlight", name_en="Streetlight out", department__code="public-works"
     )
@@ -59,11 +50,8 @@ def filed(citizen, notification_templates):
 
 @pytest.fixture
 def citizen_tab(chromium, live_server, citizen):
-    client = Client()
-    client.force_login(citizen)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context = chromium.new_context(base_url=live_server.url, locale="en-CA")
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    context.add_cookies([session_cookie_for(citizen, live_server.url)])
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     yield tab

@@ -16,6 +16,9 @@ from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.notices import SLA_BREACH_TEMPLATE, SLA_WARNING_TEMPLATE
 from cityhall.servicerequests.services import warn_and_escalate
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
+from cityhall.servicerequests.tests.seeded_templates import (  # noqa: F401 (fixture)
+    notification_templates,
+)
 
 
 def _submitted(ago: timedelta, due_in: timedelta, **fields) -> ServiceRequest:
@@ -81,8 +84,7 @@ def test_settled_requests_and_requests_without_a_due_date_are_left_alone(db, sup
 
 
 @pytest.mark.postgres
-# serialized_rollback: the flush after the test would otherwise wipe the seeded templates.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("notification_templates")
 def test_two_racing_sweeps_escalate_once(agent, supervisor):
     require_or_skip(connection.vendor == "postgresql", "needs PostgreSQL for real concurrency")
     _submitted(timedelta(hours=10), timedelta(hours=-1), assignee=agent)
