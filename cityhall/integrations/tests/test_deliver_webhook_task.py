@@ -1,4 +1,4 @@
-"""The delivery task on the database backend, served by a real `db_worker --batch`."""
+"""The delivery task on the production backends: a real `db_worker --batch`, an RQ worker."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from cityhall.core.testing import require_or_skip, server_is_listening
 from cityhall.integrations.models import WebhookDelivery
 from cityhall.integrations.signing import is_valid_signature
 from cityhall.integrations.tasks import deliver_webhook
@@ -65,3 +66,33 @@ def test_a_failed_delivery_is_queued_again_for_its_retry_time(database_tasks, we
     assert retry.args_kwargs["args"] == [delivery.id]
     assert retry.run_after == delivery.next_attempt_at
     assert len(webhook_receiver.received) == 1  # the worker did not run the retry early
+
+
+RQ_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+
+
+@pytest.mark.redis
+@pytest.mark.xdist_group("redis")
+@pytest.mark.django_db(transaction=True)
+def test_an_rq_worker_delivers_a_signed_event(settings, webhook_receiver):
+    require_or_skip(
+        server_is_listening("127.0.0.1", 6379), "Redis is not listening on 127.0.0.1:6379"
+    )
+    import django_rq
+    from django_tasks_rq import Job
+    from rq import SimpleWorker
+
+    settings.TASKS = RQ_TASKS
+    queue = django_rq.get_queue("default")
+    queue.empty()
+    delivery = WebhookDeliveryFactory(
+        subscription=WebhookSubscriptionFactory(target_url=webhook_receiver.url)
+    )
+
+    deliver_webhook.enqueue(delivery.id)
+    SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+
+    (received,) = webhook_receiver.received
+    assert received.headers["CityHall-Delivery"] == str(delivery.public_id)
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
