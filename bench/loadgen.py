@@ -21,6 +21,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -114,9 +115,14 @@ class Server:
         self.threads = threads
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        #: The server's own output (errors of failed requests included) goes here.
+        self.log = Path(tempfile.gettempdir()) / f"cityhall-bench-server-{self.port}.log"
 
     def describe(self) -> str:
-        return f"granian WSGI, {self.workers} worker(s), {self.threads} blocking threads"
+        return (
+            f"granian WSGI, {self.workers} worker(s), {self.threads} blocking threads "
+            f"(its output in {self.log})"
+        )
 
     def start(self) -> None:
         command = [
@@ -124,12 +130,15 @@ class Server:
             "--port", str(self.port), "--workers", str(self.workers),
             "--blocking-threads", str(self.threads), "--no-ws", "config.wsgi:application",
         ]  # fmt: skip
-        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            self.cpus.command(self.cpus.server, command),
-            cwd=REPOSITORY,
-            env=server_environment(self.database_url),
-            start_new_session=True,
-        )
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+                self.cpus.command(self.cpus.server, command),
+                cwd=REPOSITORY,
+                env=server_environment(self.database_url),
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self.wait_until_ready()
 
     def wait_until_ready(self, timeout: float = 60.0) -> None:

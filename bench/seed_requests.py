@@ -21,7 +21,8 @@ the rows look like what the services store:
   department through the service's routing rules;
 - each stored request is a prototype moved back by whole weeks (0 or 52, plus 0 to 51 more
   days for the spread), so that the set spans two years, keeps the seasons and never lies
-  in the future; its due date is computed by the SLA rules for its own creation time;
+  in the future; its due date is the SLA rules' for its creation time (computed for the
+  whole-week move, then moved by the same minutes as the creation time);
 - tracking numbers continue each year's counter, and the counters are moved past them,
   so that the next real submission gets a fresh number;
 - `--timeline-share` of the requests get their whole timeline (the submission and each
@@ -36,6 +37,7 @@ Afterwards the statistics are refreshed (ANALYZE), as autovacuum would do on a l
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
@@ -126,7 +128,7 @@ def prepare_database(database_url: str, *, count: int, timeline_share: float) ->
     from cityhall.servicerequests.models import ServiceRequest
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo_city", verbosity=0)
+    call_command("load_demo_city", verbosity=0, stdout=io.StringIO())
     stored = ServiceRequest.objects.count()
     if stored >= count:
         print(f"Reusing {_safe(database_url)}: {stored:,} requests already stored.")
@@ -221,10 +223,10 @@ def _seed(prototypes: Sequence[Prototype], count: int, timeline_share: float) ->
     moments = []
     for _number in range(count):
         index = rng.randrange(len(prototypes))
-        # Whole weeks keep the weekday and the hour; the hour of jitter keeps times apart.
-        back = WEEK * (52 * rng.randrange(2) + rng.randrange(8))
-        back += timedelta(seconds=rng.uniform(0, 3600))
-        moments.append((prototypes[index].created_at - back, index))
+        # Whole weeks keep the weekday and the hour; up to an hour more keeps times apart.
+        weeks = 52 * rng.randrange(2) + rng.randrange(8)
+        jitter = timedelta(seconds=rng.uniform(0, 3600))
+        moments.append((prototypes[index].created_at - WEEK * weeks - jitter, index, weeks))
     moments.sort()
     counters = dict(TrackingNumberCounter.objects.values_list("year", "last_value"))
     writer = _Writer(connection)
@@ -288,19 +290,36 @@ class _Rows:
         self.zone = ZoneInfo(settings.TIME_ZONE)
         #: The latest request of each service so far, which a duplicate is merged into.
         self.latest: dict[int, int] = {}
+        self.due_times: dict[tuple[int, int], datetime] = {}
         self.request_defaults = _defaults(ServiceRequest)
         self.step_defaults = _defaults(StatusChange)
 
     def batch(
-        self, moments: Sequence[tuple[datetime, int]]
+        self, moments: Sequence[tuple[datetime, int, int]]
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         requests: list[dict[str, Any]] = []
         steps: list[dict[str, Any]] = []
-        for created_at, index in moments:
-            request, timeline = self._request(created_at, self.prototypes[index])
+        for created_at, index, weeks in moments:
+            request, timeline = self._request(created_at, index, weeks)
             requests.append(request)
             steps.extend(timeline)
         return requests, steps
+
+    def _due_at(self, index: int, weeks: int, jitter: timedelta) -> datetime:
+        """The SLA's due time for the prototype moved back by whole weeks, then the jitter.
+
+        Counting business hours costs up to a quarter of a millisecond, so it is done once
+        per prototype and week; the jitter (under an hour) moves the due time with it.
+        """
+        from cityhall.servicerequests.sla import due_at
+
+        key = (index, weeks)
+        if key not in self.due_times:
+            prototype = self.prototypes[index]
+            self.due_times[key] = due_at(
+                service=prototype.service, submitted_at=prototype.created_at - WEEK * weeks
+            )
+        return self.due_times[key] - jitter
 
     def _tracking_number(self, created_at: datetime) -> str:
         year = created_at.astimezone(self.zone).year
@@ -308,10 +327,9 @@ class _Rows:
         return f"{self.prefix}-{year % 100:02d}-{self.counters[year]:06d}"
 
     def _request(
-        self, created_at: datetime, prototype: Prototype
+        self, created_at: datetime, index: int, weeks: int
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        from cityhall.servicerequests.sla import due_at
-
+        prototype = self.prototypes[index]
         shift = prototype.created_at - created_at
         steps = [(status, at - shift, note) for status, at, note in prototype.steps]
         service_id = prototype.service.pk
@@ -350,7 +368,7 @@ class _Rows:
             "department_id": prototype.department_id,
             "status": status,
             "channel": prototype.channel,
-            "due_at": due_at(service=prototype.service, submitted_at=created_at),
+            "due_at": self._due_at(index, weeks, shift - WEEK * weeks),
             "resolved_at": resolved_at,
             "closed_at": closed_at,
             "duplicate_of_id": original if status == "duplicate" else None,
