@@ -230,3 +230,8 @@ def get_access_token_for_user(*, user: User, public_id: UUID) -> PersonalAccessT
     if access_token is None:
         raise NotFound
     return access_token
+
+
+def get_active_partner_organisation(*, public_id: UUID) -> PartnerOrganisation | None:
+    """The active partner organisation with this public id, or None (for assignment inputs)."""
+    return PartnerOrganisation.objects.filter(public_id=public_id, is_active=True).first()

@@ -71,6 +71,9 @@ class PartnerRequestOutput(CitizenRequestOutput):
 class StaffRequestListItem(RequestSummary):
     department = serializers.CharField(source="department.code")
     assignee = serializers.UUIDField(source="assignee.public_id", allow_null=True, default=None)
+    partner = serializers.UUIDField(
+        source="assigned_partner.public_id", allow_null=True, default=None
+    )
     channel = serializers.CharField()
 
 
@@ -131,6 +134,12 @@ class StatusChangeInput(serializers.Serializer[Any]):
     )
     internal_note = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=4000
+    )
+
+
+class PartnerAssignmentInput(serializers.Serializer[Any]):
+    partner = serializers.UUIDField(
+        allow_null=True, help_text="An active partner organisation's id; null takes it back."
     )
 
 

@@ -24,7 +24,7 @@ from cityhall.accounts.api_permissions import IsStaffMember, PartnerKeyWithScope
 from cityhall.accounts.authentication import ApiKeyPrincipal
 from cityhall.accounts.models import User
 from cityhall.accounts.scopes import ApiScope
-from cityhall.accounts.selectors import get_active_user
+from cityhall.accounts.selectors import get_active_partner_organisation, get_active_user
 from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.api_inputs import NoParameters, validated
 from cityhall.core.api_pagination import PAGE_PARAMETERS
@@ -35,6 +35,7 @@ from cityhall.servicerequests.api_selectors import (
 )
 from cityhall.servicerequests.api_serializers import (
     AssignmentInput,
+    PartnerAssignmentInput,
     PartnerRequestOutput,
     PublicUpdateInput,
     StaffRequestListItem,
@@ -48,6 +49,7 @@ from cityhall.servicerequests.selectors import (
     service_requests_for_staff_queue,
 )
 from cityhall.servicerequests.services import (
+    assign_partner,
     assign_service_request,
     change_service_request_status,
     post_public_update,
@@ -67,6 +69,17 @@ class QueueFilters(StatusFilter):
     service = serializers.SlugField(required=False, max_length=60, help_text="A service code.")
     assigned_to_me = serializers.BooleanField(required=False, default=False)
     overdue = serializers.BooleanField(required=False, default=False)
+    created_after = serializers.DateTimeField(
+        required=False, help_text="ISO 8601; without an offset, the city's time zone."
+    )
+    created_before = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        after, before = attrs.get("created_after"), attrs.get("created_before")
+        if after is not None and before is not None and after > before:
+            message = _("This must be later than created_after.")
+            raise serializers.ValidationError({"created_before": [message]})
+        return attrs
 
 
 class StaffQueueApi(GenericAPIView[ServiceRequest]):
@@ -96,6 +109,10 @@ class StaffQueueApi(GenericAPIView[ServiceRequest]):
             assignee=_staff(request) if filters["assigned_to_me"] else None,
             overdue_at=timezone.now() if filters["overdue"] else None,
         ).select_related("district")
+        if "created_after" in filters:
+            queue = queue.filter(created_at__gte=filters["created_after"])
+        if "created_before" in filters:
+            queue = queue.filter(created_at__lt=filters["created_before"])
         page = self.paginate_queryset(queue)
         return self.get_paginated_response(StaffRequestListItem(page, many=True).data)
 
@@ -181,6 +198,26 @@ class StaffAssignmentApi(GenericAPIView[ServiceRequest]):
         assign_service_request(
             service_request=service_request, actor=_staff(request), assignee=assignee
         )
+        return Response(StaffRequestOutput(service_request).data)
+
+
+class StaffPartnerAssignmentApi(GenericAPIView[ServiceRequest]):
+    """PUT /api/v1/staff/requests/{id}/partner: hand the request to a partner, or null."""
+
+    permission_classes = [IsStaffMember]
+    serializer_class = StaffRequestOutput
+
+    @extend_schema(request=PartnerAssignmentInput, operation_id="staff_requests_partner_update")
+    def put(self, request: Request, public_id: UUID) -> Response:
+        data = validated(PartnerAssignmentInput, request.data)
+        partner = None
+        if data["partner"] is not None:
+            partner = get_active_partner_organisation(public_id=data["partner"])
+            if partner is None:
+                message = _("No active partner organisation has this id.")
+                raise InvalidInput(fields={"partner": [message]})
+        service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
+        assign_partner(service_request=service_request, actor=_staff(request), partner=partner)
         return Response(StaffRequestOutput(service_request).data)
 
 

@@ -28,6 +28,11 @@ urlpatterns = [
         api_staff.StaffAssignmentApi.as_view(),
         name="staff_assignee",
     ),
+    path(
+        "staff/requests/<uuid:public_id>/partner",
+        api_staff.StaffPartnerAssignmentApi.as_view(),
+        name="staff_partner",
+    ),
     path("partner/requests", api_staff.PartnerQueueApi.as_view(), name="partner_queue"),
     path(
         "partner/requests/<uuid:public_id>",

@@ -71,6 +71,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         expect(STAFF, 201),
     ),
     ("PUT", "servicerequests_api:staff_assignee"): ("request", "agent", expect(STAFF, 200)),
+    ("PUT", "servicerequests_api:staff_partner"): ("request", "partner", expect(STAFF, 200)),
     ("GET", "servicerequests_api:partner_queue"): (None, None, expect(("partner_key",), 200)),
     ("GET", "servicerequests_api:partner_request"): (
         "request",
@@ -118,6 +119,8 @@ def _call(client: APIClient, method: str, url: str, arguments: Any, body: Any, s
         return client.post(url, {"tracking_number": scenario["tracking"]}, format="json")
     if body == "agent":
         body = {"assignee": str(scenario["agent"].public_id)}
+    if body == "partner":
+        body = {"partner": str(scenario["organisation"].public_id)}
     if method == "GET":
         return client.get(url, body or {})
     return client.generic(method, url, data=json.dumps(body or {}), content_type="application/json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cityhall.accounts.tests.api_callers import session_client, token_headers
+from cityhall.accounts.tests.factories import PartnerOrganisationFactory
 from cityhall.core.models import AuditEvent
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
 
@@ -55,9 +57,33 @@ def test_the_queue_filters_by_service_status_assignee_and_overdue(api, agent, mi
     assert closed["count"] == 0
 
 
+def test_the_queue_filters_by_creation_dates(api, mine):
+    old = ServiceRequestFactory(service=mine.service)
+    type(old).objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=10))
+
+    recent = api.get("/api/v1/staff/requests", {"created_after": "2000-01-01T00:00:00Z"})
+    older = api.get(
+        "/api/v1/staff/requests",
+        {"created_before": (timezone.now() - timedelta(days=5)).isoformat()},
+    )
+
+    assert recent.json()["count"] == 2
+    assert [item["id"] for item in older.json()["results"]] == [str(old.public_id)]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
-    [({"service": "nope"}, "service"), ({"overdue": "maybe"}, "overdue"), ({"x": "1"}, "x")],
+    [
+        ({"service": "nope"}, "service"),
+        ({"overdue": "maybe"}, "overdue"),
+        ({"x": "1"}, "x"),
+        ({"created_after": "yesterday"}, "created_after"),
+        ({"created_after": "2026-13-40"}, "created_after"),
+        (
+            {"created_after": "2026-02-01T00:00:00Z", "created_before": "2026-01-01T00:00:00Z"},
+            "created_before",
+        ),
+    ],
 )
 def test_wrong_queue_filters_are_a_400_on_that_filter(api, mine, query, field):
     response = api.get("/api/v1/staff/requests", query)
@@ -138,6 +164,19 @@ def test_staff_assign_a_colleague_and_unassign(api, mine, supervisor):
 
     assert given.json()["assignee"] == str(supervisor.public_id)
     assert taken_back.json()["assignee"] is None
+
+
+def test_staff_hand_a_request_to_a_partner_and_take_it_back(api, mine):
+    hydro = PartnerOrganisationFactory(name="Hydro Rivière")
+    url = f"/api/v1/staff/requests/{mine.public_id}/partner"
+
+    given = api.put(url, {"partner": str(hydro.public_id)}, format="json")
+    taken_back = api.put(url, {"partner": None}, format="json")
+    unknown = api.put(url, {"partner": str(uuid.uuid4())}, format="json")
+
+    assert given.json()["partner"] == str(hydro.public_id)
+    assert taken_back.json()["partner"] is None
+    assert unknown.json()["error"]["fields"].keys() == {"partner"}
 
 
 def test_someone_outside_the_department_cannot_be_assigned(api, mine, outside_agent):
