@@ -25,7 +25,7 @@ def on_service_request_created(*, service_request: ServiceRequest, **_: Any) -> 
     record_webhook_deliveries(
         event=WebhookEvent.SERVICE_REQUEST_CREATED,
         service_request=service_request,
-        data={"service_request": service_request_summary(service_request)},
+        build_data=lambda: {"service_request": service_request_summary(service_request)},
         partner=service_request.assigned_partner,
     )
 
@@ -37,7 +37,7 @@ def on_service_request_status_changed(
     record_webhook_deliveries(
         event=WebhookEvent.SERVICE_REQUEST_STATUS_CHANGED,
         service_request=service_request,
-        data={
+        build_data=lambda: {
             "service_request": service_request_summary(service_request),
             "status_change": status_change_summary(step),
         },
@@ -56,7 +56,7 @@ def on_service_request_assigned(
     record_webhook_deliveries(
         event=WebhookEvent.SERVICE_REQUEST_ASSIGNED,
         service_request=service_request,
-        data={
+        build_data=lambda: {
             "service_request": service_request_summary(service_request),
             "assignment": {
                 "partner_id": str(partner.public_id) if partner is not None else None,

@@ -29,12 +29,13 @@ def subscriptions_for_event(
 
     City systems hear about requests of their department (all, when they have none). A partner
     hears only about requests assigned to it, and only as `partner` (the partner concerned:
-    the one the request is assigned to, or was just assigned to).
+    the one the request is assigned to, or was just assigned to), while it is active.
     """
     city_systems = Q(partner__isnull=True) & (
         Q(department__isnull=True) | Q(department_id=service_request.department_id)
     )
-    audience = city_systems | Q(partner=partner) if partner is not None else city_systems
+    is_partner_heard = partner is not None and partner.is_active
+    audience = city_systems | Q(partner=partner) if is_partner_heard else city_systems
     # JSON containment (`events__contains`) is not available on SQLite, and a city has few
     # subscriptions, so the event is matched here.
     candidates = WebhookSubscription.objects.filter(audience, is_active=True).order_by("id")

@@ -9,6 +9,7 @@ staff may send a delivery again (`redeliver_webhook`), which restarts its 24-hou
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityhall.accounts.models import PartnerOrganisation, User
+from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
 from cityhall.accounts.selectors import department_ids_for_staff, is_city_admin
 from cityhall.catalog.models import Department
 from cityhall.core.audit import record_audit_event
@@ -99,7 +100,7 @@ def _check_owner(actor: User, owner: SubscriptionOwner) -> None:
     if is_city_admin(actor):
         return
     # Department administrators manage their own departments' city systems, nothing else.
-    administered = department_ids_for_staff(actor, roles={"department_admin"})
+    administered = department_ids_for_staff(actor, roles={StaffRole.Role.DEPARTMENT_ADMIN})
     if owner.partner is not None or owner.department is None:
         raise InvalidInput(fields={"department": [_("Choose one of your departments.")]})
     if owner.department.id not in administered:
@@ -197,18 +198,22 @@ def record_webhook_deliveries(
     *,
     event: WebhookEvent,
     service_request: ServiceRequest,
-    data: dict[str, Any],
+    build_data: Callable[[], dict[str, Any]],
     partner: PartnerOrganisation | None,
     occurred_at: datetime | None = None,
 ) -> list[WebhookDelivery]:
     """Write one outbox row per subscription `event` reaches, and send them after commit.
 
     Call it inside the transaction of the change (the signal receivers do), so that a change
-    rolled back leaves no delivery behind. `data` must hold no personal data (see payloads).
+    rolled back leaves no delivery behind. `build_data` makes the event's `data`, which must
+    hold no personal data (see payloads); it is called only when some subscription listens.
     """
     subscriptions = subscriptions_for_event(
         event=event, service_request=service_request, partner=partner
     )
+    if not subscriptions:
+        return []
+    data = build_data()
     occurred_at = occurred_at or timezone.now()
     deliveries = []
     for subscription in subscriptions:

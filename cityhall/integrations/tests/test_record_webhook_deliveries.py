@@ -10,6 +10,7 @@ from django.db import transaction
 from cityhall.accounts.tests.factories import PartnerOrganisationFactory
 from cityhall.catalog.tests.factories import DepartmentFactory, ServiceFactory
 from cityhall.integrations.models import WebhookDelivery, WebhookEvent
+from cityhall.integrations.services import record_webhook_deliveries
 from cityhall.integrations.tests.factories import WebhookSubscriptionFactory
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.services import (
@@ -196,3 +197,27 @@ def test_an_assignment_is_sent_to_the_partner_it_was_assigned_to(agent):
         "has_assignee": True,
     }
     assert bodies(theirs) == []
+
+
+def test_an_inactive_partner_hears_nothing(agent):
+    utility = PartnerOrganisationFactory(is_active=False)
+    subscription = WebhookSubscriptionFactory(partner=utility)
+    service_request = ServiceRequestFactory(assigned_partner=utility)
+
+    change_service_request_status(
+        service_request=service_request, actor=agent, to_status=ServiceRequest.Status.ACKNOWLEDGED
+    )
+
+    assert bodies(subscription) == []
+
+
+def test_an_event_nobody_listens_to_costs_one_query(agent, django_assert_num_queries):
+    service_request = ServiceRequestFactory.build(department=agent.staff_roles.get().department)
+
+    with django_assert_num_queries(1):
+        record_webhook_deliveries(
+            event=CREATED,
+            service_request=service_request,
+            build_data=lambda: pytest.fail("no payload is built for nobody"),
+            partner=None,
+        )
