@@ -25,6 +25,7 @@ class Assignment(TextChoices):
     ANYONE = "", _("Anyone")
     MINE = "mine", _("Assigned to me")
     UNASSIGNED = "unassigned", _("Unassigned")
+    PARTNER = "partner", _("Handed to a partner")
 
 
 class QueueOrder(TextChoices):

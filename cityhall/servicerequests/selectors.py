@@ -139,7 +139,7 @@ def service_requests_for_staff_queue(
     queue = ServiceRequest.objects.filter(
         department_id__in=department_ids_for_staff(staff),
         status__in=statuses or sorted(ServiceRequest.OPEN_STATUSES),
-    ).select_related("service", "department", "assignee")
+    ).select_related("service", "department", "assignee", "assigned_partner")
     if service is not None:
         queue = queue.filter(service=service)
     if assignee is not None:

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cityhall.accounts.tests.factories import PartnerOrganisationFactory
 from cityhall.accounts.tests.fixtures import empty_cache  # noqa: F401  (fixture)
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
 from cityhall.catalog.tests.factories import ServiceFactory
@@ -195,3 +196,14 @@ def test_the_queue_shows_the_departments_average_rating(agent_client, citizen, o
     page = agent_client.get(QUEUE).content.decode()
 
     assert "4.5 out of 5 (2 ratings)" in page
+
+
+def test_the_queue_lists_requests_handed_to_a_partner_with_its_name(agent_client):
+    utility = PartnerOrganisationFactory(name="Hydro Rivière")
+    ServiceRequestFactory(tracking_number="PW-PARTNER", assigned_partner=utility)
+    ServiceRequestFactory(tracking_number="PW-CITY")
+
+    response = agent_client.get(f"{QUEUE}?assigned=partner")
+
+    assert _listed(response) == ["PW-PARTNER"]
+    assert "Hydro Rivière" in response.content.decode()

@@ -58,7 +58,7 @@ def test_an_agent_hands_a_request_to_another_team_with_a_reason(agent_client):
         {"reroute-department": parks.public_id, "reroute-reason": "It is in a park."},
     )
 
-    assert response.status_code == 302
+    assert response["Location"] == "/en/staff/requests/"
     service_request.refresh_from_db()
     assert service_request.department == parks
 

@@ -47,15 +47,17 @@ from cityhall.servicerequests.services import (
 )
 
 
-def _handle(
+def _handle(  # noqa: PLR0913 (the form, the change and where to go next describe one action)
     request: HttpRequest,
     service_request: ServiceRequest,
     *,
     form_name: str,
     form: forms.Form,
     change: Callable[[ServiceRequest, dict[str, Any]], str],
+    then: str = "detail",
 ) -> HttpResponse:
-    """Validate `form`, run `change` (which returns the success message), then redirect."""
+    """Validate `form`, run `change` (which returns the success message), then redirect to the
+    request's page, or to the queue when `then` is "queue"."""
     if form.is_valid():
         try:
             done = change(service_request, form.cleaned_data)
@@ -63,6 +65,8 @@ def _handle(
             show_service_error(form, error)
         else:
             messages.success(request, done)
+            if then == "queue":
+                return redirect("backoffice:queue")
             return redirect("backoffice:request_detail", public_id=service_request.public_id)
     return render_detail(request, service_request, **{form_name: form})
 
@@ -84,7 +88,10 @@ def request_reroute(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _("The request is now with %(department)s.") % {"department": department.name}
 
     form = RerouteForm(request.POST, departments=department_choices(service_request))
-    return _handle(request, service_request, form_name="reroute_form", form=form, change=change)
+    # Back to the queue: the request may now belong to a team the actor cannot see.
+    return _handle(
+        request, service_request, form_name="reroute_form", form=form, change=change, then="queue"
+    )
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)

@@ -123,6 +123,8 @@ def _filtered_queue(
     ).select_related("district")
     if filters.get("assigned") == Assignment.UNASSIGNED:
         queue = queue.filter(assignee__isnull=True)
+    if filters.get("assigned") == Assignment.PARTNER:
+        queue = queue.filter(assigned_partner__isnull=False)
     narrowing = {
         "service__public_id": filters.get("service"),
         "district__public_id": filters.get("district"),
