@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
 from cityhall.accounts.tests.api_callers import token_headers
+from cityhall.core.testing import require_or_skip, server_is_listening
 
 
 @pytest.fixture
@@ -46,3 +49,22 @@ def test_anonymous_callers_share_their_addresss_allowance(db, tight_limits):
 
     assert [answer.status_code for answer in answers] == [200] * 5 + [429]
     assert elsewhere.status_code == 200
+
+
+@pytest.mark.redis
+def test_the_api_limits_hold_with_the_redis_cache(db, settings, citizen):
+    require_or_skip(server_is_listening("127.0.0.1", 6379), "Redis is not running on 6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.RATE_LIMITS = {"api.callers": "2/minute", "api.addresses": "100/minute"}
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=token_headers(citizen)["Authorization"])
+
+    answers = [client.get("/api/v1/me").status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]
