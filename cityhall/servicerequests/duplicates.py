@@ -23,8 +23,9 @@ DISTANCE_SCALE_M = 50.0
 AGE_SCALE_HOURS = 96.0
 
 #: The best candidate of a new request is a likely duplicate from this probability on; chosen by
-#: bench/duplicates.py as the best F1 with precision >= 0.9 on its tuning half.
-LIKELY_DUPLICATE_THRESHOLD = 0.23
+#: bench/duplicates.py on its tuning half as the best F1 with precision >= 0.9 among thresholds
+#: that tell no more ordinary requests "already reported" than the 50 m / 7 day rule does.
+LIKELY_DUPLICATE_THRESHOLD = 0.5
 
 T = TypeVar("T")
 
