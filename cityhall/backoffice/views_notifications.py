@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cityhall.accounts.forms import show_service_error
 from cityhall.backoffice.access import staff_actor, staff_member_required
-from cityhall.core.errors import CityHallError
+from cityhall.core.errors import CityHallError, NotFound
 from cityhall.notifications.models import Delivery, Template
 from cityhall.notifications.staff_selectors import (
     FIGURE_STATUSES,
@@ -101,6 +101,8 @@ def notification_template_edit(request: HttpRequest, public_id: UUID) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def notification_template_create(request: HttpRequest, code: str, language: str) -> HttpResponse:
     """Write an event's text in a language it has none in yet."""
+    if language not in dict(settings.LANGUAGES):
+        raise NotFound
     actor = staff_actor(request)
     event = get_notification_event(actor=actor, code=code)
     existing = event.template_in(language)

@@ -111,6 +111,22 @@ def test_writing_the_french_text_creates_it(officer_client, closed_in_english):
     assert french.body == "Au revoir {{ name }}"
 
 
+def test_a_language_the_site_does_not_offer_or_an_unknown_event_is_not_found(
+    officer_client, closed_in_english
+):
+    assert (
+        officer_client.get("/en/staff/notifications/events/request-closed/de/new/").status_code
+        == 404
+    )
+    assert officer_client.get("/en/staff/notifications/events/made-up/fr/new/").status_code == 404
+
+
+def test_writing_a_language_that_has_a_text_opens_that_text(officer_client, closed_in_english):
+    response = officer_client.get("/en/staff/notifications/events/request-closed/en/new/")
+
+    assert response["Location"] == edit_url(closed_in_english)
+
+
 def test_the_live_preview_renders_the_posted_text(officer_client):
     response = officer_client.post(PREVIEW, {"subject": "N° {{ number }}", "body": "<b>x</b>"})
 
