@@ -162,9 +162,12 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
 def _existing_for_key(reporter: User | None, client_token: str, key: str) -> ServiceRequest | None:
     if not key:
         return None
+    # The key is never empty here; saying so repeats the condition of the partial unique
+    # indexes, which SQLite needs before it will use them instead of scanning every request.
+    keyed = ServiceRequest.objects.exclude(idempotency_key="")
     if reporter is not None:
-        return ServiceRequest.objects.filter(reporter=reporter, idempotency_key=key).first()
-    return ServiceRequest.objects.filter(
+        return keyed.filter(reporter=reporter, idempotency_key=key).first()
+    return keyed.filter(
         reporter__isnull=True, client_token=client_token, idempotency_key=key
     ).first()
 
