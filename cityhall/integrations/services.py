@@ -101,9 +101,11 @@ def _check_owner(actor: User, owner: SubscriptionOwner) -> None:
         return
     # Department administrators manage their own departments' city systems, nothing else.
     administered = department_ids_for_staff(actor, roles={StaffRole.Role.DEPARTMENT_ADMIN})
-    if owner.partner is not None or owner.department is None:
-        raise InvalidInput(fields={"department": [_("Choose one of your departments.")]})
-    if owner.department.id not in administered:
+    if (
+        owner.partner is not None
+        or owner.department is None
+        or owner.department.id not in administered
+    ):
         raise InvalidInput(fields={"department": [_("Choose one of your departments.")]})
 
 
