@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from cityhall.accounts.authentication import ApiKeyPrincipal
 from cityhall.accounts.models import PersonalAccessToken, User
-from cityhall.accounts.selectors import roles_for_staff
+from cityhall.accounts.selectors import partner_organisations_for_user, roles_for_staff
 from cityhall.backoffice.access import is_verified_staff_session
 
 
@@ -55,11 +55,18 @@ class IsStaffMember(BasePermission):
         return is_verified_staff_session(request._request)
 
 
-class PartnerKeyWithScope(BasePermission):
-    """A partner API key carrying `required_scope` (set by subclassing); nobody else."""
+class IsPartnerCaller(BasePermission):
+    """A partner API key carrying `required_scope` (set by subclassing), or a person who is a
+    member of an active partner organisation (session or personal access token)."""
 
     required_scope = ""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
-        return isinstance(user, ApiKeyPrincipal) and self.required_scope in user.scopes
+        if isinstance(user, ApiKeyPrincipal):
+            return self.required_scope in user.scopes
+        return (
+            isinstance(user, User)
+            and user.is_active
+            and partner_organisations_for_user(user).exists()
+        )

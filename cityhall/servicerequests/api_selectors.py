@@ -11,7 +11,9 @@ from uuid import UUID
 from django.db.models import QuerySet
 
 from cityhall.accounts.models import PartnerOrganisation
+from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import NotFound
+from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.models import ServiceRequest, StatusChange
 
 
@@ -32,7 +34,11 @@ def service_requests_for_partner_organisation(
 def get_service_request_for_partner_organisation(
     *, public_id: UUID, organisation: PartnerOrganisation
 ) -> ServiceRequest:
-    """The request if it is assigned to `organisation`; NotFound otherwise."""
+    """The request if it is assigned to `organisation`; NotFound otherwise.
+
+    Every successful read is audited, as for partner members (the key has no person, so the
+    organisation is named in the audit line).
+    """
     service_request = (
         ServiceRequest.objects.select_related("service", "district")
         .filter(public_id=public_id, assigned_partner=organisation)
@@ -40,6 +46,12 @@ def get_service_request_for_partner_organisation(
     )
     if service_request is None:
         raise NotFound
+    record_audit_event(
+        actor=None,
+        action=ServiceRequestAuditAction.VIEWED_BY_PARTNER,
+        target=service_request,
+        data={"organisation": str(organisation.public_id)},
+    )
     return service_request
 
 

@@ -3,8 +3,9 @@
 * /api/v1/staff/requests: the caller's queue (requests routed to their departments), detail,
   status changes with public and internal notes, and assignment. Staff only; a request of
   another department answers 404.
-* /api/v1/partner/requests: for a partner API key with `requests:read`, the requests
-  assigned to its organisation, without the reporter's personal data.
+* /api/v1/partner/requests: for a partner API key with `requests:read`, or a member of a
+  partner organisation, the requests assigned to that organisation, without the reporter's
+  personal data.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -20,7 +22,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cityhall.accounts.api_permissions import IsStaffMember, PartnerKeyWithScope
+from cityhall.accounts.api_permissions import IsPartnerCaller, IsStaffMember
 from cityhall.accounts.authentication import ApiKeyPrincipal
 from cityhall.accounts.models import User
 from cityhall.accounts.scopes import ApiScope
@@ -45,7 +47,9 @@ from cityhall.servicerequests.api_serializers import (
 )
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
+    get_service_request_for_partner,
     get_service_request_for_staff,
+    service_requests_for_partner,
     service_requests_for_staff_queue,
 )
 from cityhall.servicerequests.services import (
@@ -56,7 +60,7 @@ from cityhall.servicerequests.services import (
 )
 
 
-class CanReadPartnerRequests(PartnerKeyWithScope):
+class CanReadPartnerRequests(IsPartnerCaller):
     required_scope = ApiScope.REQUESTS_READ
 
 
@@ -221,13 +225,30 @@ class StaffPartnerAssignmentApi(GenericAPIView[ServiceRequest]):
         return Response(StaffRequestOutput(service_request).data)
 
 
-def _organisation(request: Request) -> Any:
-    assert isinstance(request.user, ApiKeyPrincipal)  # CanReadPartnerRequests checked it
-    return request.user.organisation
+def _partner_queue(request: Request, statuses: list[str] | None) -> QuerySet[ServiceRequest]:
+    caller = request.user
+    if isinstance(caller, ApiKeyPrincipal):
+        return service_requests_for_partner_organisation(
+            organisation=caller.organisation, statuses=statuses
+        )
+    assert isinstance(caller, User)  # CanReadPartnerRequests admits keys and people only
+    return service_requests_for_partner(user=caller).filter(
+        status__in=statuses or sorted(ServiceRequest.OPEN_STATUSES)
+    )
+
+
+def _partner_request(request: Request, public_id: UUID) -> ServiceRequest:
+    caller = request.user
+    if isinstance(caller, ApiKeyPrincipal):
+        return get_service_request_for_partner_organisation(
+            public_id=public_id, organisation=caller.organisation
+        )
+    assert isinstance(caller, User)  # CanReadPartnerRequests admits keys and people only
+    return get_service_request_for_partner(public_id=public_id, user=caller)
 
 
 class PartnerQueueApi(GenericAPIView[ServiceRequest]):
-    """GET /api/v1/partner/requests: requests assigned to the key's organisation."""
+    """GET /api/v1/partner/requests: requests assigned to the caller's organisation(s)."""
 
     permission_classes = [CanReadPartnerRequests]
     serializer_class = PartnerRequestOutput
@@ -239,15 +260,13 @@ class PartnerQueueApi(GenericAPIView[ServiceRequest]):
     )
     def get(self, request: Request) -> Response:
         filters = validated(StatusFilter, request.query_params, also_known=PAGE_PARAMETERS)
-        queue = service_requests_for_partner_organisation(
-            organisation=_organisation(request), statuses=filters.get("status")
-        )
+        queue = _partner_queue(request, filters.get("status"))
         page = self.paginate_queryset(queue)
         return self.get_paginated_response(PartnerRequestOutput(page, many=True).data)
 
 
 class PartnerRequestApi(GenericAPIView[ServiceRequest]):
-    """GET /api/v1/partner/requests/{id}: one request assigned to the key's organisation."""
+    """GET /api/v1/partner/requests/{id}: one request assigned to the caller's organisation."""
 
     permission_classes = [CanReadPartnerRequests]
     serializer_class = PartnerRequestOutput
@@ -255,7 +274,5 @@ class PartnerRequestApi(GenericAPIView[ServiceRequest]):
     @extend_schema(operation_id="partner_requests_retrieve")
     def get(self, request: Request, public_id: UUID) -> Response:
         validated(NoParameters, request.query_params)
-        service_request = get_service_request_for_partner_organisation(
-            public_id=public_id, organisation=_organisation(request)
-        )
+        service_request = _partner_request(request, public_id)
         return Response(PartnerRequestOutput(service_request).data)

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from cityhall.accounts.models import PartnerOrganisation, User
 from cityhall.accounts.services import create_api_key, create_personal_access_token
+from cityhall.accounts.tests.factories import PartnerMembershipFactory
 from cityhall.backoffice.access import VERIFIED_SESSION_KEY
 
 #: Every kind of caller the permission table checks.
@@ -23,6 +24,7 @@ CALLERS = (
     "agent_token",
     "partner_key",
     "partner_key_without_read_scope",
+    "partner_member_token",
 )
 
 
@@ -50,7 +52,10 @@ def key_headers(organisation: PartnerOrganisation, scopes: list[str]) -> dict[st
 
 
 def client_for(caller: str, *, citizen: User, agent: User, organisation: Any) -> APIClient:
-    """An API client acting as `caller` (one of CALLERS)."""
+    """An API client acting as `caller` (one of CALLERS).
+
+    The partner member is a new member of `organisation`.
+    """
     if caller == "anonymous":
         return APIClient()
     if caller.startswith("citizen_session"):
@@ -65,6 +70,9 @@ def client_for(caller: str, *, citizen: User, agent: User, organisation: Any) ->
         "agent_token": lambda: token_headers(agent),
         "partner_key": lambda: key_headers(organisation, ["requests:read"]),
         "partner_key_without_read_scope": lambda: key_headers(organisation, ["open311:write"]),
+        "partner_member_token": lambda: token_headers(
+            PartnerMembershipFactory(organisation=organisation).user
+        ),
     }[caller]()
     client.credentials(HTTP_AUTHORIZATION=headers["Authorization"])
     return client

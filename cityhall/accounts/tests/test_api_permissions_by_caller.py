@@ -21,7 +21,9 @@ PEOPLE = (
     "agent_session_without_2fa",
     "agent_session",
     "agent_token",
+    "partner_member_token",
 )
+PARTNERS = ("partner_key", "partner_member_token")
 STAFF = ("agent_session", "agent_token")
 
 
@@ -36,7 +38,12 @@ def expect(allowed: tuple[str, ...], ok: int, **special: int) -> dict[str, int]:
 EVERYONE = CALLERS
 AUTHENTICATED = tuple(caller for caller in CALLERS if caller != "anonymous")
 POINT = {"latitude": 45.5, "longitude": -73.6}
-NOT_MINE = {"agent_session_without_2fa": 404, "agent_session": 404, "agent_token": 404}
+NOT_MINE = {
+    "agent_session_without_2fa": 404,
+    "agent_session": 404,
+    "agent_token": 404,
+    "partner_member_token": 404,
+}
 
 #: (method, route name) → (path arguments, body, expected status per caller)
 TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
@@ -72,12 +79,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
     ),
     ("PUT", "servicerequests_api:staff_assignee"): ("request", "agent", expect(STAFF, 200)),
     ("PUT", "servicerequests_api:staff_partner"): ("request", "partner", expect(STAFF, 200)),
-    ("GET", "servicerequests_api:partner_queue"): (None, None, expect(("partner_key",), 200)),
-    ("GET", "servicerequests_api:partner_request"): (
-        "request",
-        None,
-        expect(("partner_key",), 200),
-    ),
+    ("GET", "servicerequests_api:partner_queue"): (None, None, expect(PARTNERS, 200)),
+    ("GET", "servicerequests_api:partner_request"): ("request", None, expect(PARTNERS, 200)),
 }
 
 
