@@ -219,13 +219,13 @@ def _reencode(image: Image.Image, *, keep_png: bool) -> PreparedPhoto:
     image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE))
     if keep_png:
         mode = image.mode if image.mode in {"1", "L", "LA", "RGB", "RGBA"} else "RGBA"
-        pixels = _pixels_only(image.convert(mode))
+        pixels = _without_metadata(image.convert(mode))
         output = io.BytesIO()
-        pixels.save(output, format="PNG", optimize=True)
+        pixels.save(output, format="PNG")
         return PreparedPhoto(output.getvalue(), "image/png", ".png", *pixels.size)
-    pixels = _pixels_only(_flattened(image))
+    pixels = _without_metadata(_flattened(image))
     output = io.BytesIO()
-    pixels.save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    pixels.save(output, format="JPEG", quality=JPEG_QUALITY)
     return PreparedPhoto(output.getvalue(), "image/jpeg", ".jpg", *pixels.size)
 
 
@@ -239,9 +239,14 @@ def _flattened(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _pixels_only(image: Image.Image) -> Image.Image:
-    """A copy built from raw pixels, so no EXIF, XMP, ICC or text chunk can follow along."""
-    return Image.frombytes(image.mode, image.size, image.tobytes())
+def _without_metadata(converted: Image.Image) -> Image.Image:
+    """The freshly converted copy with its metadata dropped.
+
+    Pillow writes EXIF, XMP and text chunks only when asked at save time, but takes the ICC
+    profile and comment from `info`: emptying it leaves nothing but the pixels to write.
+    """
+    converted.info = {}
+    return converted
 
 
 def shown_name(photo: File[Any]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pillow_heif
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageCms
 
 pillow_heif.register_heif_opener()
 
@@ -30,13 +30,17 @@ def image_bytes(image_format: str, *, size: tuple[int, int] = (64, 48), **save_o
 
 
 def jpeg_with_gps_bytes(*, orientation: int = 1) -> bytes:
-    """A JPEG carrying a GPS position, an author, an XMP packet and an orientation tag."""
+    """A JPEG carrying a GPS position, an author, XMP, a colour profile, a comment and an
+    orientation tag."""
     exif = Image.Exif()
     exif[ORIENTATION] = orientation
     exif[ARTIST] = "Jeanne Reporter"
     exif.get_ifd(GPS_IFD).update({1: "N", GPS_LATITUDE: (45.0, 30.0, 12.5), 3: "W"})
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">secret place</x:xmpmeta>'
-    return image_bytes("JPEG", exif=exif.tobytes(), xmp=xmp)
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return image_bytes(
+        "JPEG", exif=exif.tobytes(), xmp=xmp, icc_profile=profile, comment=b"Jeanne's phone"
+    )
 
 
 def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:

@@ -70,10 +70,12 @@ def test_photos_are_stored_in_order_with_their_sizes(graffiti, citizen, media):
     assert len(stored_files(media)) == 2
 
 
-def test_gps_exif_and_xmp_are_gone_from_the_stored_file(graffiti, citizen, media):
+def test_gps_exif_xmp_profile_and_comment_are_gone_from_the_stored_file(graffiti, citizen, media):
     original = jpeg_with_gps_bytes()
     with Image.open(io.BytesIO(original)) as sent:
-        assert sent.getexif().get_ifd(GPS_IFD)  # the test really sends a position
+        # The test really sends what must disappear.
+        assert sent.getexif().get_ifd(GPS_IFD)
+        assert {"xmp", "icc_profile", "comment"} <= set(sent.info)
 
     service_request = submit(graffiti, citizen, [upload("IMG_0001.jpg", original)])
 
@@ -83,6 +85,8 @@ def test_gps_exif_and_xmp_are_gone_from_the_stored_file(graffiti, citizen, media
         assert not exif.get_ifd(GPS_IFD)
         assert ARTIST not in exif
         assert "xmp" not in stored.info
+        assert "icc_profile" not in stored.info
+        assert "comment" not in stored.info
     raw = Path(stored_path).read_bytes()
     assert b"secret place" not in raw
     assert b"Jeanne Reporter" not in raw
