@@ -148,3 +148,26 @@ def test_the_form_with_its_mistakes_has_no_serious_violation(
     assert "notes.jpg" in page.locator("#id_photos_error").inner_text()
     assert "pothole.jpg" in page.locator("#kept-photos").inner_text()
     assert_no_serious_accessibility_violations(page)
+
+
+def test_without_javascript_the_address_and_photo_still_file_the_request(
+    chromium, live_server, citizen, pothole, media
+):
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        _sign_in(tab, citizen, live_server.url)
+        tab.goto("/en/services/pothole/request/")
+        assert tab.locator(".location-map").count() == 0
+        tab.get_by_label("Describe the problem").fill("A deep pothole in front of the mill.")
+        tab.get_by_label("Depth (cm)").fill("15")
+        tab.get_by_label("Address").fill("12 rue du moulin")
+        tab.get_by_label("Photos").set_input_files(PHOTO)
+        tab.get_by_role("button", name="Send the request").click()
+
+        tab.wait_for_url("**/en/requests/*/")
+        service_request = ServiceRequest.objects.get()
+        assert service_request.address_text == "12 Rue du Moulin"
+        assert service_request.photos.count() == 1
+    finally:
+        context.close()
