@@ -3,9 +3,9 @@
 `prepare_request_photos` reads every upload before anything is written: it recognises JPEG,
 PNG, HEIC and WebP from the bytes (never from the name), refuses oversized files and
 decompression bombs, applies the EXIF orientation, and re-encodes the pixels alone, so that
-EXIF, GPS, XMP and comments never reach storage. `store_request_photos` then writes them as
-`RequestPhoto` rows; `removing_written_photos_on_failure` deletes those files again if the
-surrounding transaction fails, so a failed filing leaves nothing behind.
+EXIF, GPS, XMP, colour profiles and comments never reach storage. `store_request_photos`
+then writes them as `RequestPhoto` rows; `removing_written_photos_on_failure` deletes those
+files again if the surrounding transaction fails, so a failed filing leaves nothing behind.
 
 Photos are personal data and never public: the `get_request_photo_for_*` selectors are the
 only doors to one, for the request's reporter and for staff who may handle the request.

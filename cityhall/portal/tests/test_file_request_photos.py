@@ -166,3 +166,13 @@ def test_a_tampered_token_is_ignored(signed_in, graffiti, media):
     signed_in.post(FORM, _form(signed_in, kept_photos="pending-photos/x.jpg:forged"))
 
     assert ServiceRequest.objects.get().photos.count() == 0
+
+
+def test_a_first_visit_by_an_anonymous_visitor_sets_no_session(client, graffiti):
+    graffiti.allows_anonymous = True
+    graffiti.save()
+
+    response = client.get(FORM)
+
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies

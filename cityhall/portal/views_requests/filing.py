@@ -83,7 +83,10 @@ def _render(  # noqa: PLR0913 (the form and everything the page shows around it)
         "form": form,
         "choosing_address": choosing,
         "kept_photos": kept or [],
-        "kept_photos_token": pending_photos_token(kept or [], owner=_client_token(request)),
+        # Only a page with kept photos needs the session: a first visit must not create one.
+        "kept_photos_token": (
+            pending_photos_token(kept, owner=_client_token(request)) if kept else ""
+        ),
         "duplicate": duplicate,
         "location": location,
     }
