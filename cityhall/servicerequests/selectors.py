@@ -36,6 +36,11 @@ class PublicTimelineStep:
     note: str
     at: datetime
 
+    @property
+    def status_label(self) -> str:
+        """The status's name in the active language."""
+        return str(ServiceRequest.Status(self.status).label)
+
 
 @dataclass(frozen=True)
 class PublicServiceRequest:

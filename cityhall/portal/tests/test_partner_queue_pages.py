@@ -73,6 +73,8 @@ def test_the_partner_starts_updates_and_resolves_the_work(partner_client, handed
     assert handed_over.status == Status.RESOLVED
     notes = list(handed_over.status_changes.values_list("public_note", flat=True))
     assert notes == ["", "Crew on site.", "Pipe fixed."]
+    page = partner_client.get(_page(handed_over)).content.decode()
+    assert "Resolved. Pipe fixed." in page
 
 
 def test_an_empty_update_is_explained_next_to_the_field(partner_client, handed_over):
