@@ -1,21 +1,30 @@
-"""Email throughput of one notifications worker: messages per second and end-to-end delay.
+"""Email throughput of notifications workers: messages per second and end-to-end delay.
 
-Run: .venv/bin/python bench/email_throughput.py [--count N] [--recipients R] [--batch-size B]
+Run: .venv/bin/python bench/email_throughput.py [--count N] [--recipients R] [--workers W]
+     [--path default|per-email|batched] [--batch-size B] [--seed notify|bulk]
 
 Builds a throw-away SQLite database in a temporary directory and starts an SMTP sink (aiosmtpd)
-on 127.0.0.1 in a separate process, so that the sink's parsing does not share this process's
+on 127.0.0.1 in a separate process, so that the sink's parsing does not share a worker's
 interpreter lock. Then:
 
-1. queues N email notifications with `notify` (R recipients, one event each) without running
-   their tasks, as the web processes and other domains would;
-2. runs them the way one worker process does, on one reused SMTP connection: with
-   `--batch-size 1`, one `deliver` per email (the `deliver_notification` task: claim, load,
-   send, record); otherwise `deliver_many` per batch (the `deliver_notifications` task that
-   `retry_due_deliveries` queues: one claim and one load per batch, a bulk record).
+1. queues N email notifications (R recipients, one event each) without running their tasks, as
+   the web processes and other domains would: with `notify` (`--seed notify`, the default), or,
+   for large N, by writing the same rows in bulk (`--seed bulk`; the queueing rate is then not
+   printed, since it is not notify's);
+2. runs the queued tasks in the order they were queued, as W worker processes sharing one queue
+   do (each with its own database and SMTP connections), calling what the task calls:
+   - `--path default`: one `deliver_notification` task per email, as `notify` queues them; the
+     task sends its delivery and the due ones queued after it (`deliver_with_followers`, up to
+     FOLLOWERS_PER_CLAIM), and the followers' own tasks find them taken;
+   - `--path per-email`: the same tasks sending one email each (`deliver`), for comparison;
+   - `--path batched`: one `deliver_notifications` task per B ids (`deliver_many`), as
+     `retry_due_deliveries` queues them.
+   The task backend's own cost per task (storing and fetching the task row) is not included.
 
-Prints the queueing rate, the worker's messages per second, and p50/p99 of two delays: from
-the notification being recorded to the sink receiving the message (includes waiting behind
-the backlog), and from the worker taking the delivery to the sink receiving it.
+Prints the queueing rate, the workers' messages per second (in all, and per worker), and
+p50/p99 of two delays: from the notification being recorded to the sink receiving the message
+(includes waiting behind the whole backlog, since everything is queued first), and from the
+worker taking the delivery to the sink receiving it.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -89,61 +99,149 @@ def set_up_django(directory: Path, smtp_port: int) -> None:
     call_command("migrate", verbosity=0)
 
 
-def queue_notifications(count: int, recipients: int) -> float:
-    """Record `count` email notifications; returns the seconds it took."""
+TEMPLATE_SUBJECT = "Your request {{ number }} is closed"
+TEMPLATE_BODY = "Hello {{ name }},\n\nYour request {{ number }} is closed. Thank you."
+
+
+def create_recipients(recipients: int) -> list[Any]:
+    """The template and `recipients` people who get request updates by email only."""
     from cityhall.accounts.models import User
     from cityhall.notifications.models import Preference, Template
-    from cityhall.notifications.services import notify
 
     Template.objects.create(
         code="request-closed",
         topic="my_requests",
         language="en",
-        subject="Your request {{ number }} is closed",
-        body="Hello {{ name }},\n\nYour request {{ number }} is closed. Thank you.",
+        subject=TEMPLATE_SUBJECT,
+        body=TEMPLATE_BODY,
         variables=["name", "number"],
     )
-    users = [
-        User.objects.create(email=f"person{index}@example.org", full_name=f"Person {index}")
+    users = User.objects.bulk_create(
+        User(email=f"person{index}@example.org", full_name=f"Person {index}")
         for index in range(recipients)
-    ]
+    )
     Preference.objects.bulk_create(
         Preference(user=user, topic="my_requests", channel="in_app", is_enabled=False)
         for user in users
     )
+    return list(User.objects.order_by("id"))
+
+
+def queue_with_notify(count: int, users: list[Any]) -> float:
+    """Record `count` email notifications through `notify`; returns the seconds it took."""
+    from cityhall.notifications.services import notify
+
     started = time.perf_counter()
     for index in range(count):
         notify(
-            recipient=users[index % recipients],
+            recipient=users[index % len(users)],
             topic="my_requests",
             template="request-closed",
-            context={"name": f"Person {index % recipients}", "number": f"311-{index}"},
+            context={"name": f"Person {index % len(users)}", "number": f"311-{index}"},
             event_key=f"request:{index}:closed",
         )
     return time.perf_counter() - started
 
 
-def run_worker(batch_size: int) -> tuple[float, dict[int, float]]:
-    """Deliver every queued delivery in order; returns the seconds taken and claim times."""
+def queue_in_bulk(count: int, users: list[Any]) -> None:
+    """Write the rows `notify` would write for `count` email notifications, in bulk."""
+    from cityhall.notifications.models import Delivery, Notification
+    from cityhall.notifications.services import render_text
+
+    for start in range(0, count, 5_000):
+        notifications, deliveries = [], []
+        for index in range(start, min(start + 5_000, count)):
+            user = users[index % len(users)]
+            context = {"name": f"Person {index % len(users)}", "number": f"311-{index}"}
+            subject, body = (
+                render_text(TEMPLATE_SUBJECT, context),
+                render_text(TEMPLATE_BODY, context),
+            )
+            notification = Notification(
+                recipient=user,
+                topic="my_requests",
+                template_code="request-closed",
+                event_key=f"request:{index}:closed",
+                language="en",
+                subject=subject,
+                body=body,
+            )
+            notifications.append(notification)
+            deliveries.append(
+                Delivery(channel="email", address=user.email, subject=subject, body=body)
+            )
+        Notification.objects.bulk_create(notifications)
+        for notification, delivery in zip(notifications, deliveries, strict=True):
+            delivery.notification = notification
+        Delivery.objects.bulk_create(deliveries)
+
+
+def run_tasks(path: str, batch_size: int, tasks: list[list[int]], head: Any, results: Any) -> None:
+    """One worker process: takes the next task from the shared queue until none is left.
+
+    `head` is the shared index of the next task; reports (CPU seconds used, {delivery id: taken
+    at}), the CPU time telling what a worker costs whatever else the machine is doing.
+    """
+    from django.db import connections
+
     from cityhall.notifications.channels.email import EmailChannel
-    from cityhall.notifications.delivery import deliver, deliver_many
+    from cityhall.notifications.delivery import deliver, deliver_many, deliver_with_followers
+
+    connections.close_all()  # the parent's connection must not be shared after fork
+    channel = EmailChannel()
+    channels = {"email": channel}
+    taken: dict[int, float] = {}
+    cpu_started = time.process_time()
+    while True:
+        with head.get_lock():
+            index = head.value
+            head.value += 1
+        if index >= len(tasks):
+            break
+        now = time.time()
+        if path == "default":
+            handled = deliver_with_followers(tasks[index][0], channels=channels)
+        elif path == "per-email":
+            handled = [done] if (done := deliver(tasks[index][0], channel=channel)) else []
+        else:
+            handled = deliver_many(tasks[index], channels=channels)
+        taken.update(dict.fromkeys((delivery.id for delivery in handled), now))
+    cpu_seconds = time.process_time() - cpu_started
+    channel.close()
+    connections.close_all()
+    results.put((cpu_seconds, taken))
+
+
+def run_workers(path: str, batch_size: int, workers: int) -> tuple[float, float, dict[int, float]]:
+    """Run the queued tasks with `workers` processes; returns the wall seconds, the workers' CPU
+    seconds in all, and when each delivery was taken."""
+    from django.db import connections
+
     from cityhall.notifications.models import Delivery
 
-    channel = EmailChannel()
     ids = list(Delivery.objects.order_by("id").values_list("id", flat=True))
-    taken: dict[int, float] = {}
+    size = batch_size if path == "batched" else 1
+    tasks = [ids[start : start + size] for start in range(0, len(ids), size)]
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    head, results = context.Value("q", 0), context.Queue()
+    processes = [
+        context.Process(target=run_tasks, args=(path, batch_size, tasks, head, results))
+        for _ in range(workers)
+    ]
     started = time.perf_counter()
-    for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
-        now = time.time()
-        taken.update(dict.fromkeys(batch, now))
-        if batch_size == 1:
-            deliver(batch[0], channel=channel)
-        else:
-            deliver_many(batch, channels={"email": channel})
+    for process in processes:
+        process.start()
+    taken: dict[int, float] = {}
+    cpu_seconds = 0.0
+    for _ in processes:
+        worker_cpu_seconds, worker_taken = results.get()
+        cpu_seconds += worker_cpu_seconds
+        taken.update(worker_taken)
     elapsed = time.perf_counter() - started
-    channel.close()
-    return elapsed, taken
+    for process in processes:
+        process.join()
+    return elapsed, cpu_seconds, taken
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -151,13 +249,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def report(
-    count: int,
-    queue_seconds: float,
-    worker_seconds: float,
-    arrivals: dict[str, float],
-    taken: dict[int, float],
-) -> None:
+@dataclass(frozen=True)
+class Run:
+    count: int
+    workers: int
+    #: None when the rows were written in bulk rather than through notify.
+    queue_seconds: float | None
+    worker_seconds: float
+    worker_cpu_seconds: float
+
+
+def report(run: Run, arrivals: dict[str, float], taken: dict[int, float]) -> None:
     from cityhall.notifications.models import Delivery
 
     rows = Delivery.objects.values_list("id", "provider_message_id", "notification__created_at")
@@ -168,9 +270,19 @@ def report(
             end_to_end.append(arrived - created_at.timestamp())
             send.append(arrived - taken[delivery_id])
     sent = Delivery.objects.filter(status="sent").count()
+    count, workers, worker_seconds = run.count, run.workers, run.worker_seconds
     print(f"emails: {count} queued, {sent} sent, {len(arrivals)} received by the sink")
-    print(f"queueing (notify): {count / queue_seconds:,.0f} notifications/s")
-    print(f"worker: {sent / worker_seconds:,.0f} emails/s ({worker_seconds:.2f} s, one process)")
+    if run.queue_seconds is not None:
+        print(f"queueing (notify): {count / run.queue_seconds:,.0f} notifications/s")
+    rate = sent / worker_seconds
+    print(
+        f"workers: {rate:,.0f} emails/s in all, {rate / workers:,.0f} per worker "
+        f"({worker_seconds:.2f} s, {workers} process{'es' if workers > 1 else ''})"
+    )
+    print(
+        f"worker CPU: {sent / run.worker_cpu_seconds:,.0f} emails per CPU-second "
+        f"({run.worker_cpu_seconds:.2f} s in all; the ceiling of one worker on an idle core)"
+    )
     for label, values in (("notify → sink", end_to_end), ("worker took it → sink", send)):
         if values:
             print(
@@ -183,7 +295,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--count", type=int, default=20_000, help="emails to send")
     parser.add_argument("--recipients", type=int, default=1_000, help="distinct recipients")
-    parser.add_argument("--batch-size", type=int, default=100, help="1: one task per email")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument(
+        "--path", choices=["default", "per-email", "batched"], default="default", help="see above"
+    )
+    parser.add_argument("--batch-size", type=int, default=100, help="ids per batched task")
+    parser.add_argument("--seed", choices=["notify", "bulk"], default="notify", help="see above")
     arguments = parser.parse_args()
 
     port = free_port()
@@ -193,14 +310,21 @@ def main() -> None:
     assert here.recv() == "ready"
     with tempfile.TemporaryDirectory() as directory:
         set_up_django(Path(directory), port)
-        queue_seconds = queue_notifications(
-            arguments.count, min(arguments.recipients, arguments.count)
+        users = create_recipients(min(arguments.recipients, arguments.count))
+        queue_seconds = None
+        if arguments.seed == "notify":
+            queue_seconds = queue_with_notify(arguments.count, users)
+        else:
+            queue_in_bulk(arguments.count, users)
+        worker_seconds, cpu_seconds, taken = run_workers(
+            arguments.path, max(arguments.batch_size, 1), max(arguments.workers, 1)
         )
-        worker_seconds, taken = run_worker(max(arguments.batch_size, 1))
         here.send("stop")
         arrivals: dict[str, float] = here.recv()
         sink.join(timeout=10)
-        report(arguments.count, queue_seconds, worker_seconds, arrivals, taken)
+        workers = max(arguments.workers, 1)
+        run = Run(arguments.count, workers, queue_seconds, worker_seconds, cpu_seconds)
+        report(run, arrivals, taken)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
@@ -103,6 +104,19 @@ def claim_deliveries(
     return _load_claimed(token)
 
 
+def _may_be_claimable(delivery_id: int) -> bool:
+    """False when the delivery is gone or past sending: a first look in plain SQL, because most
+    delivery tasks of a fan-out find their delivery sent along with an earlier one, and building
+    the ORM's UPDATE costs several times more than running one indexed read."""
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = %s AND status IN (%s, %s)",  # noqa: S608 (a model's table name)
+            [delivery_id, Delivery.Status.QUEUED.value, Delivery.Status.SENDING.value],
+        )
+        return cursor.fetchone() is not None
+
+
 def claim_delivery_and_followers(
     delivery_id: int, *, limit: int = FOLLOWERS_PER_CLAIM, now: dt.datetime | None = None
 ) -> list[Delivery]:
@@ -112,6 +126,8 @@ def claim_delivery_and_followers(
     This is what lets one task per delivery, as `notify` queues them, cost a few queries per
     batch rather than per message: the followers' own tasks find them taken and return at once.
     """
+    if not _may_be_claimable(delivery_id):
+        return []
     now = now or timezone.now()
     token = uuid.uuid4()
     claimable = Delivery.objects.filter(_claimable(now), id=delivery_id)
@@ -211,22 +227,27 @@ def _record_successes(deliveries: list[Delivery]) -> None:
         if delivery.channel == ChannelKind.IN_APP:
             # Placing the message in the inbox is its delivery.
             delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
-    # Shared values go in plain UPDATEs; only the provider's ids differ row by row, and
-    # bulk_update's per-row CASE is costly enough to keep to that one column, and to batches.
+    # Shared values go in plain UPDATEs; only the provider's ids differ row by row. Those go in
+    # one statement run for every row: bulk_update's per-row CASE costs more to build than to run.
     common = {"sent_at": now, "updated_at": now, "next_attempt_at": None, "last_error": ""}
     for status in (Delivery.Status.SENT, Delivery.Status.DELIVERED):
-        group = [delivery for delivery in deliveries if delivery.status == status]
+        group = [delivery.id for delivery in deliveries if delivery.status == status]
         if status == Delivery.Status.DELIVERED:
             common["delivered_at"] = now
-        if len(group) == 1:
-            Delivery.objects.filter(id=group[0].id).update(
-                status=status, provider_message_id=group[0].provider_message_id, **common
+        if group:
+            Delivery.objects.filter(id__in=group).update(status=status, **common)
+    provider_ids = [
+        (delivery.provider_message_id, delivery.id)
+        for delivery in deliveries
+        if delivery.provider_message_id
+    ]
+    if provider_ids:
+        table = connection.ops.quote_name(Delivery._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET provider_message_id = %s WHERE id = %s",  # noqa: S608 (a model's table name)
+                provider_ids,
             )
-        elif group:
-            Delivery.objects.filter(id__in=[delivery.id for delivery in group]).update(
-                status=status, **common
-            )
-            Delivery.objects.bulk_update(group, ["provider_message_id"])
 
 
 def _record_failure(delivery: Delivery, error: DeliveryFailed) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import uuid
 from email.utils import make_msgid, parseaddr
 from typing import Any
 
@@ -26,7 +27,22 @@ def unsubscribe_mailbox() -> str:
     return str(getattr(settings, "NOTIFICATIONS_UNSUBSCRIBE_EMAIL", "") or default)
 
 
-def build_email(delivery: Delivery) -> EmailMultiAlternatives:
+class NotificationEmail(EmailMultiAlternatives):
+    """An email whose MIME boundary is chosen with the message.
+
+    Left to itself, the email generator draws a boundary and compiles a regular expression for
+    it to check the text does not contain it, once per message: a tenth of a worker's time in a
+    large send. A random 128-bit boundary drawn after the text is written cannot be in it.
+    """
+
+    def message(self, *args: Any, **kwargs: Any) -> Any:
+        mime = super().message(*args, **kwargs)
+        if mime.is_multipart():
+            mime.set_boundary(f"===============cityhall-{uuid.uuid4().hex}==")
+        return mime
+
+
+def build_email(delivery: Delivery) -> NotificationEmail:
     """The message for one email delivery, in the notification's language."""
     notification = delivery.notification
     link = unsubscribe_url(
@@ -44,7 +60,7 @@ def build_email(delivery: Delivery) -> EmailMultiAlternatives:
         "List-Unsubscribe": f"<{link}>, <mailto:{unsubscribe_mailbox()}?subject=unsubscribe>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-    message = EmailMultiAlternatives(
+    message = NotificationEmail(
         subject=" ".join(delivery.subject.split()),
         body=f"{delivery.body}\n\n--\n{footer}\n",
         from_email=sender,
@@ -100,7 +116,7 @@ class EmailChannel(Channel):
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 connection.close()
 
-    def _send_on_open_connection(self, message: EmailMultiAlternatives) -> None:
+    def _send_on_open_connection(self, message: NotificationEmail) -> None:
         wanted = (
             settings.EMAIL_BACKEND,
             getattr(settings, "EMAIL_HOST", None),

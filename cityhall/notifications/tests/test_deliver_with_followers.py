@@ -99,3 +99,14 @@ def test_nothing_is_claimed_when_the_delivery_itself_is_not_due(citizen):
 
 def test_an_unknown_delivery_sends_nothing():
     assert deliver_with_followers(123456) == []
+
+
+def test_each_email_of_a_batch_keeps_its_own_message_id(citizen):
+    first = _queued(citizen)
+    _queued(citizen), _queued(citizen)
+
+    deliver_notification.enqueue(first.id)
+
+    sent_ids = sorted(message.extra_headers["Message-ID"] for message in mail.outbox)
+    assert sorted(Delivery.objects.values_list("provider_message_id", flat=True)) == sent_ids
+    assert len(set(sent_ids)) == 3
