@@ -27,6 +27,7 @@ from cityhall.servicerequests.api_serializers import (
     FollowInput,
     FollowOutput,
     NewRequestInput,
+    ReopenInput,
     StatusFilter,
 )
 from cityhall.servicerequests.models import ServiceRequest
@@ -37,6 +38,7 @@ from cityhall.servicerequests.selectors import (
 )
 from cityhall.servicerequests.services import (
     Location,
+    change_service_request_status,
     follow_service_request,
     submit_service_request,
 )
@@ -131,6 +133,31 @@ class MyRequestApi(GenericAPIView[ServiceRequest]):
         validated(NoParameters, request.query_params)
         service_request = get_service_request_for_citizen(
             public_id=public_id, user=_person(request)
+        )
+        return Response(CitizenRequestOutput(service_request).data)
+
+
+class ReopenApi(GenericAPIView[ServiceRequest]):
+    """POST /api/v1/requests/{id}/reopen: the reporter says a settled request is not solved.
+
+    Allowed within 14 days of resolution or closure (409 otherwise); the request goes back
+    to in progress and the reason reaches staff.
+    """
+
+    permission_classes = [IsPerson]
+    serializer_class = CitizenRequestOutput
+
+    @extend_schema(request=ReopenInput, operation_id="my_requests_reopen_create")
+    def post(self, request: Request, public_id: UUID) -> Response:
+        data = validated(ReopenInput, request.data)
+        service_request = get_service_request_for_citizen(
+            public_id=public_id, user=_person(request)
+        )
+        change_service_request_status(
+            service_request=service_request,
+            actor=_person(request),
+            to_status=ServiceRequest.Status.IN_PROGRESS,
+            internal_note=data["reason"],
         )
         return Response(CitizenRequestOutput(service_request).data)
 

@@ -118,6 +118,12 @@ class NewRequestInput(serializers.Serializer[Any]):
         return attrs
 
 
+class ReopenInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        max_length=4000, help_text="Why the problem is not solved; read by staff only."
+    )
+
+
 class FollowInput(serializers.Serializer[Any]):
     tracking_number = serializers.CharField(max_length=20)
 

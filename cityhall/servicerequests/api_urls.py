@@ -8,6 +8,7 @@ app_name = "servicerequests_api"
 urlpatterns = [
     path("requests", api.MyRequestsApi.as_view(), name="my_requests"),
     path("requests/<uuid:public_id>", api.MyRequestApi.as_view(), name="my_request"),
+    path("requests/<uuid:public_id>/reopen", api.ReopenApi.as_view(), name="reopen"),
     path("follows", api.FollowApi.as_view(), name="follows"),
     path("staff/requests", api_staff.StaffQueueApi.as_view(), name="staff_queue"),
     path(

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cityhall.accounts.services import create_personal_access_token
@@ -64,12 +65,17 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         expect(PEOPLE, 201),
     ),
     ("GET", "servicerequests_api:my_request"): ("request", None, expect(PEOPLE, 200, **NOT_MINE)),
+    ("POST", "servicerequests_api:reopen"): (
+        "request",
+        {"reason": "The hole is back."},
+        expect(PEOPLE, 200, **NOT_MINE),
+    ),
     ("POST", "servicerequests_api:follows"): ("tracking", None, expect(PEOPLE, 201)),
     ("GET", "servicerequests_api:staff_queue"): (None, None, expect(STAFF, 200)),
     ("GET", "servicerequests_api:staff_request"): ("request", None, expect(STAFF, 200)),
     ("POST", "servicerequests_api:staff_status"): (
         "request",
-        {"status": "acknowledged", "public_note": "On our list."},
+        {"status": "closed", "public_note": "Fixed for good."},
         expect(STAFF, 200),
     ),
     ("POST", "servicerequests_api:staff_updates"): (
@@ -104,7 +110,11 @@ def scenario(citizen, agent):
     organisation = PartnerOrganisationFactory(name="Hydro Rivière")
     service = ServiceFactory(code="pothole", department__code="public-works")
     service_request = ServiceRequestFactory(
-        reporter=citizen, service=service, assigned_partner=organisation
+        reporter=citizen,
+        service=service,
+        assigned_partner=organisation,
+        status="resolved",
+        resolved_at=timezone.now(),
     )
     token = create_personal_access_token(actor=None, owner=citizen, name="Kept").access_token
     return {

@@ -1,8 +1,11 @@
-"""A person's requests through /api/v1/requests: file (idempotently), list, read and follow."""
+"""A person's requests through /api/v1/requests: file (idempotently), list, read, reopen, follow."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cityhall.catalog.tests.factories import ServiceFactory, ServiceFieldFactory
@@ -176,3 +179,29 @@ def test_the_list_takes_a_bounded_number_of_queries(api, citizen, django_assert_
 
     with django_assert_max_num_queries(10):
         api.get("/api/v1/requests")
+
+
+def test_the_reporter_reopens_a_resolved_request_with_a_reason_for_staff(api, citizen):
+    resolved = ServiceRequestFactory(
+        reporter=citizen, status="resolved", resolved_at=timezone.now() - timedelta(days=2)
+    )
+
+    response = api.post(
+        f"/api/v1/requests/{resolved.public_id}/reopen", {"reason": "The hole is back."}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "in_progress"
+    assert resolved.status_changes.last().internal_note == "The hole is back."
+
+
+def test_a_request_settled_too_long_ago_cannot_be_reopened(api, citizen):
+    old = ServiceRequestFactory(
+        reporter=citizen, status="closed", closed_at=timezone.now() - timedelta(days=30)
+    )
+
+    response = api.post(f"/api/v1/requests/{old.public_id}/reopen", {"reason": "Still there."})
+
+    old.refresh_from_db()
+    assert response.status_code == 409
+    assert old.status == "closed"
