@@ -241,6 +241,10 @@ RATE_LIMITS = {
     "api.addresses": env_str("RATE_LIMIT_API_ADDRESSES", "1200/minute"),
     "open311.callers": env_str("RATE_LIMIT_OPEN311_CALLERS", "600/minute"),
     "open311.addresses": env_str("RATE_LIMIT_OPEN311_ADDRESSES", "1200/minute"),
+    # notifications.<channel>: messages sent on that channel by all workers together.
+    "notifications.email": env_str("RATE_LIMIT_NOTIFICATIONS_EMAIL", "off"),
+    "notifications.sms": env_str("RATE_LIMIT_NOTIFICATIONS_SMS", "off"),
+    "notifications.web_push": env_str("RATE_LIMIT_NOTIFICATIONS_WEB_PUSH", "off"),
 }
 
 # Security headers; production is served over HTTPS behind a proxy.

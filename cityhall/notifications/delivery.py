@@ -20,7 +20,8 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from cityhall.core.errors import DeliveryFailed
+from cityhall.core.errors import DeliveryFailed, RateLimited
+from cityhall.core.ratelimit import count_hit
 from cityhall.notifications.channels import worker_channel
 from cityhall.notifications.channels.base import Channel
 from cityhall.notifications.errors import RecipientRejected
@@ -32,6 +33,10 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 3600
 CLAIM_SECONDS = 600
+#: Per-channel sending limits are `settings.RATE_LIMITS` buckets named this plus the channel
+#: ("notifications.sms": "1/second"), shared by every worker through the cache; a delivery over
+#: the limit goes back to the queue until the window ends, and that is not a failed attempt.
+RATE_LIMIT_BUCKET_PREFIX = "notifications."
 #: How many deliveries one delivery task sends at most: its own and those queued after it.
 FOLLOWERS_PER_CLAIM = 100
 
@@ -208,6 +213,11 @@ def _send_claimed(
             _record_failure(delivery, DeliveryFailed("No channel sends this kind", permanent=True))
             continue
         try:
+            count_hit(bucket=f"{RATE_LIMIT_BUCKET_PREFIX}{delivery.channel}", identity="sent")
+        except RateLimited as limited:
+            _put_back(delivery, seconds=limited.retry_after)
+            continue
+        try:
             channel.send(delivery)
         except DeliveryFailed as error:
             _record_failure(delivery, error)
@@ -215,6 +225,16 @@ def _send_claimed(
             sent.append(delivery)
     _record_successes(sent)
     return claimed
+
+
+def _put_back(delivery: Delivery, *, seconds: int) -> None:
+    """Return a claimed delivery to the queue for `seconds`, without counting it as an attempt."""
+    Delivery.objects.filter(id=delivery.id).update(
+        status=Delivery.Status.QUEUED,
+        attempts=F("attempts") - 1,
+        next_attempt_at=timezone.now() + dt.timedelta(seconds=seconds),
+        updated_at=timezone.now(),
+    )
 
 
 def _record_successes(deliveries: list[Delivery]) -> None:
