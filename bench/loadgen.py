@@ -345,5 +345,8 @@ def timed_loop(label: str, action: Callable[[int], None], *, seconds: float) -> 
 def header(title: str, **facts: Any) -> None:
     """Print what a run measured and how, before its figures."""
     print(f"\n== {title}")
+    # Other work on the machine skews every figure; the load average shows how much there was.
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    facts = {**facts, "load average before the run (1, 5, 15 min)": load}
     for name, value in facts.items():
         print(f"   {name.replace('_', ' ')}: {value}")
