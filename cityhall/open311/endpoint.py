@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.translation import gettext as _
 
 from cityhall.core.errors import NotFound, RateLimited
 from cityhall.core.ratelimit import rate_limited, secret_identity
@@ -57,8 +56,8 @@ def open311_endpoint(view: View) -> View:
                 response = view(request, response_format=checked, **kwargs)
         except Open311Error as error:
             response = render_error(error, response_format=chosen)
-        except NotFound:
-            response = render_error(Open311Error(404, _("Not found.")), response_format=chosen)
+        except NotFound as error:
+            response = render_error(Open311Error(404, error.message), response_format=chosen)
         patch_vary_headers(response, ["Accept-Language"])
         return response
 

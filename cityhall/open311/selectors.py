@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cityhall.catalog.models import Language, Service, ServiceField
 from cityhall.core.errors import NotFound
@@ -118,12 +119,6 @@ def _services_by_code(code: str) -> QuerySet[Service]:
     )
 
 
-def unknown_service_codes(codes: list[str]) -> list[str]:
-    """The codes no catalog service has, withdrawn services included (their requests remain)."""
-    known = set(Service.objects.filter(code__in=codes).values_list("code", flat=True))
-    return [code for code in codes if code not in known]
-
-
 def is_open_status(status: str) -> bool:
     """Whether a request in this platform status is "open" in GeoReport v2 terms."""
     return status in ServiceRequest.OPEN_STATUSES
@@ -142,10 +137,12 @@ def public_service_requests(
 ) -> list[Open311Request]:
     """Requests matching `filters`, newest first, as public records.
 
-    Two queries (three with service codes). The page's ids are chosen in a subquery, from
-    indexes alone where they cover the filters (by service: `(service_id, created_at, id)`),
-    and only the page's rows are read, as tuples of the public columns: a page holds up to
-    1000 requests, and neither free text nor contact columns need to leave the database.
+    Raises NotFound naming any service code no service has (unless tracking numbers are
+    given: they make every other filter ignored). Two queries (three with service codes):
+    the page's ids are chosen in a subquery, from indexes alone where they cover the filters
+    (by service: `(service_id, created_at, id)`), and only the page's rows are read, as
+    tuples of the public columns: a page holds up to 1000 requests, and neither free text
+    nor contact columns need to leave the database.
     """
     page = (
         _filtered(ServiceRequest.objects.all(), filters)
@@ -215,8 +212,7 @@ def _filtered(
     if filters.service_codes:
         # The ids themselves, not a join on the code: with them, the planner knows how many
         # rows each service has and picks an index by service for the rare ones.
-        service_ids = Service.objects.filter(code__in=filters.service_codes).values_list("id")
-        queryset = queryset.filter(service_id__in=[row[0] for row in service_ids])
+        queryset = queryset.filter(service_id__in=_service_ids(filters.service_codes))
     if filters.statuses:
         queryset = queryset.filter(status__in=filters.statuses)
     bounds = {
@@ -226,6 +222,16 @@ def _filtered(
         "updated_at__lte": filters.updated_to,
     }
     return queryset.filter(**{name: value for name, value in bounds.items() if value is not None})
+
+
+def _service_ids(codes: list[str]) -> list[int]:
+    # Withdrawn services count: their requests remain.
+    ids = dict(Service.objects.filter(code__in=codes).values_list("code", "id"))
+    unknown = [code for code in codes if code not in ids]
+    if unknown:
+        # A mistyped code would otherwise look like a service nobody reports to.
+        raise NotFound(_("Unknown service_code %(code)s.") % {"code": ", ".join(unknown)})
+    return list(ids.values())
 
 
 def _public(
