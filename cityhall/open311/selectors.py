@@ -94,7 +94,7 @@ def get_service_for_open311(code: str) -> Service:
     """
     service = _services_by_code(code).first()
     if service is None:
-        raise NotFound
+        raise NotFound(_("Unknown service_code %(code)s.") % {"code": code})
     return service
 
 
@@ -166,7 +166,7 @@ def get_public_service_request(tracking_number: str) -> Open311Request:
     filters = RequestFilters([tracking_number], [], [], None, None, None, None)
     records = public_service_requests(filters=filters, offset=0, limit=1)
     if not records:
-        raise NotFound
+        raise NotFound(_("Unknown service_request_id %(id)s.") % {"id": tracking_number})
     return records[0]
 
 
@@ -267,14 +267,14 @@ def tracking_number_for_token(token: str) -> str:
     try:
         public_id = UUID(token)
     except ValueError:
-        raise NotFound from None
+        raise NotFound(_("Unknown token %(token)s.") % {"token": token}) from None
     tracking_number = (
         ServiceRequest.objects.filter(public_id=public_id, channel=ServiceRequest.Channel.OPEN311)
         .values_list("tracking_number", flat=True)
         .first()
     )
     if tracking_number is None:
-        raise NotFound
+        raise NotFound(_("Unknown token %(token)s.") % {"token": token})
     return tracking_number
 
 

@@ -54,6 +54,7 @@ def test_an_unknown_id_is_a_404_in_the_specs_error_shape(client, db):
     as_xml = client.get("/open311/v2/requests/NOPE-1.xml")
 
     assert as_json.status_code == 404
+    assert as_json.json()[0]["description"] == "Unknown service_request_id NOPE-1."
     assert json_shape(as_json.json()) == json_example_shape("errors.json")
     assert as_xml.status_code == 404
     assert xml_shape(parse_xml(as_xml.content)) == xml_example_shape("errors.xml")

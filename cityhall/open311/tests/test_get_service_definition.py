@@ -47,7 +47,7 @@ def test_an_unknown_service_code_is_a_404_in_the_specs_error_shape(client, db):
 
     assert as_json.status_code == 404
     assert json_shape(as_json.json()) == json_example_shape("errors.json")
-    assert as_json.json()[0]["code"] == 404
+    assert as_json.json() == [{"code": 404, "description": "Unknown service_code nothing."}]
     assert as_xml.status_code == 404
     assert xml_shape(parse_xml(as_xml.content)) == xml_example_shape("errors.xml")
 

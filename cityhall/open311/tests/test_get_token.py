@@ -41,6 +41,7 @@ def test_an_unknown_or_malformed_token_is_a_404(client, db):
     assert unknown.status_code == 404
     assert malformed.status_code == 404
     assert unknown.json()[0]["code"] == 404
+    assert malformed.json()[0]["description"] == "Unknown token 12345."
 
 
 def test_requests_filed_elsewhere_have_no_token(client, pothole):
