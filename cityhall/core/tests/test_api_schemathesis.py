@@ -79,7 +79,7 @@ def callers(citizen, agent) -> dict[str, dict[str, str]]:
 def known_ids(callers, citizen) -> dict[str, str]:
     """Path values naming real objects, so that successful answers are checked too."""
     return {
-        "public_id": str(ServiceRequest.objects.filter(reporter=citizen).first().public_id),
+        "public_id": str(ServiceRequest.objects.filter(reporter=citizen).earliest("id").public_id),
         "code": "pothole",
     }
 
