@@ -7,7 +7,7 @@ next GET misses and rebuilds; the old entries are never read again and expire by
 
 Writes that bypass the ORM's per-row signals (`QuerySet.update`, `bulk_create`) bump
 nothing, and each process has its own local-memory cache; entries therefore live only
-`ENTRY_TIMEOUT` seconds, the same time shared HTTP caches may keep an answer (`MAX_AGE`).
+`ENTRY_TIMEOUT` seconds, as long as the answers' Cache-Control lets shared caches keep them.
 """
 
 from __future__ import annotations

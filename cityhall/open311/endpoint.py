@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from cityhall.core.errors import NotFound, RateLimited
@@ -32,8 +32,8 @@ from cityhall.open311.params import (
 
 View = Callable[..., HttpResponse]
 
-#: Public answers may be served from shared caches for this long (seconds).
-MAX_AGE = ENTRY_TIMEOUT
+#: Public answers may be served from shared caches for as long as this server keeps them.
+CACHE_CONTROL = f"public, max-age={ENTRY_TIMEOUT}"
 
 
 def open311_endpoint(view: View) -> View:
@@ -117,7 +117,8 @@ def _conditional(request: HttpRequest, answer: CachedAnswer) -> HttpResponse:
     response.headers["ETag"] = answer.etag
     if answer.last_modified:
         response.headers["Last-Modified"] = answer.last_modified
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    # Set whole: a fresh response has no Cache-Control to merge with.
+    response.headers["Cache-Control"] = CACHE_CONTROL
     return response
 
 
