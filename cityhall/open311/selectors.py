@@ -226,7 +226,7 @@ def _filtered(
 
 def _service_ids(codes: list[str]) -> list[int]:
     # Withdrawn services count: their requests remain.
-    ids = dict(Service.objects.filter(code__in=codes).values_list("code", "id"))
+    ids = dict(Service.objects.filter(code__in=codes).order_by().values_list("code", "id"))
     unknown = [code for code in codes if code not in ids]
     if unknown:
         # A mistyped code would otherwise look like a service nobody reports to.
