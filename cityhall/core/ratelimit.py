@@ -8,7 +8,9 @@ the counts. A bucket set to "off" (or missing) is not limited.
 * `count_hit(bucket=, identity=)` counts one hit and raises RateLimited (429, Retry-After).
 * `limit_request(request.META, callers_bucket=, addresses_bucket=, caller=)` applies both limits
   of a request; `rate_limited(...)` is the same as a view decorator.
-* `ApiRateThrottle` applies the `api.*` buckets to DRF views.
+* `ApiAddressLimitMiddleware` applies `api.addresses` to every /api/ request, before any
+  authentication (so failed credentials count too); `ApiRateThrottle` applies `api.callers`
+  to DRF views once the caller is known.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
@@ -160,17 +162,36 @@ def rate_limited(
     return decorate
 
 
+class ApiAddressLimitMiddleware:
+    """Count every /api/ request against its client address, before any other work.
+
+    Refuses with 429, Retry-After and the API's error body (`cityhall.core.api`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            address = request.META.get("REMOTE_ADDR", "")
+            try:
+                count_hit(bucket="api.addresses", identity=f"ip:{address}")
+            except RateLimited as error:
+                body = {"error": {"code": error.code, "message": error.message, "fields": {}}}
+                response = JsonResponse(body, status=error.status)
+                response.headers["Retry-After"] = str(error.retry_after)
+                return response
+        return self.get_response(request)
+
+
 class ApiRateThrottle(BaseThrottle):
-    """DRF throttle for /api/v1: `api.callers` per key, token or account, `api.addresses` per IP.
+    """DRF throttle for /api/v1: `api.callers` per key, token or account.
 
     Raises RateLimited itself, so the 429 follows the API's error contract with Retry-After.
     """
 
     def allow_request(self, request: Request, view: APIView) -> bool:
-        limit_request(
-            request.META,
-            callers_bucket="api.callers",
-            addresses_bucket="api.addresses",
-            caller=caller_identity(request.user, request.auth),
-        )
+        caller = caller_identity(request.user, request.auth)
+        if caller is not None:
+            count_hit(bucket="api.callers", identity=caller)
         return True

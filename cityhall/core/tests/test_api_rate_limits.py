@@ -41,6 +41,16 @@ def test_each_token_has_its_own_allowance(db, tight_limits, citizen, other_citiz
     assert second.get("/api/v1/me", REMOTE_ADDR="10.0.1.2").status_code == 200
 
 
+def test_failed_credentials_count_against_the_address_too(db, tight_limits):
+    client = APIClient(HTTP_AUTHORIZATION="Bearer guessed.secret")
+
+    answers = [client.get("/api/v1/me", REMOTE_ADDR="10.0.0.7") for _ in range(6)]
+
+    assert [answer.status_code for answer in answers] == [401] * 5 + [429]
+    assert answers[-1].json()["error"]["code"] == "rate_limited"
+    assert int(answers[-1].headers["Retry-After"]) >= 1
+
+
 def test_anonymous_callers_share_their_addresss_allowance(db, tight_limits):
     client = APIClient()
 
