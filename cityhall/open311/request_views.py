@@ -143,8 +143,8 @@ def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any
         "status_notes": record.status_label + (f": {notes[-1]}" if notes else ""),
         "service_name": record.service_name,
         "service_code": record.service_code,
-        # The citizen's free text and street address may hold personal data (DESIGN: free text
-        # is personal data until staff publish it), so public answers leave them out.
+        # The citizen's free text and street address may hold personal data, which public
+        # outputs never carry (DESIGN.md, "Data that must never leak").
         "description": None,
         "agency_responsible": record.agency,
         "service_notice": None,
