@@ -220,6 +220,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "cityhall.core.api_schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "cityhall.core.api.handle_api_exception",
     "DEFAULT_THROTTLE_CLASSES": ["cityhall.core.ratelimit.ApiRateThrottle"],
+    # No OPTIONS self-description: the OpenAPI schema is the description (405 instead).
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_PAGINATION_CLASS": "cityhall.core.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

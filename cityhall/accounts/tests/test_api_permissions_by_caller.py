@@ -154,3 +154,16 @@ def test_the_route_answers_the_caller_as_the_table_says(
     assert response.status_code == expected[caller], response.content[:300]
     if response.status_code >= 400:
         assert set(response.json()["error"]) == {"code", "message", "fields"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["OPTIONS", "HEAD", "PATCH", "TRACE"])
+@pytest.mark.parametrize("name", sorted({name for _method, name in TABLE}))
+def test_other_methods_never_cause_a_server_error(name, method, scenario, citizen, agent):
+    arguments = TABLE[next(key for key in TABLE if key[1] == name)][0]
+    kwargs = scenario[arguments] if arguments in ("code", "request", "token") else {}
+    client = client_for("agent_token", citizen=citizen, agent=agent, organisation=None)
+
+    response = client.generic(method, reverse(name, kwargs=kwargs))
+
+    assert response.status_code < 500
