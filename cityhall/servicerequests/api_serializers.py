@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -114,7 +115,7 @@ class NewRequestInput(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("latitude" in attrs) != ("longitude" in attrs):
             missing = "longitude" if "latitude" in attrs else "latitude"
-            raise serializers.ValidationError({missing: ["Give both latitude and longitude."]})
+            raise serializers.ValidationError({missing: [_("Give both latitude and longitude.")]})
         return attrs
 
 

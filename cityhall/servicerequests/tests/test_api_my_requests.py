@@ -205,3 +205,14 @@ def test_a_request_settled_too_long_ago_cannot_be_reopened(api, citizen):
     old.refresh_from_db()
     assert response.status_code == 409
     assert old.status == "closed"
+
+
+def test_half_a_point_is_refused_on_the_missing_coordinate(api, pothole):
+    body = {key: value for key, value in VALID.items() if key != "longitude"}
+
+    response = api.post("/api/v1/requests", body, format="json")
+
+    assert response.json()["error"]["fields"] == {
+        "longitude": ["Give both latitude and longitude."]
+    }
+    assert not ServiceRequest.objects.exists()
