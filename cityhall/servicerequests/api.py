@@ -22,6 +22,7 @@ from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.api_inputs import NoParameters, validated
 from cityhall.core.api_pagination import PAGE_PARAMETERS
 from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.servicerequests.api_selectors import has_request_with_key, with_public_timelines
 from cityhall.servicerequests.api_serializers import (
     CitizenRequestOutput,
     FollowInput,
@@ -73,7 +74,9 @@ class MyRequestsApi(GenericAPIView[ServiceRequest]):
     )
     def get(self, request: Request) -> Response:
         filters = validated(StatusFilter, request.query_params, also_known=PAGE_PARAMETERS)
-        requests = service_requests_for_citizen(user=_person(request)).select_related("district")
+        requests = with_public_timelines(
+            service_requests_for_citizen(user=_person(request)).select_related("district")
+        )
         if filters.get("status"):
             requests = requests.filter(status__in=filters["status"])
         page = self.paginate_queryset(requests)
@@ -88,8 +91,8 @@ class MyRequestsApi(GenericAPIView[ServiceRequest]):
     def post(self, request: Request) -> Response:
         """File a request as the caller; 200 with the first request for a repeated key.
 
-        Every wrong input is reported at once (`service`, `description`, `answers.<code>`,
-        `latitude`/`longitude`, …), and nothing is stored.
+        Wrong inputs are reported together (`description`, `answers.<code>`, `latitude`, …;
+        an unknown `service` on its own), and nothing is stored.
         """
         data = validated(NewRequestInput, request.data)
         try:
@@ -102,12 +105,7 @@ class MyRequestsApi(GenericAPIView[ServiceRequest]):
         if "latitude" in data:
             location = Location(latitude=data["latitude"], longitude=data["longitude"])
         key = request.headers.get("Idempotency-Key", "")
-        existed = (
-            bool(key)
-            and ServiceRequest.objects.filter(
-                reporter=_person(request), idempotency_key=key.strip()
-            ).exists()
-        )
+        existed = has_request_with_key(reporter=_person(request), idempotency_key=key)
         service_request = submit_service_request(
             reporter=_person(request),
             service=service,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from cityhall.accounts.models import PartnerOrganisation
+from cityhall.accounts.models import PartnerOrganisation, User
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import NotFound
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
@@ -55,10 +55,30 @@ def get_service_request_for_partner_organisation(
     return service_request
 
 
-def public_timeline(service_request: ServiceRequest) -> QuerySet[StatusChange]:
-    """The steps the reporter and followers see, oldest first."""
-    return StatusChange.objects.filter(service_request=service_request, is_public=True).order_by(
-        "created_at", "id"
+def _public_steps() -> QuerySet[StatusChange]:
+    return StatusChange.objects.filter(is_public=True).order_by("created_at", "id")
+
+
+def with_public_timelines(requests: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    """`requests` with their public timelines loaded in one more query (see public_timeline)."""
+    return requests.prefetch_related(
+        Prefetch("status_changes", queryset=_public_steps(), to_attr="public_steps")
+    )
+
+
+def public_timeline(service_request: ServiceRequest) -> list[StatusChange]:
+    """The steps the reporter and followers see, oldest first (preloaded when available)."""
+    preloaded: list[StatusChange] | None = getattr(service_request, "public_steps", None)
+    if preloaded is not None:
+        return preloaded
+    return list(_public_steps().filter(service_request=service_request))
+
+
+def has_request_with_key(*, reporter: User, idempotency_key: str) -> bool:
+    """Whether `reporter` already filed a request with this idempotency key."""
+    key = idempotency_key.strip()
+    return (
+        bool(key) and ServiceRequest.objects.filter(reporter=reporter, idempotency_key=key).exists()
     )
 
 

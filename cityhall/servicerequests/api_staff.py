@@ -34,6 +34,7 @@ from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.servicerequests.api_selectors import (
     get_service_request_for_partner_organisation,
     service_requests_for_partner_organisation,
+    with_public_timelines,
 )
 from cityhall.servicerequests.api_serializers import (
     AssignmentInput,
@@ -112,7 +113,7 @@ class StaffQueueApi(GenericAPIView[ServiceRequest]):
             service=service,
             assignee=_staff(request) if filters["assigned_to_me"] else None,
             overdue_at=timezone.now() if filters["overdue"] else None,
-        ).select_related("district")
+        ).select_related("district", "assigned_partner")
         if "created_after" in filters:
             queue = queue.filter(created_at__gte=filters["created_after"])
         if "created_before" in filters:
@@ -260,7 +261,7 @@ class PartnerQueueApi(GenericAPIView[ServiceRequest]):
     )
     def get(self, request: Request) -> Response:
         filters = validated(StatusFilter, request.query_params, also_known=PAGE_PARAMETERS)
-        queue = _partner_queue(request, filters.get("status"))
+        queue = with_public_timelines(_partner_queue(request, filters.get("status")))
         page = self.paginate_queryset(queue)
         return self.get_paginated_response(PartnerRequestOutput(page, many=True).data)
 

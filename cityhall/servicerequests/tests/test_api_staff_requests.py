@@ -6,12 +6,15 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cityhall.accounts.tests.api_callers import session_client, token_headers
 from cityhall.accounts.tests.factories import PartnerOrganisationFactory
 from cityhall.core.models import AuditEvent
+from cityhall.places.tests.factories import DistrictFactory
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
 
 
@@ -196,3 +199,20 @@ def test_a_staff_session_without_two_factor_is_refused(agent, mine):
     response = session_client(agent).get("/api/v1/staff/requests")
 
     assert response.status_code == 403
+
+
+def test_the_queue_takes_as_many_queries_for_fifteen_requests_as_for_one(
+    api, mine, agent, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as one:
+        api.get("/api/v1/staff/requests")
+    for _ in range(14):
+        ServiceRequestFactory(
+            service=mine.service,
+            assignee=agent,
+            assigned_partner=PartnerOrganisationFactory(),
+            district=DistrictFactory(),
+        )
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        api.get("/api/v1/staff/requests")
