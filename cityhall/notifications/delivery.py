@@ -1,10 +1,12 @@
 """Sending deliveries: claim them, send each through its channel, record what happened.
 
 A claim is a conditional UPDATE, so two workers that pick up the same delivery never both send
-it; a batch is claimed in one UPDATE and loaded by its claim token. A claim lasts
-CLAIM_SECONDS; a worker that dies mid-send leaves the delivery to `retry_due_deliveries` once
-the claim expires. Temporary failures back off exponentially up to
-MAX_ATTEMPTS; permanent ones stop at once; a rejected address is suppressed.
+it; a batch is claimed in one UPDATE and loaded by its claim token. A delivery's task takes along
+the due deliveries of its channel queued after it (`deliver_with_followers`), so a fan-out costs
+a few queries per hundred messages. A claim lasts CLAIM_SECONDS; a worker that dies mid-send
+leaves the delivery to `retry_due_deliveries` once the claim expires. Temporary failures back off
+exponentially up to MAX_ATTEMPTS; permanent ones stop at once; a rejected address is suppressed;
+a delivery over its channel's rate limit waits for the next window.
 """
 
 from __future__ import annotations
