@@ -223,3 +223,17 @@ def test_half_a_point_is_refused_on_the_missing_coordinate(api, pothole):
         "longitude": ["Give both latitude and longitude."]
     }
     assert not ServiceRequest.objects.exists()
+
+
+def test_the_reporter_never_sees_internal_notes_or_private_steps(api, citizen):
+    mine = ServiceRequestFactory(reporter=citizen)
+    StatusChangeFactory(service_request=mine, public_note="Seen.", internal_note="Crew B, grumpy.")
+    StatusChangeFactory(service_request=mine, public_note="Hidden step.", is_public=False)
+
+    detail = api.get(f"/api/v1/requests/{mine.public_id}").content.decode()
+    listed = api.get("/api/v1/requests").content.decode()
+
+    for text in (detail, listed):
+        assert "Seen." in text
+        assert "grumpy" not in text
+        assert "Hidden step." not in text
