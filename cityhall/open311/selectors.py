@@ -176,6 +176,7 @@ def _as_text(column: str) -> Cast:
 
     The database driver's time-zone-aware parser costs about ten times more than
     `datetime.fromisoformat` (written in C), and a page holds a few thousand date-times.
+    PostgreSQL writes ISO 8601 under its default DateStyle ("ISO, MDY"), which CityHall keeps.
     """
     return Cast(column, output_field=CharField())
 
