@@ -48,6 +48,7 @@ def test_deliveries_over_the_channels_limit_wait_for_the_next_window(citizen, se
 
     assert len(mail.outbox) == 2
     held = Delivery.objects.get(status="queued")
+    assert held.next_attempt_at is not None
     assert held.next_attempt_at > timezone.now()
     assert held.attempts == 0
     assert held.last_error == ""

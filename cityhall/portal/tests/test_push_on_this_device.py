@@ -32,8 +32,12 @@ def csrf_client(citizen):
     client = Client(enforce_csrf_checks=True)
     client.force_login(citizen)
     client.get(CHOICES)
-    client.token = client.cookies[settings.CSRF_COOKIE_NAME].value
     return client
+
+
+def _token(client):
+    """The CSRF token the choices page gave this client, as its script sends it back."""
+    return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
 def _post(client, url, payload, **headers):
@@ -45,7 +49,7 @@ def test_a_signed_in_person_switches_this_browser_on(csrf_client, citizen):
         csrf_client,
         SUBSCRIBE,
         _subscription_json(),
-        HTTP_X_CSRFTOKEN=csrf_client.token,
+        HTTP_X_CSRFTOKEN=_token(csrf_client),
         HTTP_USER_AGENT="Firefox/133.0",
     )
 
@@ -81,7 +85,7 @@ def test_an_anonymous_script_gets_a_json_refusal(client):
     ],
 )
 def test_a_malformed_subscription_is_refused_field_by_field(csrf_client, payload, field):
-    response = _post(csrf_client, SUBSCRIBE, payload, HTTP_X_CSRFTOKEN=csrf_client.token)
+    response = _post(csrf_client, SUBSCRIBE, payload, HTTP_X_CSRFTOKEN=_token(csrf_client))
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
@@ -91,7 +95,7 @@ def test_a_malformed_subscription_is_refused_field_by_field(csrf_client, payload
 
 def test_a_body_that_is_not_a_json_object_is_refused(csrf_client):
     response = csrf_client.post(
-        SUBSCRIBE, "[1, 2]", content_type="application/json", HTTP_X_CSRFTOKEN=csrf_client.token
+        SUBSCRIBE, "[1, 2]", content_type="application/json", HTTP_X_CSRFTOKEN=_token(csrf_client)
     )
 
     assert response.status_code == 400
@@ -102,7 +106,7 @@ def test_a_browser_used_by_someone_else_before_moves_to_the_person_now_signed_in
 ):
     PushSubscriptionFactory(user=agent, endpoint=ENDPOINT)
 
-    _post(csrf_client, SUBSCRIBE, _subscription_json(), HTTP_X_CSRFTOKEN=csrf_client.token)
+    _post(csrf_client, SUBSCRIBE, _subscription_json(), HTTP_X_CSRFTOKEN=_token(csrf_client))
 
     assert PushSubscription.objects.get().user == citizen
 
@@ -111,7 +115,7 @@ def test_a_person_switches_this_browser_off(csrf_client, citizen):
     PushSubscriptionFactory(user=citizen, endpoint=ENDPOINT)
 
     response = _post(
-        csrf_client, UNSUBSCRIBE, {"endpoint": ENDPOINT}, HTTP_X_CSRFTOKEN=csrf_client.token
+        csrf_client, UNSUBSCRIBE, {"endpoint": ENDPOINT}, HTTP_X_CSRFTOKEN=_token(csrf_client)
     )
 
     assert response.status_code == 200
@@ -122,7 +126,7 @@ def test_a_person_switches_this_browser_off(csrf_client, citizen):
 def test_no_one_can_switch_off_another_persons_browser(csrf_client, agent):
     PushSubscriptionFactory(user=agent, endpoint=ENDPOINT)
 
-    _post(csrf_client, UNSUBSCRIBE, {"endpoint": ENDPOINT}, HTTP_X_CSRFTOKEN=csrf_client.token)
+    _post(csrf_client, UNSUBSCRIBE, {"endpoint": ENDPOINT}, HTTP_X_CSRFTOKEN=_token(csrf_client))
 
     assert PushSubscription.objects.get().user == agent
 
