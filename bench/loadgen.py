@@ -43,7 +43,7 @@ class Pinning:
 
     def describe(self) -> str:
         if self.server is None:
-            return "not pinned (taskset missing or a single CPU)"
+            return "not pinned (asked, taskset missing or a single CPU): all share every CPU"
         return f"server on CPU {self.server}, clients on CPU {self.clients} (taskset -c)"
 
     def command(self, cpus: str | None, command: Sequence[str]) -> list[str]:
@@ -55,10 +55,14 @@ class Pinning:
             os.sched_setaffinity(0, {int(cpu) for cpu in self.clients.split(",")})
 
 
-def pinning() -> Pinning:
-    """The server on the first half of the CPUs, the clients on the rest."""
+def pinning(*, enabled: bool = True) -> Pinning:
+    """The server on the first half of the CPUs, the clients on the rest.
+
+    Unpinned (`enabled` False), a server with several workers may use every CPU, at the
+    price of sharing them with the clients.
+    """
     cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2 or not Path("/usr/bin/taskset").exists():
+    if not enabled or len(cpus) < 2 or not Path("/usr/bin/taskset").exists():
         return Pinning(None, None)
     half = len(cpus) // 2
     return Pinning(

@@ -1,7 +1,7 @@
 """GeoReport v2 under load, with a million requests stored (issue 4's figures).
 
 Run: .venv/bin/python bench/open311_load.py --database-url URL [--reuse] [--count N]
-     [--seconds S] [--concurrency C] [--workers W] [--threads T]
+     [--seconds S] [--concurrency C] [--workers W] [--threads T] [--no-pinning]
 
 URL is a PostgreSQL database of the benchmark's own (SQLite works too), seeded as by
 bench/seed_requests.py unless --reuse finds it seeded. C closed-loop clients, pinned
@@ -91,6 +91,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--no-pinning", action="store_true", help="Let the server and clients share all CPUs."
+    )
     options = parser.parse_args()
 
     if not options.reuse:
@@ -110,7 +113,7 @@ def main() -> None:
     vendor = connection.vendor
     connections.close_all()
 
-    cpus = loadgen.pinning()
+    cpus = loadgen.pinning(enabled=not options.no_pinning)
     server = loadgen.Server(
         options.database_url, cpus=cpus, workers=options.workers, threads=options.threads
     )

@@ -1,7 +1,7 @@
 """Service requests under load, with a million stored: submissions and status pages.
 
 Run: .venv/bin/python bench/requests_load.py --database-url URL [--reuse] [--count N]
-     [--seconds S] [--concurrency C] [--workers W] [--threads T]
+     [--seconds S] [--concurrency C] [--workers W] [--threads T] [--no-pinning]
 
 URL as for bench/seed_requests.py (a SQLite file under /tmp, or a PostgreSQL database of
 the benchmark's own); the database is seeded first (kept as it is with --reuse). Then:
@@ -48,6 +48,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--no-pinning", action="store_true", help="Let the server and clients share all CPUs."
+    )
     options = parser.parse_args()
 
     if not options.reuse:
@@ -64,7 +67,7 @@ def main() -> None:
     vendor = connection.vendor
     connections.close_all()  # the clients are forked; they must not share a connection
 
-    cpus = loadgen.pinning()
+    cpus = loadgen.pinning(enabled=not options.no_pinning)
     server = loadgen.Server(
         options.database_url, cpus=cpus, workers=options.workers, threads=options.threads
     )
