@@ -103,7 +103,8 @@ def test_the_same_request_by_keyboard_only_with_the_address(
     _tab_to(page, "input[name=address]")
     page.keyboard.type("12 rue du moulin")
     _tab_to(page, "input[type=file][name=photos]")
-    with page.expect_file_chooser() as chooser:
+    # The chooser opens after a round trip through the browser, slow when the machine is busy.
+    with page.expect_file_chooser(timeout=30_000) as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(PHOTO)
     _tab_to(page, "#request-form button[type=submit]")
