@@ -50,7 +50,14 @@ def test_an_agent_opens_a_request_from_the_map_and_sees_its_photo(agent_page, fi
 
     agent_page.wait_for_url(f"**/en/staff/requests/{filed.public_id}/")
     photo = agent_page.get_by_role("img", name="Photo 1 of 1")
-    assert photo.evaluate("(img) => img.complete && img.naturalWidth === 320")
+    # The image may still be arriving when the page is ready: wait for it to load or fail.
+    loaded_width = photo.evaluate(
+        """(img) => img.complete ? img.naturalWidth : new Promise((done) => {
+            img.addEventListener("load", () => done(img.naturalWidth));
+            img.addEventListener("error", () => done(0));
+        })"""
+    )
+    assert loaded_width == 320
     assert_no_serious_accessibility_violations(agent_page)
 
 
