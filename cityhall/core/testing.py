@@ -178,3 +178,17 @@ def assert_no_serious_accessibility_violations(tab: Any) -> None:
         for violation in violations
     )
     assert not violations, f"axe found serious violations on {tab.url}:\n{details}"
+
+
+def loaded_image_width(image: Any) -> int:
+    """The natural width of an <img> locator once it has loaded (0 if it failed to load).
+
+    An image may still be arriving when the page says it is ready, so this waits for it.
+    """
+    width: int = image.evaluate(
+        """(img) => img.complete ? img.naturalWidth : new Promise((done) => {
+            img.addEventListener("load", () => done(img.naturalWidth));
+            img.addEventListener("error", () => done(0));
+        })"""
+    )
+    return width

@@ -8,7 +8,7 @@ from django.test import Client
 
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
 from cityhall.catalog.tests.factories import ServiceFactory
-from cityhall.core.testing import assert_no_serious_accessibility_violations
+from cityhall.core.testing import assert_no_serious_accessibility_violations, loaded_image_width
 from cityhall.places.tests.factories import DistrictFactory
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.services import Location, submit_service_request
@@ -50,14 +50,7 @@ def test_an_agent_opens_a_request_from_the_map_and_sees_its_photo(agent_page, fi
 
     agent_page.wait_for_url(f"**/en/staff/requests/{filed.public_id}/")
     photo = agent_page.get_by_role("img", name="Photo 1 of 1")
-    # The image may still be arriving when the page is ready: wait for it to load or fail.
-    loaded_width = photo.evaluate(
-        """(img) => img.complete ? img.naturalWidth : new Promise((done) => {
-            img.addEventListener("load", () => done(img.naturalWidth));
-            img.addEventListener("error", () => done(0));
-        })"""
-    )
-    assert loaded_width == 320
+    assert loaded_image_width(photo) == 320
     assert_no_serious_accessibility_violations(agent_page)
 
 

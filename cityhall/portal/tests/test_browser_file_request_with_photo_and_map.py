@@ -9,7 +9,7 @@ from django.test import Client
 from cityhall.accounts.tests.fixtures import empty_cache, immediate_tasks  # noqa: F401 (fixtures)
 from cityhall.catalog.models import ServiceField
 from cityhall.catalog.tests.factories import ServiceFactory, ServiceFieldFactory
-from cityhall.core.testing import assert_no_serious_accessibility_violations
+from cityhall.core.testing import assert_no_serious_accessibility_violations, loaded_image_width
 from cityhall.places.tests.factories import AddressFactory, DistrictFactory
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.tests.photo_files import jpeg_with_gps_bytes, use_temporary_media
@@ -86,7 +86,7 @@ def test_a_citizen_files_a_request_with_a_photo_and_a_map_click(
     assert service_request.district.name == "Old Port"
     assert service_request.photos.count() == 1
     photo = page.get_by_role("img", name="Photo 1 of 1")
-    assert photo.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    assert loaded_image_width(photo) > 0
     assert_no_serious_accessibility_violations(page)
 
 
