@@ -15,13 +15,13 @@ def sign_in_with_two_factor(client, user) -> None:
     session.save()
 
 
-def sign_in_in_browser(page, user) -> None:
+def sign_in_in_browser(page, user, start: str = "/en/staff/requests/") -> None:
     """Sign `user` in through the real pages: password, then a code from their authenticator.
 
-    Opens the work queue first, so the browser ends there once signed in.
+    Opens `start` first (the work queue unless told), so the browser ends there once signed in.
     """
     totp = give_confirmed_totp(user)
-    page.goto("/en/staff/requests/")
+    page.goto(start)
     page.wait_for_url("**/en/staff/sign-in/**")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
@@ -29,4 +29,4 @@ def sign_in_in_browser(page, user) -> None:
     page.wait_for_url("**/en/staff/sign-in/code/**")
     page.get_by_label("Code from your authenticator app").fill(totp.now())
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/en/staff/requests/")
+    page.wait_for_url(f"**{start}")

@@ -2,13 +2,12 @@
 
 import pytest
 
-from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
-    give_confirmed_totp,
     immediate_tasks,
     sign_in_pauses,
 )
+from cityhall.backoffice.tests.staff_sign_in import sign_in_in_browser
 from cityhall.catalog.models import ServiceField
 from cityhall.catalog.tests.factories import DepartmentFactory, ServiceFactory, department_admin_of
 from cityhall.core.testing import assert_no_serious_accessibility_violations
@@ -19,22 +18,10 @@ pytestmark = [
 ]
 
 
-def _sign_in(page, user):
-    totp = give_confirmed_totp(user)
-    page.goto("/en/staff/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/en/staff/sign-in/code/")
-    page.get_by_label("Code from your authenticator app").fill(totp.now())
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/en/staff/")
-
-
 def test_a_department_admin_adds_a_question_through_accessible_pages(page):
     roads = DepartmentFactory(code="roads", name_en="Roads")
     pothole = ServiceFactory(code="pothole", name_en="Pothole", department=roads)
-    _sign_in(page, department_admin_of(roads))
+    sign_in_in_browser(page, department_admin_of(roads), start="/en/staff/")
 
     page.goto("/en/staff/services/")
     assert_no_serious_accessibility_violations(page)

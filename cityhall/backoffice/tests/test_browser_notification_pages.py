@@ -3,13 +3,13 @@
 import pytest
 
 from cityhall.accounts.models import StaffRole
-from cityhall.accounts.tests.factories import DEFAULT_PASSWORD, StaffRoleFactory
+from cityhall.accounts.tests.factories import StaffRoleFactory
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
-    give_confirmed_totp,
     immediate_tasks,
     sign_in_pauses,
 )
+from cityhall.backoffice.tests.staff_sign_in import sign_in_in_browser
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 from cityhall.notifications.models import ChannelKind, Delivery, Notification, Template, Topic
 from cityhall.notifications.tests.factories import TemplateFactory
@@ -18,18 +18,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("empty_cache", "immediate_tasks", "sign_in_pauses"),
 ]
-
-
-def _sign_in(page, user):
-    totp = give_confirmed_totp(user)
-    page.goto("/en/staff/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/en/staff/sign-in/code/")
-    page.get_by_label("Code from your authenticator app").fill(totp.now())
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/en/staff/")
 
 
 def test_an_officer_rewords_a_text_watching_the_preview_and_reads_the_figures(page):
@@ -41,7 +29,7 @@ def test_an_officer_rewords_a_text_watching_the_preview_and_reads_the_figures(pa
     )  # fmt: skip
     Delivery.objects.create(notification=notification, channel=ChannelKind.EMAIL,
                             status=Delivery.Status.DELIVERED, body="Closed.")  # fmt: skip
-    _sign_in(page, officer)
+    sign_in_in_browser(page, officer, start="/en/staff/")
 
     page.get_by_role("navigation", name="Back office").get_by_role(
         "link", name="Notifications"

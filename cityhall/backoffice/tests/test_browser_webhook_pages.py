@@ -2,13 +2,12 @@
 
 import pytest
 
-from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
-    give_confirmed_totp,
     immediate_tasks,
     sign_in_pauses,
 )
+from cityhall.backoffice.tests.staff_sign_in import sign_in_in_browser
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 from cityhall.integrations.models import WebhookDelivery, WebhookSubscription
 from cityhall.integrations.tests.factories import WebhookDeliveryFactory
@@ -19,20 +18,8 @@ pytestmark = [
 ]
 
 
-def _sign_in(page, user):
-    totp = give_confirmed_totp(user)
-    page.goto("/en/staff/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/en/staff/sign-in/code/")
-    page.get_by_label("Code from your authenticator app").fill(totp.now())
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/en/staff/")
-
-
 def test_a_city_admin_subscribes_a_system_and_reads_its_log_through_accessible_pages(page, admin):
-    _sign_in(page, admin)
+    sign_in_in_browser(page, admin, start="/en/staff/")
 
     page.get_by_role("navigation", name="Back office").get_by_role("link", name="Webhooks").click()
     page.wait_for_url("**/en/staff/webhooks/")
@@ -64,7 +51,7 @@ def test_a_city_admin_subscribes_a_system_and_reads_its_log_through_accessible_p
 
 @pytest.fixture
 def page_with_a_delivery(page, admin):
-    _sign_in(page, admin)
+    sign_in_in_browser(page, admin, start="/en/staff/")
     subscription = WebhookSubscription.objects.create(
         city_system="Asset management system of the public works department",
         target_url="https://assets.example.org/" + "very-long-path/" * 8,
