@@ -21,7 +21,6 @@ number of requests per answer.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from collections.abc import Callable, Sequence
@@ -83,25 +82,8 @@ def uncached_paths(codes: Sequence[str], *, count: int, client: int) -> list[str
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True)
-    parser.add_argument("--count", type=int, default=seed_requests.DEFAULT_COUNT)
-    parser.add_argument("--reuse", action="store_true", help="Keep a database already seeded.")
-    parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument(
-        "--no-pinning", action="store_true", help="Let the server and clients share all CPUs."
-    )
-    options = parser.parse_args()
-
-    if not options.reuse:
-        seed_requests.reset_database(options.database_url)
-    seed_requests.setup_django(options.database_url)
-    stored = seed_requests.prepare_database(
-        options.database_url, count=options.count, timeline_share=0.3
-    )
+    options = seed_requests.load_options(__doc__.splitlines()[0])
+    stored = seed_requests.seeded_database(options)
     from django.db import connection, connections
 
     from cityhall.catalog.models import Service

@@ -524,3 +524,27 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def load_options(description: str) -> argparse.Namespace:
+    """The command line the load benchmarks share: database, size, run length, server shape."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--count", type=int, default=DEFAULT_COUNT)
+    parser.add_argument("--reuse", action="store_true", help="Keep a database already seeded.")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--no-pinning", action="store_true", help="Let the server and clients share all CPUs."
+    )
+    return parser.parse_args()
+
+
+def seeded_database(options: argparse.Namespace) -> int:
+    """Set Django up on the benchmark database, seeding it unless `--reuse`; the rows stored."""
+    if not options.reuse:
+        reset_database(options.database_url)
+    setup_django(options.database_url)
+    return prepare_database(options.database_url, count=options.count, timeline_share=0.3)
