@@ -138,7 +138,7 @@ urlpatterns = [
     path("requests/<uuid:public_id>/", request_views.request_detail, name="request_detail"),
     path(
         "requests/<uuid:public_id>/status/",
-        request_views.request_change_status,
+        handling_views.request_change_status,
         name="request_change_status",
     ),
     path("requests/<uuid:public_id>/assign/", request_views.request_assign, name="request_assign"),

@@ -46,7 +46,6 @@ from cityhall.servicerequests.selectors import (
 from cityhall.servicerequests.services import (
     STAFF_TRANSITIONS,
     assign_service_request,
-    change_service_request_status,
     merge_duplicate,
 )
 
@@ -54,7 +53,7 @@ from cityhall.servicerequests.services import (
 DUPLICATES_SHOWN = 5
 
 
-def _allowed_statuses(service_request: ServiceRequest) -> list[str]:
+def allowed_statuses(service_request: ServiceRequest) -> list[str]:
     allowed = STAFF_TRANSITIONS.get(service_request.status, frozenset())
     return [value for value in ServiceRequest.Status.values if value in allowed]
 
@@ -108,7 +107,7 @@ def render_detail(
         "timeline": service_request.status_changes.select_related("actor"),
         "duplicates": _possible_duplicates(service_request, actor),
         "rating": get_satisfaction_rating(service_request=service_request),
-        "status_form": StatusChangeForm(allowed=_allowed_statuses(service_request)),
+        "status_form": StatusChangeForm(allowed=allowed_statuses(service_request)),
         "assign_form": AssignForm(staff=staff_choices(service_request)),
         "update_form": PublicUpdateForm(),
     }
@@ -126,34 +125,6 @@ def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Everything about one request (an audited read), with the forms to handle it."""
     service_request = load_for_staff(public_id, actor_of(request))
     return render_detail(request, service_request)
-
-
-@staff_member_required(roles=REQUEST_HANDLERS)
-@require_POST
-def request_change_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Move the request to another status, with a public and an internal note."""
-    actor = actor_of(request)
-    service_request = load_for_staff(public_id, actor)
-    form = StatusChangeForm(request.POST, allowed=_allowed_statuses(service_request))
-    if form.is_valid():
-        try:
-            change_service_request_status(
-                service_request=service_request,
-                actor=actor,
-                to_status=form.cleaned_data["to_status"],
-                public_note=form.cleaned_data["public_note"],
-                internal_note=form.cleaned_data["internal_note"],
-            )
-        except CityHallError as error:
-            show_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The request is now “%(status)s”.")
-                % {"status": service_request.get_status_display()},
-            )
-            return redirect("backoffice:request_detail", public_id=public_id)
-    return render_detail(request, service_request, status_form=form)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)

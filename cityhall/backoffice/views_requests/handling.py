@@ -1,5 +1,5 @@
-"""Handing a request over (another team, a partner), moving its due date, telling the citizen
-of progress without a status change, and splitting a merged duplicate back out.
+"""Changing a request's status, handing it over (another team, a partner), moving its due date,
+telling the citizen of progress without a status change, and splitting a merged duplicate back out.
 
 Each view calls one servicerequests service; a refused change is shown beside its form on the
 request's page and leaves the request as it was.
@@ -25,9 +25,11 @@ from cityhall.backoffice.forms_requests import (
     PartnerForm,
     PublicUpdateForm,
     RerouteForm,
+    StatusChangeForm,
 )
 from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
 from cityhall.backoffice.views_requests.detail import (
+    allowed_statuses,
     department_choices,
     partner_choices,
     render_detail,
@@ -40,6 +42,7 @@ from cityhall.servicerequests.selectors import (
 )
 from cityhall.servicerequests.services import (
     assign_partner,
+    change_service_request_status,
     move_due_date,
     post_public_update,
     reroute_service_request,
@@ -69,6 +72,27 @@ def _handle(  # noqa: PLR0913 (the form, the change and where to go next describ
                 return redirect("backoffice:queue")
             return redirect("backoffice:request_detail", public_id=service_request.public_id)
     return render_detail(request, service_request, **{form_name: form})
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_change_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Move the request to another status, with a public and an internal note."""
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+
+    def change(loaded: ServiceRequest, data: dict[str, Any]) -> str:
+        change_service_request_status(
+            service_request=loaded,
+            actor=actor,
+            to_status=data["to_status"],
+            public_note=data["public_note"],
+            internal_note=data["internal_note"],
+        )
+        return _("The request is now “%(status)s”.") % {"status": loaded.get_status_display()}
+
+    form = StatusChangeForm(request.POST, allowed=allowed_statuses(service_request))
+    return _handle(request, service_request, form_name="status_form", form=form, change=change)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)
