@@ -119,10 +119,9 @@ class ServiceRequest(BaseModel):
             models.Index(fields=["department", "status", "due_at"], name="sr_staff_queue_idx"),
             models.Index(fields=["service", "status", "created_at"], name="sr_service_status_idx"),
             # Open311 lists: a service's newest requests come from the index alone.
+            # `status` as a trailing key (not INCLUDE, which SQLite lacks) keeps the scan index-only.
             models.Index(
-                fields=["service", "-created_at", "-id"],
-                include=["status"],
-                name="sr_service_created_idx",
+                fields=["service", "-created_at", "-id", "status"], name="sr_service_created_idx"
             ),
             # Open311 `updated_after` / `updated_before`.
             models.Index(fields=["updated_at"], name="sr_updated_idx"),
