@@ -23,6 +23,8 @@ DEBUG = env_bool("CITYHALL_DEBUG", CITYHALL_ENV == "development")
 
 _DEV_SECRET = "development-only-secret-key-never-used-in-production-0123456789abcdef"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", None if IS_PRODUCTION else _DEV_SECRET)
+# Earlier keys, still accepted while signed links, sessions and webhook secrets move to the new one.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost"])
 if IS_PRODUCTION and not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured
