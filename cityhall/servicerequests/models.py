@@ -118,8 +118,8 @@ class ServiceRequest(BaseModel):
         indexes = [
             models.Index(fields=["department", "status", "due_at"], name="sr_staff_queue_idx"),
             models.Index(fields=["service", "status", "created_at"], name="sr_service_status_idx"),
-            # Open311 lists: a service's newest requests come from the index alone.
-            # `status` as a trailing key (not INCLUDE, which SQLite lacks) keeps the scan index-only.
+            # Open311 lists: a service's newest requests come from the index alone; `status` is a
+            # trailing key rather than INCLUDE, which SQLite lacks.
             models.Index(
                 fields=["service", "-created_at", "-id", "status"], name="sr_service_created_idx"
             ),
