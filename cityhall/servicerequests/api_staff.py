@@ -1,11 +1,8 @@
-"""Staff and partner-key endpoints for service requests.
+"""Staff endpoints for service requests (partners' are in api_partner).
 
-* /api/v1/staff/requests: the caller's queue (requests routed to their departments), detail,
-  status changes with public and internal notes, and assignment. Staff only; a request of
-  another department answers 404.
-* /api/v1/partner/requests: for a partner API key with `requests:read`, or a member of a
-  partner organisation, the requests assigned to that organisation, without the reporter's
-  personal data.
+/api/v1/staff/requests: the caller's queue (requests routed to their departments), detail,
+status changes with public and internal notes, and assignment. Staff only; a request of another
+department answers 404.
 """
 
 from __future__ import annotations
@@ -13,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -22,24 +18,16 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cityhall.accounts.api_permissions import IsPartnerCaller, IsStaffMember
-from cityhall.accounts.authentication import ApiKeyPrincipal
+from cityhall.accounts.api_permissions import IsStaffMember
 from cityhall.accounts.models import User
-from cityhall.accounts.scopes import ApiScope
 from cityhall.accounts.selectors import get_active_partner_organisation, get_active_user
 from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.api_inputs import NoParameters, validated
 from cityhall.core.api_pagination import PAGE_PARAMETERS
 from cityhall.core.errors import InvalidInput, NotFound
-from cityhall.servicerequests.api_selectors import (
-    get_service_request_for_partner_organisation,
-    service_requests_for_partner_organisation,
-    with_public_timelines,
-)
 from cityhall.servicerequests.api_serializers import (
     AssignmentInput,
     PartnerAssignmentInput,
-    PartnerRequestOutput,
     PublicUpdateInput,
     StaffRequestListItem,
     StaffRequestOutput,
@@ -48,9 +36,7 @@ from cityhall.servicerequests.api_serializers import (
 )
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
-    get_service_request_for_partner,
     get_service_request_for_staff,
-    service_requests_for_partner,
     service_requests_for_staff_queue,
 )
 from cityhall.servicerequests.services import (
@@ -59,10 +45,6 @@ from cityhall.servicerequests.services import (
     change_service_request_status,
     post_public_update,
 )
-
-
-class CanReadPartnerRequests(IsPartnerCaller):
-    required_scope = ApiScope.REQUESTS_READ
 
 
 def _staff(request: Request) -> User:
@@ -224,56 +206,3 @@ class StaffPartnerAssignmentApi(GenericAPIView[ServiceRequest]):
         service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
         assign_partner(service_request=service_request, actor=_staff(request), partner=partner)
         return Response(StaffRequestOutput(service_request).data)
-
-
-def _partner_queue(request: Request, statuses: list[str] | None) -> QuerySet[ServiceRequest]:
-    caller = request.user
-    if isinstance(caller, ApiKeyPrincipal):
-        return service_requests_for_partner_organisation(
-            organisation=caller.organisation, statuses=statuses
-        )
-    assert isinstance(caller, User)  # CanReadPartnerRequests admits keys and people only
-    return service_requests_for_partner(user=caller).filter(
-        status__in=statuses or sorted(ServiceRequest.OPEN_STATUSES)
-    )
-
-
-def _partner_request(request: Request, public_id: UUID) -> ServiceRequest:
-    caller = request.user
-    if isinstance(caller, ApiKeyPrincipal):
-        return get_service_request_for_partner_organisation(
-            public_id=public_id, organisation=caller.organisation
-        )
-    assert isinstance(caller, User)  # CanReadPartnerRequests admits keys and people only
-    return get_service_request_for_partner(public_id=public_id, user=caller)
-
-
-class PartnerQueueApi(GenericAPIView[ServiceRequest]):
-    """GET /api/v1/partner/requests: requests assigned to the caller's organisation(s)."""
-
-    permission_classes = [CanReadPartnerRequests]
-    serializer_class = PartnerRequestOutput
-
-    @extend_schema(
-        parameters=[StatusFilter],
-        responses={200: PartnerRequestOutput(many=True)},
-        operation_id="partner_requests_list",
-    )
-    def get(self, request: Request) -> Response:
-        filters = validated(StatusFilter, request.query_params, also_known=PAGE_PARAMETERS)
-        queue = with_public_timelines(_partner_queue(request, filters.get("status")))
-        page = self.paginate_queryset(queue)
-        return self.get_paginated_response(PartnerRequestOutput(page, many=True).data)
-
-
-class PartnerRequestApi(GenericAPIView[ServiceRequest]):
-    """GET /api/v1/partner/requests/{id}: one request assigned to the caller's organisation."""
-
-    permission_classes = [CanReadPartnerRequests]
-    serializer_class = PartnerRequestOutput
-
-    @extend_schema(operation_id="partner_requests_retrieve")
-    def get(self, request: Request, public_id: UUID) -> Response:
-        validated(NoParameters, request.query_params)
-        service_request = _partner_request(request, public_id)
-        return Response(PartnerRequestOutput(service_request).data)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cityhall.servicerequests import api, api_staff
+from cityhall.servicerequests import api, api_partner, api_staff
 
 app_name = "servicerequests_api"
 urlpatterns = [
@@ -34,10 +34,20 @@ urlpatterns = [
         api_staff.StaffPartnerAssignmentApi.as_view(),
         name="staff_partner",
     ),
-    path("partner/requests", api_staff.PartnerQueueApi.as_view(), name="partner_queue"),
+    path("partner/requests", api_partner.PartnerQueueApi.as_view(), name="partner_queue"),
     path(
         "partner/requests/<uuid:public_id>",
-        api_staff.PartnerRequestApi.as_view(),
+        api_partner.PartnerRequestApi.as_view(),
         name="partner_request",
+    ),
+    path(
+        "partner/requests/<uuid:public_id>/status",
+        api_partner.PartnerStatusApi.as_view(),
+        name="partner_status",
+    ),
+    path(
+        "partner/requests/<uuid:public_id>/updates",
+        api_partner.PartnerPublicUpdateApi.as_view(),
+        name="partner_updates",
     ),
 ]

@@ -24,6 +24,7 @@ CALLERS = (
     "agent_token",
     "partner_key",
     "partner_key_without_read_scope",
+    "partner_key_with_write_scope",
     "partner_member_token",
 )
 
@@ -70,6 +71,9 @@ def client_for(caller: str, *, citizen: User, agent: User, organisation: Any) ->
         "agent_token": lambda: token_headers(agent),
         "partner_key": lambda: key_headers(organisation, ["requests:read"]),
         "partner_key_without_read_scope": lambda: key_headers(organisation, ["open311:write"]),
+        "partner_key_with_write_scope": lambda: key_headers(
+            organisation, ["requests:read", "requests:write"]
+        ),
         "partner_member_token": lambda: token_headers(
             PartnerMembershipFactory(organisation=organisation).user
         ),

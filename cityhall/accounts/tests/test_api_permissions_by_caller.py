@@ -24,7 +24,9 @@ PEOPLE = (
     "agent_token",
     "partner_member_token",
 )
-PARTNERS = ("partner_key", "partner_member_token")
+PARTNERS = ("partner_key", "partner_key_with_write_scope", "partner_member_token")
+#: Partner writes act through services whose actor is a person: keys are refused.
+PARTNER_MEMBERS = ("partner_member_token",)
 STAFF = ("agent_session", "agent_token")
 
 
@@ -87,6 +89,17 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
     ("PUT", "servicerequests_api:staff_partner"): ("request", "partner", expect(STAFF, 200)),
     ("GET", "servicerequests_api:partner_queue"): (None, None, expect(PARTNERS, 200)),
     ("GET", "servicerequests_api:partner_request"): ("request", None, expect(PARTNERS, 200)),
+    # The scenario's request is resolved, which a partner cannot move: 409 is past the door.
+    ("POST", "servicerequests_api:partner_status"): (
+        "request",
+        {"status": "in_progress", "internal_note": "Crew booked."},
+        expect(PARTNER_MEMBERS, 409),
+    ),
+    ("POST", "servicerequests_api:partner_updates"): (
+        "request",
+        {"public_note": "The crew comes on Monday."},
+        expect(PARTNER_MEMBERS, 201),
+    ),
 }
 
 
