@@ -175,6 +175,20 @@ class PublicUpdateForm(forms.Form):
         super().__init__(data, prefix="update")
 
 
+class InternalNoteForm(forms.Form):
+    """A note for staff only, added to the timeline without changing the status."""
+
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only staff see this note; the citizen is not told."),
+        error_messages={"required": _("Write the note.")},
+    )
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="note")
+
+
 class MergeForm(forms.Form):
     """Mark the request as a duplicate of an earlier one."""
 

@@ -330,3 +330,28 @@ class SatisfactionRating(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.service_request_id}: {self.score}/5"
+
+
+class Comment(BaseModel):
+    """A citizen's message to the city about a request: the reporter's or a follower's.
+
+    Not public: the request's staff, its reporter and the comment's author read it (see
+    `selectors.comments_for_citizen`). Staff answer with a public update.
+    """
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="sr_comment_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_request_id}: comment {self.public_id}"

@@ -24,7 +24,13 @@ from cityhall.servicerequests.access import (
 )
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.duplicates import DuplicateEvidence, duplicate_score, text_similarity
-from cityhall.servicerequests.models import SatisfactionRating, ServiceRequest, StatusChange
+from cityhall.servicerequests.models import (
+    Comment,
+    Follower,
+    SatisfactionRating,
+    ServiceRequest,
+    StatusChange,
+)
 
 #: Decimal places kept in public coordinates of sensitive services (about 100 m).
 COARSE_DECIMALS = 3
@@ -375,3 +381,59 @@ def departments_to_hand_over_to(*, service_request: ServiceRequest) -> QuerySet[
 def partners_to_hand_over_to() -> QuerySet[PartnerOrganisation]:
     """Active partner organisations, by name, for handing a request to one."""
     return PartnerOrganisation.objects.filter(is_active=True).order_by("name")
+
+
+@dataclass(frozen=True)
+class CitizenComment:
+    """A comment as a citizen reads it: whether it is their own, never who else wrote it."""
+
+    body: str
+    at: datetime
+    is_own: bool
+
+
+@dataclass(frozen=True)
+class CitizenComments:
+    """The comments a citizen may read on a request, and whether they may add one."""
+
+    comments: list[CitizenComment]
+    can_comment: bool
+
+
+NO_COMMENTS = CitizenComments(comments=[], can_comment=False)
+
+
+def comments_for_citizen(*, tracking_number: str, user: User | AnonymousUser) -> CitizenComments:
+    """The comments on the request that `user` may read, oldest first.
+
+    Comments are between citizens and staff, never public: the reporter reads every comment
+    on their request (followers' ones without their names), a follower only their own, and
+    anyone else none. Only the reporter and followers may comment (`add_comment` decides).
+    """
+    if not isinstance(user, User) or not user.is_active:
+        return NO_COMMENTS
+    found = (
+        ServiceRequest.objects.filter(tracking_number=_normalised_tracking_number(tracking_number))
+        .values_list("id", "reporter_id")
+        .first()
+    )
+    if found is None:
+        return NO_COMMENTS
+    request_id, reporter_id = found
+    comments = Comment.objects.filter(service_request_id=request_id)
+    if reporter_id != user.pk:
+        if not Follower.objects.filter(service_request_id=request_id, user=user).exists():
+            return NO_COMMENTS
+        comments = comments.filter(author=user)
+    return CitizenComments(
+        comments=[
+            CitizenComment(body=body, at=at, is_own=author_id == user.pk)
+            for body, at, author_id in comments.values_list("body", "created_at", "author_id")
+        ],
+        can_comment=True,
+    )
+
+
+def comments_for_staff(*, service_request: ServiceRequest) -> QuerySet[Comment]:
+    """Every comment on a request loaded through `get_service_request_for_staff`, oldest first."""
+    return Comment.objects.filter(service_request=service_request).select_related("author")

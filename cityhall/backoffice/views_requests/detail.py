@@ -1,4 +1,5 @@
-"""One request's page for staff, and the changes made from it: status, assignee, merging.
+"""One request's page for staff, and the changes made from it: internal notes, assignee,
+merging.
 
 Every change goes through a servicerequests service; a refused change is shown on the page
 and leaves the request as it was. Handing over, due dates, updates and splits are in
@@ -7,15 +8,17 @@ and leaves the request as it was. Handing over, due dates, updates and splits ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.forms import show_service_error
 from cityhall.accounts.models import User
@@ -26,6 +29,7 @@ from cityhall.backoffice.forms_requests import (
     ASSIGN_TO_NOBODY,
     AssignForm,
     DueDateForm,
+    InternalNoteForm,
     MergeForm,
     PartnerForm,
     PublicUpdateForm,
@@ -38,6 +42,7 @@ from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
     assignable_staff,
+    comments_for_staff,
     departments_to_hand_over_to,
     get_satisfaction_rating,
     likely_duplicates,
@@ -45,6 +50,7 @@ from cityhall.servicerequests.selectors import (
 )
 from cityhall.servicerequests.services import (
     STAFF_TRANSITIONS,
+    add_internal_note,
     assign_service_request,
     merge_duplicate,
 )
@@ -105,11 +111,13 @@ def render_detail(
         "answers": sorted(service_request.answers.items()),
         # Read through the request the audited door returned, so it inherits that check.
         "timeline": service_request.status_changes.select_related("actor"),
+        "comments": comments_for_staff(service_request=service_request),
         "duplicates": _possible_duplicates(service_request, actor),
         "rating": get_satisfaction_rating(service_request=service_request),
         "status_form": StatusChangeForm(allowed=allowed_statuses(service_request)),
         "assign_form": AssignForm(staff=staff_choices(service_request)),
         "update_form": PublicUpdateForm(),
+        "note_form": InternalNoteForm(),
     }
     if service_request.is_open:
         context["reroute_form"] = RerouteForm(departments=department_choices(service_request))
@@ -119,12 +127,48 @@ def render_detail(
     return render(request, "backoffice/requests/detail.html", context)
 
 
+def handle_form(  # noqa: PLR0913 (the form, the change and where to go next describe one action)
+    request: HttpRequest,
+    service_request: ServiceRequest,
+    *,
+    form_name: str,
+    form: forms.Form,
+    change: Callable[[ServiceRequest, dict[str, Any]], str],
+    then: str = "detail",
+) -> HttpResponse:
+    """Validate `form`, run `change` (which returns the success message), then redirect to the
+    request's page, or to the queue when `then` is "queue"."""
+    if form.is_valid():
+        try:
+            done = change(service_request, form.cleaned_data)
+        except CityHallError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, done)
+            if then == "queue":
+                return redirect("backoffice:queue")
+            return redirect("backoffice:request_detail", public_id=service_request.public_id)
+    return render_detail(request, service_request, **{form_name: form})
+
+
 @staff_member_required(roles=REQUEST_HANDLERS)
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Everything about one request (an audited read), with the forms to handle it."""
-    service_request = load_for_staff(public_id, actor_of(request))
-    return render_detail(request, service_request)
+    """Everything about one request (an audited read), with the forms to handle it.
+
+    POST adds an internal note (staff only) to the timeline, leaving the status as it is.
+    """
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+    if request.method != "POST":
+        return render_detail(request, service_request)
+
+    def change(loaded: ServiceRequest, data: dict[str, Any]) -> str:
+        add_internal_note(service_request=loaded, actor=actor, internal_note=data["internal_note"])
+        return _("The internal note is in the timeline.")
+
+    form = InternalNoteForm(request.POST)
+    return handle_form(request, service_request, form_name="note_form", form=form, change=change)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)

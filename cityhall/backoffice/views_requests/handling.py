@@ -7,18 +7,15 @@ request's page and leaves the request as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cityhall.accounts.forms import show_service_error
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.forms_requests import (
     DueDateForm,
@@ -31,8 +28,8 @@ from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of
 from cityhall.backoffice.views_requests.detail import (
     allowed_statuses,
     department_choices,
+    handle_form,
     partner_choices,
-    render_detail,
 )
 from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.models import ServiceRequest
@@ -48,30 +45,6 @@ from cityhall.servicerequests.services import (
     reroute_service_request,
     split_duplicate,
 )
-
-
-def _handle(  # noqa: PLR0913 (the form, the change and where to go next describe one action)
-    request: HttpRequest,
-    service_request: ServiceRequest,
-    *,
-    form_name: str,
-    form: forms.Form,
-    change: Callable[[ServiceRequest, dict[str, Any]], str],
-    then: str = "detail",
-) -> HttpResponse:
-    """Validate `form`, run `change` (which returns the success message), then redirect to the
-    request's page, or to the queue when `then` is "queue"."""
-    if form.is_valid():
-        try:
-            done = change(service_request, form.cleaned_data)
-        except CityHallError as error:
-            show_service_error(form, error)
-        else:
-            messages.success(request, done)
-            if then == "queue":
-                return redirect("backoffice:queue")
-            return redirect("backoffice:request_detail", public_id=service_request.public_id)
-    return render_detail(request, service_request, **{form_name: form})
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)
@@ -92,7 +65,7 @@ def request_change_status(request: HttpRequest, public_id: UUID) -> HttpResponse
         return _("The request is now “%(status)s”.") % {"status": loaded.get_status_display()}
 
     form = StatusChangeForm(request.POST, allowed=allowed_statuses(service_request))
-    return _handle(request, service_request, form_name="status_form", form=form, change=change)
+    return handle_form(request, service_request, form_name="status_form", form=form, change=change)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)
@@ -113,7 +86,7 @@ def request_reroute(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
     form = RerouteForm(request.POST, departments=department_choices(service_request))
     # Back to the queue: the request may now belong to a team the actor cannot see.
-    return _handle(
+    return handle_form(
         request, service_request, form_name="reroute_form", form=form, change=change, then="queue"
     )
 
@@ -134,7 +107,7 @@ def request_assign_partner(request: HttpRequest, public_id: UUID) -> HttpRespons
         return _("%(partner)s now sees the request in its queue.") % {"partner": partner.name}
 
     form = PartnerForm(request.POST, partners=partner_choices())
-    return _handle(request, service_request, form_name="partner_form", form=form, change=change)
+    return handle_form(request, service_request, form_name="partner_form", form=form, change=change)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)
@@ -151,7 +124,7 @@ def request_move_due_date(request: HttpRequest, public_id: UUID) -> HttpResponse
         return _("The due date is moved; the citizen sees the new date and why.")
 
     form = DueDateForm(request.POST)
-    return _handle(request, service_request, form_name="due_form", form=form, change=change)
+    return handle_form(request, service_request, form_name="due_form", form=form, change=change)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)
@@ -166,7 +139,7 @@ def request_public_update(request: HttpRequest, public_id: UUID) -> HttpResponse
         return _("The update is on the citizen's timeline.")
 
     form = PublicUpdateForm(request.POST)
-    return _handle(request, service_request, form_name="update_form", form=form, change=change)
+    return handle_form(request, service_request, form_name="update_form", form=form, change=change)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)

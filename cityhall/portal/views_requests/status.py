@@ -1,21 +1,35 @@
-"""A request's status page, following it, reopening it, and the citizen's "My requests"."""
+"""A request's status page, commenting on it, following it, reopening it, and the citizen's
+"My requests"."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cityhall.accounts.forms import show_service_error
 from cityhall.accounts.models import User
 from cityhall.catalog.selectors import get_service_for_citizen
-from cityhall.core.errors import Conflict, InvalidInput, NotFound
+from cityhall.core.errors import (
+    CityHallError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from cityhall.servicerequests.access import partner_organisation_ids_for
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
+    comments_for_citizen,
     expected_resolution,
     get_public_service_request,
     get_service_request_for_reporter,
@@ -24,6 +38,7 @@ from cityhall.servicerequests.selectors import (
 )
 from cityhall.servicerequests.services import (
     REOPEN_WINDOW,
+    add_comment,
     can_rate,
     change_service_request_status,
     follow_service_request,
@@ -32,6 +47,21 @@ from cityhall.servicerequests.services import (
 Status = ServiceRequest.Status
 #: How many of the citizen's requests "My requests" lists.
 MY_REQUESTS_LIMIT = 100
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Your comment"),
+        help_text=gettext_lazy(
+            "Only the city's staff and the person who filed the request read it. "
+            "The city answers in the updates."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("Write your comment.")},
+    )
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, prefix="comment")
 
 
 def _own(request: HttpRequest, tracking_number: str) -> ServiceRequest | None:
@@ -58,10 +88,21 @@ def _can_follow(request: HttpRequest, service_code: str, own: ServiceRequest | N
         return False
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    """Anyone with the number sees the public status; the reporter also sees what they wrote."""
+    """Anyone with the number sees the public status; the reporter also sees what they wrote.
+
+    The reporter and followers read and send their comments to the city here (POST).
+    """
     public = get_public_service_request(tracking_number=tracking_number)
+    comment_form = CommentForm()
+    if request.method == "POST":
+        comment_form = CommentForm(request.POST)
+        if _comment(request, tracking_number, comment_form):
+            messages.success(request, _("Your comment is sent to the city's staff."))
+            return redirect(
+                reverse("portal:request_status", args=[public.tracking_number]) + "#comments"
+            )
     own = _own(request, tracking_number)
     context = {
         "public": public,
@@ -76,8 +117,30 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
         and isinstance(request.user, User)
         and can_rate(own, request.user),
         "can_follow": _can_follow(request, public.service_code, own),
+        "comments": comments_for_citizen(tracking_number=tracking_number, user=request.user),
+        "comment_form": comment_form,
     }
     return render(request, "portal/requests/status.html", context)
+
+
+def _comment(request: HttpRequest, tracking_number: str, form: CommentForm) -> bool:
+    """Send the comment in `form`; False, with the reason on the form, when it is refused."""
+    if not form.is_valid():
+        return False
+    try:
+        add_comment(
+            service_request=get_service_request_to_follow(tracking_number=tracking_number),
+            author=request.user,
+            body=form.cleaned_data["body"],
+        )
+    except PermissionDenied as error:
+        # The form is shown only to those who may comment, so say it above the page.
+        messages.error(request, error.message)
+        return False
+    except CityHallError as error:
+        show_service_error(form, error)
+        return False
+    return True
 
 
 @login_required

@@ -5,14 +5,21 @@ checked for likely duplicates), then acknowledged, in progress (possibly on hold
 closed; staff may reject it or merge it into an earlier request as a duplicate, and its reporter
 may reopen it within 14 days of resolution and rate its handling. Staff assign it to an agent,
 another department or a partner organisation, move its due date with a reason, and split a
-merged duplicate back out. Every function runs in one transaction, writes the audit log and
-queues its notifications after commit.
+merged duplicate back out. The reporter and followers comment on a request for its staff,
+who add internal notes to its timeline. Every function runs in one transaction, writes the
+audit log and queues its notifications after commit.
 """
 
 from cityhall.servicerequests.services.assignment import (
     assign_partner,
     assign_service_request,
     reroute_service_request,
+)
+from cityhall.servicerequests.services.comments import (
+    COMMENT_MAX_LENGTH,
+    add_comment,
+    add_internal_note,
+    may_comment,
 )
 from cityhall.servicerequests.services.deadlines import move_due_date, warn_and_escalate
 from cityhall.servicerequests.services.history import (
@@ -40,6 +47,7 @@ from cityhall.servicerequests.services.lifecycle import (
 from cityhall.servicerequests.services.satisfaction import can_rate, rate_service_request
 
 __all__ = [
+    "COMMENT_MAX_LENGTH",
     "PARTNER_TRANSITIONS",
     "REOPEN_WINDOW",
     "STAFF_TRANSITIONS",
@@ -48,6 +56,8 @@ __all__ = [
     "HistoricalServiceRequest",
     "HistoricalStep",
     "Location",
+    "add_comment",
+    "add_internal_note",
     "assign_partner",
     "assign_service_request",
     "can_rate",
@@ -55,6 +65,7 @@ __all__ = [
     "delete_historical_service_requests",
     "follow_service_request",
     "import_historical_service_requests",
+    "may_comment",
     "merge_duplicate",
     "move_due_date",
     "post_public_update",

@@ -1,0 +1,56 @@
+import pytest
+
+from cityhall.core.errors import InvalidInput, PermissionDenied
+from cityhall.core.models import AuditEvent
+from cityhall.servicerequests.models import Comment
+from cityhall.servicerequests.services import COMMENT_MAX_LENGTH, add_comment
+from cityhall.servicerequests.tests.factories import FollowerFactory, ServiceRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def service_request(citizen):
+    return ServiceRequestFactory(reporter=citizen)
+
+
+def test_the_reporter_comments_and_the_comment_is_audited(service_request, citizen):
+    comment = add_comment(service_request=service_request, author=citizen, body="  Still there.  ")
+
+    assert comment.body == "Still there."
+    assert comment.author == citizen
+    assert AuditEvent.objects.filter(
+        actor=citizen, action="servicerequests.commented", target_id=str(service_request.public_id)
+    ).exists()
+
+
+def test_a_follower_may_comment(service_request, other_citizen):
+    FollowerFactory(service_request=service_request, user=other_citizen)
+
+    add_comment(service_request=service_request, author=other_citizen, body="Me too.")
+
+    assert Comment.objects.get().author == other_citizen
+
+
+@pytest.mark.parametrize("who", ["other_citizen", "agent", "partner"])
+def test_anyone_else_is_refused(service_request, request, who):
+    with pytest.raises(PermissionDenied):
+        add_comment(service_request=service_request, author=request.getfixturevalue(who), body="Hi")
+
+    assert not Comment.objects.exists()
+
+
+def test_an_anonymous_visitor_is_refused(service_request):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        add_comment(service_request=service_request, author=AnonymousUser(), body="Hi")
+
+
+@pytest.mark.parametrize("body", ["", "   \n ", "x" * (COMMENT_MAX_LENGTH + 1)])
+def test_a_blank_or_overlong_comment_is_refused_on_its_field(service_request, citizen, body):
+    with pytest.raises(InvalidInput) as refused:
+        add_comment(service_request=service_request, author=citizen, body=body)
+
+    assert list(refused.value.fields) == ["body"]
+    assert not Comment.objects.exists()
