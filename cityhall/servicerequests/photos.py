@@ -33,7 +33,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import InvalidInput, NotFound
-from cityhall.servicerequests.access import staff_may_handle
+from cityhall.servicerequests.access import partner_may_work_on, staff_may_handle
 from cityhall.servicerequests.models import RequestPhoto, ServiceRequest
 
 pillow_heif.register_heif_opener()
@@ -147,12 +147,21 @@ def removing_written_photos_on_failure() -> Iterator[list[str]]:
         raise
 
 
-def get_request_photo_for_reporter(*, public_id: UUID, user: User | AnonymousUser) -> RequestPhoto:
-    """A photo of a request `user` filed with their account; NotFound for any other."""
+def get_request_photo_for_reporter_or_partner(
+    *, public_id: UUID, user: User | AnonymousUser
+) -> RequestPhoto:
+    """A photo of a request `user` filed, or one assigned to a partner organisation `user`
+    acts for; NotFound for any other.
+
+    Partners see the photos to do the work; they carry no metadata (see `prepare_request_photo`).
+    """
     photo = _photo_with_request(public_id)
-    if not user.is_authenticated or photo.service_request.reporter_id != user.pk:
-        raise NotFound
-    return photo
+    service_request = photo.service_request
+    if user.is_authenticated and service_request.reporter_id == user.pk:
+        return photo
+    if isinstance(user, User) and partner_may_work_on(user, service_request):
+        return photo
+    raise NotFound
 
 
 def get_request_photo_for_staff(*, public_id: UUID, staff: User) -> RequestPhoto:

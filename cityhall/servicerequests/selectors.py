@@ -27,6 +27,7 @@ from cityhall.servicerequests.duplicates import DuplicateEvidence, duplicate_sco
 from cityhall.servicerequests.models import (
     Comment,
     Follower,
+    RequestPhoto,
     SatisfactionRating,
     ServiceRequest,
     StatusChange,
@@ -333,6 +334,15 @@ def get_service_request_for_partner(*, public_id: UUID, user: User) -> ServiceRe
 
 
 @dataclass(frozen=True)
+class PartnerPhoto:
+    """A photo of the request, served by the portal's photo view to the partner's members."""
+
+    public_id: UUID
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class PartnerServiceRequest:
     """What a partner needs to do the work: the problem and place, never who reported it."""
 
@@ -350,10 +360,14 @@ class PartnerServiceRequest:
     due_at: datetime | None
     submitted_at: datetime
     timeline: list[PublicTimelineStep]
+    photos: list[PartnerPhoto]
 
 
 def partner_view_of(service_request: ServiceRequest) -> PartnerServiceRequest:
-    """The partner's view of a request loaded by `get_service_request_for_partner`."""
+    """The partner's view of a request loaded by `get_service_request_for_partner`.
+
+    It holds the request's photos, which carry no metadata, but nothing about the reporter.
+    """
     steps = StatusChange.objects.filter(service_request=service_request, is_public=True)
     return PartnerServiceRequest(
         public_id=service_request.public_id,
@@ -370,6 +384,12 @@ def partner_view_of(service_request: ServiceRequest) -> PartnerServiceRequest:
         due_at=service_request.due_at,
         submitted_at=service_request.created_at,
         timeline=[PublicTimelineStep(s.to_status, s.public_note, s.created_at) for s in steps],
+        photos=[
+            PartnerPhoto(*row)
+            for row in RequestPhoto.objects.filter(service_request=service_request).values_list(
+                "public_id", "width", "height"
+            )
+        ],
     )
 
 

@@ -1,4 +1,5 @@
-"""Serving a request's photos to its reporter. Photos are personal data: never public.
+"""Serving a request's photos to its reporter and to the partner working on it. Photos are
+personal data: never public.
 
 `photo_response` is shared with the back office's own photo view, which admits staff who
 may handle the request (in a two-factor session).
@@ -14,7 +15,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from cityhall.servicerequests.models import RequestPhoto
-from cityhall.servicerequests.photos import get_request_photo_for_reporter
+from cityhall.servicerequests.photos import get_request_photo_for_reporter_or_partner
 
 #: Browsers may keep a photo this long, for the signed-in person only.
 PHOTO_MAX_AGE_SECONDS = 3600
@@ -23,8 +24,10 @@ PHOTO_MAX_AGE_SECONDS = 3600
 @login_required
 @require_GET
 def request_photo(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """One photo of a request the signed-in citizen filed; 404 for anyone else's."""
-    return photo_response(get_request_photo_for_reporter(public_id=public_id, user=request.user))
+    """One photo of a request the signed-in person filed or whose partner organisation works
+    on it; 404 for anyone else."""
+    photo = get_request_photo_for_reporter_or_partner(public_id=public_id, user=request.user)
+    return photo_response(photo)
 
 
 def photo_response(photo: RequestPhoto) -> HttpResponse:
