@@ -2,24 +2,70 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
+from django.db import transaction
 from django_tasks import task
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 
 from cityhall.servicerequests.emails import send_service_request_email
 from cityhall.servicerequests.models import ServiceRequest, StatusChange
 from cityhall.servicerequests.notices import SETTLED, invite_to_rate, tell_about_step
 
 
+def enqueue_with_commit(queued: Task[Any, Any], *args: Any) -> None:
+    """Queue `queued(*args)` so that it runs if, and only if, the current transaction commits.
+
+    With the database task backend the task's row is written in the transaction itself (a
+    transactional outbox): a filing acknowledged after its commit cannot lose its task to a
+    crash. Other backends cannot take part in the transaction, so the task is queued after
+    the commit; a crash between the two loses it.
+    """
+    if isinstance(queued.get_backend(), DatabaseBackend):
+        queued.enqueue(*args)
+    else:
+        transaction.on_commit(partial(queued.enqueue, *args))
+
+
+@task()
+def follow_up_submission(service_request_id: int) -> dict[str, Any]:
+    """After a filing: note its likely duplicates for staff, then confirm it to the reporter.
+
+    Returns how many duplicate candidates the request has and whether someone was written
+    to; nothing happens for a request erased since the task was queued. Raises whatever the
+    email backend raises, after the candidates are stored, so a rerun sends the email only.
+    """
+    # Imported here: the services package imports this module to queue the tasks.
+    from cityhall.servicerequests.services.intake import record_duplicate_candidates
+
+    service_request = _new_request(service_request_id)
+    if service_request is None:
+        return {"duplicate_candidates": 0, "confirmed": False}
+    candidates = record_duplicate_candidates(service_request)
+    confirmed = send_service_request_email(service_request=service_request, template="submitted")
+    return {"duplicate_candidates": candidates, "confirmed": confirmed}
+
+
 @task(queue_name="email")
 def send_submission_confirmation(service_request_id: int) -> bool:
-    """Email the reporter the tracking number of a new request. False if there is nobody to tell."""
-    service_request = (
+    """Email the reporter the tracking number of a new request. False if there is nobody to tell.
+
+    Filings queue `follow_up_submission`; this task remains for confirmations queued before.
+    """
+    service_request = _new_request(service_request_id)
+    if service_request is None:
+        return False  # erased since the task was queued
+    return send_service_request_email(service_request=service_request, template="submitted")
+
+
+def _new_request(service_request_id: int) -> ServiceRequest | None:
+    return (
         ServiceRequest.objects.select_related("service", "reporter")
         .filter(id=service_request_id)
         .first()
     )
-    if service_request is None:
-        return False  # erased since the task was queued
-    return send_service_request_email(service_request=service_request, template="submitted")
 
 
 @task(queue_name="email")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,7 +34,7 @@ from cityhall.servicerequests.photos import (
 from cityhall.servicerequests.selectors import likely_duplicates
 from cityhall.servicerequests.services.numbering import next_tracking_number
 from cityhall.servicerequests.sla import due_at
-from cityhall.servicerequests.tasks import send_submission_confirmation
+from cityhall.servicerequests.tasks import enqueue_with_commit, follow_up_submission
 
 MIN_DESCRIPTION_LENGTH = 10
 MAX_DESCRIPTION_LENGTH = 4000
@@ -43,6 +42,9 @@ MAX_ADDRESS_LENGTH = 300
 MAX_KEY_LENGTH = 100
 MAX_CLIENT_ID_LENGTH = 100
 MAX_MEDIA_URL_LENGTH = 1000
+MAX_CONTACT_NAME_LENGTH = 150
+MAX_CONTACT_EMAIL_LENGTH = 254
+MAX_CONTACT_PHONE_LENGTH = 40
 #: How many duplicate candidates are kept for staff per new request.
 MAX_DUPLICATE_CANDIDATES = 5
 
@@ -103,7 +105,7 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
     photos: Sequence[File[Any]] = (),
     client: ClientDetails | None = None,
 ) -> ServiceRequest:
-    """File a request: validate, locate, route, set the SLA due date and note likely duplicates.
+    """File a request: validate, locate, route, set the SLA due date, audit it.
 
     A retry with the same `idempotency_key` from the same reporter (or, without a reporter,
     the same `client_token`; a key alone is ignored) returns the first request instead of
@@ -115,9 +117,13 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
     if the filing fails, no photo file stays behind.
 
     Raises InvalidInput whose `fields` name every wrong input (`description`, `location`,
-    `address_text`, `contact_email`, `reporter`, `service`, `idempotency_key`, `photos`,
-    `device_id`, `account_id`, `media_url`, and `answers.<field code>`). After commit, the
-    reporter (or the contact email) is sent a confirmation.
+    `address_text`, `contact_name`, `contact_email`, `contact_phone`, `reporter`, `service`,
+    `idempotency_key`, `photos`, `device_id`, `account_id`, `media_url`, and
+    `answers.<field code>`).
+
+    `follow_up_submission` is queued with the filing (in its transaction with the database
+    task backend): once the filing commits, a worker notes likely duplicates for staff and
+    sends the reporter (or the contact email) a confirmation.
     """
     key = (idempotency_key or "").strip()
     if reporter is None and not client_token:
@@ -199,7 +205,9 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
         "description": description_problem(text),
         "location": location_problem(service, location),
         "address_text": _too_long(address_text.strip(), MAX_ADDRESS_LENGTH),
+        "contact_name": _too_long(contact.name.strip(), MAX_CONTACT_NAME_LENGTH),
         "contact_email": _email_problem(contact.email.strip()),
+        "contact_phone": _too_long(contact.phone.strip(), MAX_CONTACT_PHONE_LENGTH),
         "idempotency_key": _too_long(key, MAX_KEY_LENGTH),
         "device_id": _too_long(client.device_id.strip(), MAX_CLIENT_ID_LENGTH),
         "account_id": _too_long(client.account_id.strip(), MAX_CLIENT_ID_LENGTH),
@@ -276,6 +284,8 @@ def location_problem(service: Service, location: Location | None) -> str | None:
 def _email_problem(email: str) -> str | None:
     if not email:
         return None
+    if len(email) > MAX_CONTACT_EMAIL_LENGTH:
+        return _too_long(email, MAX_CONTACT_EMAIL_LENGTH)
     try:
         validate_email(email)
     except ValidationError:
@@ -322,34 +332,27 @@ def _file(  # noqa: PLR0913 (the validated inputs and what to undo if the filing
     service_request.department = route_service_request_target(
         service, district=service_request.district, answers=cleaned.answers
     )
-    # Constraints are left to the database, so that a racing retry surfaces as IntegrityError.
-    service_request.full_clean(
-        exclude=["department", "service", "reporter", "district"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    # Constraints are left to the database, so that a racing retry surfaces as IntegrityError;
+    # the inputs were checked by _validate, so no full_clean() here.
     service_request.save()
     StatusChange.objects.create(
         service_request=service_request, actor=reporter, to_status=service_request.status
     )
-    store_request_photos(
-        service_request, cleaned.photos, uploaded_by=reporter, written=written_photos
-    )
-    candidates = _record_duplicate_candidates(service_request, now)
+    if cleaned.photos:
+        store_request_photos(
+            service_request, cleaned.photos, uploaded_by=reporter, written=written_photos
+        )
     record_audit_event(
         actor=reporter,
         action=ServiceRequestAuditAction.SUBMITTED,
         target=service_request,
-        data={
-            "channel": channel,
-            "duplicate_candidates": candidates,
-            "photos": len(cleaned.photos),
-        },
+        data={"channel": channel, "photos": len(cleaned.photos)},
     )
     service_request_created.send(
         sender=ServiceRequest, service_request=service_request, actor=reporter
     )
-    transaction.on_commit(partial(send_submission_confirmation.enqueue, service_request.id))
+    # Duplicate scoring and the confirmation wait for the worker: the citizen need not.
+    enqueue_with_commit(follow_up_submission, service_request.id)
     return service_request
 
 
@@ -361,16 +364,23 @@ def place_of(service_request: ServiceRequest, location: Location) -> None:
     service_request.district = district_for_point(latitude, longitude)
 
 
-def _record_duplicate_candidates(service_request: ServiceRequest, now: Any) -> int:
-    """Store the closest-matching open requests for staff to review; never blocks the filing."""
+def record_duplicate_candidates(service_request: ServiceRequest) -> int:
+    """Store the closest-matching open requests filed before this one, for staff to review.
+
+    Done once per request (a second call finds the first one's rows and stores nothing);
+    returns how many candidates the request has.
+    """
     if service_request.latitude is None or service_request.longitude is None:
         return 0
+    existing = service_request.duplicate_candidates.count()
+    if existing:
+        return existing
     scored = likely_duplicates(
         service=service_request.service,
         latitude=service_request.latitude,
         longitude=service_request.longitude,
         description=service_request.description,
-        at=now,
+        at=service_request.created_at,
         exclude_id=service_request.id,
     )[:MAX_DUPLICATE_CANDIDATES]
     DuplicateCandidate.objects.bulk_create(

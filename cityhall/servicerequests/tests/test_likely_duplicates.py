@@ -49,13 +49,17 @@ def test_open_nearby_recent_requests_of_the_service_are_candidates(pothole):
     assert found[0][1] > 0.5
 
 
-def test_submitting_stores_the_candidates_for_staff_without_blocking(pothole, citizen):
+def test_submitting_stores_the_candidates_for_staff_once_committed(
+    pothole, citizen, django_capture_on_commit_callbacks
+):
     earlier = reported(pothole, TEN_METRES_NORTH)
 
-    service_request = submit_service_request(
-        reporter=citizen, service=pothole, description="Deep pothole by the school gate",
-        answers={}, location=Location(*HERE), channel=ServiceRequest.Channel.PORTAL,
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        service_request = submit_service_request(
+            reporter=citizen, service=pothole, description="Deep pothole by the school gate",
+            answers={}, location=Location(*HERE), channel=ServiceRequest.Channel.PORTAL,
+        )  # fmt: skip
+        assert not service_request.duplicate_candidates.exists()  # not in the citizen's wait
 
     assert service_request.status == ServiceRequest.Status.SUBMITTED
     candidate = service_request.duplicate_candidates.get()

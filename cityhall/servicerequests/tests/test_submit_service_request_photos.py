@@ -210,7 +210,7 @@ def test_a_filing_that_fails_after_writing_photos_leaves_no_file(citizen, media)
     failure = RuntimeError("the database went away")
 
     with (
-        mock.patch.object(intake, "_record_duplicate_candidates", side_effect=failure),
+        mock.patch.object(intake, "record_audit_event", side_effect=failure),
         pytest.raises(RuntimeError),
     ):
         submit(graffiti, citizen, [upload("a.jpg", image_bytes("JPEG"))])
