@@ -7,11 +7,15 @@ so these selectors take no actor and audit nothing.
 from __future__ import annotations
 
 import heapq
+import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from uuid import UUID
 
 from django.db.models import F
-from rapidfuzz import fuzz
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
 from shapely import Point
 
 from cityhall.core.errors import InvalidInput
@@ -19,13 +23,14 @@ from cityhall.places.addresstext import (
     StreetReading,
     canonical_words,
     civic_number_variants,
+    normalise_text,
     parse_query,
     street_core,
 )
 from cityhall.places.districting import prepared_boundaries
 from cityhall.places.geometry import coordinates_problem
 from cityhall.places.h3cells import cell_for, cells_in_ring, distance_m, rings_to_cover
-from cityhall.places.models import Address, District
+from cityhall.places.models import Address, District, Facility
 
 #: At most this many addresses sharing a civic number are scored (any of them, unordered).
 MAX_CANDIDATES = 5000
@@ -33,6 +38,15 @@ MAX_CANDIDATES = 5000
 MIN_SCORE = 70.0
 #: The longest reach of `nearest_address`, which bounds the H3 rings it reads.
 MAX_NEAREST_DISTANCE_M = 5000.0
+#: Landmarks scoring below this (0 to 100) against the query are not returned.
+MIN_LANDMARK_SCORE = 80.0
+#: Landmarks scoring more than this below the best one are left out: "fire station 2" is
+#: Fire Station 2, not every fire station.
+LANDMARK_MARGIN = 4.0
+#: A query word at least this close (0 to 100) to a word of a name counts as that word.
+LANDMARK_WORD_SCORE = 75.0
+#: Queries shorter than this (normalised) look for no landmark: too many names contain them.
+MIN_LANDMARK_QUERY = 3
 
 
 @dataclass(frozen=True)
@@ -178,3 +192,130 @@ def nearest_address(
     if best is None:
         return None
     return Address.objects.select_related("district").get(id=best[1])
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """An address or a landmark (a facility found by its name) matching a place search.
+
+    `label` is what to store as the request's address text; `shown_label` is what to show
+    in a list of results, saying which results are landmarks.
+    """
+
+    public_id: UUID
+    label: str
+    latitude: float
+    longitude: float
+    score: float
+    #: The facility's kind ("Library"…) in the active language; "" for an address.
+    landmark_kind: str = ""
+
+    @property
+    def is_landmark(self) -> bool:
+        return bool(self.landmark_kind)
+
+    @property
+    def shown_label(self) -> str:
+        if not self.is_landmark:
+            return self.label
+        return _("%(label)s (landmark: %(kind)s)") % {
+            "label": self.label,
+            "kind": self.landmark_kind.lower(),
+        }
+
+
+def search_places(query: str, *, limit: int = 5) -> list[PlaceMatch]:
+    """Addresses (as `geocode` finds them), then landmarks whose name matches, best first.
+
+    Landmarks are the city's facilities (libraries, arenas, parks…), matched on their
+    English and French names with the same tolerance for case, accents and typos as
+    addresses. Never raises on any text.
+    """
+    matches = [
+        PlaceMatch(
+            public_id=match.address.public_id,
+            label=match.address.label,
+            latitude=match.latitude,
+            longitude=match.longitude,
+            score=match.score,
+        )
+        for match in geocode(query, limit=limit)
+    ]
+    return (matches + landmarks_matching(query, limit=limit))[: max(limit, 0)]
+
+
+def landmarks_matching(query: str, *, limit: int = 5) -> list[PlaceMatch]:
+    """The facilities whose English or French name best matches `query`, best first.
+
+    Each word of the query counts by how rare its closest word is among all facility names,
+    so "mckenzi arena" finds the McKenzie arena rather than every arena, while "arena" alone
+    finds them all.
+    """
+    words = normalise_text(query).split()
+    if len("".join(words)) < MIN_LANDMARK_QUERY or limit < 1:
+        return []
+    names = [
+        (facility_id, frozenset(normalise_text(name).split()))
+        for facility_id, *both in Facility.objects.order_by().values_list(
+            "id", "name_en", "name_fr"
+        )
+        for name in both
+    ]
+    if not names:
+        return []
+    weights = _word_weights(words, [name_words for _id, name_words in names])
+    best: dict[int, float] = {}
+    for facility_id, name_words in names:
+        score = sum(
+            weight * _closeness(word, name_words)
+            for word, weight in zip(words, weights, strict=True)
+        ) / sum(weights)
+        best[facility_id] = max(score, best.get(facility_id, 0.0))
+    top = max(best.values())
+    if top < MIN_LANDMARK_SCORE:
+        return []
+    ranked = sorted(
+        (item for item in best.items() if item[1] >= top - LANDMARK_MARGIN),
+        key=lambda item: (-item[1], item[0]),
+    )[:limit]
+    facilities = Facility.objects.in_bulk([facility_id for facility_id, _score in ranked])
+    return [_landmark(facilities[facility_id], score) for facility_id, score in ranked]
+
+
+def _closeness(word: str, name_words: frozenset[str]) -> float:
+    """How well `word` matches the name's closest word (0 to 100); weak likeness counts as 0."""
+    if word in name_words:
+        return 100.0
+    found = process.extractOne(
+        word, name_words, scorer=fuzz.ratio, score_cutoff=LANDMARK_WORD_SCORE
+    )
+    return float(found[1]) if found else 0.0
+
+
+def _word_weights(words: list[str], names: list[frozenset[str]]) -> list[float]:
+    """Inverse document frequency of each query word's closest word among the names.
+
+    A word found in no name weighs as much as the rarest one: the name must answer for it.
+    """
+    frequency = Counter(word for name_words in names for word in name_words)
+    vocabulary = list(frequency)
+    weights = []
+    for word in words:
+        found = process.extractOne(
+            word, vocabulary, scorer=fuzz.ratio, score_cutoff=LANDMARK_WORD_SCORE
+        )
+        count = frequency[found[0]] if found else 0
+        weights.append(math.log((len(names) + 1) / (count + 1)) + 1)
+    return weights
+
+
+def _landmark(facility: Facility, score: float) -> PlaceMatch:
+    name = facility.name
+    return PlaceMatch(
+        public_id=facility.public_id,
+        label=f"{name}, {facility.address_text}" if facility.address_text else name,
+        latitude=facility.latitude,
+        longitude=facility.longitude,
+        score=round(score, 1),
+        landmark_kind=str(facility.get_kind_display()),
+    )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.catalog.answers import clean_answers
 from cityhall.catalog.models import Service, ServiceField
 from cityhall.core.errors import CityHallError, InvalidInput
-from cityhall.places.selectors import GeocodeMatch
+from cityhall.places.selectors import PlaceMatch
 from cityhall.servicerequests.photos import MAX_PHOTOS_PER_REQUEST
 from cityhall.servicerequests.services.intake import (
     MAX_DESCRIPTION_LENGTH,
@@ -137,7 +137,10 @@ class ServiceRequestForm(forms.Form):
         label=_("Address"),
         max_length=300,
         required=False,
-        help_text=_('The civic number and street, such as "123 rue des Érables".'),
+        help_text=_(
+            'The civic number and street, such as "123 rue des Érables", or the name of a '
+            "place such as a library or a park."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     photos = MultiplePhotoField(
@@ -158,7 +161,7 @@ class ServiceRequestForm(forms.Form):
         service_fields: Iterable[ServiceField],
         language: str,
         ask_contact: bool = False,
-        address_matches: list[GeocodeMatch] | None = None,
+        address_matches: list[PlaceMatch] | None = None,
         initial: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(data, files, initial=initial)
@@ -178,7 +181,7 @@ class ServiceRequestForm(forms.Form):
         if address_matches:
             self.fields["address_choice"] = forms.ChoiceField(
                 label=_("Which address do you mean?"),
-                choices=[(str(m.address.public_id), m.address.label) for m in address_matches],
+                choices=[(str(m.public_id), m.shown_label) for m in address_matches],
                 widget=forms.RadioSelect,
                 # Left unchosen, the view asks again without an error (see views_requests).
                 required=False,

@@ -125,6 +125,13 @@ def test_the_address_search_answers_points_for_the_map(client, db):
     nothing = client.get("/en/map/address-search/", {"q": "somewhere"}).json()
 
     assert found == {
-        "results": [{"label": "12 Rue du Moulin", "latitude": 45.51, "longitude": -73.59}]
+        "results": [
+            {
+                "label": "12 Rue du Moulin",
+                "latitude": 45.51,
+                "longitude": -73.59,
+                "is_landmark": False,
+            }
+        ]
     }
     assert nothing == {"results": []}

@@ -25,7 +25,7 @@ from cityhall.accounts.models import User
 from cityhall.catalog.models import Service
 from cityhall.catalog.selectors import fields_for_request_form, get_service_for_citizen
 from cityhall.core.errors import InvalidInput
-from cityhall.places.selectors import GeocodeMatch, geocode
+from cityhall.places.selectors import PlaceMatch, search_places
 from cityhall.portal.forms_requests import ServiceRequestForm, show_intake_error
 from cityhall.portal.views_requests.location import LocationContext, location_context
 from cityhall.servicerequests.duplicates import likely_duplicate
@@ -125,9 +125,9 @@ def _querydict(draft: dict[str, list[str]]) -> QueryDict:
     return data
 
 
-def _matches_for(data: QueryDict) -> list[GeocodeMatch]:
+def _matches_for(data: QueryDict) -> list[PlaceMatch]:
     address = data.get("address", "").strip()
-    return geocode(address, limit=MAX_ADDRESS_MATCHES) if address else []
+    return search_places(address, limit=MAX_ADDRESS_MATCHES) if address else []
 
 
 def _post(request: HttpRequest, service: Service) -> HttpResponse:
@@ -228,7 +228,7 @@ def _likely_duplicate(
 _CHOOSE = object()
 
 
-def _place(form: ServiceRequestForm, matches: list[GeocodeMatch]) -> object:
+def _place(form: ServiceRequestForm, matches: list[PlaceMatch]) -> object:
     """(Location, address text), None for no place, _CHOOSE, or None with an address error."""
     address = form.cleaned_data["address"].strip()
     if not address:
@@ -240,19 +240,20 @@ def _place(form: ServiceRequestForm, matches: list[GeocodeMatch]) -> object:
         form.add_error(
             "address",
             _(
-                "No address in the city matches this. Give the civic number and the street, "
-                'such as "123 rue des Érables".'
+                "No address or place in the city matches this. Give the civic number and the "
+                'street, such as "123 rue des Érables", or the name of a place such as a '
+                "library or a park."
             ),
         )
         return None
     match = matches[0]
     if len(matches) > 1:
         chosen = form.cleaned_data.get("address_choice")
-        found = [m for m in matches if str(m.address.public_id) == chosen]
+        found = [m for m in matches if str(m.public_id) == chosen]
         if not found:
             return _CHOOSE
         match = found[0]
-    return Location(latitude=match.latitude, longitude=match.longitude), match.address.label
+    return Location(latitude=match.latitude, longitude=match.longitude), match.label
 
 
 def _client_token(request: HttpRequest) -> str:

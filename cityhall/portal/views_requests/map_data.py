@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from shapely.geometry import mapping, shape
 
 from cityhall.places.models import District
-from cityhall.places.selectors import geocode
+from cityhall.places.selectors import search_places
 from cityhall.portal.views_requests.location import describe_spot
 
 #: Outlines are simplified to about this many degrees (roughly 5 m): plenty for a click.
@@ -74,11 +74,19 @@ def nearest_address(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def address_search(request: HttpRequest) -> JsonResponse:
-    """The addresses best matching `?q=`, each with its label and point."""
+    """The addresses, then landmarks, best matching `?q=`, each with its label and point.
+
+    `label` says when a result is a landmark (a facility found by its name).
+    """
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    matches = geocode(query, limit=ADDRESS_SEARCH_LIMIT)
+    matches = search_places(query, limit=ADDRESS_SEARCH_LIMIT)
     results = [
-        {"label": m.address.label, "latitude": m.latitude, "longitude": m.longitude}
+        {
+            "label": m.shown_label,
+            "latitude": m.latitude,
+            "longitude": m.longitude,
+            "is_landmark": m.is_landmark,
+        }
         for m in matches
     ]
     return JsonResponse({"results": results})
