@@ -1,4 +1,5 @@
-"""Forms for the back office's webhook pages. They check shape; the rules live in services."""
+"""Forms for the webhook pages of the back office and of the portal's partner area. They check
+shape; the rules live in services."""
 
 from __future__ import annotations
 
@@ -14,8 +15,25 @@ from cityhall.integrations.models import WebhookDelivery, WebhookEvent
 from cityhall.integrations.services import SubscriptionOwner
 
 
-class WebhookSubscriptionForm(forms.Form):
-    """A new subscription: whose it is, where events go, and which events."""
+class WebhookEndpointForm(forms.Form):
+    """Where events go, and which events: the fields every new subscription has."""
+
+    target_url = forms.URLField(
+        label=_("Address that receives the events"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("It must start with https://."),
+        widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events to send"),
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class WebhookSubscriptionForm(WebhookEndpointForm):
+    """A new subscription in the back office: whose it is, where events go, which events."""
 
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -37,18 +55,7 @@ class WebhookSubscriptionForm(forms.Form):
         empty_label=_("The whole city"),
         help_text=_("A city system receives the events of this department's requests only."),
     )
-    target_url = forms.URLField(
-        label=_("Address that receives the events"),
-        max_length=500,
-        assume_scheme="https",
-        help_text=_("It must start with https://."),
-        widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    events = forms.MultipleChoiceField(
-        label=_("Events to send"),
-        choices=WebhookEvent.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    field_order = ["partner", "city_system", "department", "target_url", "events"]
 
     def __init__(
         self,
@@ -72,6 +79,28 @@ class WebhookSubscriptionForm(forms.Form):
             city_system=self.cleaned_data["city_system"],
             department=self.cleaned_data["department"],
         )
+
+
+class PartnerWebhookForm(WebhookEndpointForm):
+    """A partner's new subscription, for one of the organisations its manager manages."""
+
+    partner = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=PartnerOrganisation.objects.none(),
+        empty_label=None,
+        help_text=_("Events come only for requests the city assigned to this organisation."),
+    )
+    field_order = ["partner", "target_url", "events"]
+
+    def __init__(self, *args: Any, partners: QuerySet[PartnerOrganisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partner_field = self.fields["partner"]
+        assert isinstance(partner_field, forms.ModelChoiceField)  # declared above
+        partner_field.queryset = partners
+
+    def owner(self) -> SubscriptionOwner:
+        """Whose subscription the cleaned data describe."""
+        return SubscriptionOwner(partner=self.cleaned_data["partner"])
 
 
 class DeliveryFilterForm(forms.Form):

@@ -1,9 +1,11 @@
-"""Reads of the integrations domain: which subscriptions an event reaches, and the back office's
-doors to subscriptions and deliveries.
+"""Reads of the integrations domain: which subscriptions an event reaches, and the doors to
+subscriptions and deliveries for the back office (`*_for_admin`) and the portal's partner area
+(`*_for_partner`).
 
 City administrators see every subscription. Department administrators see the city systems of
-their departments only; partners' subscriptions are the city administrators'. The
-`get_*_for_admin` selectors raise NotFound for anything else, so existence does not leak.
+their departments only. A partner organisation's managers (members who can manage it) see that
+organisation's subscriptions, while it is active. The `get_*` selectors raise NotFound for
+anything else, so existence does not leak.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from uuid import UUID
 
 from django.db.models import Q, QuerySet
 
-from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
+from cityhall.accounts.models import PartnerMembership, PartnerOrganisation, StaffRole, User
 from cityhall.accounts.selectors import department_ids_for_staff, is_city_admin
 from cityhall.catalog.models import Department
 from cityhall.core.errors import NotFound
@@ -73,13 +75,12 @@ class DeliveryFilters:
     since: dt.datetime | None = None
 
 
-def webhook_deliveries_for_admin(
-    *, actor: User, filters: DeliveryFilters
+def _filtered_deliveries(
+    subscriptions: QuerySet[WebhookSubscription], filters: DeliveryFilters
 ) -> QuerySet[WebhookDelivery]:
-    """The deliveries of the subscriptions `actor` administers, newest first, filtered."""
-    deliveries = WebhookDelivery.objects.filter(
-        subscription__in=_administered_subscriptions(actor)
-    ).select_related("subscription__partner", "service_request")
+    deliveries = WebhookDelivery.objects.filter(subscription__in=subscriptions).select_related(
+        "subscription__partner", "service_request"
+    )
     if filters.subscription is not None:
         deliveries = deliveries.filter(subscription=filters.subscription)
     if filters.status:
@@ -91,12 +92,9 @@ def webhook_deliveries_for_admin(
     return deliveries
 
 
-def get_webhook_delivery_for_admin(*, actor: User, public_id: UUID) -> WebhookDelivery:
-    """One delivery of a subscription `actor` administers, with its attempts; NotFound otherwise."""
+def _delivery_of(subscriptions: QuerySet[WebhookSubscription], public_id: UUID) -> WebhookDelivery:
     delivery = (
-        WebhookDelivery.objects.filter(
-            subscription__in=_administered_subscriptions(actor), public_id=public_id
-        )
+        WebhookDelivery.objects.filter(subscription__in=subscriptions, public_id=public_id)
         .select_related("subscription__partner", "service_request")
         .prefetch_related("tries")
         .first()
@@ -104,6 +102,55 @@ def get_webhook_delivery_for_admin(*, actor: User, public_id: UUID) -> WebhookDe
     if delivery is None:
         raise NotFound
     return delivery
+
+
+def webhook_deliveries_for_admin(
+    *, actor: User, filters: DeliveryFilters
+) -> QuerySet[WebhookDelivery]:
+    """The deliveries of the subscriptions `actor` administers, newest first, filtered."""
+    return _filtered_deliveries(_administered_subscriptions(actor), filters)
+
+
+def get_webhook_delivery_for_admin(*, actor: User, public_id: UUID) -> WebhookDelivery:
+    """One delivery of a subscription `actor` administers, with its attempts; NotFound otherwise."""
+    return _delivery_of(_administered_subscriptions(actor), public_id)
+
+
+def partners_managed_by(user: User) -> QuerySet[PartnerOrganisation]:
+    """The active partner organisations `user` may manage (as a member who can manage it)."""
+    return PartnerOrganisation.objects.filter(
+        is_active=True,
+        id__in=PartnerMembership.objects.filter(user=user, is_manager=True).values(
+            "organisation_id"
+        ),
+    )
+
+
+def webhook_subscriptions_for_partner(*, user: User) -> QuerySet[WebhookSubscription]:
+    """The subscriptions of the partner organisations `user` manages, newest first."""
+    return WebhookSubscription.objects.filter(partner__in=partners_managed_by(user)).select_related(
+        "partner"
+    )
+
+
+def get_webhook_subscription_for_partner(*, user: User, public_id: UUID) -> WebhookSubscription:
+    """One subscription of an organisation `user` manages; NotFound otherwise."""
+    subscription = webhook_subscriptions_for_partner(user=user).filter(public_id=public_id).first()
+    if subscription is None:
+        raise NotFound
+    return subscription
+
+
+def webhook_deliveries_for_partner(
+    *, user: User, filters: DeliveryFilters
+) -> QuerySet[WebhookDelivery]:
+    """The deliveries to the subscriptions of organisations `user` manages, newest first."""
+    return _filtered_deliveries(webhook_subscriptions_for_partner(user=user), filters)
+
+
+def get_webhook_delivery_for_partner(*, user: User, public_id: UUID) -> WebhookDelivery:
+    """One delivery to a subscription of an organisation `user` manages; NotFound otherwise."""
+    return _delivery_of(webhook_subscriptions_for_partner(user=user), public_id)
 
 
 def notification_subscription_for(user: User) -> WebhookSubscription | None:
@@ -121,9 +168,10 @@ def notification_subscription_for(user: User) -> WebhookSubscription | None:
 
 
 def partners_for_new_subscriptions(*, actor: User) -> QuerySet[PartnerOrganisation]:
-    """Active partners `actor` may subscribe: all for a city administrator, none otherwise."""
+    """Active partners `actor` may subscribe: all for a city administrator, else those `actor`
+    manages."""
     if not is_city_admin(actor):
-        return PartnerOrganisation.objects.none()
+        return partners_managed_by(actor)
     return PartnerOrganisation.objects.filter(is_active=True)
 
 

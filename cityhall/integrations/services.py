@@ -1,7 +1,8 @@
 """State changes of the integrations domain.
 
-A subscription is created (its secret shown once), receives events while active, and stops when
-staff disable it or its receiver answers 410 Gone. Each event it matches is written to the
+A subscription is created (its secret shown once; a new one replaces it when rotated), receives
+events while active, and stops when it is disabled (by city staff or the partner's managers) or
+its receiver answers 410 Gone. Each event it matches is written to the
 outbox (`record_webhook_deliveries`) in the transaction of the change and sent after commit;
 staff may send a delivery again (`redeliver_webhook`), which restarts its 24-hour window.
 """
@@ -30,7 +31,7 @@ from cityhall.integrations.audit_actions import IntegrationAuditAction
 from cityhall.integrations.delivery import RETRY_WINDOW
 from cityhall.integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from cityhall.integrations.payloads import event_body
-from cityhall.integrations.selectors import subscriptions_for_event
+from cityhall.integrations.selectors import partners_managed_by, subscriptions_for_event
 from cityhall.integrations.signing import encrypt_secret, new_secret, reencrypt_secret
 from cityhall.integrations.tasks import deliver_webhook
 from cityhall.servicerequests.models import ServiceRequest
@@ -99,6 +100,8 @@ def _check_owner(actor: User, owner: SubscriptionOwner) -> None:
         )
     if is_city_admin(actor):
         return
+    if owner.partner is not None and partners_managed_by(actor).filter(id=owner.partner.id):
+        return
     # Department administrators manage their own departments' city systems, nothing else.
     administered = department_ids_for_staff(actor, roles={StaffRole.Role.DEPARTMENT_ADMIN})
     if (
@@ -117,7 +120,7 @@ def create_webhook_subscription(
 
     Raises InvalidInput for a bad URL (see check_target_url), no or unknown events (or members'
     notifications for a city system), or an owner `actor` may not set up (department
-    administrators: a city system of their department).
+    administrators: a city system of their department; a partner's managers: that partner).
     """
     check_target_url(target_url)
     if not events or not set(events) <= set(WebhookEvent.values):
@@ -152,13 +155,16 @@ def disable_webhook_subscription(
 ) -> WebhookSubscription:
     """Stop sending to the subscription; waiting deliveries fail when their turn comes.
 
-    `subscription` must come from a `get_*_for_admin` selector. Disabling twice is a no-op.
+    `subscription` must come from a `get_webhook_subscription_for_*` selector. Disabling twice
+    is a no-op. The reason says "by staff" only when city staff disabled it.
     """
     if not subscription.is_active:
         return subscription
     subscription.is_active = False
     subscription.disabled_at = timezone.now()
-    subscription.disabled_reason = WebhookSubscription.DisabledReason.BY_STAFF
+    managers = partners_managed_by(actor).filter(webhook_subscriptions=subscription)
+    by_staff = not managers.exists()
+    subscription.disabled_reason = WebhookSubscription.DisabledReason.BY_STAFF if by_staff else ""
     subscription.save(update_fields=["is_active", "disabled_at", "disabled_reason", "updated_at"])
     record_audit_event(
         actor=actor, action=IntegrationAuditAction.SUBSCRIPTION_DISABLED, target=subscription
@@ -170,7 +176,7 @@ def disable_webhook_subscription(
 def redeliver_webhook(*, actor: User, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a delivery again, with the same id and body, and a new 24-hour retry window.
 
-    `delivery` must come from `get_webhook_delivery_for_admin`. Raises Conflict while it is
+    `delivery` must come from a `get_webhook_delivery_for_*` selector. Raises Conflict while it is
     being sent or when its subscription is disabled.
     """
     locked = WebhookDelivery.objects.select_for_update().select_related("subscription")
@@ -194,6 +200,27 @@ def redeliver_webhook(*, actor: User, delivery: WebhookDelivery) -> WebhookDeliv
     )
     transaction.on_commit(partial(deliver_webhook.enqueue, current.id))
     return current
+
+
+@transaction.atomic
+def rotate_webhook_secret(*, actor: User, subscription: WebhookSubscription) -> IssuedSubscription:
+    """Give the subscription a new signing secret, which replaces the old one at once.
+
+    Deliveries sent from now on, retries included, are signed with the new secret only.
+    `subscription` must come from a `get_webhook_subscription_for_*` selector. Raises Conflict
+    for a disabled subscription. Audited, without the secret.
+    """
+    locked = WebhookSubscription.objects.select_for_update().get(id=subscription.id)
+    if not locked.is_active:
+        raise Conflict(_("The subscription is disabled."))
+    secret = new_secret()
+    locked.encrypted_secret = encrypt_secret(secret)
+    locked.save(update_fields=["encrypted_secret", "updated_at"])
+    subscription.encrypted_secret = locked.encrypted_secret
+    record_audit_event(
+        actor=actor, action=IntegrationAuditAction.SECRET_ROTATED, target=subscription
+    )
+    return IssuedSubscription(subscription=subscription, secret=secret)
 
 
 def record_webhook_deliveries(

@@ -1,6 +1,6 @@
 """The citizen portal's pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from cityhall.portal import views, views_notifications
 from cityhall.portal.account import my_account, passwords, sign_in, sign_up
@@ -94,4 +94,5 @@ urlpatterns = [
         partner_queue.partner_public_update,
         name="partner_public_update",
     ),
+    path("partner/webhooks/", include("cityhall.portal.urls_partner_webhooks")),
 ]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cityhall.accounts.tests.factories import PartnerOrganisationFactory, StaffRoleFactory
+from cityhall.accounts.tests.factories import (
+    PartnerMembershipFactory,
+    PartnerOrganisationFactory,
+    StaffRoleFactory,
+)
 from cityhall.catalog.tests.factories import DepartmentFactory
 from cityhall.core.errors import InvalidInput
 from cityhall.integrations.services import SubscriptionOwner, create_webhook_subscription
@@ -90,3 +94,15 @@ def test_a_department_admin_subscribes_only_their_departments_systems():
         }
     own = SubscriptionOwner(city_system="Irrigation", department=parks)
     assert subscribe(department_admin, owner=own).subscription.department == parks
+
+
+def test_a_partners_manager_subscribes_that_partner_only():
+    membership = PartnerMembershipFactory(is_manager=True)
+    plain = PartnerMembershipFactory(organisation=membership.organisation, is_manager=False)
+    own = SubscriptionOwner(partner=membership.organisation)
+    other = SubscriptionOwner(partner=PartnerOrganisationFactory())
+
+    assert subscribe(membership.user, owner=own).subscription.partner == membership.organisation
+    assert refused_fields(lambda: subscribe(membership.user, owner=other)) == {"department"}
+    assert refused_fields(lambda: subscribe(plain.user, owner=own)) == {"department"}
+    assert refused_fields(lambda: subscribe(membership.user)) == {"department"}
