@@ -1,4 +1,5 @@
-"""The preferences form the portal shows: one checkbox per topic and channel, plus settings."""
+"""The preferences form the portal shows: one checkbox per topic and offered channel (see
+`preferences.preference_channels_for`), plus settings."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.notifications.models import PERSONAL_CHANNELS, DigestFrequency, Topic
+from cityhall.notifications.models import PERSONAL_CHANNELS, ChannelKind, DigestFrequency, Topic
 from cityhall.notifications.preferences import NotificationChoices
 
 
@@ -39,10 +40,13 @@ class NotificationPreferencesForm(forms.Form):
         label=_("Emails"), choices=DigestFrequency.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, channels: tuple[ChannelKind, ...] = PERSONAL_CHANNELS, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.channels = channels
         for topic, topic_label in Topic.choices:
-            for channel in PERSONAL_CHANNELS:
+            for channel in channels:
                 self.fields[checkbox_name(topic, channel)] = forms.BooleanField(
                     label=f"{topic_label}: {channel.label}", required=False
                 )
@@ -60,7 +64,7 @@ class NotificationPreferencesForm(forms.Form):
             enabled=frozenset(
                 (topic, channel)
                 for topic in Topic.values
-                for channel in PERSONAL_CHANNELS
+                for channel in self.channels
                 if data.get(checkbox_name(topic, channel))
             ),
             phone_number=data.get("phone_number", ""),

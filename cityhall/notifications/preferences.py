@@ -1,4 +1,10 @@
-"""People's choices: what they receive and how, and opting out from a link or by text."""
+"""People's choices: what they receive and how, and opting out from a link or by text.
+
+The preferences page offers the personal channels to everyone. Webhook is offered only to a
+member of a partner organisation that receives its members' notifications by webhook (a
+`notification.sent` subscription): a webhook is an organisation's system, set up in the
+partner area, never a private person's address, so citizens are not offered it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.integrations.selectors import notification_subscription_for
 from cityhall.notifications.models import (
     PERSONAL_CHANNELS,
     ChannelKind,
@@ -35,16 +42,35 @@ class NotificationChoices:
     digest_frequency: str = "none"
 
 
+def preference_channels_for(user: User) -> tuple[ChannelKind, ...]:
+    """The channels `user` chooses between on the preferences page, in column order."""
+    if notification_subscription_for(user) is None:
+        return PERSONAL_CHANNELS
+    return (*PERSONAL_CHANNELS, ChannelKind.WEBHOOK)
+
+
+def topics_chosen_on(*, user: User, channel: str) -> frozenset[str]:
+    """The topics `user` switched on for `channel` (for a channel no topic defaults to)."""
+    return frozenset(
+        Preference.objects.filter(user=user, channel=channel, is_enabled=True).values_list(
+            "topic", flat=True
+        )
+    )
+
+
 @transaction.atomic
 def save_notification_choices(*, actor: User, user: User, choices: NotificationChoices) -> None:
     """Store the user's topic and channel choices, phone number, quiet hours and digest.
 
-    Raises InvalidInput when only one end of the quiet hours is given. Audited.
+    Only the channels `preference_channels_for(user)` offers are set; a pair of another channel
+    in `choices.enabled` is ignored. Raises InvalidInput when only one end of the quiet hours
+    is given. Audited.
     """
     if (choices.quiet_hours_start is None) != (choices.quiet_hours_end is None):
         raise InvalidInput(fields={"quiet_hours_end": ["Give both ends of the quiet hours."]})
+    channels = preference_channels_for(user)
     for topic in Topic.values:
-        for channel in PERSONAL_CHANNELS:
+        for channel in channels:
             Preference.objects.update_or_create(
                 user=user,
                 topic=topic,
@@ -62,7 +88,11 @@ def save_notification_choices(*, actor: User, user: User, choices: NotificationC
         actor=actor,
         action="notifications.preferences_changed",
         target=user,
-        data={"enabled": sorted(f"{topic}/{channel}" for topic, channel in choices.enabled)},
+        data={
+            "enabled": sorted(
+                f"{topic}/{channel}" for topic, channel in choices.enabled if channel in channels
+            )
+        },
     )
 
 

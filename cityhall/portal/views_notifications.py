@@ -22,7 +22,9 @@ from cityhall.notifications.models import PERSONAL_CHANNELS, ChannelKind, Topic
 from cityhall.notifications.preferences import (
     mark_all_notifications_read,
     mark_notification_read,
+    preference_channels_for,
     save_notification_choices,
+    topics_chosen_on,
     unsubscribe_with_token,
 )
 from cityhall.notifications.push_subscriptions import subscribe_browser, unsubscribe_browser
@@ -67,7 +69,7 @@ def notification_read(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("portal:notification_inbox")
 
 
-def _initial(user: User) -> dict[str, object]:
+def _initial(user: User, channels: tuple[ChannelKind, ...]) -> dict[str, object]:
     user_settings = settings_for_user(user)
     initial: dict[str, object] = {
         "phone_number": user_settings.phone_number,
@@ -78,6 +80,9 @@ def _initial(user: User) -> dict[str, object]:
     for _label, cells in preference_grid_for_user(user):
         for cell in cells:
             initial[checkbox_name(cell.topic, cell.channel)] = cell.is_enabled
+    for channel in set(channels) - set(PERSONAL_CHANNELS):
+        for topic in topics_chosen_on(user=user, channel=channel):
+            initial[checkbox_name(topic, channel)] = True
     return initial
 
 
@@ -86,7 +91,10 @@ def _initial(user: User) -> dict[str, object]:
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     """Choose topics per channel, a phone number, quiet hours and email summaries."""
     user = _user(request)
-    form = NotificationPreferencesForm(request.POST or None, initial=_initial(user))
+    channels = preference_channels_for(user)
+    form = NotificationPreferencesForm(
+        request.POST or None, initial=_initial(user, channels), channels=channels
+    )
     if request.method == "POST" and form.is_valid():
         try:
             save_notification_choices(actor=user, user=user, choices=form.to_choices())
@@ -96,14 +104,14 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your notification choices are saved."))
             return redirect("portal:notification_preferences")
     rows = [
-        (label, [form[checkbox_name(topic, channel)] for channel in PERSONAL_CHANNELS])
+        (label, [form[checkbox_name(topic, channel)] for channel in channels])
         for topic, label in Topic.choices
     ]
     keys = configured_vapid_keys()
     context = {
         "form": form,
         "rows": rows,
-        "channels": [(channel.value, channel.label) for channel in PERSONAL_CHANNELS],
+        "channels": [(channel.value, channel.label) for channel in channels],
         "push_public_key": keys.public_key if keys is not None else "",
     }
     return render(request, "portal/notifications/preferences.html", context)
