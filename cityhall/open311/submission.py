@@ -6,9 +6,11 @@ the report is anonymous to the platform and reachable only through the contact g
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.files import File
@@ -16,7 +18,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.errors import InvalidApiKey
-from cityhall.accounts.models import ApiKey
+from cityhall.accounts.models import ApiKey, PartnerOrganisation
 from cityhall.accounts.scopes import ApiScope
 from cityhall.accounts.services import authenticate_api_key
 from cityhall.catalog.models import Service
@@ -32,6 +34,7 @@ from cityhall.servicerequests.services import (
     Location,
     submit_service_request,
 )
+from cityhall.servicerequests.services.process_cache import ProcessCache
 
 ATTRIBUTE = re.compile(r"^attribute\[(?P<code>[^\]]+)\](?P<many>\[\])?$")
 
@@ -40,23 +43,43 @@ PARAMETER_NAMES = {
     "description": "description",
     "location": "lat/long",
     "address_text": "address_string",
+    "contact_name": "first_name/last_name",
     "contact_email": "email",
+    "contact_phone": "phone",
     "reporter": "email",
     "service": "service_code",
     "photos": "media",
 }
 
+#: How long (seconds) a key checked here is trusted without reading it again: a key revoked
+#: (or a partner deactivated) in another process stops working within this delay.
+API_KEY_SECONDS = 10.0
+#: How long (seconds) a service_code's service is kept: a service withdrawn in another
+#: process stops taking POSTs within this delay.
+SERVICE_SECONDS = 10.0
+
+# Keyed by a digest of the whole key, so that neither a key nor a wrong secret is kept.
+_api_keys: ProcessCache[str, ApiKey] = ProcessCache(
+    "open311.api_keys", seconds=API_KEY_SECONDS, models=(ApiKey, PartnerOrganisation)
+)
+_services: ProcessCache[str, Service] = ProcessCache(
+    "open311.services", seconds=SERVICE_SECONDS, models=(Service,)
+)
+
 
 def authenticate(params: QueryDict, query: QueryDict) -> ApiKey:
     """The live key in `api_key` (body first, then query string) holding open311:write.
 
-    Raises Open311Error 403 when it is missing, unknown, revoked or lacks the scope.
+    Raises Open311Error 403 when it is missing, unknown, revoked or lacks the scope. A key
+    found live is trusted for API_KEY_SECONDS without being read again.
     """
     raw = params.get("api_key") or query.get("api_key") or ""
     if not raw.strip():
         raise Open311Error(403, _("api_key is required to post a service request."))
     try:
-        api_key = authenticate_api_key(raw_key=raw)
+        # Only live keys are kept; a refusal is not, so nothing can fill the cache with them.
+        digest = hashlib.sha256(raw.encode()).hexdigest()
+        api_key = _api_keys.get(digest, partial(authenticate_api_key, raw_key=raw))
     except InvalidApiKey:
         raise Open311Error(403, _("Invalid api_key received.")) from None
     if ApiScope.OPEN311_WRITE not in api_key.scopes:
@@ -113,7 +136,7 @@ def _service(code: str) -> Service:
     if not code:
         raise Open311Error(400, _("service_code is required."))
     try:
-        return get_service_for_open311_submission(code)
+        return _services.get(code, partial(get_service_for_open311_submission, code))
     except NotFound:
         # GeoReport v2, POST Service Request errors: "404 - service_code provided was not found".
         raise Open311Error(404, _("Unknown service_code %(code)s.") % {"code": code}) from None

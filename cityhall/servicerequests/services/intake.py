@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from cityhall.accounts.models import User
 from cityhall.catalog.answers import JsonValue, clean_answers
 from cityhall.catalog.models import Service
-from cityhall.catalog.selectors import route_service_request_target
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput
 from cityhall.places.geometry import coordinates_problem
@@ -32,6 +31,7 @@ from cityhall.servicerequests.photos import (
     store_request_photos,
 )
 from cityhall.servicerequests.selectors import likely_duplicates
+from cityhall.servicerequests.services.filing_catalog import form_fields, routed_department
 from cityhall.servicerequests.services.numbering import next_tracking_number
 from cityhall.servicerequests.sla import due_at
 from cityhall.servicerequests.tasks import enqueue_with_commit, follow_up_submission
@@ -130,9 +130,13 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
         # Without an account or a client token, a key alone would let one stranger's retry
         # return another stranger's request.
         key = ""
-    existing = _existing_for_key(reporter, client_token, key)
-    if existing is not None:
-        return existing
+    if photos:
+        # Re-encoding photos is slow: a retry is answered before it. Without photos, a
+        # retry is told apart by the unique key when its request is inserted (below), which
+        # spares every first attempt a query.
+        existing = _existing_for_key(reporter, client_token, key)
+        if existing is not None:
+            return existing
     # Decoding and re-encoding is slow: done before the transaction so as not to hold it.
     prepared, photo_errors = _prepared_photos(photos)
     try:
@@ -157,8 +161,9 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
                 keys=(key, client_token),
                 written_photos=written,
             )
-    except IntegrityError:
-        # A concurrent retry inserted the same key first; its request is the answer.
+    except (IntegrityError, InvalidInput):
+        # A retry of a stored filing (or a concurrent attempt that inserted the same key
+        # first): the first request is the answer, whatever this attempt's data.
         existing = _existing_for_key(reporter, client_token, key)
         if existing is None:
             raise
@@ -194,7 +199,9 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
     errors: dict[str, list[str]] = {"photos": photo_errors} if photo_errors else {}
     cleaned_answers: dict[str, JsonValue] = {}
     try:
-        cleaned_answers = clean_answers(service=service, answers=answers)
+        cleaned_answers = clean_answers(
+            service=service, answers=answers, fields=form_fields(service)
+        )
     except InvalidInput as error:
         errors.update({f"answers.{code}": messages for code, messages in error.fields.items()})
     contact = contact or Contact()
@@ -329,7 +336,7 @@ def _file(  # noqa: PLR0913 (the validated inputs and what to undo if the filing
     )
     if cleaned.location is not None:
         place_of(service_request, cleaned.location)
-    service_request.department = route_service_request_target(
+    service_request.department = routed_department(
         service, district=service_request.district, answers=cleaned.answers
     )
     # Constraints are left to the database, so that a racing retry surfaces as IntegrityError;

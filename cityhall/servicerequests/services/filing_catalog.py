@@ -1,0 +1,85 @@
+"""What a filing reads from the catalog, kept in this process for a few seconds.
+
+Every filing checks its answers against the service's fields and routes the request by the
+service's rules. Both are kept per service (and its `updated_at`) for `CATALOG_SECONDS`, and
+forgotten at once when a catalog row is saved or deleted in this process (see
+`process_cache`): an edit made elsewhere applies to new filings within that delay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cityhall.catalog.models import (
+    Department,
+    RoutingRule,
+    Service,
+    ServiceField,
+    ServiceFieldChoice,
+)
+from cityhall.catalog.selectors import route_service_request_target
+from cityhall.places.models import District
+from cityhall.servicerequests.services.process_cache import ProcessCache
+
+#: How long (seconds) a catalog change made in another process may go unseen by filings.
+CATALOG_SECONDS = 10.0
+
+_CATALOG_MODELS = (Service, ServiceField, ServiceFieldChoice, RoutingRule, Department, District)
+
+_ServiceVersion = tuple[int, datetime]
+
+
+@dataclass(frozen=True)
+class _Form:
+    fields: tuple[ServiceField, ...]
+    #: The field codes the service's routing rules look at.
+    routing_codes: tuple[str, ...]
+
+
+_forms: ProcessCache[_ServiceVersion, _Form] = ProcessCache(
+    "filing.forms", seconds=CATALOG_SECONDS, models=_CATALOG_MODELS
+)
+_routes: ProcessCache[tuple[Any, ...], Department] = ProcessCache(
+    "filing.routes", seconds=CATALOG_SECONDS, models=_CATALOG_MODELS
+)
+
+
+def form_fields(service: Service) -> tuple[ServiceField, ...]:
+    """The service's fields with their choices loaded, for `clean_answers`."""
+    return _form(service).fields
+
+
+def routed_department(
+    service: Service, *, district: District | None, answers: Mapping[str, Any]
+) -> Department:
+    """`catalog.selectors.route_service_request_target`'s answer, remembered.
+
+    That answer depends only on the service's rules, the district and the answers to the
+    fields its rules look at, which together make the key.
+    """
+    looked_at = tuple(_hashable(answers.get(code)) for code in _form(service).routing_codes)
+    key = (*_version(service), district.pk if district is not None else None, looked_at)
+    return _routes.get(
+        key, lambda: route_service_request_target(service, district=district, answers=answers)
+    )
+
+
+def _form(service: Service) -> _Form:
+    return _forms.get(_version(service), lambda: _load_form(service))
+
+
+def _load_form(service: Service) -> _Form:
+    fields = tuple(service.fields.prefetch_related("choices"))
+    codes = RoutingRule.objects.filter(service=service).exclude(field_code="")
+    return _Form(fields, tuple(sorted(set(codes.values_list("field_code", flat=True)))))
+
+
+def _version(service: Service) -> _ServiceVersion:
+    return (service.pk, service.updated_at)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list | tuple) else value

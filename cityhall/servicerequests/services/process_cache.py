@@ -1,0 +1,69 @@
+"""Rows a filing reads every time and that rarely change, kept in this process for seconds.
+
+A filing would otherwise spend most of its queries re-reading the same catalog rows and the
+partner's key. A `ProcessCache` keeps each value for `seconds`, and forgets everything at
+once when a row of one of its models is saved or deleted in this process. Another process's
+change is seen within `seconds`; so are writes that send no signal (`QuerySet.update`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class ProcessCache(Generic[K, V]):
+    """Values by key for `seconds`, dropped when any of `models` changes here. Thread-safe.
+
+    Values are shared by every thread of the process: treat them as read-only.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        seconds: float,
+        models: Iterable[type[Model]],
+        max_entries: int = 1000,
+    ) -> None:
+        self.seconds = seconds
+        self.max_entries = max_entries
+        self._entries: dict[K, tuple[float, V]] = {}
+        self._lock = threading.Lock()
+        for model in models:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    self._forget_all,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"process_cache:{name}:{model._meta.label}:{signal is post_save}",
+                )
+
+    def get(self, key: K, load: Callable[[], V]) -> V:
+        """The value kept under `key`, or `load()`'s, kept from now on."""
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] > now:
+            return entry[1]
+        value = load()
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()  # keys come from callers: never let them grow unbounded
+            self._entries[key] = (now + self.seconds, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def _forget_all(self, **_signal_arguments: Any) -> None:
+        self.clear()
