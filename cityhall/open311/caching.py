@@ -74,7 +74,7 @@ def bump_version(scope: str) -> None:
 
 def answer_key(request: HttpRequest, *, scopes: tuple[str, ...], variant: str) -> str:
     """The cache key of this GET's answer; `variant` holds the format and language."""
-    versions = _versions(scopes)
+    versions = current_versions(scopes)
     query = sorted(
         (name, values) for name, values in request.GET.lists() if name in ANSWER_PARAMETERS
     )
@@ -94,7 +94,8 @@ def store_answer(key: str, answer: CachedAnswer) -> None:
     cache.set(key, answer, timeout=ENTRY_TIMEOUT)
 
 
-def _versions(scopes: tuple[str, ...]) -> list[int]:
+def current_versions(scopes: tuple[str, ...]) -> list[int]:
+    """The current version of each of `scopes`, in order; any change to its data changes it."""
     keys = [_VERSION_KEY.format(scope=scope) for scope in scopes]
     found = cache.get_many(keys)
     for key in keys:

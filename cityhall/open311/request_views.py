@@ -7,7 +7,7 @@ sensitive services' points are coarse.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -148,9 +148,9 @@ def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any
         "description": None,
         "agency_responsible": record.agency,
         "service_notice": None,
-        "requested_datetime": _iso(record.submitted_at),
-        "updated_datetime": _iso(record.updated_at),
-        "expected_datetime": _iso(record.expected_at) if record.expected_at else None,
+        "requested_datetime": record.requested_datetime,
+        "updated_datetime": record.updated_datetime,
+        "expected_datetime": record.expected_datetime,
         "address": None,
         "address_id": None,
         "zipcode": None,
@@ -168,7 +168,7 @@ def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any
                     "status": _open_or_closed(step.status),
                     "platform_status": step.status,
                     "status_notes": step.note or None,
-                    "updated_datetime": _iso(step.at),
+                    "updated_datetime": step.updated_datetime,
                 }
                 for step in record.steps
             ],
@@ -178,9 +178,3 @@ def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any
 
 def _open_or_closed(status: str) -> str:
     return OPEN if is_open_status(status) else CLOSED
-
-
-def _iso(moment: datetime) -> str:
-    # W3C date-time with the city's offset. The default zone is cached by Django, and a page
-    # formats up to a few thousand dates: timezone.localtime's per-call checks add up.
-    return moment.astimezone(timezone.get_default_timezone()).isoformat(timespec="seconds")
