@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from cityhall.accounts.models import User
+from cityhall.accounts.models import PartnerOrganisation, User
 from cityhall.catalog.models import Service
+from cityhall.demo.generator.administration import PARTNERS
 from cityhall.demo.generator.city import GeneratedCity
 from cityhall.demo.generator.history import GeneratedServiceRequest, generate_history
 from cityhall.servicerequests.models import ServiceRequest
@@ -20,6 +21,8 @@ from cityhall.servicerequests.services import (
 )
 
 LOOKUP_BATCH = 500
+#: Statuses of a request the city never handed to anyone.
+NOT_HANDED_OVER = frozenset({ServiceRequest.Status.REJECTED, ServiceRequest.Status.DUPLICATE})
 
 
 def create_demo_history(
@@ -28,7 +31,9 @@ def create_demo_history(
     """Store `count` past requests (about) for `city`; return their tracking numbers.
 
     Reporters are the city's residents, looked up by email; a resident whose account was
-    not created by the demo still reports, as any citizen would.
+    not created by the demo still reports, as any citizen would. Requests for a partner's
+    services go straight to that partner (when it exists and is active), so that its
+    members' work queue has something in it.
     """
     generated = generate_history(city.seed, city, catalog=catalog, now=now, count=count)
     if not generated:
@@ -38,7 +43,8 @@ def create_demo_history(
         for service in Service.objects.filter(code__in={g.service_code for g in generated})
     }
     users = _users_by_email([g.reporter_email for g in generated if g.reporter_email])
-    records = [_record(g, services=services, users=users) for g in generated]
+    partners = _partners_by_service()
+    records = [_record(g, services=services, users=users, partners=partners) for g in generated]
     stored = import_historical_service_requests(records=records, actor=None)
     return [service_request.tracking_number for service_request in stored]
 
@@ -57,13 +63,30 @@ def _users_by_email(emails: list[str]) -> dict[str, User]:
     return users
 
 
+def _partners_by_service() -> dict[str, PartnerOrganisation]:
+    organisations = {
+        organisation.name: organisation
+        for organisation in PartnerOrganisation.objects.filter(
+            name__in=[partner.name for partner in PARTNERS], is_active=True
+        )
+    }
+    return {
+        code: organisations[partner.name]
+        for partner in PARTNERS
+        if partner.name in organisations
+        for code in partner.service_codes
+    }
+
+
 def _record(
     generated: GeneratedServiceRequest,
     *,
     services: Mapping[str, Service],
     users: Mapping[str, User],
+    partners: Mapping[str, PartnerOrganisation],
 ) -> HistoricalServiceRequest:
     reporter = users.get(generated.reporter_email or "")
+    handed_over = generated.status not in NOT_HANDED_OVER
     return HistoricalServiceRequest(
         reporter=reporter,
         service=services[generated.service_code],
@@ -78,4 +101,5 @@ def _record(
             for step in generated.steps
         ),
         duplicate_of=generated.duplicate_of,
+        assigned_partner=partners.get(generated.service_code) if handed_over else None,
     )

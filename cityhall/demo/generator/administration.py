@@ -51,9 +51,12 @@ class DemoAccount:
 
 @dataclass(frozen=True)
 class GeneratedPartner:
+    """A partner organisation; the city hands it the requests for `service_codes`."""
+
     name: str
     kind: str
     email: str
+    service_codes: tuple[str, ...] = ()
 
 
 def _department(code: str, name_en: str, name_fr: str, line: int) -> GeneratedDepartment:
@@ -78,8 +81,19 @@ DEPARTMENTS = (
 SNOW_CONTRACTOR = "Déneigement Saules-Nord inc."
 
 PARTNERS = (
-    GeneratedPartner("Énergie Rivière-aux-Saules", "utility", "contact@energie-ras.example.org"),
-    GeneratedPartner(SNOW_CONTRACTOR, "contractor", "dispatch@deneigement-sn.example.org"),
+    GeneratedPartner(
+        "Énergie Rivière-aux-Saules",
+        "utility",
+        "contact@energie-ras.example.org",
+        service_codes=("streetlight",),
+    ),
+    GeneratedPartner(
+        SNOW_CONTRACTOR,
+        "contractor",
+        "dispatch@deneigement-sn.example.org",
+        # Snow in winter; the same crews sweep debris off the roads the rest of the year.
+        service_codes=("snow-removal", "icy-sidewalk", "snowbank", "road-debris"),
+    ),
 )
 
 CITIZEN_PASSWORD = "demo-citizen-2026"  # noqa: S105 (public demo credential)

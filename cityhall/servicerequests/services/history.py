@@ -3,7 +3,9 @@
 Each record is validated like a new submission (service, reporter, description, answers,
 location), then stored with its historical creation time and the steps it went through.
 No email is sent and no duplicate candidates are computed: the history is already settled.
-One audit line covers each batch.
+For the same reason a request imported late in its SLA is marked as already warned, and one
+imported past its due date as already escalated, so the next SLA sweep tells nobody about the
+past. One audit line covers each batch.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityhall.accounts.models import User
+from cityhall.accounts.models import PartnerOrganisation, User
 from cityhall.catalog.answers import clean_answers
 from cityhall.catalog.models import Service
 from cityhall.catalog.selectors import route_service_request_target
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput
 from cityhall.servicerequests.models import ServiceRequest, StatusChange
+from cityhall.servicerequests.services.deadlines import WARNING_SHARE
 from cityhall.servicerequests.services.intake import (
     Contact,
     Location,
@@ -57,7 +60,8 @@ class HistoricalServiceRequest:
     """A request as it was filed at `created_at`, and the steps it went through since.
 
     `duplicate_of` is the index, in the same batch, of an earlier record this one was merged
-    into; it is required exactly when the last step is DUPLICATE.
+    into; it is required exactly when the last step is DUPLICATE. `assigned_partner` is the
+    (active) partner organisation the request was handed to.
     """
 
     reporter: User | None
@@ -70,6 +74,7 @@ class HistoricalServiceRequest:
     created_at: datetime
     steps: tuple[HistoricalStep, ...] = field(default=())
     duplicate_of: int | None = None
+    assigned_partner: PartnerOrganisation | None = None
 
 
 @transaction.atomic
@@ -91,7 +96,7 @@ def import_historical_service_requests(
         errors.update({f"{index}.{name}": [problem] for name, problem in problems.items()})
     if errors:
         raise InvalidInput(fields=errors)
-    requests = [_build(record, fields_cache) for record in records]
+    requests = [_build(record, fields_cache, now) for record in records]
     _insert(requests, records)
     _insert_timelines(requests, records)
     record_audit_event(actor=actor, action=HISTORY_IMPORTED, data={"count": len(requests)})
@@ -115,6 +120,7 @@ def _record_problems(
         "location": location_problem(record.service, record.location),
         "steps": _steps_problem(record, now),
         "duplicate_of": _duplicate_problem(record, index),
+        "assigned_partner": _partner_problem(record),
     }
     problems.update({name: problem for name, problem in checks.items() if problem})
     return problems
@@ -145,7 +151,16 @@ def _duplicate_problem(record: HistoricalServiceRequest, index: int) -> str | No
     return None
 
 
-def _build(record: HistoricalServiceRequest, fields_cache: dict[int, Any]) -> ServiceRequest:
+def _partner_problem(record: HistoricalServiceRequest) -> str | None:
+    partner = record.assigned_partner
+    if partner is not None and not partner.is_active:
+        return _("This partner organisation is not active.")
+    return None
+
+
+def _build(
+    record: HistoricalServiceRequest, fields_cache: dict[int, Any], now: datetime
+) -> ServiceRequest:
     answers = clean_answers(
         service=record.service, answers=record.answers, fields=fields_cache[record.service.pk]
     )
@@ -158,6 +173,7 @@ def _build(record: HistoricalServiceRequest, fields_cache: dict[int, Any]) -> Se
         address_text=record.address_text.strip(),
         channel=record.channel,
         due_at=due_at(service=record.service, submitted_at=record.created_at),
+        assigned_partner=record.assigned_partner,
     )
     if record.location is not None:
         place_of(service_request, record.location)
@@ -172,7 +188,21 @@ def _build(record: HistoricalServiceRequest, fields_cache: dict[int, Any]) -> Se
             service_request.closed_at = step.at
         elif step.to_status == Status.IN_PROGRESS:
             service_request.resolved_at = service_request.closed_at = None
+    _mark_past_sla_notices(service_request, submitted_at=record.created_at, now=now)
     return service_request
+
+
+def _mark_past_sla_notices(
+    service_request: ServiceRequest, *, submitted_at: datetime, now: datetime
+) -> None:
+    """Count the SLA notices an open request would have had by `now` as sent."""
+    deadline = service_request.due_at
+    if deadline is None or not service_request.is_open:
+        return
+    if now - submitted_at >= (deadline - submitted_at) * WARNING_SHARE:
+        service_request.sla_warned_at = now
+    if deadline <= now:
+        service_request.sla_escalated_at = now
 
 
 def _insert(requests: list[ServiceRequest], records: Sequence[HistoricalServiceRequest]) -> None:
