@@ -179,7 +179,7 @@ class InternalNoteForm(forms.Form):
     """A note for staff only, added to the timeline without changing the status."""
 
     internal_note = forms.CharField(
-        label=_("Internal note"),
+        label=_("Note for staff"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only staff see this note; the citizen is not told."),
         error_messages={"required": _("Write the note.")},
