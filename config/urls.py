@@ -1,5 +1,6 @@
 """Top-level routes: the portal at the root and the back office under staff/, both per language;
-the JSON API under api/v1/ and health checks outside the language prefix."""
+the JSON API under api/v1/ and health checks outside the language prefix. Server errors go
+through core's handler, which answers 503 while the database is unreachable."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
@@ -31,3 +32,5 @@ urlpatterns += i18n_patterns(
     path("staff/", include("cityhall.backoffice.urls")),
     path("", include("cityhall.portal.urls")),
 )
+
+handler500 = core_views.server_error

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from cityhall.core.errors import CityHallError
 
 
-def _error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The body of an API error: `{"error": {"code", "message", "fields"}}`."""
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
@@ -21,7 +22,7 @@ def handle_api_exception(exc: Exception, context: dict[str, Any]) -> Response | 
     if isinstance(exc, CityHallError):
         headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         return Response(
-            _error_body(exc.code, exc.message, exc.fields), status=exc.status, headers=headers
+            error_body(exc.code, exc.message, exc.fields), status=exc.status, headers=headers
         )
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
@@ -36,7 +37,7 @@ def handle_api_exception(exc: Exception, context: dict[str, Any]) -> Response | 
         headers["WWW-Authenticate"] = auth_header
     if isinstance(exc, drf_exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        body = _error_body("invalid", "Some of the information is not valid.", detail)
+        body = error_body("invalid", "Some of the information is not valid.", detail)
     else:
-        body = _error_body(str(exc.default_code), str(exc.detail))
+        body = error_body(str(exc.default_code), str(exc.detail))
     return Response(body, status=exc.status_code, headers=headers)

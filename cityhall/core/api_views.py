@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from cityhall.core.api import error_body
+
 
 def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """404 as `{"error": …}` JSON, so API clients never get the site's HTML error page."""
-    body = {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}
-    return JsonResponse(body, status=404)
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)

@@ -1,10 +1,16 @@
-"""Operational endpoints outside the portal and back office."""
+"""Operational endpoints outside the portal and back office, and the server-error handler."""
 
 from __future__ import annotations
 
+import sys
+
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+from cityhall.core.unavailable import database_unavailable_response, is_database_unavailable
 
 
 @require_GET
@@ -13,3 +19,15 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 with Retry-After while the database is unreachable, else the 500 page.
+
+    Django calls it while handling the exception, which `sys.exc_info` still holds.
+    """
+    error = sys.exc_info()[1]
+    if error is not None and is_database_unavailable(error):
+        return database_unavailable_response(request)
+    return defaults.server_error(request)
