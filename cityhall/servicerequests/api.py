@@ -1,4 +1,5 @@
-"""A person's own service requests under /api/v1/requests, and following others' requests.
+"""A person's own service requests under /api/v1/requests, following others' requests, and
+commenting on the requests they filed or follow.
 
 Callers are people (a session or a personal access token); partner keys are refused. A
 request filed by someone else answers 404, so its existence does not leak.
@@ -25,6 +26,9 @@ from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.servicerequests.api_selectors import has_request_with_key, with_public_timelines
 from cityhall.servicerequests.api_serializers import (
     CitizenRequestOutput,
+    CommentInput,
+    CommentOutput,
+    CommentsOutput,
     FollowInput,
     FollowOutput,
     NewRequestInput,
@@ -33,12 +37,15 @@ from cityhall.servicerequests.api_serializers import (
 )
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
+    CitizenComment,
+    comments_for_citizen,
     get_service_request_for_citizen,
     get_service_request_to_follow,
     service_requests_for_citizen,
 )
 from cityhall.servicerequests.services import (
     Location,
+    add_comment,
     change_service_request_status,
     follow_service_request,
     submit_service_request,
@@ -177,3 +184,36 @@ class FollowApi(GenericAPIView[Any]):
         service_request = get_service_request_to_follow(tracking_number=data["tracking_number"])
         follower = follow_service_request(service_request=service_request, user=_person(request))
         return Response(FollowOutput(follower).data, status=status.HTTP_201_CREATED)
+
+
+class CommentsApi(GenericAPIView[Any]):
+    """GET, POST /api/v1/requests/{tracking_number}/comments: the caller's conversation with
+    the city's staff about a request.
+
+    Comments are never public: the reporter reads every comment on the request (followers'
+    ones without their names), a follower only their own, anyone else none. Only the
+    reporter and followers may comment (403 otherwise); staff answer with public updates.
+    An unknown number answers 404.
+    """
+
+    permission_classes = [IsPerson]
+    serializer_class = CommentsOutput
+
+    @extend_schema(operation_id="request_comments_list")
+    def get(self, request: Request, tracking_number: str) -> Response:
+        validated(NoParameters, request.query_params)
+        get_service_request_to_follow(tracking_number=tracking_number)  # 404 if unknown
+        comments = comments_for_citizen(tracking_number=tracking_number, user=_person(request))
+        return Response(CommentsOutput(comments).data)
+
+    @extend_schema(
+        request=CommentInput, responses={201: CommentOutput}, operation_id="request_comments_create"
+    )
+    def post(self, request: Request, tracking_number: str) -> Response:
+        data = validated(CommentInput, request.data)
+        service_request = get_service_request_to_follow(tracking_number=tracking_number)
+        comment = add_comment(
+            service_request=service_request, author=_person(request), body=data["body"]
+        )
+        shown = CitizenComment(body=comment.body, at=comment.created_at, is_own=True)
+        return Response(CommentOutput(shown).data, status=status.HTTP_201_CREATED)

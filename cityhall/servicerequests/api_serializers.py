@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from cityhall.servicerequests.api_selectors import public_timeline, staff_timeline
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.services.comments import COMMENT_MAX_LENGTH
 
 STATUS_CHOICES = ServiceRequest.Status.choices
 
@@ -132,6 +133,26 @@ class FollowInput(serializers.Serializer[Any]):
 class FollowOutput(serializers.Serializer[Any]):
     tracking_number = serializers.CharField(source="service_request.tracking_number")
     followed_at = serializers.DateTimeField(source="created_at")
+
+
+class CommentInput(serializers.Serializer[Any]):
+    body = serializers.CharField(
+        max_length=COMMENT_MAX_LENGTH,
+        help_text="Read by the city's staff and the request's reporter only.",
+    )
+
+
+class CommentOutput(serializers.Serializer[Any]):
+    body = serializers.CharField()
+    at = serializers.DateTimeField()
+    is_own = serializers.BooleanField(help_text="Whether the caller wrote it.")
+
+
+class CommentsOutput(serializers.Serializer[Any]):
+    can_comment = serializers.BooleanField(
+        help_text="Whether the caller may comment: they filed or follow the request."
+    )
+    comments = CommentOutput(many=True)
 
 
 class StatusChangeInput(serializers.Serializer[Any]):
