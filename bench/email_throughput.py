@@ -1,18 +1,21 @@
 """Email throughput of notifications workers: messages per second and end-to-end delay.
 
-Run: .venv/bin/python bench/email_throughput.py [--count N] [--recipients R] [--workers W]
+Run: .venv/bin/python bench/email_throughput.py [--count N] [--recipients R] [--workers 1,2]
      [--path default|per-email|batched] [--batch-size B] [--seed notify|bulk]
+     [--email-rate-limit off|N/second]
 
-Builds a throw-away SQLite database in a temporary directory and starts an SMTP sink (aiosmtpd)
-on 127.0.0.1 in a separate process, so that the sink's parsing does not share a worker's
-interpreter lock. Then:
+For each number of workers in `--workers` (default: 1, then 2), in a process of its own:
+builds a throw-away SQLite database in a temporary directory and starts the SMTP sink of
+smtp_sink.py (PIPELINING, a few µs of CPU per message) on 127.0.0.1 in a separate process, so
+that the sink neither shares a worker's interpreter lock nor becomes the limit. Then:
 
 1. queues N email notifications (R recipients, one event each) without running their tasks, as
    the web processes and other domains would: with `notify` (`--seed notify`, the default), or,
    for large N, by writing the same rows in bulk (`--seed bulk`; the queueing rate is then not
    printed, since it is not notify's);
 2. runs the queued tasks in the order they were queued, as W worker processes sharing one queue
-   do (each with its own database and SMTP connections), calling what the task calls:
+   do (each with its own database and SMTP connection, kept open across tasks), calling what
+   the task calls:
    - `--path default`: one `deliver_notification` task per email, as `notify` queues them; the
      task sends its delivery and the due ones queued after it (`deliver_with_followers`, up to
      FOLLOWERS_PER_CLAIM), and the followers' own tasks find them taken;
@@ -20,11 +23,14 @@ interpreter lock. Then:
    - `--path batched`: one `deliver_notifications` task per B ids (`deliver_many`), as
      `retry_due_deliveries` queues them.
    The task backend's own cost per task (storing and fetching the task row) is not included.
+   The email channel's rate limit is off unless `--email-rate-limit` sets it (each worker
+   then counts on its own: the cache is local memory).
 
-Prints the queueing rate, the workers' messages per second (in all, and per worker), and
-p50/p99 of two delays: from the notification being recorded to the sink receiving the message
-(includes waiting behind the whole backlog, since everything is queued first), and from the
-worker taking the delivery to the sink receiving it.
+Prints, per run: the queueing rate, the workers' messages per second (in all, and per worker),
+the workers' and the sink's CPU per message, and p50/p99 of two delays: from the notification
+being recorded to the sink receiving the message (includes waiting behind the whole backlog,
+since everything is queued first), and from the worker taking the delivery to the sink
+receiving it. Then how the rate grew from one worker to more, and the load average.
 """
 
 from __future__ import annotations
@@ -32,7 +38,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import re
 import socket
 import statistics
 import sys
@@ -44,28 +49,25 @@ from pathlib import Path
 from typing import Any
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 
 
 def run_sink(port: int, pipe: Connection) -> None:
-    """The SMTP sink process: records when each Message-ID arrived, reports them on request."""
-    from aiosmtpd.controller import Controller
+    """The SMTP sink process (smtp_sink.py): on "stop", sends back {Message-ID: arrival time}
+    and the CPU seconds the sink used."""
+    import asyncio
+
+    from smtp_sink import serve
 
     arrivals: dict[str, float] = {}
 
-    class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-            match = MESSAGE_ID.search(envelope.content)
-            if match:
-                arrivals[match.group(1).decode()] = time.time()
-            return "250 OK"
+    async def until_stopped() -> None:
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_reader(pipe.fileno(), stop.set)
+        await serve(port, arrivals, stop, listening=lambda: pipe.send("ready"))
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    pipe.send("ready")
+    asyncio.run(until_stopped())
     pipe.recv()  # "stop"
-    controller.stop()
-    pipe.send(arrivals)
+    pipe.send((arrivals, time.process_time()))
 
 
 def free_port() -> int:
@@ -74,7 +76,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def set_up_django(directory: Path, smtp_port: int) -> None:
+def set_up_django(directory: Path, smtp_port: int, *, email_rate_limit: str) -> None:
+    """Django on a new SQLite database in `directory`, sending to the sink on `smtp_port`.
+
+    The email channel's limit (RATE_LIMITS["notifications.email"]) is `email_rate_limit`; the
+    cache is each process's own local memory, so a limit applies to each worker on its own.
+    """
     os.environ["CITYHALL_ENV"] = "test"
     os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
     os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
@@ -96,6 +103,7 @@ def set_up_django(directory: Path, smtp_port: int) -> None:
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "notifications.email": email_rate_limit}
     call_command("migrate", verbosity=0)
 
 
@@ -257,9 +265,11 @@ class Run:
     queue_seconds: float | None
     worker_seconds: float
     worker_cpu_seconds: float
+    sink_cpu_seconds: float
 
 
-def report(run: Run, arrivals: dict[str, float], taken: dict[int, float]) -> None:
+def report(run: Run, arrivals: dict[str, float], taken: dict[int, float]) -> float:
+    """Print one run's figures; returns its emails per second in all."""
     from cityhall.notifications.models import Delivery
 
     rows = Delivery.objects.values_list("id", "provider_message_id", "notification__created_at")
@@ -280,8 +290,13 @@ def report(run: Run, arrivals: dict[str, float], taken: dict[int, float]) -> Non
         f"({worker_seconds:.2f} s, {workers} process{'es' if workers > 1 else ''})"
     )
     print(
-        f"worker CPU: {sent / run.worker_cpu_seconds:,.0f} emails per CPU-second "
+        f"worker CPU: {sent / run.worker_cpu_seconds:,.0f} emails per CPU-second, "
+        f"{run.worker_cpu_seconds / sent * 1e6:,.0f} µs per email "
         f"({run.worker_cpu_seconds:.2f} s in all; the ceiling of one worker on an idle core)"
+    )
+    print(
+        f"sink CPU: {run.sink_cpu_seconds:.2f} s, {run.sink_cpu_seconds / sent * 1e6:,.0f} µs "
+        f"per email ({run.sink_cpu_seconds / worker_seconds:.0%} of a core while the workers ran)"
     )
     for label, values in (("notify → sink", end_to_end), ("worker took it → sink", send)):
         if values:
@@ -289,27 +304,19 @@ def report(run: Run, arrivals: dict[str, float], taken: dict[int, float]) -> Non
                 f"{label}: p50 {statistics.median(values) * 1000:,.1f} ms, "
                 f"p99 {percentile(values, 0.99) * 1000:,.1f} ms"
             )
+    return rate
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--count", type=int, default=20_000, help="emails to send")
-    parser.add_argument("--recipients", type=int, default=1_000, help="distinct recipients")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes")
-    parser.add_argument(
-        "--path", choices=["default", "per-email", "batched"], default="default", help="see above"
-    )
-    parser.add_argument("--batch-size", type=int, default=100, help="ids per batched task")
-    parser.add_argument("--seed", choices=["notify", "bulk"], default="notify", help="see above")
-    arguments = parser.parse_args()
-
+def measure(arguments: argparse.Namespace, workers: int, answer: Connection) -> None:
+    """One run with `workers` processes, in a process of its own (a fresh database, sink and
+    Django); sends back its emails per second."""
     port = free_port()
     here, there = multiprocessing.Pipe()
     sink = multiprocessing.Process(target=run_sink, args=(port, there), daemon=True)
     sink.start()
     assert here.recv() == "ready"
     with tempfile.TemporaryDirectory() as directory:
-        set_up_django(Path(directory), port)
+        set_up_django(Path(directory), port, email_rate_limit=arguments.email_rate_limit)
         users = create_recipients(min(arguments.recipients, arguments.count))
         queue_seconds = None
         if arguments.seed == "notify":
@@ -317,14 +324,55 @@ def main() -> None:
         else:
             queue_in_bulk(arguments.count, users)
         worker_seconds, cpu_seconds, taken = run_workers(
-            arguments.path, max(arguments.batch_size, 1), max(arguments.workers, 1)
+            arguments.path, max(arguments.batch_size, 1), workers
         )
         here.send("stop")
-        arrivals: dict[str, float] = here.recv()
+        arrivals, sink_cpu_seconds = here.recv()
         sink.join(timeout=10)
-        workers = max(arguments.workers, 1)
-        run = Run(arguments.count, workers, queue_seconds, worker_seconds, cpu_seconds)
-        report(run, arrivals, taken)
+        run = Run(
+            arguments.count, workers, queue_seconds, worker_seconds, cpu_seconds, sink_cpu_seconds
+        )
+        answer.send(report(run, arrivals, taken))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--count", type=int, default=20_000, help="emails to send")
+    parser.add_argument("--recipients", type=int, default=1_000, help="distinct recipients")
+    parser.add_argument(
+        "--workers", default="1,2", help="worker processes; a list runs each (default 1,2)"
+    )
+    parser.add_argument(
+        "--path", choices=["default", "per-email", "batched"], default="default", help="see above"
+    )
+    parser.add_argument("--batch-size", type=int, default=100, help="ids per batched task")
+    parser.add_argument("--seed", choices=["notify", "bulk"], default="notify", help="see above")
+    parser.add_argument(
+        "--email-rate-limit",
+        default="off",
+        help="RATE_LIMITS['notifications.email'] for the run, e.g. 3000/second (default off)",
+    )
+    arguments = parser.parse_args()
+    counts = [max(int(workers), 1) for workers in arguments.workers.split(",")]
+    print(f"notifications.email rate limit: {arguments.email_rate_limit}")
+    context = multiprocessing.get_context("fork")
+    rates = {}
+    for workers in counts:
+        print(f"--- {workers} worker{'s' if workers > 1 else ''}, load average {_load()}")
+        here, there = context.Pipe()
+        run = context.Process(target=measure, args=(arguments, workers, there))
+        run.start()
+        rates[workers] = here.recv()
+        run.join()
+    print(f"load average at the end: {_load()}")
+    if 1 in rates:
+        for workers, rate in rates.items():
+            if workers > 1:
+                print(f"growth with {workers} workers: {rate / rates[1]:.2f} times one worker")
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

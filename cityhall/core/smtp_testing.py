@@ -1,4 +1,8 @@
-"""A real SMTP server on 127.0.0.1 for tests: messages are parsed and kept in memory."""
+"""A real SMTP server on 127.0.0.1 for tests: messages are parsed and kept in memory.
+
+`smtp_server` offers PIPELINING (RFC 2920) as production relays do, and
+`smtp_server_without_pipelining` does not, so both ways of sending are tested.
+"""
 
 from __future__ import annotations
 
@@ -32,8 +36,18 @@ class ReceivedMail:
 
 
 class _KeepingHandler:
-    def __init__(self, received: ReceivedMail):
+    def __init__(self, received: ReceivedMail, *, offers_pipelining: bool):
         self.received = received
+        self.offers_pipelining = offers_pipelining
+
+    async def handle_EHLO(  # noqa: N802 (aiosmtpd hook name)
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        if self.offers_pipelining:
+            # aiosmtpd reads commands one line at a time, so pipelined ones work already.
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd hook name)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -49,16 +63,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[ReceivedMail]:
-    """Start an SMTP server on a free loopback port and point Django's SMTP backend at it."""
+def _serve(settings: Any, *, offers_pipelining: bool) -> Iterator[ReceivedMail]:
     received = ReceivedMail()
-    port = _free_port()
-    controller = Controller(_KeepingHandler(received), hostname="127.0.0.1", port=port)
+    handler = _KeepingHandler(received, offers_pipelining=offers_pipelining)
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
+    settings.EMAIL_PORT = controller.port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = ""
@@ -67,3 +79,15 @@ def smtp_server(settings: Any) -> Iterator[ReceivedMail]:
         yield received
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[ReceivedMail]:
+    """Start an SMTP server on a free loopback port and point Django's SMTP backend at it."""
+    yield from _serve(settings, offers_pipelining=True)
+
+
+@pytest.fixture
+def smtp_server_without_pipelining(settings: Any) -> Iterator[ReceivedMail]:
+    """`smtp_server`, without PIPELINING: clients must wait for each reply."""
+    yield from _serve(settings, offers_pipelining=False)

@@ -16,14 +16,14 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from cityhall.core.errors import DeliveryFailed, RateLimited
-from cityhall.core.ratelimit import count_hit
+from cityhall.core.ratelimit import count_hit, rate_for
 from cityhall.notifications.channels import worker_channel
 from cityhall.notifications.channels.base import Channel
 from cityhall.notifications.errors import RecipientRejected
@@ -111,15 +111,25 @@ def claim_deliveries(
     return _load_claimed(token)
 
 
-def _may_be_claimable(delivery_id: int) -> bool:
-    """False when the delivery is gone or past sending: a first look in plain SQL, because most
-    delivery tasks of a fan-out find their delivery sent along with an earlier one, and building
-    the ORM's UPDATE costs several times more than running one indexed read."""
+def _may_be_claimable(delivery_id: int, now: dt.datetime) -> bool:
+    """False when the delivery is gone, past sending, not due, or held by a live claim: a first
+    look in plain SQL, because most delivery tasks of a fan-out find their delivery sent or
+    being sent along with an earlier one, and building the ORM's UPDATE (and, on SQLite, taking
+    the write lock) costs several times more than running one indexed read."""
     table = connection.ops.quote_name(Delivery._meta.db_table)
+    stored_now = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT 1 FROM {table} WHERE id = %s AND status IN (%s, %s)",  # noqa: S608 (a model's table name)
-            [delivery_id, Delivery.Status.QUEUED.value, Delivery.Status.SENDING.value],
+            f"SELECT 1 FROM {table} WHERE id = %s AND ("  # noqa: S608 (a model's table name)
+            "status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
+            " OR status = %s AND next_attempt_at <= %s)",
+            [
+                delivery_id,
+                Delivery.Status.QUEUED.value,
+                stored_now,
+                Delivery.Status.SENDING.value,
+                stored_now,
+            ],
         )
         return cursor.fetchone() is not None
 
@@ -133,13 +143,23 @@ def claim_delivery_and_followers(
     This is what lets one task per delivery, as `notify` queues them, cost a few queries per
     batch rather than per message: the followers' own tasks find them taken and return at once.
     """
-    if not _may_be_claimable(delivery_id):
-        return []
     now = now or timezone.now()
+    if not _may_be_claimable(delivery_id, now):
+        return []
     token = uuid.uuid4()
+    # One transaction: another worker's claim cannot take followers between the two UPDATEs,
+    # which would split both batches, and SQLite takes its write lock once.
+    with transaction.atomic():
+        is_claimed = _claim_with_followers(delivery_id, limit=limit, token=token, now=now)
+    return _load_claimed(token) if is_claimed else []
+
+
+def _claim_with_followers(
+    delivery_id: int, *, limit: int, token: uuid.UUID, now: dt.datetime
+) -> bool:
     claimable = Delivery.objects.filter(_claimable(now), id=delivery_id)
     if not _claim(claimable, token=token, now=now):
-        return []
+        return False
     if limit > 1:
         # Only fresh or retry-due followers (not abandoned claims: retry_due_deliveries takes
         # those), so that the delivery_followers index yields them in id order from here on.
@@ -156,7 +176,7 @@ def claim_delivery_and_followers(
         )
         # Checked again in the UPDATE: another worker may have taken some in the meantime.
         _claim(Delivery.objects.filter(_claimable(now), id__in=followers), token=token, now=now)
-    return _load_claimed(token)
+    return True
 
 
 def claim_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> bool:
@@ -204,29 +224,79 @@ def deliver_with_followers(
 def _send_claimed(
     claimed: list[Delivery], *, channels: Mapping[str, Channel] | None
 ) -> list[Delivery]:
-    sent = []
+    """Send a claimed batch, each channel's share in one `send_many`, then record every
+    outcome in one transaction.
+
+    Crash safety. Until that transaction commits, the whole batch stays `sending` under a
+    claim that expires CLAIM_SECONDS after it was taken; then `retry_due_deliveries` takes it
+    again. So:
+    - a delivery recorded as sent (or failed for good) is never sent again, since only queued
+      deliveries and expired claims are claimable;
+    - a worker that dies between the server's acceptance and the commit leaves its batch (at
+      most FOLLOWERS_PER_CLAIM emails) to be sent once more after the claim expires: at least
+      once, never lost. The copy has the same Message-ID (see EmailWriter.content), so mail
+      programs that know the first show one;
+    - a worker that dies before sending leaves the batch to the same retry, with one attempt
+      counted, as a failed attempt would.
+    Recording per message instead would shrink that window to one message but cost a commit
+    per message, which is what kept a worker below a few hundred emails per second.
+    """
+    if not claimed:
+        return claimed  # no write transaction: on SQLite it would take the database's lock
+    failures: list[tuple[Delivery, DeliveryFailed]] = []
+    put_back: list[tuple[Delivery, int]] = []
+    sent: list[Delivery] = []
+    for kind, deliveries in _by_channel(claimed, failures).items():
+        channel = (channels or {}).get(kind) or worker_channel(kind)
+        if channel is None:
+            failed = DeliveryFailed("No channel sends this kind", permanent=True)
+            failures += [(delivery, failed) for delivery in deliveries]
+            continue
+        allowed = _within_rate_limit(kind, deliveries, put_back)
+        for delivery, failure in zip(allowed, channel.send_many(allowed), strict=True):
+            if failure is None:
+                sent.append(delivery)
+            else:
+                failures.append((delivery, failure))
+    with transaction.atomic():
+        _record_successes(sent)
+        for delivery, error in failures:
+            _record_failure(delivery, error)
+        for delivery, seconds in put_back:
+            _put_back(delivery, seconds=seconds)
+    return claimed
+
+
+def _by_channel(
+    claimed: list[Delivery], failures: list[tuple[Delivery, DeliveryFailed]]
+) -> dict[str, list[Delivery]]:
+    """The claimed deliveries to send, by channel; a suppressed address fails at once."""
+    by_channel: dict[str, list[Delivery]] = {}
     for delivery in claimed:
         # `is_suppressed` is the annotation claim_deliveries adds; the model has no such field.
         if getattr(delivery, "is_suppressed", False) and delivery.channel != ChannelKind.IN_APP:
-            _record_failure(delivery, DeliveryFailed("The address is suppressed", permanent=True))
-            continue
-        channel = (channels or {}).get(delivery.channel) or worker_channel(delivery.channel)
-        if channel is None:
-            _record_failure(delivery, DeliveryFailed("No channel sends this kind", permanent=True))
-            continue
-        try:
-            count_hit(bucket=f"{RATE_LIMIT_BUCKET_PREFIX}{delivery.channel}", identity="sent")
-        except RateLimited as limited:
-            _put_back(delivery, seconds=limited.retry_after)
-            continue
-        try:
-            channel.send(delivery)
-        except DeliveryFailed as error:
-            _record_failure(delivery, error)
+            failed = DeliveryFailed("The address is suppressed", permanent=True)
+            failures.append((delivery, failed))
         else:
-            sent.append(delivery)
-    _record_successes(sent)
-    return claimed
+            by_channel.setdefault(delivery.channel, []).append(delivery)
+    return by_channel
+
+
+def _within_rate_limit(
+    kind: str, deliveries: list[Delivery], put_back: list[tuple[Delivery, int]]
+) -> list[Delivery]:
+    """The deliveries the channel's limit lets go now; the others wait for the next window."""
+    bucket = f"{RATE_LIMIT_BUCKET_PREFIX}{kind}"
+    if rate_for(bucket) is None:
+        return deliveries
+    for position in range(len(deliveries)):
+        try:
+            count_hit(bucket=bucket, identity="sent")
+        except RateLimited as limited:
+            # The window is full: the rest of the batch would only be refused one by one.
+            put_back += [(waiting, limited.retry_after) for waiting in deliveries[position:]]
+            return deliveries[:position]
+    return deliveries
 
 
 def _put_back(delivery: Delivery, *, seconds: int) -> None:
@@ -240,6 +310,10 @@ def _put_back(delivery: Delivery, *, seconds: int) -> None:
 
 
 def _record_successes(deliveries: list[Delivery]) -> None:
+    """Mark `deliveries` sent (in-app ones delivered) with their provider ids, in one statement
+    run for every row: bulk_update's per-row CASE costs more to build than to run."""
+    if not deliveries:
+        return
     now = timezone.now()
     for delivery in deliveries:
         delivery.status = Delivery.Status.SENT
@@ -249,27 +323,25 @@ def _record_successes(deliveries: list[Delivery]) -> None:
         if delivery.channel == ChannelKind.IN_APP:
             # Placing the message in the inbox is its delivery.
             delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
-    # Shared values go in plain UPDATEs; only the provider's ids differ row by row. Those go in
-    # one statement run for every row: bulk_update's per-row CASE costs more to build than to run.
-    common = {"sent_at": now, "updated_at": now, "next_attempt_at": None, "last_error": ""}
-    for status in (Delivery.Status.SENT, Delivery.Status.DELIVERED):
-        group = [delivery.id for delivery in deliveries if delivery.status == status]
-        if status == Delivery.Status.DELIVERED:
-            common["delivered_at"] = now
-        if group:
-            Delivery.objects.filter(id__in=group).update(status=status, **common)
-    provider_ids = [
-        (delivery.provider_message_id, delivery.id)
-        for delivery in deliveries
-        if delivery.provider_message_id
-    ]
-    if provider_ids:
-        table = connection.ops.quote_name(Delivery._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET provider_message_id = %s WHERE id = %s",  # noqa: S608 (a model's table name)
-                provider_ids,
-            )
+    stored_now = connection.ops.adapt_datetimefield_value(now)
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET status = %s, sent_at = %s, updated_at = %s, "  # noqa: S608 (a model's table name)
+            "next_attempt_at = NULL, last_error = '', provider_message_id = %s, "
+            "delivered_at = COALESCE(%s, delivered_at) WHERE id = %s",
+            [
+                (
+                    delivery.status,
+                    stored_now,
+                    stored_now,
+                    delivery.provider_message_id,
+                    stored_now if delivery.delivered_at == now else None,
+                    delivery.id,
+                )
+                for delivery in deliveries
+            ],
+        )
 
 
 def _record_failure(delivery: Delivery, error: DeliveryFailed) -> None:

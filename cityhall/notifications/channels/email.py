@@ -1,75 +1,30 @@
-"""The email channel: HTML and plain text, one-click unsubscribe headers (RFC 8058)."""
+"""The email channel: HTML and plain text, one-click unsubscribe headers (RFC 8058).
+
+A worker keeps one SMTP connection open across batches and sends a batch pipelined over it
+(smtp_pipeline.py) when Django's SMTP backend is the configured one; any other backend (the
+test outbox, console, file) gets Django messages one by one.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import smtplib
-import uuid
-from email.utils import make_msgid, parseaddr
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.utils import translation
-from django.utils.html import escape, linebreaks
-from django.utils.translation import gettext as _
+from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 
 from cityhall.core.errors import DeliveryFailed
 from cityhall.notifications.channels.base import Channel
+from cityhall.notifications.channels.email_message import EmailContent, EmailWriter
+from cityhall.notifications.channels.smtp_pipeline import Envelope, send_pipelined
 from cityhall.notifications.errors import RecipientRejected
 from cityhall.notifications.models import ChannelKind, Delivery
-from cityhall.notifications.unsubscribe_links import unsubscribe_url
 
-
-def unsubscribe_mailbox() -> str:
-    """Where `mailto:` unsubscribe requests go; NOTIFICATIONS_UNSUBSCRIBE_EMAIL or the sender."""
-    default = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return str(getattr(settings, "NOTIFICATIONS_UNSUBSCRIBE_EMAIL", "") or default)
-
-
-class NotificationEmail(EmailMultiAlternatives):
-    """An email whose MIME boundary is chosen with the message.
-
-    Left to itself, the email generator draws a boundary and compiles a regular expression for
-    it to check the text does not contain it, once per message: a tenth of a worker's time in a
-    large send. A random 128-bit boundary drawn after the text is written cannot be in it.
-    """
-
-    def message(self, *args: Any, **kwargs: Any) -> Any:
-        mime = super().message(*args, **kwargs)
-        if mime.is_multipart():
-            mime.set_boundary(f"===============cityhall-{uuid.uuid4().hex}==")
-        return mime
-
-
-def build_email(delivery: Delivery) -> NotificationEmail:
-    """The message for one email delivery, in the notification's language."""
-    notification = delivery.notification
-    link = unsubscribe_url(
-        user=notification.recipient, topic=notification.topic, channel=ChannelKind.EMAIL
-    )
-    with translation.override(notification.language):
-        footer = _("To stop these emails, open this link: %(link)s") % {"link": link}
-        html_footer = _('<a href="%(link)s">Stop these emails</a>') % {"link": escape(link)}
-    sender = settings.DEFAULT_FROM_EMAIL
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    headers = {
-        "Message-ID": make_msgid(domain=domain),
-        "Content-Language": notification.language,
-        # RFC 8058: the HTTPS link takes a POST without cookies; the mailto is the fallback.
-        "List-Unsubscribe": f"<{link}>, <mailto:{unsubscribe_mailbox()}?subject=unsubscribe>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    message = NotificationEmail(
-        subject=" ".join(delivery.subject.split()),
-        body=f"{delivery.body}\n\n--\n{footer}\n",
-        from_email=sender,
-        to=[delivery.address],
-        headers=headers,
-    )
-    html = f'<html lang="{notification.language}"><body>{linebreaks(escape(delivery.body))}'
-    message.attach_alternative(f"{html}<hr><p>{html_footer}</p></body></html>", "text/html")
-    return message
+#: The connection errors after which a message may be sent again at once on a new connection.
+CONNECTION_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def _failure(error: Exception) -> DeliveryFailed:
@@ -85,7 +40,7 @@ def _failure(error: Exception) -> DeliveryFailed:
 
 
 class EmailChannel(Channel):
-    """Sends through Django's email backend and keeps the connection open between messages."""
+    """Sends through Django's email backend and keeps the connection open between batches."""
 
     kind = ChannelKind.EMAIL
 
@@ -94,29 +49,41 @@ class EmailChannel(Channel):
         self._connection_settings: tuple[object, ...] = ()
 
     def send(self, delivery: Delivery) -> None:
-        message = build_email(delivery)
-        try:
-            self._send_on_open_connection(message)
-        except smtplib.SMTPServerDisconnected:
-            # Relays drop idle connections; one fresh connection is worth a try.
-            self.close()
+        failure = self.send_many([delivery])[0]
+        if failure is not None:
+            raise failure
+
+    def send_many(self, deliveries: Sequence[Delivery]) -> list[DeliveryFailed | None]:
+        """Send each delivery's email; sets `provider_message_id` on those that left."""
+        writer = EmailWriter()
+        failures: list[DeliveryFailed | None] = [None] * len(deliveries)
+        written: dict[int, EmailContent] = {}
+        for position, delivery in enumerate(deliveries):
             try:
-                self._send_on_open_connection(message)
-            except (smtplib.SMTPException, OSError) as error:
-                raise _failure(error) from error
-        except (smtplib.SMTPException, OSError) as error:
-            self.close()
-            raise _failure(error) from error
-        delivery.provider_message_id = message.extra_headers["Message-ID"]
+                written[position] = writer.content(delivery)
+            except DeliveryFailed as error:
+                failures[position] = error
+        contents = list(written.values())
+        backend = self._backend()
+        if isinstance(backend, SmtpBackend):
+            outcomes = self._send_over_smtp(contents)
+        else:
+            outcomes = [self._send_with(backend, content) for content in contents]
+        for position, content, outcome in zip(written, contents, outcomes, strict=True):
+            failures[position] = outcome
+            if outcome is None:
+                deliveries[position].provider_message_id = content.message_id
+        return failures
 
     def close(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
             # The connection is being dropped anyway; a failing QUIT changes nothing.
-            with contextlib.suppress(smtplib.SMTPException, OSError):
+            with contextlib.suppress(*CONNECTION_ERRORS):
                 connection.close()
 
-    def _send_on_open_connection(self, message: NotificationEmail) -> None:
+    def _backend(self) -> Any:
+        """This channel's backend, new when the email settings changed (tests change them)."""
         wanted = (
             settings.EMAIL_BACKEND,
             getattr(settings, "EMAIL_HOST", None),
@@ -126,6 +93,44 @@ class EmailChannel(Channel):
             self.close()
             self._connection = get_connection(fail_silently=False)
             self._connection_settings = wanted
-        self._connection.open()
-        message.connection = self._connection
-        message.send()
+        return self._connection
+
+    def _send_with(self, backend: Any, content: EmailContent) -> DeliveryFailed | None:
+        try:
+            backend.send_messages([content.as_django_message()])
+        except CONNECTION_ERRORS as error:
+            self.close()
+            return _failure(error)
+        return None
+
+    def _send_over_smtp(self, contents: Sequence[EmailContent]) -> list[DeliveryFailed | None]:
+        """Pipelined over the open connection. Relays drop idle connections, so the messages
+        that certainly did not leave get one more try on a fresh connection."""
+        failures: list[DeliveryFailed | None] = [None] * len(contents)
+        waiting = list(range(len(contents)))
+        for attempt in (1, 2):
+            backend = self._backend()
+            try:
+                backend.open()
+                envelopes = [_envelope(contents[index]) for index in waiting]
+                transmission = send_pipelined(backend.connection, envelopes)
+            except CONNECTION_ERRORS as error:  # no connection, or refused at EHLO
+                self.close()
+                for index in waiting:
+                    failures[index] = _failure(error)
+                break
+            for position, outcome in transmission.outcomes.items():
+                failures[waiting[position]] = None if outcome is None else _failure(outcome)
+            if transmission.lost is None:
+                break
+            self.close()
+            waiting = [waiting[position] for position in transmission.unsent]
+            if attempt == 2 or not waiting:
+                for index in waiting:
+                    failures[index] = _failure(transmission.lost)
+                break
+        return failures
+
+
+def _envelope(content: EmailContent) -> Envelope:
+    return Envelope(content.envelope_sender, [content.recipient], content.as_bytes())
