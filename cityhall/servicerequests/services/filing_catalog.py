@@ -1,9 +1,11 @@
-"""What a filing reads from the catalog, kept in this process for a few seconds.
+"""What a filing reads from the catalog and the districts, kept in this process for seconds.
 
-Every filing checks its answers against the service's fields and routes the request by the
-service's rules. Both are kept per service (and its `updated_at`) for `CATALOG_SECONDS`, and
-forgotten at once when a catalog row is saved or deleted in this process (see
-`process_cache`): an edit made elsewhere applies to new filings within that delay.
+Every filing checks its answers against the service's fields, finds the district holding
+its point and routes the request by the service's rules. Fields and rules are kept per
+service (and its `updated_at`), the districts' shapes for all services, for
+`CATALOG_SECONDS`, and forgotten at once when a catalog or district row is saved or deleted
+in this process (see `process_cache`): an edit made elsewhere applies to new filings within
+that delay.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from cityhall.catalog.models import (
     ServiceFieldChoice,
 )
 from cityhall.catalog.selectors import route_service_request_target
+from cityhall.places.districting import DistrictLocator
 from cityhall.places.models import District
 from cityhall.servicerequests.services.process_cache import ProcessCache
 
@@ -45,6 +48,29 @@ _forms: ProcessCache[_ServiceVersion, _Form] = ProcessCache(
 _routes: ProcessCache[tuple[Any, ...], Department] = ProcessCache(
     "filing.routes", seconds=CATALOG_SECONDS, models=_CATALOG_MODELS
 )
+
+
+@dataclass(frozen=True)
+class _Map:
+    locator: DistrictLocator
+    #: Without their boundaries, which the locator holds as prepared shapes.
+    districts: dict[int, District]
+
+
+_maps: ProcessCache[None, _Map] = ProcessCache(
+    "filing.districts", seconds=CATALOG_SECONDS, models=(District,)
+)
+
+
+def district_at(latitude: float, longitude: float) -> District | None:
+    """The district holding the point (the smallest, where districts nest), or None."""
+    current = _maps.get(None, _load_map)
+    (district_id,) = current.locator.locate([latitude], [longitude])
+    return current.districts.get(district_id) if district_id is not None else None
+
+
+def _load_map() -> _Map:
+    return _Map(DistrictLocator.from_database(), District.objects.defer("boundary").in_bulk())
 
 
 def form_fields(service: Service) -> tuple[ServiceField, ...]:

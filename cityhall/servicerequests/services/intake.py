@@ -20,7 +20,6 @@ from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput
 from cityhall.places.geometry import coordinates_problem
 from cityhall.places.h3cells import cell_for
-from cityhall.places.selectors import district_for_point
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.events import service_request_created
 from cityhall.servicerequests.models import DuplicateCandidate, ServiceRequest, StatusChange
@@ -31,7 +30,11 @@ from cityhall.servicerequests.photos import (
     store_request_photos,
 )
 from cityhall.servicerequests.selectors import likely_duplicates
-from cityhall.servicerequests.services.filing_catalog import form_fields, routed_department
+from cityhall.servicerequests.services.filing_catalog import (
+    district_at,
+    form_fields,
+    routed_department,
+)
 from cityhall.servicerequests.services.numbering import next_tracking_number
 from cityhall.servicerequests.sla import due_at
 from cityhall.servicerequests.tasks import enqueue_with_commit, follow_up_submission
@@ -368,7 +371,7 @@ def place_of(service_request: ServiceRequest, location: Location) -> None:
     latitude, longitude = float(location.latitude), float(location.longitude)
     service_request.latitude, service_request.longitude = latitude, longitude
     service_request.h3_cell = cell_for(latitude, longitude)
-    service_request.district = district_for_point(latitude, longitude)
+    service_request.district = district_at(latitude, longitude)
 
 
 def record_duplicate_candidates(service_request: ServiceRequest) -> int:
