@@ -154,3 +154,15 @@ def test_a_delivery_page_shows_the_body_and_attempts(browser, subscription):
 
     assert response.status_code == 200
     assert "ping" in response.content.decode()
+
+
+def test_the_work_queue_links_to_the_webhooks_for_managers_only(browser, hydro):
+    member = PartnerMembershipFactory(organisation=hydro, is_manager=False).user
+    plain = Client()
+    plain.force_login(member)
+
+    for_manager = browser.get("/en/partner/requests/").content.decode()
+    for_member = plain.get("/en/partner/requests/").content.decode()
+
+    assert f'href="{BASE}"' in for_manager
+    assert f'href="{BASE}"' not in for_member

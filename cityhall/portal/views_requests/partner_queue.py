@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cityhall.accounts.forms import show_service_error
 from cityhall.accounts.models import User
 from cityhall.core.errors import CityHallError
+from cityhall.integrations.selectors import partners_managed_by
 from cityhall.servicerequests.access import partner_organisation_ids_for
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
@@ -98,7 +99,11 @@ def partner_queue(request: HttpRequest) -> HttpResponse:
     """The requests handed to the member's organisations, open ones first."""
     user = _partner_member(request)
     service_requests = service_requests_for_partner(user=user)[:PARTNER_QUEUE_LIMIT]
-    return render(request, "portal/partner/queue.html", {"requests": list(service_requests)})
+    context = {
+        "requests": list(service_requests),
+        "manages_webhooks": partners_managed_by(user).exists(),
+    }
+    return render(request, "portal/partner/queue.html", context)
 
 
 @login_required
