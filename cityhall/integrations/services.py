@@ -100,7 +100,10 @@ def _check_owner(actor: User, owner: SubscriptionOwner) -> None:
         )
     if is_city_admin(actor):
         return
-    if owner.partner is not None and partners_managed_by(actor).filter(id=owner.partner.id):
+    if (
+        owner.partner is not None
+        and partners_managed_by(actor).filter(id=owner.partner.id).exists()
+    ):
         return
     # Department administrators manage their own departments' city systems, nothing else.
     administered = department_ids_for_staff(actor, roles={StaffRole.Role.DEPARTMENT_ADMIN})
