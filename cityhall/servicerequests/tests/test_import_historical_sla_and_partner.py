@@ -52,6 +52,7 @@ def test_a_request_imported_early_in_its_sla_is_still_warned_and_escalated_later
 
     imported.refresh_from_db()
     assert (imported.sla_warned_at, imported.sla_escalated_at) == (None, None)
+    assert imported.due_at is not None
     later = warn_and_escalate(now=imported.due_at + timedelta(minutes=1))
     assert later.escalated == 1
 
