@@ -8,7 +8,6 @@ hours are converted once per process, and a value costs a lookup and a concatena
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
-from functools import lru_cache
 
 from django.utils import timezone
 
@@ -31,26 +30,47 @@ def w3c(text: str) -> str:
     The same as `parse_utc(text).astimezone(zone).isoformat(timespec="seconds")`.
     """
     zone = timezone.get_default_timezone()
-    hours = _local_hours(zone, text[:10])
+    days_zone, days = _days
+    if days_zone is not zone:
+        days = _start_over(zone)
+    day = text[:10]
+    try:
+        hours = days[day]
+    except KeyError:
+        if len(days) >= CACHED_DAYS:
+            days.clear()
+        hours = days[day] = _local_hours(zone, day)
     if hours is None:
         return parse_utc(text).astimezone(zone).isoformat(timespec="seconds")
-    local_hour, offset = hours[int(text[11:13])]
+    local_hour, offset = hours[text[11:13]]
     return local_hour + text[13:19] + offset
 
 
-@lru_cache(maxsize=CACHED_DAYS)
-def _local_hours(zone: tzinfo, day: str) -> tuple[tuple[str, str], ...] | None:
-    """For each hour of a UTC day: its local "YYYY-MM-DDTHH" and offset ("-04:00").
+_Hours = dict[str, tuple[str, str]]
+
+#: The default time zone and each UTC day's `_local_hours` in it.
+_days: tuple[tzinfo | None, dict[str, _Hours | None]] = (None, {})
+
+
+def _start_over(zone: tzinfo) -> dict[str, _Hours | None]:
+    """Forget the days of another zone (the setting changed, in tests)."""
+    global _days
+    _days = (zone, {})
+    return _days[1]
+
+
+def _local_hours(zone: tzinfo, day: str) -> _Hours | None:
+    """For each UTC hour ("00" to "23") of a day: its local "YYYY-MM-DDTHH" and offset.
 
     None when an offset there is not whole hours: minutes and seconds then change too.
     """
     start = datetime.fromisoformat(day).replace(tzinfo=UTC)
-    hours = []
+    hours = {}
     for hour in range(24):
         local = (start + hour * _HOUR).astimezone(zone)
         offset = local.utcoffset()
         if offset is None or offset % _HOUR:
             return None
         text = local.isoformat(timespec="seconds")
-        hours.append((text[:13], text[19:]))
-    return tuple(hours)
+        hours[f"{hour:02d}"] = (text[:13], text[19:])
+    return hours

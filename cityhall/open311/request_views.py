@@ -54,10 +54,10 @@ def service_requests(request: HttpRequest, *, response_format: str) -> HttpRespo
         return _post(request, response_format=response_format)
     filters, offset, limit = _list_parameters(request)
     extended = optional_boolean(request.GET, "extensions")
-    records = public_service_requests(filters=filters, offset=offset, limit=limit)
-    document = [_request_element(record, extended=extended) for record in records]
+    page = public_service_requests(filters=filters, offset=offset, limit=limit, timeline=extended)
+    document = [_request_element(record, extended=extended) for record in page.records]
     response = render(document, root="service_requests", response_format=response_format)
-    return dated(response, max((record.updated_at for record in records), default=None))
+    return dated(response, page.last_modified)
 
 
 def _post(request: HttpRequest, *, response_format: str) -> HttpResponse:
@@ -91,10 +91,10 @@ def service_request(
 ) -> HttpResponse:
     """GET requests/{service_request_id}: one request, by tracking number (404 if unknown)."""
     extended = optional_boolean(request.GET, "extensions")
-    record = get_public_service_request(service_request_id)
-    document = [_request_element(record, extended=extended)]
+    page = get_public_service_request(service_request_id, timeline=extended)
+    document = [_request_element(record, extended=extended) for record in page.records]
     response = render(document, root="service_requests", response_format=response_format)
-    return dated(response, record.updated_at)
+    return dated(response, page.last_modified)
 
 
 @require_safe
@@ -135,12 +135,15 @@ def _statuses(values: list[str]) -> list[str]:
 
 
 def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any]:
-    notes = [step.note for step in record.steps if step.note.strip()]
     element: dict[str, Any] = {
         "service_request_id": record.tracking_number,
         "status": _open_or_closed(record.status),
         # The platform's finer status (in progress, on hold, duplicate…) and the last public note.
-        "status_notes": record.status_label + (f": {notes[-1]}" if notes else ""),
+        "status_notes": (
+            f"{record.status_label}: {record.last_note}"
+            if record.last_note
+            else record.status_label
+        ),
         "service_name": record.service_name,
         "service_code": record.service_code,
         # The citizen's free text and street address may hold personal data, which public

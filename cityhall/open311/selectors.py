@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -53,9 +54,9 @@ class Open311Request(NamedTuple):
     """What GeoReport v2 GET answers show of a request: nothing personal, nothing free-form.
 
     Sensitive services' points are coarsened and their media_url left out. Date-times are W3C
-    text in the city's zone; `updated_datetime` counts the public timeline too, and
-    `updated_at` is the same moment, for HTTP validators. `agency` is the department the
-    request was routed to.
+    text in the city's zone; `updated_datetime` counts the public timeline too. `agency` is
+    the department the request was routed to. `last_note` is the timeline's last public note
+    that is not blank; `steps` is the whole public timeline, when it was asked for.
     """
 
     tracking_number: str
@@ -68,11 +69,19 @@ class Open311Request(NamedTuple):
     requested_datetime: str
     updated_datetime: str
     expected_datetime: str | None
-    updated_at: datetime
     latitude: float | None
     longitude: float | None
     media_url: str
+    last_note: str
     steps: list[Open311Step]
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    """Public records, newest first, and the latest change they show (None if there are none)."""
+
+    records: list[Open311Request]
+    last_modified: datetime | None
 
 
 @dataclass(frozen=True)
@@ -139,9 +148,10 @@ def platform_statuses(*, open_: bool, closed: bool) -> list[str]:
 
 
 def public_service_requests(
-    *, filters: RequestFilters, offset: int, limit: int
-) -> list[Open311Request]:
-    """Requests matching `filters`, newest first, as public records.
+    *, filters: RequestFilters, offset: int, limit: int, timeline: bool = False
+) -> RequestPage:
+    """Requests matching `filters`, newest first, as public records (with their `steps` if
+    `timeline`).
 
     Raises NotFound naming any service code no service has (unless tracking numbers are
     given: they make every other filter ignored). One query, joining nothing: the page's ids
@@ -156,21 +166,26 @@ def public_service_requests(
     with connection.cursor() as cursor:
         cursor.execute(_page_sql(where, connection.vendor), [*params, limit, offset])
         rows = cursor.fetchall()
-    if names.lacks({row[3] for row in rows}, {row[4] for row in rows}):
+    if names.lacks({row[2] for row in rows}, {row[3] for row in rows}):
         names = catalog_names(refresh=True)
-    partners = _partner_names({row[5] for row in rows if row[5] is not None})
-    labels = {status: str(label) for status, label in ServiceRequest.Status.choices}
-    french = get_language() == Language.FRENCH
-    return [_public(row, names, partners, labels, french=french) for row in rows]
+    public = _Public(
+        names=names,
+        partners=_partner_names({row[4] for row in rows if row[4] is not None}),
+        labels=_status_labels(get_language()),
+        french=get_language() == Language.FRENCH,
+        timeline=timeline,
+    )
+    records = [public.record(row) for row in rows]
+    return RequestPage(records, parse_utc(public.latest) if records else None)
 
 
-def get_public_service_request(tracking_number: str) -> Open311Request:
-    """The request with this tracking number as a public record; NotFound if none."""
+def get_public_service_request(tracking_number: str, *, timeline: bool = False) -> RequestPage:
+    """The request with this tracking number as a page of one public record; NotFound if none."""
     filters = RequestFilters([tracking_number], [], [], None, None, None, None)
-    records = public_service_requests(filters=filters, offset=0, limit=1)
-    if not records:
+    page = public_service_requests(filters=filters, offset=0, limit=1, timeline=timeline)
+    if not page.records:
         raise NotFound(_("Unknown service_request_id %(id)s.") % {"id": tracking_number})
-    return records[0]
+    return page
 
 
 _REQUESTS = ServiceRequest._meta.db_table
@@ -196,7 +211,7 @@ _STEPS_SQL = {
 def _page_sql(where: str, vendor: str) -> str:
     # `where` is made of the fixed conditions of `_where`, with placeholders for the values.
     return (
-        "SELECT r.id, r.tracking_number, r.status, r.service_id, r.department_id,"  # noqa: S608
+        "SELECT r.tracking_number, r.status, r.service_id, r.department_id,"  # noqa: S608
         " r.assigned_partner_id, r.latitude, r.longitude, r.media_url,"
         " CAST(r.created_at AS text), CAST(r.updated_at AS text), CAST(r.due_at AS text), "
         f"{_STEPS_SQL[vendor]} FROM {_REQUESTS} r WHERE r.id IN (SELECT id FROM {_REQUESTS}"
@@ -254,43 +269,71 @@ def _partner_names(ids: set[int]) -> dict[int, str]:
     return dict(PartnerOrganisation.objects.filter(id__in=ids).values_list("id", "name"))
 
 
-def _public(
-    row: tuple[Any, ...],
-    names: CatalogNames,
-    partners: dict[int, str],
-    labels: dict[str, str],
-    *,
-    french: bool,
-) -> Open311Request:
-    (_id, tracking_number, status, service_id, department_id, partner_id, latitude, longitude,
-     media_url, created_at, updated_at, due_at, steps_json) = row  # fmt: skip
-    service = names.services[service_id]
-    if service.is_sensitive and latitude is not None and longitude is not None:
-        latitude, longitude = round(latitude, COARSE_DECIMALS), round(longitude, COARSE_DECIMALS)
-    timeline = orjson.loads(steps_json) if steps_json else []
-    # Texts of one format in UTC: the greatest is the latest.
-    latest = max([updated_at, *(at for _status, _note, at in timeline)])
-    is_open = status in ServiceRequest.OPEN_STATUSES
-    agency_en, agency_fr = names.departments[department_id]
-    return Open311Request(
-        tracking_number=tracking_number,
-        service_code=service.code,
-        service_name=service.name_fr if french else service.name_en,
-        status=status,
-        status_label=labels[status],
-        agency=agency_fr if french else agency_en,
-        assigned_partner=partners.get(partner_id, "") if partner_id is not None else "",
-        requested_datetime=w3c(created_at),
-        updated_datetime=w3c(latest),
-        # The SLA due date, which the portal's status page shows too; settled requests have none.
-        expected_datetime=w3c(due_at) if is_open and due_at is not None else None,
-        updated_at=parse_utc(latest),
-        latitude=latitude,
-        longitude=longitude,
-        # A photo of a sensitive service's request could show where it is.
-        media_url="" if service.is_sensitive else media_url,
-        steps=[Open311Step(step, note, w3c(at)) for step, note, at in timeline],
-    )
+@lru_cache(maxsize=8)
+def _status_labels(language: str) -> dict[str, str]:
+    """Each platform status's label in `language` (the active one, which the key names)."""
+    return {status: str(label) for status, label in ServiceRequest.Status.choices}
+
+
+class _Public:
+    """Turns the page query's rows into public records, keeping the latest change seen."""
+
+    def __init__(
+        self,
+        *,
+        names: CatalogNames,
+        partners: dict[int, str],
+        labels: dict[str, str],
+        french: bool,
+        timeline: bool,
+    ) -> None:
+        self.names = names
+        self.partners = partners
+        self.labels = labels
+        self.french = french
+        self.timeline = timeline
+        #: The latest change (database UTC text) of the rows read so far.
+        self.latest = ""
+
+    def record(self, row: tuple[Any, ...]) -> Open311Request:
+        (tracking_number, status, service_id, department_id, partner_id, latitude,
+         longitude, media_url, created_at, updated_at, due_at, steps_json) = row  # fmt: skip
+        service = self.names.services[service_id]
+        if service.is_sensitive and latitude is not None and longitude is not None:
+            latitude = round(latitude, COARSE_DECIMALS)
+            longitude = round(longitude, COARSE_DECIMALS)
+        last_note = ""
+        steps = []
+        if steps_json:
+            for step_status, note, at in orjson.loads(steps_json):
+                # Texts of one format in UTC: the greatest is the latest.
+                updated_at = max(updated_at, at)
+                if note.strip():
+                    last_note = note
+                if self.timeline:
+                    steps.append(Open311Step(step_status, note, w3c(at)))
+        self.latest = max(self.latest, updated_at)
+        agency_en, agency_fr = self.names.departments[department_id]
+        return Open311Request(
+            tracking_number,
+            service.code,
+            service.name_fr if self.french else service.name_en,
+            status,
+            self.labels[status],
+            agency_fr if self.french else agency_en,
+            self.partners.get(partner_id, "") if partner_id is not None else "",
+            w3c(created_at),
+            w3c(updated_at),
+            # The SLA due date, which the portal's status page shows too; settled requests
+            # have none.
+            w3c(due_at) if due_at is not None and status in ServiceRequest.OPEN_STATUSES else None,
+            latitude,
+            longitude,
+            # A photo of a sensitive service's request could show where it is.
+            "" if service.is_sensitive else media_url,
+            last_note,
+            steps,
+        )
 
 
 def tracking_number_for_token(token: str) -> str:
