@@ -158,6 +158,27 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"The server on port {self.port} did not start in {timeout} s.")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the server's processes have used so far.
+
+        Read from /proc for every process of the server's group (granian and its workers),
+        so that it can be divided by the requests served: unlike requests/s, it hardly
+        moves when other work shares the machine. 0 where /proc is missing.
+        """
+        if self.process is None:
+            return 0.0
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # The fields after the command name: state, ppid, pgrp, ... utime (12th),
+                # stime (13th).
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            if int(fields[2]) == self.process.pid:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         """SIGKILL the whole process group: the server and its workers die mid-request."""
         assert self.process is not None
@@ -221,6 +242,8 @@ class Outcome:
     statuses: dict[int, int]
     failures: int
     reported: list[Any]
+    #: CPU seconds the server used during the run, when measured.
+    server_cpu: float | None = None
 
     @property
     def count(self) -> int:
@@ -238,6 +261,11 @@ class Outcome:
             f"({self.count:,} in {self.seconds:.1f} s; {statuses}"
             + (f"; {self.failures} connection failures" if self.failures else "")
             + ")"
+            + (
+                f"; server CPU {self.server_cpu * 1000 / self.count:.2f} ms per request"
+                if self.server_cpu is not None
+                else ""
+            )
         )
 
 

@@ -92,7 +92,10 @@ def _measure(
 ) -> loadgen.Outcome:
     common = {"port": server.port, "concurrency": options.concurrency, "cpus": server.cpus}
     loadgen.run_clients(label, make_scenario, seconds=WARM_UP_SECONDS, **common)
-    return loadgen.run_clients(label, make_scenario, seconds=options.seconds, **common)
+    before = server.cpu_seconds()
+    outcome = loadgen.run_clients(label, make_scenario, seconds=options.seconds, **common)
+    outcome.server_cpu = server.cpu_seconds() - before
+    return outcome
 
 
 def _submit_in_process(

@@ -34,6 +34,7 @@ from cityhall.servicerequests.services import (
     Location,
     submit_service_request,
 )
+from cityhall.servicerequests.services.filing_catalog import CATALOG_SECONDS
 from cityhall.servicerequests.services.process_cache import ProcessCache
 
 ATTRIBUTE = re.compile(r"^attribute\[(?P<code>[^\]]+)\](?P<many>\[\])?$")
@@ -54,17 +55,13 @@ PARAMETER_NAMES = {
 #: How long (seconds) a key checked here is trusted without reading it again: a key revoked
 #: (or a partner deactivated) in another process stops working within this delay.
 API_KEY_SECONDS = 10.0
-#: How long (seconds) a service_code's service is kept: a service withdrawn in another
-#: process stops taking POSTs within this delay.
-SERVICE_SECONDS = 10.0
 
 # Keyed by a digest of the whole key, so that neither a key nor a wrong secret is kept.
 _api_keys: ProcessCache[str, ApiKey] = ProcessCache(
-    "open311.api_keys", seconds=API_KEY_SECONDS, models=(ApiKey, PartnerOrganisation)
+    seconds=API_KEY_SECONDS, models=(ApiKey, PartnerOrganisation)
 )
-_services: ProcessCache[str, Service] = ProcessCache(
-    "open311.services", seconds=SERVICE_SECONDS, models=(Service,)
-)
+# A service withdrawn in another process stops taking POSTs within CATALOG_SECONDS.
+_services: ProcessCache[str, Service] = ProcessCache(seconds=CATALOG_SECONDS, models=(Service,))
 
 
 def authenticate(params: QueryDict, query: QueryDict) -> ApiKey:

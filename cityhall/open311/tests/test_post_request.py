@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from cityhall.accounts.models import ApiKey
 from cityhall.accounts.scopes import ApiScope
+from cityhall.accounts.services import revoke_api_key
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.open311.tests.conftest import issue_key
 from cityhall.open311.tests.contract import (
@@ -281,3 +282,13 @@ def test_an_unknown_service_code_is_a_404_in_xml_too(client, pothole, open311_ke
     assert parse_xml(response.content).findtext("error/description") == (
         "Unknown service_code nothing."
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_revoked_in_this_process_is_refused_at_once_though_it_was_trusted(client, pothole):
+    key = issue_key(ApiScope.OPEN311_WRITE)
+    assert post(client, key).status_code == 200  # the key is now trusted for a few seconds
+
+    revoke_api_key(actor=None, api_key=ApiKey.objects.get(prefix=key.split(".")[0]))
+
+    assert post(client, key).status_code == 403

@@ -27,8 +27,9 @@ from cityhall.places.districting import DistrictLocator
 from cityhall.places.models import District
 from cityhall.servicerequests.services.process_cache import ProcessCache
 
-#: How long (seconds) a catalog change made in another process may go unseen by filings.
-CATALOG_SECONDS = 10.0
+#: How long (seconds) a catalog change made in another process may go unseen by filings; as
+#: long as Open311 answers are cached (open311.caching.ENTRY_TIMEOUT).
+CATALOG_SECONDS = 60.0
 
 _CATALOG_MODELS = (Service, ServiceField, ServiceFieldChoice, RoutingRule, Department, District)
 
@@ -43,10 +44,12 @@ class _Form:
 
 
 _forms: ProcessCache[_ServiceVersion, _Form] = ProcessCache(
-    "filing.forms", seconds=CATALOG_SECONDS, models=_CATALOG_MODELS
+    seconds=CATALOG_SECONDS, models=_CATALOG_MODELS
 )
+# One entry per service, district and answers its rules look at: room for every district
+# of a city's services.
 _routes: ProcessCache[tuple[Any, ...], Department] = ProcessCache(
-    "filing.routes", seconds=CATALOG_SECONDS, models=_CATALOG_MODELS
+    seconds=CATALOG_SECONDS, models=_CATALOG_MODELS, max_entries=10_000
 )
 
 
@@ -57,9 +60,7 @@ class _Map:
     districts: dict[int, District]
 
 
-_maps: ProcessCache[None, _Map] = ProcessCache(
-    "filing.districts", seconds=CATALOG_SECONDS, models=(District,)
-)
+_maps: ProcessCache[None, _Map] = ProcessCache(seconds=CATALOG_SECONDS, models=(District,))
 
 
 def district_at(latitude: float, longitude: float) -> District | None:

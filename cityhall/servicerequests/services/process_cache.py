@@ -35,7 +35,6 @@ class ProcessCache(Generic[K, V]):
 
     def __init__(
         self,
-        name: str,
         *,
         seconds: float,
         models: Iterable[type[Model]],
@@ -47,16 +46,12 @@ class ProcessCache(Generic[K, V]):
         #: Moves on every change, so that a value read before it is not kept after it.
         self._generation = 0
         self._lock = threading.Lock()
+        # Weakly connected: the signals hold a cache only as long as its module (or test) does.
         for model in models:
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    self._forget_all,
-                    sender=model,
-                    weak=False,
-                    dispatch_uid=f"process_cache:{name}:{model._meta.label}:{signal is post_save}",
-                )
+            post_save.connect(self._forget_all, sender=model)
+            post_delete.connect(self._forget_all, sender=model)
         # A flush (between tests, say) empties the tables without a signal per row.
-        post_migrate.connect(self._forget_all, weak=False, dispatch_uid=f"process_cache:{name}")
+        post_migrate.connect(self._forget_all)
 
     def get(self, key: K, load: Callable[[], V]) -> V:
         """The value kept under `key`, or `load()`'s, kept from now (or from the commit) on."""
