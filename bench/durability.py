@@ -16,8 +16,10 @@ run, at even intervals:
                  /tmp as the `postgres` user and listens on 127.0.0.1:55432 only; the shared
                  server on 5432 is never touched. It is stopped at the end (kept with --keep).
 
-Afterwards every acknowledged id is looked up in the database. Prints acknowledged,
-verified and lost counts (lost must be 0) with the errors the clients saw meanwhile.
+Afterwards every acknowledged id is looked up in the database, with the follow-up task
+(duplicate scoring and confirmation) its filing queued in the task table. Prints
+acknowledged, verified and lost counts, and follow-ups missing (both must be 0), with the
+errors the clients saw meanwhile.
 The database holds the demo city and `--count` requests (default: only the demo's).
 """
 
@@ -166,11 +168,16 @@ def _run(options: argparse.Namespace, database_url: str, cluster: PrivateCluster
     acknowledged = list(dict.fromkeys(outcome.reported))
     found = workload.stored_tracking_numbers(acknowledged)
     lost = len(set(acknowledged) - found)
+    # The duplicate scoring and the confirmation wait in the task table: queued with the
+    # filing, they must survive the kills too.
+    followed = workload.queued_follow_ups(acknowledged)
+    unqueued = len(found - followed)
     print(
-        f"acknowledged {len(acknowledged):,}, verified {len(found):,}, lost {lost:,}"
-        + (" — OK" if lost == 0 and acknowledged else " — FAILED")
+        f"acknowledged {len(acknowledged):,}, verified {len(found):,}, lost {lost:,}; "
+        f"follow-up tasks queued {len(followed):,}, missing {unqueued:,}"
+        + (" — OK" if lost == unqueued == 0 and acknowledged else " — FAILED")
     )
-    if lost or not acknowledged:
+    if lost or unqueued or not acknowledged:
         raise SystemExit(1)
 
 

@@ -23,8 +23,9 @@ the rows look like what the services store:
   days for the spread), so that the set spans two years, keeps the seasons and never lies
   in the future; its due date is the SLA rules' for its creation time (computed for the
   whole-week move, then moved by the same minutes as the creation time);
-- tracking numbers continue each year's counter, and the counters are moved past them,
-  so that the next real submission gets a fresh number;
+- tracking numbers continue each year's numbers (the counter row, or on PostgreSQL the
+  year's sequence), which are then moved past them, so that the next real submission gets
+  a fresh number;
 - `--timeline-share` of the requests get their whole timeline (the submission and each
   later step, with the public notes); the others only their status.
 
@@ -217,8 +218,11 @@ def _prototypes() -> list[Prototype]:
 def _seed(prototypes: Sequence[Prototype], count: int, timeline_share: float) -> None:
     from django.db import connection, transaction
 
-    from cityhall.servicerequests.models import ServiceRequest, StatusChange, TrackingNumberCounter
-    from cityhall.servicerequests.services.numbering import tracking_prefix
+    from cityhall.servicerequests.models import ServiceRequest, StatusChange
+    from cityhall.servicerequests.services.numbering import (
+        continue_tracking_numbers,
+        last_tracking_values,
+    )
 
     rng = random.Random(f"seed-requests-{count}")
     moments = []
@@ -229,12 +233,12 @@ def _seed(prototypes: Sequence[Prototype], count: int, timeline_share: float) ->
         jitter = timedelta(seconds=rng.uniform(0, 3600))
         moments.append((prototypes[index].created_at - WEEK * weeks - jitter, index, weeks))
     moments.sort()
-    counters = dict(TrackingNumberCounter.objects.values_list("year", "last_value"))
+    # On PostgreSQL the demo city's filings numbered from the years' sequences.
+    counters = last_tracking_values()
     writer = _Writer(connection)
     rows = _Rows(
         prototypes,
         rng=rng,
-        prefix=tracking_prefix(),
         counters=counters,
         next_request_id=_next_id(ServiceRequest),
         next_step_id=_next_id(StatusChange),
@@ -251,9 +255,7 @@ def _seed(prototypes: Sequence[Prototype], count: int, timeline_share: float) ->
             print(f"  {start:,} requests written")
     with transaction.atomic():
         for year, value in counters.items():
-            TrackingNumberCounter.objects.update_or_create(
-                year=year, defaults={"last_value": value}
-            )
+            continue_tracking_numbers(year, value)
         writer.finish([ServiceRequest._meta.db_table, StatusChange._meta.db_table])
 
 
@@ -271,7 +273,6 @@ class _Rows:
         prototypes: Sequence[Prototype],
         *,
         rng: random.Random,
-        prefix: str,
         counters: dict[int, int],
         next_request_id: int,
         next_step_id: int,
@@ -283,7 +284,6 @@ class _Rows:
 
         self.prototypes = prototypes
         self.rng = rng
-        self.prefix = prefix
         self.counters = counters
         self.request_id = next_request_id
         self.step_id = next_step_id
@@ -323,9 +323,11 @@ class _Rows:
         return self.due_times[key] - jitter
 
     def _tracking_number(self, created_at: datetime) -> str:
+        from cityhall.servicerequests.services.numbering import format_tracking_number
+
         year = created_at.astimezone(self.zone).year
         self.counters[year] = self.counters.get(year, 0) + 1
-        return f"{self.prefix}-{year % 100:02d}-{self.counters[year]:06d}"
+        return format_tracking_number(year, self.counters[year])
 
     def _request(
         self, created_at: datetime, index: int, weeks: int

@@ -179,15 +179,39 @@ def create_open311_key() -> str:
 
 
 def stored_tracking_numbers(tracking_numbers: Sequence[str]) -> set[str]:
-    """Which of these tracking numbers the database holds (asked in batches)."""
+    """Which of these tracking numbers the database holds."""
+    return set(_stored_ids(tracking_numbers))
+
+
+def queued_follow_ups(tracking_numbers: Sequence[str]) -> set[str]:
+    """Which of these requests have their follow-up task (queued with the filing) stored."""
+    from django_tasks_db.models import DBTaskResult
+
+    from cityhall.servicerequests.tasks import follow_up_submission
+
+    queued = {
+        arguments["args"][0]
+        for arguments in DBTaskResult.objects.filter(
+            task_path=follow_up_submission.module_path
+        ).values_list("args_kwargs", flat=True)
+    }
+    return {
+        number
+        for number, request_id in _stored_ids(tracking_numbers).items()
+        if request_id in queued
+    }
+
+
+def _stored_ids(tracking_numbers: Sequence[str]) -> dict[str, int]:
+    """Tracking number → id of those the database holds (asked in batches)."""
     from cityhall.servicerequests.models import ServiceRequest
 
-    found: set[str] = set()
+    found: dict[str, int] = {}
     for start in range(0, len(tracking_numbers), 1000):
         batch = list(tracking_numbers[start : start + 1000])
         found.update(
             ServiceRequest.objects.filter(tracking_number__in=batch).values_list(
-                "tracking_number", flat=True
+                "tracking_number", "id"
             )
         )
     return found
