@@ -88,17 +88,55 @@ def get_public_service_request(*, tracking_number: str) -> PublicServiceRequest:
     The description, answers, address and anything about the reporter are left out, since
     they may hold personal data. Raises NotFound for an unknown number.
     """
+    return _public_view_of(_status_row(tracking_number))
+
+
+# The columns the status page shows, so that no description, answers or boundary is read.
+_STATUS_COLUMNS = (
+    "id",
+    "reporter_id",
+    "tracking_number",
+    "status",
+    "created_at",
+    "updated_at",
+    "latitude",
+    "longitude",
+    "due_at",
+    "due_change_reason",
+    "service__code",
+    "service__name_en",
+    "service__name_fr",
+    "service__is_sensitive",
+    "service__is_active",
+    "district__name",
+    "district__name_fr",
+)
+
+
+def _status_row(tracking_number: str) -> ServiceRequest:
+    """The request with this number, its service and district, holding only _STATUS_COLUMNS.
+
+    Raises NotFound for an unknown number.
+    """
     service_request = (
         ServiceRequest.objects.select_related("service", "district")
-        .filter(tracking_number=tracking_number.strip().upper())
+        .only(*_STATUS_COLUMNS)
+        .filter(tracking_number=_normalised_tracking_number(tracking_number))
+        .order_by()
         .first()
     )
     if service_request is None:
         raise NotFound
+    return service_request
+
+
+def _public_view_of(service_request: ServiceRequest) -> PublicServiceRequest:
     latitude, longitude = service_request.latitude, service_request.longitude
     if service_request.service.is_sensitive and latitude is not None and longitude is not None:
         latitude, longitude = round(latitude, COARSE_DECIMALS), round(longitude, COARSE_DECIMALS)
-    steps = StatusChange.objects.filter(service_request=service_request, is_public=True)
+    steps = StatusChange.objects.filter(
+        service_request_id=service_request.pk, is_public=True
+    ).values_list("to_status", "public_note", "created_at")
     return PublicServiceRequest(
         tracking_number=service_request.tracking_number,
         service_code=service_request.service.code,
@@ -110,7 +148,7 @@ def get_public_service_request(*, tracking_number: str) -> PublicServiceRequest:
         district_name=service_request.district.display_name if service_request.district else "",
         latitude=latitude,
         longitude=longitude,
-        timeline=[PublicTimelineStep(s.to_status, s.public_note, s.created_at) for s in steps],
+        timeline=[PublicTimelineStep(*step) for step in steps],
     )
 
 
@@ -439,7 +477,10 @@ def comments_for_citizen(*, tracking_number: str, user: User | AnonymousUser) ->
     )
     if found is None:
         return NO_COMMENTS
-    request_id, reporter_id = found
+    return _comments_on(*found, user=user)
+
+
+def _comments_on(request_id: int, reporter_id: int | None, *, user: User) -> CitizenComments:
     comments = Comment.objects.filter(service_request_id=request_id)
     if reporter_id != user.pk:
         if not Follower.objects.filter(service_request_id=request_id, user=user).exists():
@@ -451,6 +492,51 @@ def comments_for_citizen(*, tracking_number: str, user: User | AnonymousUser) ->
             for body, at, author_id in comments.values_list("body", "created_at", "author_id")
         ],
         can_comment=True,
+    )
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """What the status page shows one visitor (see `get_status_page_for_citizen`)."""
+
+    public: PublicServiceRequest
+    expected: ExpectedResolution
+    #: The whole request, with what its reporter wrote: set for the reporter only.
+    own: ServiceRequest | None
+    comments: CitizenComments
+    #: Signed in, not the reporter, and the service is listed and not sensitive (the
+    #: reporter hears of progress anyway; only the reporter may follow a sensitive request).
+    can_follow: bool
+
+
+def get_status_page_for_citizen(*, tracking_number: str, user: User | AnonymousUser) -> StatusPage:
+    """The status page of the request with this number, as `user` may see it.
+
+    Anyone sees the public view; the reporter also their request and every comment, a
+    follower their own comments. Raises NotFound for an unknown number. An anonymous
+    visitor costs two queries: the request with its service and district, and its timeline.
+    """
+    row = _status_row(tracking_number)
+    person = user if isinstance(user, User) and user.is_active else None
+    if person is None:
+        own, comments = None, NO_COMMENTS
+    else:
+        is_reporter = row.reporter_id == person.pk
+        own = (
+            get_service_request_for_reporter(tracking_number=row.tracking_number, user=person)
+            if is_reporter
+            else None
+        )
+        comments = _comments_on(row.pk, row.reporter_id, user=person)
+    return StatusPage(
+        public=_public_view_of(row),
+        expected=ExpectedResolution(row.due_at, row.due_change_reason),
+        own=own,
+        comments=comments,
+        can_follow=person is not None
+        and own is None
+        and row.service.is_active
+        and not row.service.is_sensitive,
     )
 
 

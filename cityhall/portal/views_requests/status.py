@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cityhall.accounts.forms import show_service_error
 from cityhall.accounts.models import User
-from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.errors import (
     CityHallError,
     Conflict,
@@ -29,11 +28,9 @@ from cityhall.core.errors import (
 from cityhall.servicerequests.access import partner_organisation_ids_for
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
-    comments_for_citizen,
-    expected_resolution,
-    get_public_service_request,
     get_service_request_for_reporter,
     get_service_request_to_follow,
+    get_status_page_for_citizen,
     service_requests_for_citizen,
 )
 from cityhall.servicerequests.services import (
@@ -78,46 +75,32 @@ def _can_reopen(service_request: ServiceRequest) -> bool:
     return timezone.now() - settled_at <= REOPEN_WINDOW
 
 
-def _can_follow(request: HttpRequest, service_code: str, own: ServiceRequest | None) -> bool:
-    # The reporter hears of progress anyway; only the reporter may follow a sensitive request.
-    if not request.user.is_authenticated or own is not None:
-        return False
-    try:
-        return not get_service_for_citizen(service_code).is_sensitive
-    except NotFound:
-        return False
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """Anyone with the number sees the public status; the reporter also sees what they wrote.
 
     The reporter and followers read and send their comments to the city here (POST).
     """
-    public = get_public_service_request(tracking_number=tracking_number)
+    page = get_status_page_for_citizen(tracking_number=tracking_number, user=request.user)
     comment_form = CommentForm()
     if request.method == "POST":
         comment_form = CommentForm(request.POST)
         if _comment(request, tracking_number, comment_form):
             messages.success(request, _("Your comment is sent to the city's staff."))
             return redirect(
-                reverse("portal:request_status", args=[public.tracking_number]) + "#comments"
+                reverse("portal:request_status", args=[page.public.tracking_number]) + "#comments"
             )
-    own = _own(request, tracking_number)
+    own = page.own
     context = {
-        "public": public,
-        "timeline": [
-            {"label": Status(step.status).label, "note": step.note, "at": step.at}
-            for step in public.timeline
-        ],
+        "public": page.public,
+        "expected": page.expected,
         "own": own,
-        "expected": expected_resolution(tracking_number=tracking_number),
         "can_reopen": own is not None and _can_reopen(own),
         "can_rate": own is not None
         and isinstance(request.user, User)
         and can_rate(own, request.user),
-        "can_follow": _can_follow(request, public.service_code, own),
-        "comments": comments_for_citizen(tracking_number=tracking_number, user=request.user),
+        "can_follow": page.can_follow,
+        "comments": page.comments,
         "comment_form": comment_form,
     }
     return render(request, "portal/requests/status.html", context)
