@@ -154,3 +154,53 @@ def test_the_status_page_says_why_staff_moved_the_due_date(client, filed):
     response = client.get(_status_url(filed))
 
     assert "The date was changed: Parts are on order." in response.content.decode()
+
+
+def test_an_anonymous_visitor_reads_the_page_in_two_queries(
+    client, filed, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        assert client.get(_status_url(filed)).status_code == 200
+
+
+def test_a_follower_reads_the_page_without_a_query_per_part(
+    client, other_citizen, filed, django_assert_max_num_queries
+):
+    Follower.objects.create(service_request=filed, user=other_citizen)
+    client.force_login(other_citizen)
+
+    # Session and user, the request, its timeline, whether they follow it, their comments.
+    with django_assert_max_num_queries(6):
+        assert client.get(_status_url(filed)).status_code == 200
+
+
+def test_an_unchanged_page_revalidated_by_an_anonymous_visitor_answers_304(client, filed):
+    first = client.get(_status_url(filed))
+
+    again = client.get(_status_url(filed), headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert "no-cache" in again["Cache-Control"]
+
+
+def test_a_new_update_is_shown_to_a_visitor_revalidating_their_copy(client, filed):
+    etag = client.get(_status_url(filed))["ETag"]
+    StatusChangeFactory(
+        service_request=filed, to_status=Status.IN_PROGRESS, public_note="Crew on site."
+    )
+
+    again = client.get(_status_url(filed), headers={"if-none-match": etag})
+
+    assert again.status_code == 200
+    assert "Crew on site." in again.content.decode()
+
+
+def test_the_reporters_page_is_never_stored_by_shared_caches(client, citizen, filed):
+    client.force_login(citizen)
+
+    response = client.get(_status_url(filed))
+
+    assert "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    assert not response.has_header("ETag")
+    assert "555-0100" in response.content.decode()

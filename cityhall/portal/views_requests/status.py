@@ -12,6 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -103,7 +109,22 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
         "comments": page.comments,
         "comment_form": comment_form,
     }
-    return render(request, "portal/requests/status.html", context)
+    return _revalidated(request, render(request, "portal/requests/status.html", context))
+
+
+def _revalidated(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """`response`, kept by browsers only (the reporter's page holds personal data) and checked
+    with the server before reuse, so that a new update shows at once.
+
+    An anonymous visitor's page gets an ETag of its content, so that revalidating an
+    unchanged page answers 304; a signed-in visitor's page differs each time (CSRF tokens).
+    """
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    if request.method == "POST" or request.user.is_authenticated:
+        return response
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
 def _comment(request: HttpRequest, tracking_number: str, form: CommentForm) -> bool:
