@@ -3,25 +3,26 @@
 Reads: a partner API key with `requests:read`, or a member of a partner organisation, sees the
 requests assigned to that organisation, without the reporter's personal data.
 
-Writes (`…/status` and `…/updates`): a member of the assigned partner organisation moves the
-request along PARTNER_TRANSITIONS (start and resolve), with a public note for the reporter and
-an internal note for city staff, or posts a public update; each change is audited with the
-member as actor. Partner API keys are refused there whatever their scopes, because the
-lifecycle services act for a person. A request not assigned to the caller's organisation
-answers 404, a transition the partner workflow refuses 409.
+Writes (`…/status`, `…/updates` and `…/notes`): a partner API key with `requests:write`, or a
+member of the assigned partner organisation, moves the request along PARTNER_TRANSITIONS
+(start and resolve), with a public note for the reporter and an internal note for city staff,
+posts a public update, or adds an internal note for city staff alone. Each change is audited
+with the member as actor, or, for a key, naming the organisation and the key. A request not
+assigned to the caller's organisation answers 404, a transition the partner workflow refuses
+409.
 """
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cityhall.accounts.api_permissions import IsPartnerCaller
 from cityhall.accounts.authentication import ApiKeyPrincipal
@@ -29,6 +30,7 @@ from cityhall.accounts.models import User
 from cityhall.accounts.scopes import ApiScope
 from cityhall.core.api_inputs import NoParameters, validated
 from cityhall.core.api_pagination import PAGE_PARAMETERS
+from cityhall.servicerequests.access import Actor
 from cityhall.servicerequests.api_selectors import (
     get_service_request_for_partner_organisation,
     service_requests_for_partner_organisation,
@@ -45,7 +47,12 @@ from cityhall.servicerequests.selectors import (
     get_service_request_for_partner,
     service_requests_for_partner,
 )
-from cityhall.servicerequests.services import change_service_request_status, post_public_update
+from cityhall.servicerequests.services import (
+    add_internal_note,
+    change_service_request_status,
+    post_public_update,
+)
+from cityhall.servicerequests.services.comments import COMMENT_MAX_LENGTH
 
 
 class CanReadPartnerRequests(IsPartnerCaller):
@@ -53,14 +60,7 @@ class CanReadPartnerRequests(IsPartnerCaller):
 
 
 class CanWorkOnPartnerRequests(IsPartnerCaller):
-    """A member of a partner organisation. Keys are refused, even with `requests:write`: the
-    lifecycle services take a person as their actor (the audit line and timeline name them)."""
-
     required_scope = ApiScope.REQUESTS_WRITE
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        is_key = isinstance(request.user, ApiKeyPrincipal)
-        return not is_key and super().has_permission(request, view)
 
 
 def _partner_queue(request: Request, statuses: list[str] | None) -> QuerySet[ServiceRequest]:
@@ -85,9 +85,12 @@ def _partner_request(request: Request, public_id: UUID) -> ServiceRequest:
     return get_service_request_for_partner(public_id=public_id, user=caller)
 
 
-def _member(request: Request) -> User:
-    assert isinstance(request.user, User)  # CanWorkOnPartnerRequests admits people only
-    return request.user
+def _actor(request: Request) -> Actor:
+    caller = request.user
+    if isinstance(caller, ApiKeyPrincipal):
+        return caller.api_key
+    assert isinstance(caller, User)  # CanWorkOnPartnerRequests admits keys and people only
+    return caller
 
 
 def _answer(service_request: ServiceRequest, *, status_code: int) -> Response:
@@ -142,7 +145,7 @@ class PartnerStatusApi(GenericAPIView[ServiceRequest]):
         service_request = _partner_request(request, public_id)
         change_service_request_status(
             service_request=service_request,
-            actor=_member(request),
+            actor=_actor(request),
             to_status=data["status"],
             public_note=data["public_note"],
             internal_note=data["internal_note"],
@@ -165,6 +168,34 @@ class PartnerPublicUpdateApi(GenericAPIView[ServiceRequest]):
         data = validated(PublicUpdateInput, request.data)
         service_request = _partner_request(request, public_id)
         post_public_update(
-            service_request=service_request, actor=_member(request), public_note=data["public_note"]
+            service_request=service_request, actor=_actor(request), public_note=data["public_note"]
+        )
+        return _answer(service_request, status_code=status.HTTP_201_CREATED)
+
+
+class PartnerInternalNoteApi(GenericAPIView[ServiceRequest]):
+    """POST /api/v1/partner/requests/{id}/notes: a note for city staff, status unchanged.
+
+    Neither the reporter nor the partner's own reads show it.
+    """
+
+    class Input(serializers.Serializer[Any]):
+        internal_note = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
+
+    permission_classes = [CanWorkOnPartnerRequests]
+    serializer_class = PartnerRequestOutput
+
+    @extend_schema(
+        request=Input,
+        responses={201: PartnerRequestOutput},
+        operation_id="partner_requests_notes_create",
+    )
+    def post(self, request: Request, public_id: UUID) -> Response:
+        data = validated(self.Input, request.data)
+        service_request = _partner_request(request, public_id)
+        add_internal_note(
+            service_request=service_request,
+            actor=_actor(request),
+            internal_note=data["internal_note"],
         )
         return _answer(service_request, status_code=status.HTTP_201_CREATED)

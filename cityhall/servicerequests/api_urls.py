@@ -50,4 +50,9 @@ urlpatterns = [
         api_partner.PartnerPublicUpdateApi.as_view(),
         name="partner_updates",
     ),
+    path(
+        "partner/requests/<uuid:public_id>/notes",
+        api_partner.PartnerInternalNoteApi.as_view(),
+        name="partner_notes",
+    ),
 ]

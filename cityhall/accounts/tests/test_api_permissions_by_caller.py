@@ -25,8 +25,7 @@ PEOPLE = (
     "partner_member_token",
 )
 PARTNERS = ("partner_key", "partner_key_with_write_scope", "partner_member_token")
-#: Partner writes act through services whose actor is a person: keys are refused.
-PARTNER_MEMBERS = ("partner_member_token",)
+PARTNER_WRITERS = ("partner_key_with_write_scope", "partner_member_token")
 STAFF = ("agent_session", "agent_token")
 
 
@@ -93,12 +92,17 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
     ("POST", "servicerequests_api:partner_status"): (
         "request",
         {"status": "in_progress", "internal_note": "Crew booked."},
-        expect(PARTNER_MEMBERS, 409),
+        expect(PARTNER_WRITERS, 409),
     ),
     ("POST", "servicerequests_api:partner_updates"): (
         "request",
         {"public_note": "The crew comes on Monday."},
-        expect(PARTNER_MEMBERS, 201),
+        expect(PARTNER_WRITERS, 201),
+    ),
+    ("POST", "servicerequests_api:partner_notes"): (
+        "request",
+        {"internal_note": "Gas line nearby."},
+        expect(PARTNER_WRITERS, 201),
     ),
 }
 

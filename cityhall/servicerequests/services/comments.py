@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from cityhall.accounts.models import User
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput, PermissionDenied
-from cityhall.servicerequests.access import require_staff_access
+from cityhall.servicerequests.access import (
+    Actor,
+    acting_person,
+    audit_details,
+    require_handler_access,
+)
 from cityhall.servicerequests.models import Comment, Follower, ServiceRequest, StatusChange
 
 #: Audit codes (stable: reports filter on them).
@@ -76,28 +81,29 @@ def add_comment(
 
 @transaction.atomic
 def add_internal_note(
-    *, service_request: ServiceRequest, actor: User, internal_note: str
+    *, service_request: ServiceRequest, actor: Actor, internal_note: str
 ) -> StatusChange:
     """Add a staff-only note to the request's timeline, leaving its status as it is.
 
     Nobody is told; citizens and partners never see it. Raises NotFound unless `actor` is
-    staff of the request's department (or a city admin), InvalidInput (`internal_note`) for
-    an empty note or one over COMMENT_MAX_LENGTH characters.
+    staff of the request's department (or a city admin) or its partner (a member, or an API
+    key of the organisation), InvalidInput (`internal_note`) for an empty note or one over
+    COMMENT_MAX_LENGTH characters.
     """
-    require_staff_access(actor, service_request)
+    require_handler_access(actor, service_request)
     note = _cleaned(internal_note, field="internal_note", blank_message=_("Write the note."))
     step = StatusChange.objects.create(
         service_request=service_request,
-        actor=actor,
+        actor=acting_person(actor),
         from_status=service_request.status,
         to_status=service_request.status,
         internal_note=note,
         is_public=False,
     )
     record_audit_event(
-        actor=actor,
+        actor=acting_person(actor),
         action=INTERNAL_NOTE_ADDED,
         target=service_request,
-        data={"step": str(step.public_id)},
+        data={"step": str(step.public_id), **audit_details(actor)},
     )
     return step

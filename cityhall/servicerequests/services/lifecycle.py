@@ -15,6 +15,9 @@ from cityhall.accounts.models import User
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
 from cityhall.servicerequests.access import (
+    Actor,
+    acting_person,
+    audit_details,
     partner_may_work_on,
     require_handler_access,
     require_staff_access,
@@ -50,18 +53,18 @@ REOPEN_WINDOW = timedelta(days=14)
 def change_service_request_status(
     *,
     service_request: ServiceRequest,
-    actor: User,
+    actor: Actor,
     to_status: str,
     public_note: str = "",
     internal_note: str = "",
 ) -> StatusChange:
     """Move the request to `to_status` and add the step to its timeline.
 
-    Staff of the request's department follow STAFF_TRANSITIONS, members of the assigned
-    partner PARTNER_TRANSITIONS; the reporter may only reopen (to in progress) within
-    REOPEN_WINDOW of resolution or closure. Raises NotFound for an actor who may not handle
-    the request, Conflict for a transition the table refuses. The reporter and followers are
-    told after commit.
+    Staff of the request's department follow STAFF_TRANSITIONS, the assigned partner (a
+    member, or an API key of the organisation) PARTNER_TRANSITIONS; the reporter may only
+    reopen (to in progress) within REOPEN_WINDOW of resolution or closure. Raises NotFound for
+    an actor who may not handle the request, Conflict for a transition the table refuses. The
+    reporter and followers are told after commit.
     """
     locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
     now = timezone.now()
@@ -74,7 +77,7 @@ def change_service_request_status(
 
 
 def _check_transition(
-    service_request: ServiceRequest, actor: User, to_status: str, now: datetime
+    service_request: ServiceRequest, actor: Actor, to_status: str, now: datetime
 ) -> None:
     if staff_may_handle(actor, service_request):
         if to_status not in STAFF_TRANSITIONS.get(service_request.status, frozenset()):
@@ -84,7 +87,8 @@ def _check_transition(
         if to_status not in PARTNER_TRANSITIONS.get(service_request.status, frozenset()):
             raise Conflict(_("A request cannot move from this status to that one."))
         return
-    if service_request.reporter_id is None or service_request.reporter_id != actor.pk:
+    person = acting_person(actor)
+    if person is None or service_request.reporter_id != person.pk:
         raise NotFound
     settled_at = service_request.closed_at or service_request.resolved_at
     is_settled = service_request.status in {Status.RESOLVED, Status.CLOSED}
@@ -97,7 +101,7 @@ def _check_transition(
 def _apply_status(
     service_request: ServiceRequest,
     *,
-    actor: User,
+    actor: Actor,
     to_status: str,
     notes: tuple[str, str],
     now: datetime,
@@ -113,20 +117,23 @@ def _apply_status(
     service_request.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
     step = StatusChange.objects.create(
         service_request=service_request,
-        actor=actor,
+        actor=acting_person(actor),
         from_status=from_status,
         to_status=to_status,
         public_note=notes[0].strip(),
         internal_note=notes[1].strip(),
     )
     record_audit_event(
-        actor=actor,
+        actor=acting_person(actor),
         action=ServiceRequestAuditAction.STATUS_CHANGED,
         target=service_request,
-        data={"from": from_status, "to": to_status},
+        data={"from": from_status, "to": to_status, **audit_details(actor)},
     )
     service_request_status_changed.send(
-        sender=ServiceRequest, service_request=service_request, actor=actor, step=step
+        sender=ServiceRequest,
+        service_request=service_request,
+        actor=acting_person(actor),
+        step=step,
     )
     transaction.on_commit(partial(send_status_update.enqueue, step.id))
     return step
@@ -141,12 +148,12 @@ def _refresh(stale: ServiceRequest, fresh: ServiceRequest) -> None:
 
 @transaction.atomic
 def post_public_update(
-    *, service_request: ServiceRequest, actor: User, public_note: str
+    *, service_request: ServiceRequest, actor: Actor, public_note: str
 ) -> StatusChange:
     """Add a note the reporter and followers see, leaving the status as it is.
 
-    For staff of the request's department and members of its partner. Raises NotFound for
-    anyone else, InvalidInput (`public_note`) for an empty note.
+    For staff of the request's department and its partner (members and API keys). Raises
+    NotFound for anyone else, InvalidInput (`public_note`) for an empty note.
     """
     require_handler_access(actor, service_request)
     note = public_note.strip()
@@ -154,13 +161,16 @@ def post_public_update(
         raise InvalidInput(fields={"public_note": [_("Write the update.")]})
     step = StatusChange.objects.create(
         service_request=service_request,
-        actor=actor,
+        actor=acting_person(actor),
         from_status=service_request.status,
         to_status=service_request.status,
         public_note=note,
     )
     record_audit_event(
-        actor=actor, action=ServiceRequestAuditAction.PUBLIC_UPDATE_POSTED, target=service_request
+        actor=acting_person(actor),
+        action=ServiceRequestAuditAction.PUBLIC_UPDATE_POSTED,
+        target=service_request,
+        data=audit_details(actor),
     )
     transaction.on_commit(partial(send_status_update.enqueue, step.id))
     return step

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from cityhall.accounts.models import ApiKey
 from cityhall.accounts.tests.api_callers import key_headers, token_headers
 from cityhall.accounts.tests.factories import PartnerMembershipFactory, PartnerOrganisationFactory
 from cityhall.core.models import AuditEvent
@@ -114,9 +115,39 @@ def test_an_empty_update_names_the_field(api, acknowledged):
     assert "public_note" in response.json()["error"]["fields"]
 
 
-@pytest.mark.parametrize("scopes", [["requests:read"], ["requests:read", "requests:write"]])
-def test_a_partner_key_cannot_change_a_request(hydro, acknowledged, scopes):
-    api = _client(key_headers(hydro, scopes)["Authorization"])
+def test_a_key_with_the_write_scope_starts_the_work_in_its_organisations_name(hydro, acknowledged):
+    api = _client(key_headers(hydro, ["requests:read", "requests:write"])["Authorization"])
+    url = f"/api/v1/partner/requests/{acknowledged.public_id}/status"
+
+    response = api.post(url, {"status": "in_progress", "public_note": "On it."}, format="json")
+
+    assert response.status_code == 200
+    step = StatusChange.objects.get(service_request=acknowledged, to_status="in_progress")
+    assert step.actor is None
+    event = AuditEvent.objects.get(action="servicerequests.status_changed")
+    assert event.actor is None
+    assert event.data == {
+        "from": "acknowledged",
+        "to": "in_progress",
+        "organisation": str(hydro.public_id),
+        "api_key": str(ApiKey.objects.get(organisation=hydro).public_id),
+    }
+
+
+def test_a_key_posts_an_update_but_not_on_another_partners_request(hydro, acknowledged):
+    api = _client(key_headers(hydro, ["requests:write"])["Authorization"])
+    theirs = ServiceRequestFactory(assigned_partner=PartnerOrganisationFactory())
+
+    ours = api.post(
+        f"/api/v1/partner/requests/{acknowledged.public_id}/updates", {"public_note": "Monday."}
+    )
+    other = api.post(f"/api/v1/partner/requests/{theirs.public_id}/updates", {"public_note": "Hi"})
+
+    assert (ours.status_code, other.status_code) == (201, 404)
+
+
+def test_a_key_without_the_write_scope_cannot_change_a_request(hydro, acknowledged):
+    api = _client(key_headers(hydro, ["requests:read"])["Authorization"])
     url = f"/api/v1/partner/requests/{acknowledged.public_id}"
 
     status_response = api.post(f"{url}/status", {"status": "in_progress"}, format="json")
@@ -125,3 +156,30 @@ def test_a_partner_key_cannot_change_a_request(hydro, acknowledged, scopes):
     assert (status_response.status_code, update_response.status_code) == (403, 403)
     acknowledged.refresh_from_db()
     assert acknowledged.status == ServiceRequest.Status.ACKNOWLEDGED
+
+
+def test_a_member_adds_a_note_only_city_staff_read(api, member, acknowledged):
+    url = f"/api/v1/partner/requests/{acknowledged.public_id}/notes"
+
+    response = api.post(url, {"internal_note": "Gas line nearby."}, format="json")
+
+    assert response.status_code == 201
+    assert "Gas line" not in response.content.decode()
+    step = StatusChange.objects.get(service_request=acknowledged, is_public=False)
+    assert (step.actor, step.internal_note, step.to_status) == (
+        member,
+        "Gas line nearby.",
+        "acknowledged",
+    )
+
+
+def test_a_key_adds_a_note_in_its_organisations_name(hydro, acknowledged):
+    api = _client(key_headers(hydro, ["requests:write"])["Authorization"])
+    url = f"/api/v1/partner/requests/{acknowledged.public_id}/notes"
+
+    response = api.post(url, {"internal_note": "Crew 4 booked."}, format="json")
+
+    assert response.status_code == 201
+    event = AuditEvent.objects.get(action="servicerequests.internal_note_added")
+    assert event.actor is None
+    assert event.data["organisation"] == str(hydro.public_id)
