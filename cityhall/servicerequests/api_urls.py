@@ -9,6 +9,11 @@ urlpatterns = [
     path("requests", api.MyRequestsApi.as_view(), name="my_requests"),
     path("requests/<uuid:public_id>", api.MyRequestApi.as_view(), name="my_request"),
     path("requests/<uuid:public_id>/reopen", api.ReopenApi.as_view(), name="reopen"),
+    path(
+        "requests/<str:tracking_number>/comments",
+        api.CommentsApi.as_view(),
+        name="request_comments",
+    ),
     path("follows", api.FollowApi.as_view(), name="follows"),
     path("staff/requests", api_staff.StaffQueueApi.as_view(), name="staff_queue"),
     path(

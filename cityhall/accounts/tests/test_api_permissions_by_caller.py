@@ -72,6 +72,12 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         expect(PEOPLE, 200, **NOT_MINE),
     ),
     ("POST", "servicerequests_api:follows"): ("tracking", None, expect(PEOPLE, 201)),
+    ("GET", "servicerequests_api:request_comments"): ("comments", None, expect(PEOPLE, 200)),
+    ("POST", "servicerequests_api:request_comments"): (
+        "comments",
+        {"body": "Still broken."},
+        expect(("citizen_session", "citizen_token"), 201),
+    ),
     ("GET", "servicerequests_api:staff_queue"): (None, None, expect(STAFF, 200)),
     ("GET", "servicerequests_api:staff_request"): ("request", None, expect(STAFF, 200)),
     ("POST", "servicerequests_api:staff_status"): (
@@ -140,6 +146,7 @@ def scenario(citizen, agent):
         "request": {"public_id": service_request.public_id},
         "token": {"public_id": token.public_id},
         "tracking": service_request.tracking_number,
+        "comments": {"tracking_number": service_request.tracking_number},
         "agent": agent,
     }
 
@@ -163,7 +170,7 @@ def test_the_route_answers_the_caller_as_the_table_says(
     method, name, caller, scenario, citizen, agent
 ):
     arguments, body, expected = TABLE[(method, name)]
-    kwargs = scenario[arguments] if arguments in ("code", "request", "token") else {}
+    kwargs = scenario[arguments] if arguments in ("code", "request", "token", "comments") else {}
     client = client_for(caller, citizen=citizen, agent=agent, organisation=scenario["organisation"])
 
     response = _call(client, method, reverse(name, kwargs=kwargs), arguments, body, scenario)
@@ -178,7 +185,7 @@ def test_the_route_answers_the_caller_as_the_table_says(
 @pytest.mark.parametrize("name", sorted({name for _method, name in TABLE}))
 def test_other_methods_never_cause_a_server_error(name, method, scenario, citizen, agent):
     arguments = TABLE[next(key for key in TABLE if key[1] == name)][0]
-    kwargs = scenario[arguments] if arguments in ("code", "request", "token") else {}
+    kwargs = scenario[arguments] if arguments in ("code", "request", "token", "comments") else {}
     client = client_for("agent_token", citizen=citizen, agent=agent, organisation=None)
 
     response = client.generic(method, reverse(name, kwargs=kwargs))

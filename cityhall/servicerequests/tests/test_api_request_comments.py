@@ -8,10 +8,7 @@ from cityhall.servicerequests.models import Comment
 from cityhall.servicerequests.services import add_comment
 from cityhall.servicerequests.tests.factories import FollowerFactory, ServiceRequestFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("cityhall.servicerequests.tests.comments_api_routes"),
-]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/requests/RAS-26-000090/comments"
 
