@@ -24,7 +24,6 @@ from cityhall.open311.selectors import (
     Open311Request,
     RequestFilters,
     get_public_service_request,
-    is_open_status,
     platform_statuses,
     public_service_requests,
     tracking_number_for_token,
@@ -134,10 +133,17 @@ def _statuses(values: list[str]) -> list[str]:
     return platform_statuses(open_=OPEN in values, closed=CLOSED in values)
 
 
+#: GeoReport v2's "open" or "closed" for each platform status.
+_SPEC_STATUSES = {
+    **dict.fromkeys(platform_statuses(open_=True, closed=False), OPEN),
+    **dict.fromkeys(platform_statuses(open_=False, closed=True), CLOSED),
+}
+
+
 def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any]:
     element: dict[str, Any] = {
         "service_request_id": record.tracking_number,
-        "status": _open_or_closed(record.status),
+        "status": _SPEC_STATUSES[record.status],
         # The platform's finer status (in progress, on hold, duplicate…) and the last public note.
         "status_notes": (
             f"{record.status_label}: {record.last_note}"
@@ -168,7 +174,7 @@ def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any
             "assigned_agency": record.assigned_partner or record.agency,
             "status_history": [
                 {
-                    "status": _open_or_closed(step.status),
+                    "status": _SPEC_STATUSES[step.status],
                     "platform_status": step.status,
                     "status_notes": step.note or None,
                     "updated_datetime": step.updated_datetime,
@@ -177,7 +183,3 @@ def _request_element(record: Open311Request, *, extended: bool) -> dict[str, Any
             ],
         }
     return element
-
-
-def _open_or_closed(status: str) -> str:
-    return OPEN if is_open_status(status) else CLOSED

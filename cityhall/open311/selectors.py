@@ -275,6 +275,9 @@ def _status_labels(language: str) -> dict[str, str]:
     return {status: str(label) for status, label in ServiceRequest.Status.choices}
 
 
+_OPEN_STATUSES = ServiceRequest.OPEN_STATUSES
+
+
 class _Public:
     """Turns the page query's rows into public records, keeping the latest change seen."""
 
@@ -287,7 +290,8 @@ class _Public:
         french: bool,
         timeline: bool,
     ) -> None:
-        self.names = names
+        self.services = names.services
+        self.departments = names.departments
         self.partners = partners
         self.labels = labels
         self.french = french
@@ -298,7 +302,7 @@ class _Public:
     def record(self, row: tuple[Any, ...]) -> Open311Request:
         (tracking_number, status, service_id, department_id, partner_id, latitude,
          longitude, media_url, created_at, updated_at, due_at, steps_json) = row  # fmt: skip
-        service = self.names.services[service_id]
+        service = self.services[service_id]
         if service.is_sensitive and latitude is not None and longitude is not None:
             latitude = round(latitude, COARSE_DECIMALS)
             longitude = round(longitude, COARSE_DECIMALS)
@@ -313,7 +317,7 @@ class _Public:
                 if self.timeline:
                     steps.append(Open311Step(step_status, note, w3c(at)))
         self.latest = max(self.latest, updated_at)
-        agency_en, agency_fr = self.names.departments[department_id]
+        agency_en, agency_fr = self.departments[department_id]
         return Open311Request(
             tracking_number,
             service.code,
@@ -326,7 +330,7 @@ class _Public:
             w3c(updated_at),
             # The SLA due date, which the portal's status page shows too; settled requests
             # have none.
-            w3c(due_at) if due_at is not None and status in ServiceRequest.OPEN_STATUSES else None,
+            w3c(due_at) if due_at is not None and status in _OPEN_STATUSES else None,
             latitude,
             longitude,
             # A photo of a sensitive service's request could show where it is.
