@@ -1,6 +1,7 @@
 """`python -m cityhall.core.run`: serve the platform and its background work in one process group.
 
-This is the embedded tier that `make run` starts: granian serving the WSGI app, the database
+This is the embedded tier that `make run` starts: granian serving the WSGI app (one worker
+per CPU, four threads each, unless `--workers`/`--threads` say otherwise), the database
 task worker and the scheduler of periodic jobs. Ctrl-C (or SIGTERM) stops all three; if one
 exits, the others are stopped too.
 """
@@ -17,11 +18,20 @@ from types import FrameType
 
 import django
 
+#: Threads per web worker: requests mostly wait for the database, so a few share one GIL well.
+THREADS_PER_WORKER = 4
 
-def _start(host: str, port: int) -> list[subprocess.Popen[bytes]]:
+
+def default_workers() -> int:
+    """One web worker per CPU this process may use: a worker runs Python on one CPU at a time."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _start(options: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
     web = [
-        sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
-        "--workers", "1", "--blocking-threads", "4", "--no-ws", "config.wsgi:application",
+        sys.executable, "-m", "granian", "--interface", "wsgi", "--host", options.host,
+        "--port", str(options.port), "--workers", str(options.workers),
+        "--blocking-threads", str(options.threads), "--no-ws", "config.wsgi:application",
     ]  # fmt: skip
     worker = [
         sys.executable,
@@ -50,9 +60,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="web worker processes"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=THREADS_PER_WORKER, help="request threads per worker"
+    )
     options = parser.parse_args()
 
-    processes = _start(options.host, options.port)
+    processes = _start(options)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         for process in processes:
