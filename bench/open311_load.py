@@ -16,11 +16,14 @@ apart from the server (see bench/loadgen.py), then measure in turn:
 4. POST requests.json with a partner key (open311:write) and an Idempotency-Key.
 
 Prints requests/s, p50/p99 and the answers' statuses for each, and for the lists the mean
-number of requests per answer.
+number of requests per answer. CPU time per answer, of the server and (on PostgreSQL) of the
+database's backends, is printed too: unlike requests/s, it hardly moves when other work shares
+the machine.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 from collections.abc import Callable, Sequence
@@ -36,6 +39,7 @@ import seed_requests
 import workload
 
 WARM_UP_SECONDS = 3.0
+APPLICATION_NAME = f"open311-load-{os.getpid()}"
 SERVICES = "/open311/v2/services.json"
 
 
@@ -96,6 +100,8 @@ def main() -> None:
     connections.close_all()
 
     cpus = loadgen.pinning(enabled=not options.no_pinning)
+    # libpq names the server's connections with it, so that only their backends are counted.
+    os.environ["PGAPPNAME"] = APPLICATION_NAME
     server = loadgen.Server(
         options.database_url, cpus=cpus, workers=options.workers, threads=options.threads
     )
@@ -125,8 +131,13 @@ def main() -> None:
         for label, make_scenario in runs:
             common = {"port": server.port, "concurrency": options.concurrency, "cpus": cpus}
             loadgen.run_clients(label, make_scenario, seconds=WARM_UP_SECONDS, **common)
+            server_before, database_before = server.cpu_seconds(), _database_cpu_seconds()
             outcome = loadgen.run_clients(label, make_scenario, seconds=options.seconds, **common)
-            print(outcome.line() + _sizes(label, outcome.reported))
+            outcome.server_cpu = server.cpu_seconds() - server_before
+            database = _database_cpu_seconds() - database_before
+            print(
+                outcome.line() + _database_line(database, outcome) + _sizes(label, outcome.reported)
+            )
 
 
 def _busiest_code() -> str:
@@ -143,6 +154,37 @@ def _busiest_code() -> str:
         .first()
     )
     return str(row["service__code"]) if row else "pothole"
+
+
+def _database_cpu_seconds() -> float:
+    """CPU time the PostgreSQL backends serving the server have used so far (0 elsewhere).
+
+    Counts the backends open now: the server keeps its connections for the whole run.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APPLICATION_NAME]
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    connection.close()
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # another machine's database, or the backend ended
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _database_line(seconds: float, outcome: loadgen.Outcome) -> str:
+    if not seconds or not outcome.count:
+        return ""
+    return f"; PostgreSQL CPU {seconds * 1000 / outcome.count:.2f} ms per request"
 
 
 def _sizes(label: str, reported: list[Any]) -> str:
