@@ -134,7 +134,10 @@ def main() -> None:
             server_before, database_before = server.cpu_seconds(), _database_cpu_seconds()
             outcome = loadgen.run_clients(label, make_scenario, seconds=options.seconds, **common)
             outcome.server_cpu = server.cpu_seconds() - server_before
-            database = _database_cpu_seconds() - database_before
+            database = sum(
+                seconds - database_before.get(pid, 0.0)
+                for pid, seconds in _database_cpu_seconds().items()
+            )
             print(
                 outcome.line() + _database_line(database, outcome) + _sizes(label, outcome.reported)
             )
@@ -156,29 +159,30 @@ def _busiest_code() -> str:
     return str(row["service__code"]) if row else "pothole"
 
 
-def _database_cpu_seconds() -> float:
-    """CPU time the PostgreSQL backends serving the server have used so far (0 elsewhere).
+def _database_cpu_seconds() -> dict[int, float]:
+    """CPU time each PostgreSQL backend serving the server has used so far (none elsewhere).
 
-    Counts the backends open now: the server keeps its connections for the whole run.
+    By backend: the server replaces its connections after CONN_MAX_AGE, and a backend that
+    started during a run counts from zero (one that ended during it is missed: an undercount).
     """
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return 0.0
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APPLICATION_NAME]
         )
         pids = [pid for (pid,) in cursor.fetchall()]
     connection.close()
-    ticks = 0
+    used = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # another machine's database, or the backend ended
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 def _database_line(seconds: float, outcome: loadgen.Outcome) -> str:
