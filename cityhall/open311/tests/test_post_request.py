@@ -292,3 +292,15 @@ def test_a_key_revoked_in_this_process_is_refused_at_once_though_it_was_trusted(
     revoke_api_key(actor=None, api_key=ApiKey.objects.get(prefix=key.split(".")[0]))
 
     assert post(client, key).status_code == 403
+
+
+def test_contact_details_longer_than_stored_are_a_400_naming_the_parameters(client, pothole):
+    key = issue_key(ApiScope.OPEN311_WRITE)
+
+    response = post(client, key, first_name="A" * 100, last_name="B" * 100, phone="5" * 41)
+
+    assert response.status_code == 400
+    descriptions = " ".join(error["description"] for error in response.json())
+    assert "first_name/last_name:" in descriptions
+    assert "phone:" in descriptions
+    assert not ServiceRequest.objects.exists()
