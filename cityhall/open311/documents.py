@@ -64,21 +64,35 @@ def render_error(error: Open311Error, *, response_format: str) -> HttpResponse:
 
 def _write(parts: list[str], name: str, value: Any) -> None:
     """Append the element `name` holding `value` to `parts`."""
-    if isinstance(value, str) or not isinstance(value, Mapping | Sequence):
+    kind = type(value)
+    if kind is str:  # most values: tested first
+        parts.append(f"<{name}>{_escape(value)}</{name}>" if value else f"<{name} />")
+    elif value is None:
+        parts.append(f"<{name} />")
+    elif kind is dict or kind is list or _is_container(value):
+        _write_container(parts, name, value)
+    else:
         text = _text(value)
         parts.append(f"<{name}>{text}</{name}>" if text else f"<{name} />")
-    elif not value:
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, Mapping | Sequence) and not isinstance(value, str)
+
+
+def _write_container(parts: list[str], name: str, value: Mapping[str, Any] | Sequence[Any]) -> None:
+    if not value:
         parts.append(f"<{name} />")
+        return
+    parts.append(f"<{name}>")
+    if isinstance(value, Mapping):
+        for child_name, child_value in value.items():
+            _write(parts, child_name, child_value)
     else:
-        parts.append(f"<{name}>")
-        if isinstance(value, Mapping):
-            for child_name, child_value in value.items():
-                _write(parts, child_name, child_value)
-        else:
-            item_name = ITEM_NAMES[name]
-            for item in value:
-                _write(parts, item_name, item)
-        parts.append(f"</{name}>")
+        item_name = ITEM_NAMES[name]
+        for item in value:
+            _write(parts, item_name, item)
+    parts.append(f"</{name}>")
 
 
 def _text(value: Any) -> str:
