@@ -139,12 +139,18 @@ class Server:
             self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
                 self.cpus.command(self.cpus.server, command),
                 cwd=REPOSITORY,
-                env=server_environment(self.database_url),
+                env=server_environment(self._named_database_url()),
                 start_new_session=True,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
         self.wait_until_ready()
+
+    def _named_database_url(self) -> str:
+        if not self.database_url.startswith("postgres"):
+            return self.database_url
+        separator = "&" if "?" in self.database_url else "?"
+        return f"{self.database_url}{separator}application_name={self.application_name}"
 
     def wait_until_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -158,6 +164,11 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"The server on port {self.port} did not start in {timeout} s.")
 
+    @property
+    def application_name(self) -> str:
+        """How the server's PostgreSQL sessions name themselves (see `database_cpu_seconds`)."""
+        return f"cityhall-bench-{self.port}"
+
     def cpu_seconds(self) -> float:
         """CPU time (user and system) the server's processes have used so far.
 
@@ -167,17 +178,28 @@ class Server:
         """
         if self.process is None:
             return 0.0
-        ticks = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                # The fields after the command name: state, ppid, pgrp, ... utime (12th),
-                # stime (13th).
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # ended meanwhile
-            if int(fields[2]) == self.process.pid:
-                ticks += int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return sum(
+            seconds for _pid, group, seconds in _process_times() if group == self.process.pid
+        )
+
+    def database_cpu_seconds(self) -> dict[int, float]:
+        """PostgreSQL backend pid → CPU seconds used so far, for the server's sessions.
+
+        Empty for SQLite, or when /proc does not show the database server's processes.
+        """
+        if not self.database_url.startswith("postgres"):
+            return {}
+        import psycopg
+
+        with psycopg.connect(self.database_url) as connection:
+            pids = {
+                row[0]
+                for row in connection.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+                    [self.application_name],
+                )
+            }
+        return {pid: seconds for pid, _group, seconds in _process_times() if pid in pids}
 
     def kill(self) -> None:
         """SIGKILL the whole process group: the server and its workers die mid-request."""
@@ -193,6 +215,18 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+def _process_times() -> Iterator[tuple[int, int, float]]:
+    """(pid, process group, CPU seconds used) of every process /proc shows."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command name: state, ppid, pgrp, ... utime (12th), stime (13th).
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        yield int(stat.parent.name), int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
 
 
 @contextmanager
@@ -244,6 +278,8 @@ class Outcome:
     reported: list[Any]
     #: CPU seconds the server used during the run, when measured.
     server_cpu: float | None = None
+    #: CPU seconds the database server's backends used for the server, when measured.
+    database_cpu: float | None = None
 
     @property
     def count(self) -> int:
@@ -264,6 +300,11 @@ class Outcome:
             + (
                 f"; server CPU {self.server_cpu * 1000 / self.count:.2f} ms per request"
                 if self.server_cpu is not None
+                else ""
+            )
+            + (
+                f", database CPU {self.database_cpu * 1000 / self.count:.2f} ms"
+                if self.database_cpu is not None
                 else ""
             )
         )

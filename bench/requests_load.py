@@ -16,7 +16,9 @@ the benchmark's own); the database is seeded first (kept as it is with --reuse).
     server runs, one after another.
 
 Prints requests/s and p50/p99 latency for each, how the processes were pinned, and the
-server's configuration (see bench/loadgen.py). Each HTTP run starts with a short warm-up
+server's configuration (see bench/loadgen.py). HTTP runs also print the CPU time the server
+(and, on PostgreSQL, the database sessions it opened) spent per request: unlike requests/s,
+it hardly moves when other work shares the machine. Each HTTP run starts with a short warm-up
 whose figures are dropped.
 """
 
@@ -92,9 +94,14 @@ def _measure(
 ) -> loadgen.Outcome:
     common = {"port": server.port, "concurrency": options.concurrency, "cpus": server.cpus}
     loadgen.run_clients(label, make_scenario, seconds=WARM_UP_SECONDS, **common)
-    before = server.cpu_seconds()
+    before, database_before = server.cpu_seconds(), server.database_cpu_seconds()
     outcome = loadgen.run_clients(label, make_scenario, seconds=options.seconds, **common)
     outcome.server_cpu = server.cpu_seconds() - before
+    database_after = server.database_cpu_seconds()
+    if database_after:
+        outcome.database_cpu = sum(
+            seconds - database_before.get(pid, 0.0) for pid, seconds in database_after.items()
+        )
     return outcome
 
 
