@@ -1,4 +1,4 @@
-"""Filing a new request: validation, photos, location, routing, SLA, duplicates, first step."""
+"""Filing a new request: validation, photos, location, routing, SLA, first step, follow-up."""
 
 from __future__ import annotations
 
