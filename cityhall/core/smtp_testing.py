@@ -25,6 +25,10 @@ class ReceivedMail:
 
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: Replies to RCPT by recipient address ("550 5.1.1 No such user"), instead of accepting.
+    recipient_replies: dict[str, str] = field(default_factory=dict)
+    #: Replies to the next messages' data, in turn, instead of accepting them.
+    data_replies: list[str] = field(default_factory=list)
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
         """Block until `count` messages arrived (or fail after `timeout` seconds)."""
@@ -49,7 +53,18 @@ class _KeepingHandler:
             responses.insert(-1, "250-PIPELINING")
         return responses
 
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd hook name)
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        refusal = self.received.recipient_replies.get(address)
+        if refusal is not None:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd hook name)
+        if self.received.data_replies:
+            return self.received.data_replies.pop(0)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.received.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))

@@ -29,3 +29,12 @@ def worker_channel(kind: str) -> Channel | None:
     """
     channel_class = CHANNELS.get(kind)
     return channel_class() if channel_class is not None else None
+
+
+def close_worker_channels() -> None:
+    """Close this process's channel instances and forget them (tests: each has its servers)."""
+    for kind in CHANNELS:
+        channel = worker_channel(str(kind))  # as deliveries name it: the cache tells types apart
+        if channel is not None:
+            channel.close()
+    worker_channel.cache_clear()

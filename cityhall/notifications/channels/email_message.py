@@ -35,7 +35,7 @@ from cityhall.notifications.unsubscribe_links import make_unsubscribe_token
 TOKEN_MARK = "cityhall-token-mark"  # noqa: S105 (a placeholder, not a secret)
 #: RFC 5322: a line SHOULD stay within 78 characters and MUST within 998.
 FOLD_AT, MAX_LINE = 78, 998
-#: UTF-8 bytes per RFC 2047 encoded word: 45 make 60 base64 characters, within 75 in all.
+#: UTF-8 bytes per RFC 2047 encoded word: 45 make 60 base64 characters, 72 with the rest.
 WORD_BYTES = 45
 PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.@-]+")
 
@@ -106,7 +106,8 @@ class EmailContent:
         lines += [_header(name, value) for name, value in self.headers.items()]
         lines += [
             "MIME-Version: 1.0",
-            f'Content-Type: multipart/alternative; boundary="{self.boundary}"',
+            "Content-Type: multipart/alternative;",
+            f' boundary="{self.boundary}"',
             "",
             f"--{self.boundary}",
             _body_part("plain", self.text),
@@ -147,13 +148,16 @@ def _header(name: str, value: str) -> str:
     line = f"{name}: {value}"
     if value.isascii() and "=?" not in value and "\r" not in value and "\n" not in value:
         return line if len(line) <= FOLD_AT else _folded(line)
-    return f"{name}: {_encoded_words(value)}"
+    return f"{name}: {_encoded_words(value, room=FOLD_AT - len(name) - 2)}"
 
 
 def _folded(line: str) -> str:
-    folded, current = [], ""
-    for word in line.split(" "):
-        if current and len(current) + 1 + len(word) > FOLD_AT:
+    # The name keeps its first word: a line of the name alone would gain nothing.
+    name, _space, value = line.partition(" ")
+    first, *words = value.split(" ")
+    folded, current = [], f"{name} {first}"
+    for word in words:
+        if len(current) + 1 + len(word) > FOLD_AT:
             folded.append(current)
             current = word
         else:
@@ -162,14 +166,15 @@ def _folded(line: str) -> str:
     return "\r\n ".join(folded)
 
 
-def _encoded_words(value: str) -> str:
-    """RFC 2047 base64 words of at most WORD_BYTES bytes each, never splitting a character."""
-    words, chunk = [], b""
+def _encoded_words(value: str, *, room: int) -> str:
+    """RFC 2047 base64 words of at most WORD_BYTES bytes each, never splitting a character;
+    the first fits in `room` characters, what is left of the header's first line."""
+    words, chunk, limit = [], b"", min(WORD_BYTES, (room - len("=?utf-8?b??=")) // 4 * 3)
     for character in " ".join(value.split()):
         encoded = character.encode()
-        if len(chunk) + len(encoded) > WORD_BYTES:
+        if len(chunk) + len(encoded) > limit:
             words.append(chunk)
-            chunk = b""
+            chunk, limit = b"", WORD_BYTES
         chunk += encoded
     words.append(chunk)
     return "\r\n ".join(
@@ -229,7 +234,7 @@ class EmailWriter:
             envelope_sender=self.envelope_sender,
             recipient=envelope_address(delivery.address),
             subject=" ".join(delivery.subject.split()),
-            message_id=f"<notification-{delivery.public_id}@{self.domain}>",
+            message_id=f"<{delivery.public_id.hex}@{self.domain}>",
             headers={
                 "Content-Language": language,
                 # RFC 8058: the HTTPS link takes a POST without cookies; the mailto is the fallback.

@@ -4,7 +4,8 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from cityhall.notifications.models import Delivery, Suppression
+from cityhall.notifications.delivery import deliver_many
+from cityhall.notifications.models import Delivery, Notification, Suppression
 from cityhall.notifications.tests.factories import TemplateFactory
 from cityhall.notifications.unsubscribe_links import read_unsubscribe_token
 
@@ -154,3 +155,65 @@ def test_an_unreachable_server_is_a_temporary_failure(citizen, notify_now, setti
 
     delivery = Delivery.objects.get(channel="email")
     assert (delivery.status, delivery.is_permanent_failure) == ("queued", False)
+
+
+def _queued_emails(addresses):
+    from cityhall.accounts.tests.factories import UserFactory
+
+    ids = []
+    for index, address in enumerate(addresses):
+        user = UserFactory(email=address)
+        notification = Notification.objects.create(
+            recipient=user,
+            topic="my_requests",
+            template_code="request-closed",
+            event_key=f"request:{index}:closed",
+            language="en",
+            subject=f"Request {index}",
+            body="Closed.",
+        )
+        delivery = Delivery.objects.create(
+            notification=notification,
+            channel="email",
+            address=address,
+            subject=f"Request {index}",
+            body="Closed.",
+        )
+        ids.append(delivery.id)
+    return ids
+
+
+def test_each_email_of_a_batch_keeps_its_own_outcome(smtp_server):
+    smtp_server.recipient_replies["gone@example.org"] = "550 5.1.1 No such user"
+    ids = _queued_emails(["one@example.org", "gone@example.org", "three@example.org"])
+
+    deliver_many(ids)
+
+    received = smtp_server.wait_for(2)
+    statuses = dict(Delivery.objects.values_list("address", "status"))
+    assert statuses == {
+        "one@example.org": "sent",
+        "gone@example.org": "bounced",
+        "three@example.org": "sent",
+    }
+    assert sorted(message["Message-ID"] for message in received) == sorted(
+        Delivery.objects.filter(status="sent").values_list("provider_message_id", flat=True)
+    )
+    assert Suppression.objects.filter(address="gone@example.org").exists()
+
+
+def test_when_the_server_closes_mid_batch_the_rest_goes_on_a_new_connection(smtp_server):
+    smtp_server.data_replies.append("421 4.3.2 Shutting down")
+    ids = _queued_emails(["one@example.org", "two@example.org", "three@example.org"])
+
+    deliver_many(ids)
+
+    assert [message["To"] for message in smtp_server.wait_for(2)] == [
+        "two@example.org",
+        "three@example.org",
+    ]
+    # The server may or may not have kept the first: it goes again later, not at once.
+    first = Delivery.objects.get(address="one@example.org")
+    assert (first.status, first.is_permanent_failure) == ("queued", False)
+    assert first.next_attempt_at is not None
+    assert Delivery.objects.filter(status="sent").count() == 2
