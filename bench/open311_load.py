@@ -23,7 +23,6 @@ the machine.
 
 from __future__ import annotations
 
-import os
 import random
 import sys
 from collections.abc import Callable, Sequence
@@ -39,7 +38,6 @@ import seed_requests
 import workload
 
 WARM_UP_SECONDS = 3.0
-APPLICATION_NAME = f"open311-load-{os.getpid()}"
 SERVICES = "/open311/v2/services.json"
 
 
@@ -100,8 +98,6 @@ def main() -> None:
     connections.close_all()
 
     cpus = loadgen.pinning(enabled=not options.no_pinning)
-    # libpq names the server's connections with it, so that only their backends are counted.
-    os.environ["PGAPPNAME"] = APPLICATION_NAME
     server = loadgen.Server(
         options.database_url, cpus=cpus, workers=options.workers, threads=options.threads
     )
@@ -131,16 +127,17 @@ def main() -> None:
         for label, make_scenario in runs:
             common = {"port": server.port, "concurrency": options.concurrency, "cpus": cpus}
             loadgen.run_clients(label, make_scenario, seconds=WARM_UP_SECONDS, **common)
-            server_before, database_before = server.cpu_seconds(), _database_cpu_seconds()
+            before, database_before = server.cpu_seconds(), server.database_cpu_seconds()
             outcome = loadgen.run_clients(label, make_scenario, seconds=options.seconds, **common)
-            outcome.server_cpu = server.cpu_seconds() - server_before
-            database = sum(
-                seconds - database_before.get(pid, 0.0)
-                for pid, seconds in _database_cpu_seconds().items()
-            )
-            print(
-                outcome.line() + _database_line(database, outcome) + _sizes(label, outcome.reported)
-            )
+            outcome.server_cpu = server.cpu_seconds() - before
+            database_after = server.database_cpu_seconds()
+            if database_after:
+                # By session: the server replaces its connections after CONN_MAX_AGE.
+                outcome.database_cpu = sum(
+                    seconds - database_before.get(pid, 0.0)
+                    for pid, seconds in database_after.items()
+                )
+            print(outcome.line() + _sizes(label, outcome.reported))
 
 
 def _busiest_code() -> str:
@@ -157,38 +154,6 @@ def _busiest_code() -> str:
         .first()
     )
     return str(row["service__code"]) if row else "pothole"
-
-
-def _database_cpu_seconds() -> dict[int, float]:
-    """CPU time each PostgreSQL backend serving the server has used so far (none elsewhere).
-
-    By backend: the server replaces its connections after CONN_MAX_AGE, and a backend that
-    started during a run counts from zero (one that ended during it is missed: an undercount).
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APPLICATION_NAME]
-        )
-        pids = [pid for (pid,) in cursor.fetchall()]
-    connection.close()
-    used = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # another machine's database, or the backend ended
-        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return used
-
-
-def _database_line(seconds: float, outcome: loadgen.Outcome) -> str:
-    if not seconds or not outcome.count:
-        return ""
-    return f"; PostgreSQL CPU {seconds * 1000 / outcome.count:.2f} ms per request"
 
 
 def _sizes(label: str, reported: list[Any]) -> str:
