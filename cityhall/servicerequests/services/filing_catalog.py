@@ -41,6 +41,8 @@ class _Form:
     fields: tuple[ServiceField, ...]
     #: The field codes the service's routing rules look at.
     routing_codes: tuple[str, ...]
+    #: Whether any of its routing rules names a district.
+    routes_by_district: bool
 
 
 _forms: ProcessCache[_ServiceVersion, _Form] = ProcessCache(
@@ -84,11 +86,14 @@ def routed_department(
 ) -> Department:
     """`catalog.selectors.route_service_request_target`'s answer, remembered.
 
-    That answer depends only on the service's rules, the district and the answers to the
-    fields its rules look at, which together make the key.
+    That answer depends only on the service's rules, the district (when a rule names one)
+    and the answers to the fields its rules look at, which together make the key: a service
+    without rules has one entry.
     """
-    looked_at = tuple(_hashable(answers.get(code)) for code in _form(service).routing_codes)
-    key = (*_version(service), district.pk if district is not None else None, looked_at)
+    form = _form(service)
+    looked_at = tuple(_hashable(answers.get(code)) for code in form.routing_codes)
+    place = district.pk if district is not None and form.routes_by_district else None
+    key = (*_version(service), place, looked_at)
     return _routes.get(
         key, lambda: route_service_request_target(service, district=district, answers=answers)
     )
@@ -100,8 +105,11 @@ def _form(service: Service) -> _Form:
 
 def _load_form(service: Service) -> _Form:
     fields = tuple(service.fields.prefetch_related("choices"))
-    codes = RoutingRule.objects.filter(service=service).exclude(field_code="")
-    return _Form(fields, tuple(sorted(set(codes.values_list("field_code", flat=True)))))
+    rules = list(
+        RoutingRule.objects.filter(service=service).values_list("field_code", "district_id")
+    )
+    codes = sorted({code for code, _district in rules if code})
+    return _Form(fields, tuple(codes), any(district is not None for _code, district in rules))
 
 
 def _version(service: Service) -> _ServiceVersion:
