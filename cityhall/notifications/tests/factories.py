@@ -10,6 +10,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from cityhall.notifications.models import (
     ChannelKind,
+    Delivery,
+    Notification,
     PushSubscription,
     RecipientSettings,
     Template,
@@ -36,6 +38,26 @@ class RecipientSettingsFactory(factory.django.DjangoModelFactory):
         model = RecipientSettings
 
     phone_number = "+15145550123"
+
+
+def queued_email(user, *, subject="Subject", body="Body", language="en", address=None):
+    """An email delivery recorded as `notify` records it, its task not run."""
+    notification = Notification.objects.create(
+        recipient=user,
+        topic=Topic.MY_REQUESTS,
+        template_code="request-closed",
+        event_key=f"event-{Notification.objects.count()}",
+        language=language,
+        subject=subject,
+        body=body,
+    )
+    return Delivery.objects.create(
+        notification=notification,
+        channel=ChannelKind.EMAIL,
+        address=user.email if address is None else address,
+        subject=subject,
+        body=body,
+    )
 
 
 def sms_template(**kwargs):

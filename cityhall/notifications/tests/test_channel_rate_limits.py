@@ -3,8 +3,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
-from cityhall.notifications.models import Delivery, Notification
+from cityhall.notifications.models import Delivery
 from cityhall.notifications.tasks import deliver_notification, deliver_notifications
+from cityhall.notifications.tests.factories import queued_email
 
 pytestmark = pytest.mark.django_db
 
@@ -17,27 +18,7 @@ def _fresh_counters():
 
 
 def _queued(user, count):
-    deliveries = []
-    for index in range(count):
-        notification = Notification.objects.create(
-            recipient=user,
-            topic="my_requests",
-            template_code="x",
-            event_key=f"limited-{index}",
-            language="en",
-            subject="Subject",
-            body="Body",
-        )
-        deliveries.append(
-            Delivery.objects.create(
-                notification=notification,
-                channel="email",
-                address=user.email,
-                subject="Subject",
-                body="Body",
-            )
-        )
-    return deliveries
+    return [queued_email(user) for _index in range(count)]
 
 
 def test_deliveries_over_the_channels_limit_wait_for_the_next_window(citizen, settings):

@@ -5,8 +5,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from cityhall.notifications.delivery import deliver_many
-from cityhall.notifications.models import Delivery, Notification, Suppression
-from cityhall.notifications.tests.factories import TemplateFactory
+from cityhall.notifications.models import Delivery, Suppression
+from cityhall.notifications.tests.factories import TemplateFactory, queued_email
 from cityhall.notifications.unsubscribe_links import read_unsubscribe_token
 
 pytestmark = pytest.mark.django_db
@@ -160,27 +160,7 @@ def test_an_unreachable_server_is_a_temporary_failure(citizen, notify_now, setti
 def _queued_emails(addresses):
     from cityhall.accounts.tests.factories import UserFactory
 
-    ids = []
-    for index, address in enumerate(addresses):
-        user = UserFactory(email=address)
-        notification = Notification.objects.create(
-            recipient=user,
-            topic="my_requests",
-            template_code="request-closed",
-            event_key=f"request:{index}:closed",
-            language="en",
-            subject=f"Request {index}",
-            body="Closed.",
-        )
-        delivery = Delivery.objects.create(
-            notification=notification,
-            channel="email",
-            address=address,
-            subject=f"Request {index}",
-            body="Closed.",
-        )
-        ids.append(delivery.id)
-    return ids
+    return [queued_email(UserFactory(email=address)).id for address in addresses]
 
 
 def test_each_email_of_a_batch_keeps_its_own_outcome(smtp_server):

@@ -5,25 +5,10 @@ import pytest
 
 from cityhall.core.errors import DeliveryFailed
 from cityhall.notifications.channels.email_message import EmailWriter, envelope_address
-from cityhall.notifications.models import Delivery, Notification
+from cityhall.notifications.tests.factories import queued_email
 from cityhall.notifications.unsubscribe_links import read_unsubscribe_token, unsubscribe_url
 
 pytestmark = pytest.mark.django_db
-
-
-def _delivery(user, *, subject="Your request is closed", body="Hello", language="en"):
-    notification = Notification.objects.create(
-        recipient=user,
-        topic="my_requests",
-        template_code="request-closed",
-        event_key=f"event-{Notification.objects.count()}",
-        language=language,
-        subject=subject,
-        body=body,
-    )
-    return Delivery.objects.create(
-        notification=notification, channel="email", address=user.email, subject=subject, body=body
-    )
 
 
 def _parsed(delivery):
@@ -38,7 +23,7 @@ def _text(message, subtype):
 
 
 def test_the_written_message_reads_back_as_the_same_email(citizen):
-    delivery = _delivery(
+    delivery = queued_email(
         citizen, subject="Demande 311-42 fermée", body="Bonjour <Camille>,\nà bientôt."
     )
 
@@ -61,7 +46,7 @@ def test_every_header_line_stays_within_78_characters_but_the_link(citizen):
     long_french = " ".join(["fermée"] * 25)
 
     for subject in (long_ascii, long_french, "An =?utf-8?q?odd?= subject"):
-        raw, message = _parsed(_delivery(citizen, subject=subject))
+        raw, message = _parsed(queued_email(citizen, subject=subject))
 
         assert message["Subject"] == subject
         headers = raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
@@ -71,14 +56,14 @@ def test_every_header_line_stays_within_78_characters_but_the_link(citizen):
 def test_long_lines_and_leading_dots_arrive_unchanged(citizen):
     body = "\n".join([".", "..two", "x" * 1500, "tab\t", "fin é"])
 
-    raw, message = _parsed(_delivery(citizen, body=body))
+    raw, message = _parsed(queued_email(citizen, body=body))
 
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998
     assert _text(message, "plain").startswith(body + "\n")
 
 
 def test_the_message_ids_of_two_deliveries_differ_and_stay_the_same_on_a_resend(citizen):
-    first, second = _delivery(citizen), _delivery(citizen)
+    first, second = queued_email(citizen), queued_email(citizen)
     writer = EmailWriter()
 
     assert writer.content(first).message_id == EmailWriter().content(first).message_id
@@ -88,7 +73,7 @@ def test_the_message_ids_of_two_deliveries_differ_and_stay_the_same_on_a_resend(
 def test_the_unsubscribe_link_is_the_unsubscribe_pages_in_the_readers_language(citizen):
     citizen.preferred_language = "fr"
     citizen.save()
-    delivery = _delivery(citizen)
+    delivery = queued_email(citizen)
 
     link = EmailWriter().unsubscribe_link(delivery)
 

@@ -9,7 +9,8 @@ from freezegun import freeze_time
 
 from cityhall.notifications.channels.email import EmailChannel
 from cityhall.notifications.delivery import CLAIM_SECONDS, deliver_many, due_delivery_ids
-from cityhall.notifications.models import Delivery, Notification
+from cityhall.notifications.models import Delivery
+from cityhall.notifications.tests.factories import queued_email
 
 pytestmark = pytest.mark.django_db
 
@@ -27,27 +28,7 @@ class DyingAfterSendingChannel(EmailChannel):
 
 
 def _queued(user, count):
-    deliveries = []
-    for index in range(count):
-        notification = Notification.objects.create(
-            recipient=user,
-            topic="my_requests",
-            template_code="x",
-            event_key=f"batch-{index}",
-            language="en",
-            subject=f"Subject {index}",
-            body="Body",
-        )
-        deliveries.append(
-            Delivery.objects.create(
-                notification=notification,
-                channel="email",
-                address=user.email,
-                subject=f"Subject {index}",
-                body="Body",
-            )
-        )
-    return [delivery.id for delivery in deliveries]
+    return [queued_email(user, subject=f"Subject {index}").id for index in range(count)]
 
 
 def _message_ids():
