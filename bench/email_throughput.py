@@ -6,7 +6,7 @@ Run: .venv/bin/python bench/email_throughput.py [--count N] [--recipients R] [--
 
 For each number of workers in `--workers` (default: 1, then 2), in a process of its own:
 builds a throw-away SQLite database in a temporary directory and starts the SMTP sink of
-smtp_sink.py (PIPELINING, a few µs of CPU per message) on 127.0.0.1 in a separate process, so
+smtp_sink.py (PIPELINING, some 40 µs of CPU per message) on 127.0.0.1 in a separate process, so
 that the sink neither shares a worker's interpreter lock nor becomes the limit. Then:
 
 1. queues N email notifications (R recipients, one event each) without running their tasks, as

@@ -3,10 +3,13 @@
 A claim is a conditional UPDATE, so two workers that pick up the same delivery never both send
 it; a batch is claimed in one UPDATE and loaded by its claim token. A delivery's task takes along
 the due deliveries of its channel queued after it (`deliver_with_followers`), so a fan-out costs
-a few queries per hundred messages. A claim lasts CLAIM_SECONDS; a worker that dies mid-send
-leaves the delivery to `retry_due_deliveries` once the claim expires. Temporary failures back off
-exponentially up to MAX_ATTEMPTS; permanent ones stop at once; a rejected address is suppressed;
-a delivery over its channel's rate limit waits for the next window.
+a few queries per hundred messages. A claimed batch goes to each channel's `send_many` (email
+pipelines it over one kept connection) and its outcomes are recorded in one transaction (see
+`_send_claimed` for what a worker dying in between leaves). A claim lasts CLAIM_SECONDS; a
+worker that dies mid-send leaves the delivery to `retry_due_deliveries` once the claim expires.
+Temporary failures back off exponentially up to MAX_ATTEMPTS; permanent ones stop at once; a
+rejected address is suppressed; a delivery over its channel's rate limit waits for the next
+window.
 """
 
 from __future__ import annotations
