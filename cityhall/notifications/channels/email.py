@@ -23,7 +23,7 @@ from cityhall.notifications.channels.smtp_pipeline import Envelope, send_pipelin
 from cityhall.notifications.errors import RecipientRejected
 from cityhall.notifications.models import ChannelKind, Delivery
 
-#: The connection errors after which a message may be sent again at once on a new connection.
+#: What a broken, refused or refusing SMTP connection raises.
 CONNECTION_ERRORS = (smtplib.SMTPException, OSError)
 
 
@@ -55,7 +55,12 @@ class EmailChannel(Channel):
 
     def send_many(self, deliveries: Sequence[Delivery]) -> list[DeliveryFailed | None]:
         """Send each delivery's email; sets `provider_message_id` on those that left."""
-        writer = EmailWriter()
+        try:
+            writer = EmailWriter()
+        except ValueError as error:
+            # Retried with backoff, so that mending the setting is enough.
+            failed = DeliveryFailed(f"DEFAULT_FROM_EMAIL cannot be used: {error}", permanent=False)
+            return [failed] * len(deliveries)
         failures: list[DeliveryFailed | None] = [None] * len(deliveries)
         written: dict[int, EmailContent] = {}
         for position, delivery in enumerate(deliveries):

@@ -205,12 +205,15 @@ class _Footers:
 class EmailWriter:
     """Writes the emails of one batch (see the module docstring).
 
-    Settings are read when the writer is made, so one writer per batch follows their changes.
+    Settings are read when the writer is made, so one writer per batch follows their changes;
+    raises ValueError when DEFAULT_FROM_EMAIL is not an address.
     """
 
     def __init__(self) -> None:
         self.sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
         self.envelope_sender = parseaddr(self.sender)[1]
+        if not self.envelope_sender or not ENVELOPE_ADDRESS.fullmatch(self.envelope_sender):
+            raise ValueError(f"Not an email address: {settings.DEFAULT_FROM_EMAIL!r}")
         self.domain = self.envelope_sender.rpartition("@")[2] or "localhost"
         self.mailto = f"<mailto:{unsubscribe_mailbox()}?subject=unsubscribe>"
         self.local_time = bool(getattr(settings, "EMAIL_USE_LOCALTIME", False))

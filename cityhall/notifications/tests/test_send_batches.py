@@ -85,3 +85,17 @@ def test_a_batch_is_recorded_with_a_few_queries_whatever_its_size(
 
     assert len(handled) == 50
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_sender_address_that_cannot_be_used_fails_the_batch_for_now(citizen, settings):
+    settings.DEFAULT_FROM_EMAIL = "CityHall <no reply@cityhall.example>"
+    ids = _queued(citizen, 2)
+
+    deliver_many(ids)
+
+    assert mail.outbox == []
+    failed = Delivery.objects.filter(id__in=ids)
+    assert {(delivery.status, delivery.is_permanent_failure) for delivery in failed} == {
+        ("queued", False)
+    }
+    assert all("DEFAULT_FROM_EMAIL" in delivery.last_error for delivery in failed)
