@@ -292,7 +292,8 @@ def report(run: Run, arrivals: dict[str, float], taken: dict[int, float]) -> flo
     print(
         f"worker CPU: {sent / run.worker_cpu_seconds:,.0f} emails per CPU-second, "
         f"{run.worker_cpu_seconds / sent * 1e6:,.0f} µs per email "
-        f"({run.worker_cpu_seconds:.2f} s in all; the ceiling of one worker on an idle core)"
+        f"({run.worker_cpu_seconds:.2f} s in all, {run.worker_cpu_seconds / worker_seconds:.2f} "
+        "cores busy; the ceiling of one worker on an idle core)"
     )
     print(
         f"sink CPU: {run.sink_cpu_seconds:.2f} s, {run.sink_cpu_seconds / sent * 1e6:,.0f} µs "
