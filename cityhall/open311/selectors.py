@@ -193,6 +193,8 @@ _STEPS = StatusChange._meta.db_table
 
 #: Each request's public steps, oldest first, as a JSON array of [status, note, UTC text].
 #: Date-times are read as text: `local_time` formats them far faster than the driver parses.
+#: PostgreSQL writes that text in UTC under Django's session time zone and the default
+#: DateStyle ("ISO, MDY"), which CityHall keeps.
 #: (The only names formatted into SQL here are the models' own table names.)
 _STEPS_SQL = {
     "postgresql": (

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 
 from cityhall.accounts.tests.factories import UserFactory
 from cityhall.open311.tests.contract import (
@@ -11,7 +12,7 @@ from cityhall.open311.tests.contract import (
     xml_example_shape,
     xml_shape,
 )
-from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.models import ServiceRequest, StatusChange
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory, StatusChangeFactory
 
 URL = "/open311/v2/requests.json"
@@ -267,3 +268,17 @@ def test_head_answers_like_get(client, private_request):
 
     assert response.status_code == 200
     assert response["ETag"] == client.get(URL)["ETag"]
+
+
+def test_a_later_public_step_is_the_last_change_and_gives_the_last_note(client, private_request):
+    step_time = timezone.now() + timedelta(hours=1)
+    for note in ("Crew sent.", "   "):
+        step = StatusChangeFactory(service_request=private_request, public_note=note)
+        StatusChange.objects.filter(pk=step.pk).update(created_at=step_time)
+
+    response = client.get(URL)
+
+    item = response.json()[0]
+    assert item["updated_datetime"] == timezone.localtime(step_time).isoformat(timespec="seconds")
+    assert item["status_notes"] == "Submitted: Crew sent."
+    assert response["Last-Modified"] == http_date(step_time.timestamp())
