@@ -38,8 +38,9 @@ def _send_with_the_keyboard(tab, text):
     tab.keyboard.type(text)
     tab.keyboard.press("Tab")
     assert tab.evaluate("document.activeElement.textContent") == "Send the comment"
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    # Wait for the answer page itself: a load-state wait can return before the form is sent.
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
 
 
 def test_a_citizen_comments_and_an_agent_reads_it_and_notes_it_internally(
@@ -59,13 +60,13 @@ def test_a_citizen_comments_and_an_agent_reads_it_and_notes_it_internally(
     sign_in_in_browser(page, agent, start=f"/en/staff/requests/{filed.public_id}/")
     page.wait_for_url(f"**/en/staff/requests/{filed.public_id}/")
     assert "The tags are back on the north wall." in page.locator("#comments + ol").inner_text()
-    page.get_by_role("button", name="Add the note").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the note").click()
     assert "Write the note." in page.locator(".error-summary").inner_text()
     assert_no_serious_accessibility_violations(page)
     page.get_by_label("Note for staff").fill("Same tagger as last month.")
-    page.get_by_role("button", name="Add the note").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the note").click()
     assert "The internal note is in the timeline." in page.locator("body").inner_text()
     assert_no_serious_accessibility_violations(page)
 
