@@ -80,7 +80,16 @@ def address_for(*, user: User, channel: str, user_settings: RecipientSettings) -
         return user_settings.phone_number
     if channel == ChannelKind.WEB_PUSH and not PushSubscription.objects.filter(user=user).exists():
         return ""  # no browser switched on: nothing to push to
+    if channel == ChannelKind.WEBHOOK and not _receives_notifications_by_webhook(user):
+        return ""  # the organisation's webhook is gone: a delivery would only fail
     return str(user.public_id)
+
+
+def _receives_notifications_by_webhook(user: User) -> bool:
+    # Imported here: integrations' models import the request domain, which imports this module.
+    from cityhall.integrations.selectors import notification_subscription_for
+
+    return notification_subscription_for(user) is not None
 
 
 def site_path(value: object) -> str:

@@ -61,12 +61,13 @@ def test_the_notification_is_posted_signed_to_the_partners_receiver(notify_now, 
     assert delivery.status == Delivery.Status.SENT
 
 
-def test_without_a_subscription_the_delivery_fails_for_good(notify_now, member, receiver):
+def test_without_a_notification_subscription_no_webhook_delivery_is_made(
+    notify_now, member, receiver
+):
     subscribe(member, receiver, events=[WebhookEvent.SERVICE_REQUEST_CREATED])
 
-    delivery = tell(notify_now, member)
-
-    assert (delivery.status, delivery.is_permanent_failure) == (Delivery.Status.FAILED, True)
+    with pytest.raises(Delivery.DoesNotExist):
+        tell(notify_now, member)
     assert receiver.received == []
 
 

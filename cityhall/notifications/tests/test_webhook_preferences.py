@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cityhall.accounts.tests.factories import PartnerMembershipFactory
+from cityhall.integrations.models import WebhookSubscription
 from cityhall.integrations.tests.factories import WebhookSubscriptionFactory
 from cityhall.notifications.models import Preference, RecipientSettings
 from cityhall.notifications.preferences import NotificationChoices, save_notification_choices
@@ -67,3 +68,11 @@ def test_a_webhook_choice_for_a_citizen_is_ignored(citizen):
 
     assert _enabled(citizen) == {("alerts", "email")}
     assert not Preference.objects.filter(user=citizen, channel="webhook").exists()
+
+
+def test_a_member_whose_webhook_was_disabled_gets_nothing_on_that_channel(member):
+    Preference.objects.create(user=member, topic="alerts", channel="webhook", is_enabled=True)
+    member_settings = RecipientSettings.objects.create(user=member)
+    WebhookSubscription.objects.filter(partner__memberships__user=member).update(is_active=False)
+
+    assert "webhook" not in channels_for(user=member, topic="alerts", user_settings=member_settings)
