@@ -1,8 +1,14 @@
+from __future__ import annotations
+
 import smtplib
+from typing import TYPE_CHECKING
 
 import pytest
 
 from cityhall.notifications.channels.smtp_pipeline import Envelope, send_pipelined
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 SENDER = "no-reply@cityhall.example"
 
@@ -16,22 +22,25 @@ def _envelope(number, recipient=None, body="Hello."):
     return Envelope(SENDER, [recipient], message.encode())
 
 
+class CountingSMTP(smtplib.SMTP):
+    """An SMTP client that counts its writes, to tell pipelined commands from one-by-one ones."""
+
+    writes = 0
+
+    def send(self, s: ReadableBuffer | str) -> None:
+        self.writes += 1
+        super().send(s)
+
+
 @pytest.fixture
 def connect(settings):
     """Open a connection to the test server, greeted; counts the writes made on it after."""
     opened = []
 
     def open_connection():
-        connection = smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT)
+        connection = CountingSMTP(settings.EMAIL_HOST, settings.EMAIL_PORT)
         connection.ehlo()
         connection.writes = 0
-        send = connection.send
-
-        def counting_send(data):
-            connection.writes += 1
-            send(data)
-
-        connection.send = counting_send
         opened.append(connection)
         return connection
 

@@ -66,7 +66,7 @@ def test_a_saved_row_of_its_models_makes_it_forget(cache):
 
 
 def test_values_expire(db):
-    cache = ProcessCache(seconds=0, models=())
+    cache: ProcessCache[str, str] = ProcessCache(seconds=0, models=())
     load, calls = counting_loader()
 
     cache.get("key", load)
