@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.catalog.models import BilingualNameMixin
 from cityhall.core.models import BaseModel
 
 
@@ -204,3 +205,29 @@ class PersonalAccessToken(BaseModel):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class Team(BilingualNameMixin, BaseModel):
+    """A named group of one department's staff (a crew, a shift) that requests are given to.
+
+    Members are staff of the team's department; the assignment service and the back office
+    only offer active teams of a request's own department.
+    """
+
+    department = models.ForeignKey(
+        "catalog.Department", on_delete=models.CASCADE, related_name="teams"
+    )
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    members = models.ManyToManyField(User, blank=True, related_name="teams")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["department_id", "name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name_en"], name="team_name_en_unique"),
+            models.UniqueConstraint(fields=["department", "name_fr"], name="team_name_fr_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -95,6 +95,15 @@ class ServiceRequest(BaseModel):
         on_delete=models.SET_NULL,
         related_name="assigned_service_requests",
     )
+    #: A team of the request's department working on it. PROTECT: a team that has held requests
+    #: is deactivated, never deleted, so that the queue and the timeline keep naming it.
+    assigned_team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_service_requests",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED)
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority, default=Priority.NORMAL

@@ -12,7 +12,7 @@ from uuid import UUID
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, F, QuerySet
 
-from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
+from cityhall.accounts.models import PartnerOrganisation, StaffRole, Team, User
 from cityhall.accounts.selectors import department_ids_for_staff
 from cityhall.catalog.models import Department, Service
 from cityhall.core.audit import record_audit_event
@@ -160,7 +160,7 @@ def get_service_request_for_staff(*, public_id: UUID, staff: User) -> ServiceReq
     """
     service_request = (
         ServiceRequest.objects.select_related(
-            "service", "department", "district", "reporter", "assignee"
+            "service", "department", "district", "reporter", "assignee", "assigned_team"
         )
         .filter(public_id=public_id)
         .first()
@@ -174,26 +174,34 @@ def get_service_request_for_staff(*, public_id: UUID, staff: User) -> ServiceReq
     return service_request
 
 
-def service_requests_for_staff_queue(
+def service_requests_for_staff_queue(  # noqa: PLR0913 (each keyword is one of the queue's filters)
     *,
     staff: User,
     statuses: list[str] | None = None,
     service: Service | None = None,
     assignee: User | None = None,
+    team: Team | None = None,
+    teams_of: User | None = None,
     overdue_at: datetime | None = None,
 ) -> QuerySet[ServiceRequest]:
     """Requests routed to `staff`'s departments, the soonest due first.
 
-    `statuses` defaults to the open ones; `overdue_at` keeps those due before that moment.
+    `statuses` defaults to the open ones; `team` keeps those given to that team, `teams_of`
+    those given to a team that person is a member of; `overdue_at` keeps those due before that
+    moment.
     """
     queue = ServiceRequest.objects.filter(
         department_id__in=department_ids_for_staff(staff),
         status__in=statuses or sorted(ServiceRequest.OPEN_STATUSES),
-    ).select_related("service", "department", "assignee", "assigned_partner")
+    ).select_related("service", "department", "assignee", "assigned_partner", "assigned_team")
     if service is not None:
         queue = queue.filter(service=service)
     if assignee is not None:
         queue = queue.filter(assignee=assignee)
+    if team is not None:
+        queue = queue.filter(assigned_team=team)
+    if teams_of is not None:
+        queue = queue.filter(assigned_team__members=teams_of)
     if overdue_at is not None:
         queue = queue.filter(due_at__lt=overdue_at)
     return queue.order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
@@ -434,6 +442,18 @@ def partner_view_of(service_request: ServiceRequest) -> PartnerServiceRequest:
 def departments_to_hand_over_to(*, service_request: ServiceRequest) -> QuerySet[Department]:
     """Every department but the request's own, by name, for re-routing."""
     return Department.objects.exclude(pk=service_request.department_id).order_by("name_en")
+
+
+def teams_to_hand_over_to(*, department_id: int) -> QuerySet[Team]:
+    """The department's active teams, by name, for giving a request to one."""
+    return Team.objects.filter(department_id=department_id, is_active=True).order_by("name_en")
+
+
+def teams_for_staff_queue(*, staff: User) -> QuerySet[Team]:
+    """The teams of `staff`'s departments (inactive ones too: they may still hold requests)."""
+    return Team.objects.filter(department_id__in=department_ids_for_staff(staff)).order_by(
+        "department__name_en", "name_en"
+    )
 
 
 def partners_to_hand_over_to() -> QuerySet[PartnerOrganisation]:

@@ -4,15 +4,16 @@ A request is submitted (validated, located, routed to a department, given an SLA
 checked for likely duplicates), then acknowledged, in progress (possibly on hold), resolved and
 closed; staff may reject it or merge it into an earlier request as a duplicate, and its reporter
 may reopen it within 14 days of resolution and rate its handling. Staff assign it to an agent,
-another department or a partner organisation, move its due date with a reason, and split a
-merged duplicate back out. The reporter and followers comment on a request for its staff,
-who add internal notes to its timeline. Every function runs in one transaction, writes the
-audit log and queues its notifications after commit.
+a team of its department, another department or a partner organisation, move its due date
+with a reason, and split a merged duplicate back out. The reporter and followers comment on a
+request for its staff, who add internal notes to its timeline. Every function runs in one
+transaction, writes the audit log and queues its notifications after commit.
 """
 
 from cityhall.servicerequests.services.assignment import (
     assign_partner,
     assign_service_request,
+    assign_team,
     reroute_service_request,
 )
 from cityhall.servicerequests.services.comments import (
@@ -60,6 +61,7 @@ __all__ = [
     "add_internal_note",
     "assign_partner",
     "assign_service_request",
+    "assign_team",
     "can_rate",
     "change_service_request_status",
     "delete_historical_service_requests",

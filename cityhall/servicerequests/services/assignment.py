@@ -1,6 +1,9 @@
-"""Who works on a request: an agent of its department, another department, or a partner.
+"""Who works on a request: an agent or a team of its department, another department, or a
+partner.
 
-Every change sends `service_request_assigned`, which outbound webhooks listen to.
+Every change of the agent, department or partner sends `service_request_assigned`, which
+outbound webhooks listen to. A team is the city's internal organisation: giving a request to a
+team announces it only when that also takes the request from its agent (see `assign_team`).
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cityhall.accounts.models import PartnerOrganisation, User
+from cityhall.accounts.models import PartnerOrganisation, Team, User
 from cityhall.catalog.models import Department
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, InvalidInput
@@ -85,11 +88,11 @@ def assign_partner(
 def reroute_service_request(
     *, service_request: ServiceRequest, actor: User, department: Department, reason: str
 ) -> ServiceRequest:
-    """Hand the request to another department's team, for `reason` (kept in staff's timeline).
+    """Hand the request to another department, for `reason` (kept in staff's timeline).
 
-    The request leaves its assignee, who works elsewhere. Raises NotFound when `actor` may not
-    handle the request, InvalidInput (`reason`, `department`) for a missing reason or the
-    same department, Conflict for a settled request.
+    The request leaves its assignee and its team, who work elsewhere. Raises NotFound when
+    `actor` may not handle the request, InvalidInput (`reason`, `department`) for a missing
+    reason or the same department, Conflict for a settled request.
     """
     require_staff_access(actor, service_request)
     errors: dict[str, list[str]] = {}
@@ -105,8 +108,10 @@ def reroute_service_request(
     if not service_request.is_open:
         raise Conflict(_("A settled request cannot be handed to another team."))
     previous = service_request.department
+    # Its agent and team work elsewhere.
     service_request.department, service_request.assignee = department, None
-    service_request.save(update_fields=["department", "assignee", "updated_at"])
+    service_request.assigned_team = None
+    service_request.save(update_fields=["department", "assignee", "assigned_team", "updated_at"])
     StatusChange.objects.create(
         service_request=service_request,
         actor=actor,
@@ -123,4 +128,67 @@ def reroute_service_request(
         data={"from": previous.code, "to": department.code, "reason": reason},
     )
     _announce(service_request, actor)
+    return service_request
+
+
+@transaction.atomic
+def assign_team(
+    *, service_request: ServiceRequest, actor: User, team: Team | None
+) -> ServiceRequest:
+    """Give the request to `team` (None takes it back to the department's pool).
+
+    The request keeps its agent only if they are a member of the team: a crew dispatches its
+    own work, so a request given to the night crew leaves the day agent's list. Staff see the
+    change as an internal step of the timeline. `service_request_assigned` is sent only when the
+    agent was taken off, since what it carries (partner, whether a person holds the request)
+    says nothing of teams and partners need not hear of the city's internal dispatching.
+
+    Giving the request to the team that holds it changes nothing. Raises NotFound when `actor`
+    may not handle the request, InvalidInput (`team`) for a team that is inactive or belongs to
+    another department.
+    """
+    require_staff_access(actor, service_request)
+    if team is not None and not (
+        team.is_active and team.department_id == service_request.department_id
+    ):
+        raise InvalidInput(
+            fields={"team": [_("Choose an active team of the request's department.")]}
+        )
+    previous = service_request.assigned_team
+    if team == previous:
+        return service_request
+    assignee = service_request.assignee
+    if (
+        team is not None
+        and assignee is not None
+        and not team.members.filter(pk=assignee.pk).exists()
+    ):
+        assignee = None
+    agent_taken_off = assignee is None and service_request.assignee_id is not None
+    service_request.assigned_team, service_request.assignee = team, assignee
+    service_request.save(update_fields=["assigned_team", "assignee", "updated_at"])
+    if team is not None:
+        note = _("Given to the team %(team)s.") % {"team": team.name}
+    else:
+        assert previous is not None  # team != previous
+        note = _("Taken back from the team %(team)s.") % {"team": previous.name}
+    StatusChange.objects.create(
+        service_request=service_request,
+        actor=actor,
+        from_status=service_request.status,
+        to_status=service_request.status,
+        internal_note=note,
+        is_public=False,
+    )
+    record_audit_event(
+        actor=actor,
+        action=ServiceRequestAuditAction.ASSIGNED,
+        target=service_request,
+        data={
+            "team": str(team.public_id) if team is not None else None,
+            "assignee": str(assignee.public_id) if assignee is not None else None,
+        },
+    )
+    if agent_taken_off:
+        _announce(service_request, actor)
     return service_request

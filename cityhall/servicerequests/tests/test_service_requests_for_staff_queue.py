@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cityhall.accounts.tests.team_factories import TeamFactory
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.servicerequests.selectors import service_requests_for_staff_queue
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
@@ -40,3 +41,14 @@ def test_staff_of_another_department_see_none_of_it(db, outside_agent):
     ServiceRequestFactory()
 
     assert not service_requests_for_staff_queue(staff=outside_agent).exists()
+
+
+def test_the_queue_narrows_to_one_team_or_to_the_teams_of_a_member(db, agent):
+    night, potholes = TeamFactory(name_en="Night crew"), TeamFactory(name_en="Pothole crew")
+    night.members.add(agent)
+    at_night = ServiceRequestFactory(assigned_team=night)
+    on_potholes = ServiceRequestFactory(assigned_team=potholes)
+    ServiceRequestFactory()
+
+    assert list(service_requests_for_staff_queue(staff=agent, team=potholes)) == [on_potholes]
+    assert list(service_requests_for_staff_queue(staff=agent, teams_of=agent)) == [at_night]
