@@ -24,6 +24,7 @@ Status = ServiceRequest.Status
 class Assignment(TextChoices):
     ANYONE = "", _("Anyone")
     MINE = "mine", _("Assigned to me")
+    MY_TEAMS = "my_teams", _("My teams' requests")
     UNASSIGNED = "unassigned", _("Unassigned")
     PARTNER = "partner", _("Handed to a partner")
 
@@ -55,6 +56,7 @@ class QueueFilterForm(forms.Form):
     district = forms.ChoiceField(label=_("District"), required=False)
     priority = forms.ChoiceField(label=_("Priority"), required=False)
     sla = forms.ChoiceField(label=_("SLA"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
     assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=Assignment)
     order = forms.ChoiceField(label=_("Sort by"), required=False, choices=QueueOrder)
 
@@ -64,6 +66,7 @@ class QueueFilterForm(forms.Form):
         *,
         services: Iterable[tuple[str, str]],
         districts: Iterable[tuple[str, str]],
+        teams: Iterable[tuple[str, str]] = (),
     ) -> None:
         super().__init__(data)
         _set_choices(self, "status", _("Open (any)"), Status.choices)
@@ -71,6 +74,7 @@ class QueueFilterForm(forms.Form):
         _set_choices(self, "district", _("Any district"), districts)
         _set_choices(self, "priority", _("Any priority"), ServiceRequest.Priority.choices)
         _set_choices(self, "sla", _("Any"), SlaState.choices)
+        _set_choices(self, "team", _("Any team"), teams)
 
 
 class StatusChangeForm(forms.Form):
@@ -142,6 +146,20 @@ class PartnerForm(forms.Form):
     def __init__(self, data: Any = None, *, partners: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__(data, prefix="partner")
         _set_choices(self, "partner", _("None (the city does the work)"), partners)
+
+
+class TeamForm(forms.Form):
+    """Give the request to a team of its department, or take it back from its team."""
+
+    team = forms.ChoiceField(
+        label=_("Team"),
+        required=False,
+        help_text=_("The person assigned keeps the request only if they are in the team."),
+    )
+
+    def __init__(self, data: Any = None, *, teams: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(data, prefix="team")
+        _set_choices(self, "team", _("No team (the department's pool)"), teams)
 
 
 class DueDateForm(forms.Form):

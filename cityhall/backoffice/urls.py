@@ -155,6 +155,11 @@ urlpatterns = [
         name="request_assign_partner",
     ),
     path(
+        "requests/<uuid:public_id>/team/",
+        handling_views.request_assign_team,
+        name="request_assign_team",
+    ),
+    path(
         "requests/<uuid:public_id>/due-date/",
         handling_views.request_move_due_date,
         name="request_move_due_date",

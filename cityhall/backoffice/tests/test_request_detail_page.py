@@ -193,7 +193,7 @@ def test_the_request_page_runs_a_bounded_number_of_queries(
     for status in ("acknowledged", "in_progress"):
         agent_client.post(_page(service_request, "status/"), {"status-to_status": status})
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = agent_client.get(_page(service_request))
 
     assert response.status_code == 200

@@ -35,6 +35,7 @@ from cityhall.backoffice.forms_requests import (
     PublicUpdateForm,
     RerouteForm,
     StatusChangeForm,
+    TeamForm,
 )
 from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
 from cityhall.backoffice.views_requests.queue import row_for
@@ -47,6 +48,7 @@ from cityhall.servicerequests.selectors import (
     get_satisfaction_rating,
     likely_duplicates,
     partners_to_hand_over_to,
+    teams_to_hand_over_to,
 )
 from cityhall.servicerequests.services import (
     STAFF_TRANSITIONS,
@@ -100,6 +102,11 @@ def partner_choices() -> list[tuple[str, str]]:
     return [(str(partner.public_id), partner.name) for partner in partners_to_hand_over_to()]
 
 
+def team_choices(service_request: ServiceRequest) -> list[tuple[str, str]]:
+    teams = teams_to_hand_over_to(department_id=service_request.department_id)
+    return [(str(team.public_id), team.name) for team in teams]
+
+
 def render_detail(
     request: HttpRequest, service_request: ServiceRequest, **forms: Any
 ) -> HttpResponse:
@@ -122,6 +129,7 @@ def render_detail(
     if service_request.is_open:
         context["reroute_form"] = RerouteForm(departments=department_choices(service_request))
         context["partner_form"] = PartnerForm(partners=partner_choices())
+        context["team_form"] = TeamForm(teams=team_choices(service_request))
         context["due_form"] = DueDateForm()
     context.update(forms)
     return render(request, "backoffice/requests/detail.html", context)

@@ -1,5 +1,6 @@
-"""Changing a request's status, handing it over (another team, a partner), moving its due date,
-telling the citizen of progress without a status change, and splitting a merged duplicate back out.
+"""Changing a request's status, handing it over (a team, another department, a partner), moving
+its due date, telling the citizen of progress without a status change, and splitting a merged
+duplicate back out.
 
 Each view calls one servicerequests service; a refused change is shown beside its form on the
 request's page and leaves the request as it was.
@@ -23,6 +24,7 @@ from cityhall.backoffice.forms_requests import (
     PublicUpdateForm,
     RerouteForm,
     StatusChangeForm,
+    TeamForm,
 )
 from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
 from cityhall.backoffice.views_requests.detail import (
@@ -30,15 +32,18 @@ from cityhall.backoffice.views_requests.detail import (
     department_choices,
     handle_form,
     partner_choices,
+    team_choices,
 )
 from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
     departments_to_hand_over_to,
     partners_to_hand_over_to,
+    teams_to_hand_over_to,
 )
 from cityhall.servicerequests.services import (
     assign_partner,
+    assign_team,
     change_service_request_status,
     move_due_date,
     post_public_update,
@@ -108,6 +113,26 @@ def request_assign_partner(request: HttpRequest, public_id: UUID) -> HttpRespons
 
     form = PartnerForm(request.POST, partners=partner_choices())
     return handle_form(request, service_request, form_name="partner_form", form=form, change=change)
+
+
+@staff_member_required(roles=REQUEST_HANDLERS)
+@require_POST
+def request_assign_team(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Give the request to a team of its department, or take it back from its team."""
+    actor = actor_of(request)
+    service_request = load_for_staff(public_id, actor)
+
+    def change(loaded: ServiceRequest, data: dict[str, Any]) -> str:
+        chosen = data["team"]
+        teams = teams_to_hand_over_to(department_id=loaded.department_id)
+        team = teams.get(public_id=chosen) if chosen else None
+        assign_team(service_request=loaded, actor=actor, team=team)
+        if team is None:
+            return _("No team holds the request any more.")
+        return _("The team %(team)s now holds the request.") % {"team": team.name}
+
+    form = TeamForm(request.POST, teams=team_choices(service_request))
+    return handle_form(request, service_request, form_name="team_form", form=form, change=change)
 
 
 @staff_member_required(roles=REQUEST_HANDLERS)

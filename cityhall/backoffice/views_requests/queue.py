@@ -34,6 +34,7 @@ from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
     satisfaction_summary,
     service_requests_for_staff_queue,
+    teams_for_staff_queue,
 )
 from cityhall.servicerequests.services import (
     STAFF_TRANSITIONS,
@@ -84,7 +85,8 @@ def _every_request(actor: User) -> QuerySet[ServiceRequest]:
 
 
 def _filter_choices(actor: User) -> dict[str, list[tuple[str, str]]]:
-    """Services and districts that occur in the actor's requests, named in the page's language."""
+    """Services and districts that occur in the actor's requests, and the teams of the actor's
+    departments, named in the page's language."""
     french = (get_language() or "").startswith("fr")
     everything = _every_request(actor).order_by()
     services = everything.values_list(
@@ -93,9 +95,18 @@ def _filter_choices(actor: User) -> dict[str, list[tuple[str, str]]]:
     districts = everything.filter(district__isnull=False).values_list(
         "district__public_id", "district__name", "district__name_fr"
     )
+    teams = list(teams_for_staff_queue(staff=actor).select_related("department"))
+    several_departments = len({team.department_id for team in teams}) > 1
     return {
         "services": sorted({(str(i), (fr if french and fr else en)) for i, en, fr in services}),
         "districts": sorted({(str(i), (fr if french and fr else en)) for i, en, fr in districts}),
+        "teams": [
+            (
+                str(team.public_id),
+                f"{team.name} ({team.department.name})" if several_departments else team.name,
+            )
+            for team in teams
+        ],
     }
 
 
@@ -120,6 +131,7 @@ def _filtered_queue(
         staff=actor,
         statuses=[filters["status"]] if filters.get("status") else None,
         assignee=actor if filters.get("assigned") == Assignment.MINE else None,
+        teams_of=actor if filters.get("assigned") == Assignment.MY_TEAMS else None,
     ).select_related("district")
     if filters.get("assigned") == Assignment.UNASSIGNED:
         queue = queue.filter(assignee__isnull=True)
@@ -128,6 +140,7 @@ def _filtered_queue(
     narrowing = {
         "service__public_id": filters.get("service"),
         "district__public_id": filters.get("district"),
+        "assigned_team__public_id": filters.get("team"),
         "priority": filters.get("priority"),
     }
     queue = queue.filter(**{key: value for key, value in narrowing.items() if value})
