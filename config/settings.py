@@ -125,6 +125,18 @@ EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 globals().update({key: value for key, value in _email.items() if key != "EMAIL_BACKEND"})
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CityHall <no-reply@cityhall.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# DKIM signing of email sent over SMTP (notifications/channels/dkim_signing.py): on when all three
+# are set, off when none is. The key is PEM text (Ed25519 or RSA); DKIM_PRIVATE_KEY_FILE names a
+# file holding it instead. `manage.py generate_dkim_key` makes one with its DNS record.
+DKIM_DOMAIN = env_str("DKIM_DOMAIN", "")
+DKIM_SELECTOR = env_str("DKIM_SELECTOR", "")
+DKIM_PRIVATE_KEY = env_str("DKIM_PRIVATE_KEY", "")
+if any((DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY)) and not all(
+    (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY)
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY go together.")
 
 # Text messages through a Twilio-compatible Messages API (notifications/channels/sms.py).
 # Until SMS_ACCOUNT_SID and SMS_AUTH_TOKEN are set, texts fail without retries and the

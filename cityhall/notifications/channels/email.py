@@ -1,8 +1,9 @@
 """The email channel: HTML and plain text, one-click unsubscribe headers (RFC 8058).
 
 A worker keeps one SMTP connection open across batches and sends a batch pipelined over it
-(smtp_pipeline.py) when Django's SMTP backend is the configured one; any other backend (the
-test outbox, console, file) gets Django messages one by one.
+(smtp_pipeline.py) when Django's SMTP backend is the configured one, each message DKIM-signed
+when the DKIM settings are set (dkim_signing.py); any other backend (the test outbox, console,
+file, a provider's API) gets Django messages one by one, unsigned.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import smtplib
 from collections.abc import Sequence
 from typing import Any
 
+import dkim
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 
 from cityhall.core.errors import DeliveryFailed
 from cityhall.notifications.channels.base import Channel
+from cityhall.notifications.channels.dkim_signing import dkim_signer
 from cityhall.notifications.channels.email_message import EmailContent, EmailWriter
 from cityhall.notifications.channels.smtp_pipeline import Envelope, send_pipelined
 from cityhall.notifications.errors import RecipientRejected
@@ -111,14 +115,17 @@ class EmailChannel(Channel):
     def _send_over_smtp(self, contents: Sequence[EmailContent]) -> list[DeliveryFailed | None]:
         """Pipelined over the open connection. Relays drop idle connections, so the messages
         that certainly did not leave get one more try on a fresh connection."""
-        failures: list[DeliveryFailed | None] = [None] * len(contents)
-        waiting = list(range(len(contents)))
+        envelopes, failures = _envelopes(contents)
+        waiting = list(envelopes)
         for attempt in (1, 2):
+            if not waiting:
+                break
             backend = self._backend()
             try:
                 backend.open()
-                envelopes = [_envelope(contents[index]) for index in waiting]
-                transmission = send_pipelined(backend.connection, envelopes)
+                transmission = send_pipelined(
+                    backend.connection, [envelopes[index] for index in waiting]
+                )
             except CONNECTION_ERRORS as error:  # no connection, or refused at EHLO
                 self.close()
                 for index in waiting:
@@ -137,5 +144,26 @@ class EmailChannel(Channel):
         return failures
 
 
-def _envelope(content: EmailContent) -> Envelope:
-    return Envelope(content.envelope_sender, [content.recipient], content.as_bytes())
+def _envelopes(
+    contents: Sequence[EmailContent],
+) -> tuple[dict[int, Envelope], list[DeliveryFailed | None]]:
+    """Each message as DATA carries it, DKIM-signed when the settings say so, by position; and
+    the failures of those that cannot be sent. A second try sends the same signed bytes."""
+    failures: list[DeliveryFailed | None] = [None] * len(contents)
+    try:
+        signer = dkim_signer()
+    except ImproperlyConfigured as error:
+        # Retried with backoff, so that mending the setting is enough.
+        failed = DeliveryFailed(f"DKIM settings cannot be used: {error}", permanent=False)
+        return {}, [failed] * len(contents)
+    envelopes: dict[int, Envelope] = {}
+    for index, content in enumerate(contents):
+        message = content.as_bytes()
+        try:
+            if signer is not None:
+                message = signer.signed(message)
+        except dkim.DKIMException as error:
+            failures[index] = DeliveryFailed(f"DKIM signing failed: {error}", permanent=True)
+            continue
+        envelopes[index] = Envelope(content.envelope_sender, [content.recipient], message)
+    return envelopes, failures
