@@ -7,6 +7,7 @@ from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     immediate_tasks,
     sign_in_pauses,
 )
+from cityhall.accounts.tests.team_factories import TeamFactory
 from cityhall.backoffice.tests.staff_sign_in import sign_in_in_browser
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 from cityhall.servicerequests.models import ServiceRequest
@@ -30,6 +31,7 @@ def _change_status(page, status, public_note=""):
 
 def test_an_agent_acknowledges_works_on_and_resolves_a_request(page, agent):
     service_request = ServiceRequestFactory(tracking_number="PW-26-000042")
+    TeamFactory(name_en="Pothole crew")
 
     sign_in_in_browser(page, agent)
     assert page.locator("h1").inner_text() == "Work queue"
@@ -43,6 +45,11 @@ def test_an_agent_acknowledges_works_on_and_resolves_a_request(page, agent):
 
     page.get_by_role("link", name="PW-26-000042").click()
     page.wait_for_url(f"**/en/staff/requests/{service_request.public_id}/")
+    assert_no_serious_accessibility_violations(page)
+    page.get_by_label("Team", exact=True).select_option(label="Pothole crew")
+    page.get_by_role("button", name="Save the team").click()
+    page.wait_for_load_state()
+    assert "The team Pothole crew now holds the request." in page.locator("body").inner_text()
     assert_no_serious_accessibility_violations(page)
     _change_status(page, "In progress")
     _change_status(page, "Resolved", public_note="The pothole is filled.")
