@@ -2,9 +2,10 @@
 
 load: generate from the seed → departments → the service catalog (catalog_data.json) →
 districts, addresses and facilities through the places importers → residents, demo sign-ins,
-roles and partners through the accounts services → a year of past service requests through
-the servicerequests services → a DemoCity row listing what was created.
-remove: delete what that row lists, past requests first.
+roles and partners through the accounts services → teams of demo staff → a year of past service
+requests through the servicerequests services, some open ones given to the teams → a DemoCity
+row listing what was created.
+remove: delete what that row lists, past requests first, then teams.
 Everything happens in one transaction, so a failed load leaves nothing behind.
 """
 
@@ -34,6 +35,7 @@ from cityhall.demo.generator.history import DEFAULT_REQUESTS
 from cityhall.demo.history import create_demo_history, delete_demo_history
 from cityhall.demo.models import DemoCity
 from cityhall.demo.people import create_demo_people
+from cityhall.demo.teams import create_demo_teams, delete_demo_teams, give_requests_to_demo_teams
 from cityhall.places.models import Address, District, Facility
 from cityhall.places.services import import_addresses, import_districts, import_facilities
 
@@ -79,9 +81,11 @@ def load_demo_city(
     import_catalog(source=catalog, actor=None)
     _import_places(city)
     people = create_demo_people(city)
+    team_ids = create_demo_teams()
     tracking_numbers = create_demo_history(
         city, catalog=catalog, count=requests, now=timezone.now()
     )
+    give_requests_to_demo_teams(team_ids=team_ids, tracking_numbers=tracking_numbers)
     DemoCity.objects.create(
         seed=seed,
         created={
@@ -90,6 +94,7 @@ def load_demo_city(
             "topics": [topic["slug"] for topic in catalog["topics"]],
             "accounts": people.emails,
             "partners": people.partner_names,
+            "teams": team_ids,
             "districts": [district.code for district in city.districts],
             "facilities": [facility.source_id for facility in city.facilities],
             "address_prefix": ADDRESS_PREFIX,
@@ -153,7 +158,8 @@ def _import_places(city: GeneratedCity) -> None:
 def remove_demo_city() -> bool:
     """Delete what the loaded demo city created; return False when none is loaded.
 
-    Past service requests go first (they point at services and accounts), then accounts
+    Past service requests go first (they point at services, teams and accounts), then teams and
+    accounts
     (their staff roles point at departments), departments last.
     """
     demo_city = DemoCity.objects.select_for_update().first()
@@ -161,6 +167,7 @@ def remove_demo_city() -> bool:
         return False
     created = demo_city.created
     delete_demo_history(created.get("service_requests", []))
+    delete_demo_teams(created.get("teams", []))
     delete_demo_accounts(
         emails=created.get("accounts", []), partner_names=created.get("partners", []), actor=None
     )

@@ -1,4 +1,5 @@
-"""The city administration of the demo: departments, demo sign-ins and partner organisations.
+"""The city administration of the demo: departments, their teams, demo sign-ins and partner
+organisations.
 
 These are fixed, not drawn from the seed, so that `make run` always prints the same
 credentials. The passwords and TOTP secrets are public on purpose: they exist only in the
@@ -76,6 +77,54 @@ DEPARTMENTS = (
     _department("communications", "Communications", "Communications", 88),
     _department("finance", "Finance", "Finances", 89),
     _department("clerk", "City Clerk", "Greffe", 90),
+)
+
+
+@dataclass(frozen=True)
+class GeneratedTeam:
+    """A team of a department; the demo gives it recent requests for `service_codes`."""
+
+    department_code: str
+    name_en: str
+    name_fr: str
+    member_emails: tuple[str, ...] = ()
+    service_codes: tuple[str, ...] = ()
+
+
+TEAMS = (
+    GeneratedTeam(
+        "public-works",
+        "Night crew",
+        "Équipe de nuit",
+        member_emails=("agent@example.org", "supervisor@example.org"),
+        service_codes=("dead-animal", "litter-bin", "graffiti"),
+    ),
+    GeneratedTeam(
+        "public-works",
+        "Graffiti crew",
+        "Équipe anti-graffiti",
+        member_emails=("supervisor@example.org",),
+        service_codes=("graffiti", "bus-shelter"),
+    ),
+    GeneratedTeam(
+        "roads",
+        "Pothole crew",
+        "Équipe des nids-de-poule",
+        service_codes=("pothole", "damaged-sidewalk"),
+    ),
+    GeneratedTeam(
+        "roads",
+        "Signs and signals",
+        "Signalisation",
+        service_codes=("traffic-signal", "street-sign"),
+    ),
+    GeneratedTeam("water", "Leak response", "Intervention fuites", service_codes=("water-leak",)),
+    GeneratedTeam(
+        "parks-recreation",
+        "Tree crew",
+        "Équipe d'arboriculture",
+        service_codes=("tree-maintenance", "fallen-tree"),
+    ),
 )
 
 SNOW_CONTRACTOR = "Déneigement Saules-Nord inc."

@@ -1,0 +1,96 @@
+"""The demo city's teams: a few per department, with the demo staff as members, each holding
+some of the year's newest requests so that "My teams' requests" has something in it.
+
+Teams are created directly (the accounts app has no team service yet); requests are given to
+them through `assign_team`, by the demo city administrator, as staff would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cityhall.accounts.models import Team, User
+from cityhall.catalog.models import Department
+from cityhall.demo.generator.administration import DEMO_ACCOUNTS, TEAMS, GeneratedTeam
+from cityhall.demo.history import NOT_HANDED_OVER
+from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.services import assign_team
+
+#: Requests each team is given, at most.
+REQUESTS_PER_TEAM = 4
+CITY_ADMIN = "city_admin"
+
+
+def create_demo_teams() -> list[str]:
+    """Create the demo's teams in departments that exist; return the new teams' public ids.
+
+    A team that already exists (same department and English name) is left alone and not
+    counted as the demo's own.
+    """
+    departments = {
+        department.code: department
+        for department in Department.objects.filter(code__in={t.department_code for t in TEAMS})
+    }
+    created: list[str] = []
+    for generated in TEAMS:
+        department = departments.get(generated.department_code)
+        if department is None:
+            continue
+        team, is_new = Team.objects.get_or_create(
+            department=department,
+            name_en=generated.name_en,
+            defaults={"name_fr": generated.name_fr},
+        )
+        if is_new:
+            team.members.add(*User.objects.filter(email__in=generated.member_emails))
+            created.append(str(team.public_id))
+    return created
+
+
+def give_requests_to_demo_teams(*, team_ids: Sequence[str], tracking_numbers: Sequence[str]) -> int:
+    """Give each new demo team the demo's few newest requests for its services.
+
+    Returns how many requests were given; none when the demo city administrator does not
+    exist (an administrator of the real city is never made to act for the demo).
+    """
+    admin_email = next(account.email for account in DEMO_ACCOUNTS if account.role == CITY_ADMIN)
+    admin = User.objects.filter(email=admin_email, is_active=True).first()
+    if admin is None:
+        return 0
+    teams = {
+        (team.department.code, team.name_en): team
+        for team in Team.objects.filter(public_id__in=team_ids).select_related("department")
+    }
+    given = 0
+    for generated in TEAMS:
+        team = teams.get((generated.department_code, generated.name_en))
+        if team is not None:
+            for service_request in _recent_requests_for(team, generated, tracking_numbers):
+                assign_team(service_request=service_request, actor=admin, team=team)
+                given += 1
+    return given
+
+
+def _recent_requests_for(
+    team: Team, generated: GeneratedTeam, tracking_numbers: Sequence[str]
+) -> list[ServiceRequest]:
+    # The newest first: most of a year's requests are settled, the newest are still open.
+    # Routing rules may send a service's requests elsewhere: only the team's department counts.
+    return list(
+        ServiceRequest.objects.filter(
+            tracking_number__in=tracking_numbers,
+            department_id=team.department_id,
+            service__code__in=generated.service_codes,
+            assigned_partner__isnull=True,
+            assigned_team__isnull=True,
+        )
+        .exclude(status__in=sorted(NOT_HANDED_OVER))
+        .select_related("department", "assignee")
+        .order_by("-created_at", "-id")[:REQUESTS_PER_TEAM]
+    )
+
+
+def delete_demo_teams(team_ids: Sequence[str]) -> int:
+    """Delete the demo's teams (after its requests, which they may hold); return how many."""
+    deleted, _ = Team.objects.filter(public_id__in=team_ids).delete()
+    return deleted
