@@ -106,12 +106,12 @@ def _signer(domain: str, selector: str, private_key_pem: str) -> DkimSigner:
             serialization.NoEncryption(),
         )
         algorithm = b"rsa-sha256"
-    return DkimSigner(
-        domain=domain.encode("idna"),
-        selector=selector.encode("ascii"),
-        private_key=dkim_key,
-        algorithm=algorithm,
-    )
+    try:
+        names = domain.encode("idna"), selector.encode("ascii")
+    except UnicodeError as error:
+        message = f"DKIM_DOMAIN or DKIM_SELECTOR is not a DNS name: {error}"
+        raise ImproperlyConfigured(message) from error
+    return DkimSigner(domain=names[0], selector=names[1], private_key=dkim_key, algorithm=algorithm)
 
 
 def _load_private_key(pem: str) -> ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey:

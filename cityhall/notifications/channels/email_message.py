@@ -95,7 +95,8 @@ class EmailContent:
     boundary: str = field(default_factory=lambda: f"=_cityhall_{secrets.token_hex(16)}")
 
     def as_bytes(self) -> bytes:
-        """The whole message, 7-bit, CRLF line ends: what DATA carries, before dot-stuffing."""
+        """The whole message, 7-bit, CRLF line ends: what DATA carries, before dot-stuffing
+        (and before the DKIM signature, which covers exactly these bytes)."""
         lines = [
             _header("From", self.sender),
             _header("To", self.recipient),

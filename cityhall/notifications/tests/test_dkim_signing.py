@@ -139,6 +139,14 @@ def test_a_key_that_is_not_pem_is_refused(settings):
         dkim_signer()
 
 
+def test_a_selector_that_is_not_a_dns_name_is_refused(settings):
+    settings.DKIM_DOMAIN, settings.DKIM_SELECTOR = DOMAIN, "sélecteur"
+    settings.DKIM_PRIVATE_KEY = generate_private_key("ed25519")
+
+    with pytest.raises(ImproperlyConfigured, match="DNS name"):
+        dkim_signer()
+
+
 @pytest.mark.parametrize(("algorithm", "kind"), [("ed25519", "k=ed25519"), ("rsa", "k=rsa")])
 def test_generate_dkim_key_prints_a_key_and_its_record(capsys, algorithm, kind):
     call_command("generate_dkim_key", algorithm=algorithm, domain=DOMAIN, selector=SELECTOR)
