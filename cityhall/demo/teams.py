@@ -1,5 +1,5 @@
 """The demo city's teams: a few per department, with the demo staff as members, each holding
-some of the year's newest requests so that "My teams' requests" has something in it.
+some of the year's open requests so that "My teams' requests" has something in it.
 
 Teams are created directly (the accounts app has no team service yet); requests are given to
 them through `assign_team`, by the demo city administrator, as staff would.
@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from cityhall.accounts.models import Team, User
 from cityhall.catalog.models import Department
 from cityhall.demo.generator.administration import DEMO_ACCOUNTS, TEAMS, GeneratedTeam
-from cityhall.demo.history import NOT_HANDED_OVER
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.services import assign_team
 
@@ -48,7 +47,7 @@ def create_demo_teams() -> list[str]:
 
 
 def give_requests_to_demo_teams(*, team_ids: Sequence[str], tracking_numbers: Sequence[str]) -> int:
-    """Give each new demo team the demo's few newest requests for its services.
+    """Give each new demo team a few of the demo's newest open requests for its services.
 
     Returns how many requests were given; none when the demo city administrator does not
     exist (an administrator of the real city is never made to act for the demo).
@@ -65,26 +64,27 @@ def give_requests_to_demo_teams(*, team_ids: Sequence[str], tracking_numbers: Se
     for generated in TEAMS:
         team = teams.get((generated.department_code, generated.name_en))
         if team is not None:
-            for service_request in _recent_requests_for(team, generated, tracking_numbers):
+            for service_request in _open_requests_for(team, generated, tracking_numbers):
                 assign_team(service_request=service_request, actor=admin, team=team)
                 given += 1
     return given
 
 
-def _recent_requests_for(
+def _open_requests_for(
     team: Team, generated: GeneratedTeam, tracking_numbers: Sequence[str]
 ) -> list[ServiceRequest]:
-    # The newest first: most of a year's requests are settled, the newest are still open.
-    # Routing rules may send a service's requests elsewhere: only the team's department counts.
+    # Only open requests: a settled one given to a team today would end its timeline with a
+    # step after its closing. Routing rules may send a service's requests elsewhere, so only
+    # the team's department counts.
     return list(
         ServiceRequest.objects.filter(
             tracking_number__in=tracking_numbers,
             department_id=team.department_id,
             service__code__in=generated.service_codes,
+            status__in=sorted(ServiceRequest.OPEN_STATUSES),
             assigned_partner__isnull=True,
             assigned_team__isnull=True,
         )
-        .exclude(status__in=sorted(NOT_HANDED_OVER))
         .select_related("department", "assignee")
         .order_by("-created_at", "-id")[:REQUESTS_PER_TEAM]
     )

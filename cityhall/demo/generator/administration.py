@@ -82,7 +82,7 @@ DEPARTMENTS = (
 
 @dataclass(frozen=True)
 class GeneratedTeam:
-    """A team of a department; the demo gives it recent requests for `service_codes`."""
+    """A team of a department; the demo gives it open requests for `service_codes`."""
 
     department_code: str
     name_en: str
@@ -97,7 +97,7 @@ TEAMS = (
         "Night crew",
         "Équipe de nuit",
         member_emails=("agent@example.org", "supervisor@example.org"),
-        service_codes=("dead-animal", "litter-bin", "graffiti"),
+        service_codes=("dead-animal", "litter-bin", "graffiti", "bus-shelter"),
     ),
     GeneratedTeam(
         "public-works",

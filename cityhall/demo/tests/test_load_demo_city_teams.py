@@ -1,15 +1,14 @@
-"""A fresh demo city has teams of demo staff holding requests; removing it removes them."""
+"""A fresh demo city has teams of demo staff holding open requests; removing it removes them."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from cityhall.accounts.models import Team, User
+from cityhall.accounts.models import Team
 from cityhall.catalog.tests.factories import DepartmentFactory
 from cityhall.demo.services import remove_demo_city
 from cityhall.servicerequests.models import ServiceRequest
-from cityhall.servicerequests.selectors import service_requests_for_staff_queue
 
 
 @pytest.fixture
@@ -21,24 +20,25 @@ def demo_city(db):
     )
 
 
-def test_the_demo_agent_has_requests_in_their_teams_queue(demo_city):
-    agent = User.objects.get(email="agent@example.org")
+def test_demo_staff_are_members_of_their_departments_teams(demo_city):
+    night_crew = Team.objects.get(name_en="Night crew")
 
-    queue = service_requests_for_staff_queue(
-        staff=agent, teams_of=agent, statuses=sorted(ServiceRequest.Status.values)
-    )
+    assert night_crew.name_fr == "Équipe de nuit"
+    assert set(night_crew.members.values_list("email", flat=True)) == {
+        "agent@example.org",
+        "supervisor@example.org",
+    }
+    assert night_crew.department.code == "public-works"
 
-    assert queue.exists()
-    assert Team.objects.get(name_en="Night crew").name_fr == "Équipe de nuit"
 
-
-def test_teams_hold_only_requests_of_their_own_department(demo_city):
+def test_teams_hold_open_requests_of_their_own_department(demo_city):
     held = ServiceRequest.objects.filter(assigned_team__isnull=False).select_related(
         "assigned_team"
     )
 
     assert held.exists()
     assert all(sr.assigned_team.department_id == sr.department_id for sr in held)
+    assert all(sr.is_open for sr in held)
 
 
 def test_removing_the_demo_city_removes_its_teams_and_keeps_others(demo_city):
