@@ -25,6 +25,8 @@ class ReceivedMail:
 
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: Each message's bytes as received, dot-stuffing undone (what a DKIM verifier checks).
+    raw: list[bytes] = field(default_factory=list)
     #: Replies to RCPT by recipient address ("550 5.1.1 No such user"), instead of accepting.
     recipient_replies: dict[str, str] = field(default_factory=dict)
     #: Replies to the next messages' data, in turn, instead of accepting them.
@@ -68,6 +70,7 @@ class _KeepingHandler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.received.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.received.raw.append(envelope.content)
         self.received.messages.append(message)
         return "250 Message accepted for delivery"
 

@@ -39,18 +39,9 @@ def dkim_key(request, settings):
 
 
 @pytest.fixture
-def raw_received(monkeypatch, smtp_server):
+def raw_received(smtp_server):
     """The bytes the test SMTP server received, dot-stuffing undone, as a receiver checks them."""
-    received: list[bytes] = []
-    parse = email.message_from_bytes
-
-    def keeping_raw(content, *args, **kwargs):
-        received.append(content)
-        return parse(content, *args, **kwargs)
-
-    # The server parses what it receives with this function, in its own thread.
-    monkeypatch.setattr(email, "message_from_bytes", keeping_raw)
-    return received
+    return smtp_server.raw
 
 
 def _signed_message(citizen, body="Hello,\nyour request is closed."):
