@@ -1,7 +1,8 @@
 """Staff endpoints for service requests (partners' are in api_partner).
 
 /api/v1/staff/requests: the caller's queue (requests routed to their departments), detail,
-status changes with public and internal notes, and assignment. Staff only; a request of another
+status changes with public and internal notes, and assignment (a colleague, a team of the
+department, a partner). Staff only; a request of another
 department answers 404.
 """
 
@@ -38,10 +39,12 @@ from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
     get_service_request_for_staff,
     service_requests_for_staff_queue,
+    teams_to_hand_over_to,
 )
 from cityhall.servicerequests.services import (
     assign_partner,
     assign_service_request,
+    assign_team,
     change_service_request_status,
     post_public_update,
 )
@@ -205,4 +208,36 @@ class StaffPartnerAssignmentApi(GenericAPIView[ServiceRequest]):
                 raise InvalidInput(fields={"partner": [message]})
         service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
         assign_partner(service_request=service_request, actor=_staff(request), partner=partner)
+        return Response(StaffRequestOutput(service_request).data)
+
+
+class TeamAssignmentInput(serializers.Serializer[Any]):
+    team = serializers.UUIDField(
+        allow_null=True,
+        help_text="An active team of the request's department; null takes it back.",
+    )
+
+
+class StaffTeamAssignmentApi(GenericAPIView[ServiceRequest]):
+    """PUT /api/v1/staff/requests/{id}/team: give the request to a team of its department, or null.
+
+    The assignee stays only if they are a member of the team. 400 (`team`) for an id that is
+    not an active team of the request's department.
+    """
+
+    permission_classes = [IsStaffMember]
+    serializer_class = StaffRequestOutput
+
+    @extend_schema(request=TeamAssignmentInput, operation_id="staff_requests_team_update")
+    def put(self, request: Request, public_id: UUID) -> Response:
+        data = validated(TeamAssignmentInput, request.data)
+        service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
+        team = None
+        if data["team"] is not None:
+            teams = teams_to_hand_over_to(department_id=service_request.department_id)
+            team = teams.filter(public_id=data["team"]).first()
+            if team is None:
+                message = _("No active team of the request's department has this id.")
+                raise InvalidInput(fields={"team": [message]})
+        assign_team(service_request=service_request, actor=_staff(request), team=team)
         return Response(StaffRequestOutput(service_request).data)

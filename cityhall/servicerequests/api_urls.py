@@ -39,6 +39,11 @@ urlpatterns = [
         api_staff.StaffPartnerAssignmentApi.as_view(),
         name="staff_partner",
     ),
+    path(
+        "staff/requests/<uuid:public_id>/team",
+        api_staff.StaffTeamAssignmentApi.as_view(),
+        name="staff_team",
+    ),
     path("partner/requests", api_partner.PartnerQueueApi.as_view(), name="partner_queue"),
     path(
         "partner/requests/<uuid:public_id>",

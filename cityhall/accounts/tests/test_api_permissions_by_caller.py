@@ -92,6 +92,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
     ),
     ("PUT", "servicerequests_api:staff_assignee"): ("request", "agent", expect(STAFF, 200)),
     ("PUT", "servicerequests_api:staff_partner"): ("request", "partner", expect(STAFF, 200)),
+    ("PUT", "servicerequests_api:staff_team"): ("request", {"team": None}, expect(STAFF, 200)),
     ("GET", "servicerequests_api:partner_queue"): (None, None, expect(PARTNERS, 200)),
     ("GET", "servicerequests_api:partner_request"): ("request", None, expect(PARTNERS, 200)),
     # The scenario's request is resolved, which a partner cannot move: 409 is past the door.

@@ -1,0 +1,68 @@
+"""PUT /api/v1/staff/requests/{id}/team: staff give a request to a team of its department."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from rest_framework.test import APIClient
+
+from cityhall.accounts.tests.api_callers import token_headers
+from cityhall.accounts.tests.team_factories import TeamFactory
+from cityhall.catalog.tests.factories import DepartmentFactory
+from cityhall.servicerequests.tests.factories import ServiceRequestFactory
+
+
+@pytest.fixture
+def api(agent):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=token_headers(agent)["Authorization"])
+    return client
+
+
+def _url(service_request) -> str:
+    return f"/api/v1/staff/requests/{service_request.public_id}/team"
+
+
+def test_staff_give_a_request_to_a_team_and_take_it_back(api):
+    service_request = ServiceRequestFactory()
+    crew = TeamFactory()
+
+    given = api.put(_url(service_request), {"team": str(crew.public_id)}, format="json")
+    service_request.refresh_from_db()
+    assert given.status_code == 200
+    assert service_request.assigned_team == crew
+
+    taken_back = api.put(_url(service_request), {"team": None}, format="json")
+    service_request.refresh_from_db()
+    assert taken_back.status_code == 200
+    assert service_request.assigned_team is None
+
+
+@pytest.mark.parametrize(
+    "make_team",
+    [
+        lambda: TeamFactory(is_active=False),
+        lambda: TeamFactory(department=DepartmentFactory(code="parks")),
+        lambda: TeamFactory.build(public_id=uuid.uuid4()),
+    ],
+    ids=["inactive", "other-department", "unknown"],
+)
+def test_a_team_the_request_cannot_go_to_is_a_400_on_team(api, make_team):
+    service_request = ServiceRequestFactory()
+
+    response = api.put(_url(service_request), {"team": str(make_team().public_id)}, format="json")
+
+    service_request.refresh_from_db()
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"].keys() == {"team"}
+    assert service_request.assigned_team is None
+
+
+def test_another_departments_request_is_404(outside_agent):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=token_headers(outside_agent)["Authorization"])
+
+    response = api.put(_url(ServiceRequestFactory()), {"team": None}, format="json")
+
+    assert response.status_code == 404
