@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, F, QuerySet
 
 from cityhall.accounts.models import PartnerOrganisation, StaffRole, Team, User
-from cityhall.accounts.selectors import department_ids_for_staff
+from cityhall.accounts.selectors import department_ids_administered_by, department_ids_for_staff
 from cityhall.catalog.models import Department, Service
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import NotFound
@@ -447,6 +447,32 @@ def departments_to_hand_over_to(*, service_request: ServiceRequest) -> QuerySet[
 def teams_to_hand_over_to(*, department_id: int) -> QuerySet[Team]:
     """The department's active teams, by name, for giving a request to one."""
     return Team.objects.filter(department_id=department_id, is_active=True).order_by("name_en")
+
+
+def team_members_to_choose(*, department_id: int) -> QuerySet[User]:
+    """Who may be a member of the department's teams: its agents, supervisors and administrators."""
+    return staff_of_department(
+        department_id=department_id,
+        roles={StaffRole.Role.AGENT, StaffRole.Role.SUPERVISOR, StaffRole.Role.DEPARTMENT_ADMIN},
+    )
+
+
+def teams_for_admin(*, actor: User) -> QuerySet[Team]:
+    """The teams of the departments `actor` administers (inactive ones too), with their members."""
+    return (
+        Team.objects.filter(department_id__in=department_ids_administered_by(actor))
+        .select_related("department")
+        .prefetch_related("members")
+        .order_by("department__name_en", "name_en")
+    )
+
+
+def get_team_for_admin(*, actor: User, public_id: UUID) -> Team:
+    """One team of a department `actor` administers; NotFound otherwise."""
+    team = teams_for_admin(actor=actor).filter(public_id=public_id).first()
+    if team is None:
+        raise NotFound
+    return team
 
 
 def teams_for_staff_queue(*, staff: User) -> QuerySet[Team]:

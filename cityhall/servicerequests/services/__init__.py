@@ -5,7 +5,8 @@ checked for likely duplicates), then acknowledged, in progress (possibly on hold
 closed; staff may reject it or merge it into an earlier request as a duplicate, and its reporter
 may reopen it within 14 days of resolution and rate its handling. Staff assign it to an agent,
 a team of its department, another department or a partner organisation, move its due date
-with a reason, and split a merged duplicate back out. The reporter and followers comment on a
+with a reason, and split a merged duplicate back out. Department administrators keep the
+department's teams. The reporter and followers comment on a
 request for its staff, who add internal notes to its timeline. Every function runs in one
 transaction, writes the audit log and queues its notifications after commit.
 """
@@ -46,12 +47,14 @@ from cityhall.servicerequests.services.lifecycle import (
     split_duplicate,
 )
 from cityhall.servicerequests.services.satisfaction import can_rate, rate_service_request
+from cityhall.servicerequests.services.teams import TEAM_SAVED, save_team
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
     "PARTNER_TRANSITIONS",
     "REOPEN_WINDOW",
     "STAFF_TRANSITIONS",
+    "TEAM_SAVED",
     "ClientDetails",
     "Contact",
     "HistoricalServiceRequest",
@@ -73,6 +76,7 @@ __all__ = [
     "post_public_update",
     "rate_service_request",
     "reroute_service_request",
+    "save_team",
     "split_duplicate",
     "submit_service_request",
     "warn_and_escalate",
