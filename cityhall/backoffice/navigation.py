@@ -62,6 +62,7 @@ NAVIGATION: tuple[NavigationEntry, ...] = (
     NavigationEntry(_("Services"), "backoffice:services", ADMINISTRATION),
     NavigationEntry(_("Statistics"), "backoffice:statistics", MANAGEMENT),
     NavigationEntry(_("Staff and roles"), "backoffice:staff", CITY_ADMINISTRATION),
+    NavigationEntry(_("Teams"), "backoffice:teams", ADMINISTRATION),
     NavigationEntry(_("Partners"), "backoffice:partners", CITY_ADMINISTRATION),
     NavigationEntry(_("Webhooks"), "backoffice:webhooks", ADMINISTRATION),
     NavigationEntry(_("Privacy requests"), "backoffice:privacy_requests", PRIVACY),

@@ -11,6 +11,7 @@ from cityhall.backoffice import (
     views_partner_members,
     views_partners,
     views_staff,
+    views_teams,
 )
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.views_requests import detail as request_views
@@ -37,6 +38,10 @@ urlpatterns = [
         name="staff_totp_reset",
     ),
     path("roles/<uuid:public_id>/revoke/", views_staff.staff_role_revoke, name="staff_role_revoke"),
+    # Teams of departments (cityhall.backoffice.views_teams).
+    path("teams/", views_teams.team_list, name="teams"),
+    path("teams/new/", views_teams.team_create, name="team_create"),
+    path("teams/<uuid:public_id>/", views_teams.team_detail, name="team_detail"),
     # Partners and API keys (cityhall.backoffice.views_partners).
     path("partners/", views_partners.partner_list, name="partners"),
     path("partners/new/", views_partners.partner_create, name="partner_create"),
