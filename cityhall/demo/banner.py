@@ -11,6 +11,7 @@ from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cityhall.demo.api_key import issue_demo_api_key
 from cityhall.demo.selectors import DemoSignIn, demo_sign_ins
 
 TOTP_COMMAND = ".venv/bin/python manage.py demo_totp"
@@ -20,7 +21,8 @@ def demo_banner(base_url: str) -> str:
     """The portal and back-office addresses, then the demo accounts and how to sign in.
 
     Staff accounts show their TOTP secret (to add to an authenticator app) and the code of
-    the moment. Without a loaded demo city (or a database), says how to load it instead.
+    the moment; a new partner API key for Open311 and the platform API follows (the previous
+    one is revoked). Without a loaded demo city (or a database), says how to load it instead.
     Written in the site's default language, whatever language is active.
     """
     with translation.override(settings.LANGUAGE_CODE):
@@ -41,6 +43,7 @@ def _banner_text(base_url: str) -> str:
         sign_ins = []
     if sign_ins:
         lines += _sign_in_lines(sign_ins)
+        lines += _api_key_lines(base_url)
     else:
         lines.append(
             _("The demo city is not loaded: run %(command)s to sign in with demo accounts.")
@@ -66,3 +69,23 @@ def _sign_in_lines(sign_ins: list[DemoSignIn]) -> list[str]:
     )
     lines.append(_("for the current codes, run: %(command)s") % {"command": TOTP_COMMAND})
     return lines
+
+
+def _api_key_lines(base_url: str) -> list[str]:
+    try:
+        issued = issue_demo_api_key()
+    except DatabaseError:
+        return []
+    if issued is None:
+        return []
+    return [
+        "",
+        _("Partner API key of %(partner)s (scopes: %(scopes)s), new at each start:")
+        % {
+            "partner": issued.api_key.organisation.name,
+            "scopes": ", ".join(issued.api_key.scopes),
+        },
+        f"  {issued.key}",
+        _("  Open311: %(url)s/open311/v2/discovery.json · API: %(url)s/api/docs/")
+        % {"url": base_url},
+    ]
