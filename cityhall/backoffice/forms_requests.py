@@ -15,6 +15,7 @@ from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.accounts.models import Team
 from cityhall.backoffice.views_requests.sla_states import SlaState
 from cityhall.servicerequests.models import ServiceRequest
 
@@ -157,9 +158,17 @@ class TeamForm(forms.Form):
         help_text=_("The person assigned keeps the request only if they are in the team."),
     )
 
-    def __init__(self, data: Any = None, *, teams: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        teams: Iterable[tuple[str, str]] = (),
+        current: Team | None = None,
+    ) -> None:
         super().__init__(data, prefix="team")
         _set_choices(self, "team", _("No team (the department's pool)"), teams)
+        if current is not None:
+            self.fields["team"].initial = str(current.public_id)
 
 
 class DueDateForm(forms.Form):

@@ -100,3 +100,17 @@ def test_my_teams_requests_are_those_of_the_teams_i_belong_to(agent_client, agen
     response = agent_client.get(f"{QUEUE}?assigned=my_teams")
 
     assert _listed(response) == ["PW-MINE"]
+
+
+def test_a_department_without_teams_gets_no_team_form(agent_client):
+    page = agent_client.get(_page(ServiceRequestFactory())).content.decode()
+
+    assert "Assign to a team" not in page
+
+
+def test_the_team_form_starts_on_the_team_that_holds_the_request(agent_client):
+    crew = TeamFactory(name_en="Pothole crew")
+
+    response = agent_client.get(_page(ServiceRequestFactory(assigned_team=crew)))
+
+    assert response.context["team_form"]["team"].value() == str(crew.public_id)

@@ -129,7 +129,10 @@ def render_detail(
     if service_request.is_open:
         context["reroute_form"] = RerouteForm(departments=department_choices(service_request))
         context["partner_form"] = PartnerForm(partners=partner_choices())
-        context["team_form"] = TeamForm(teams=team_choices(service_request))
+        teams = team_choices(service_request)
+        # A department without teams gets no team form, unless the request still holds one.
+        if teams or service_request.assigned_team is not None:
+            context["team_form"] = TeamForm(teams=teams, current=service_request.assigned_team)
         context["due_form"] = DueDateForm()
     context.update(forms)
     return render(request, "backoffice/requests/detail.html", context)
