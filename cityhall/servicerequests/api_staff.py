@@ -58,6 +58,12 @@ def _staff(request: Request) -> User:
 class QueueFilters(StatusFilter):
     service = serializers.SlugField(required=False, max_length=60, help_text="A service code.")
     assigned_to_me = serializers.BooleanField(required=False, default=False)
+    team = serializers.UUIDField(required=False, help_text="A team of the caller's departments.")
+    my_teams = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only requests given to a team the caller is a member of.",
+    )
     overdue = serializers.BooleanField(required=False, default=False)
     created_after = serializers.DateTimeField(
         required=False, help_text="ISO 8601; without an offset, the city's time zone."
@@ -97,8 +103,11 @@ class StaffQueueApi(GenericAPIView[ServiceRequest]):
             statuses=filters.get("status"),
             service=service,
             assignee=_staff(request) if filters["assigned_to_me"] else None,
+            teams_of=_staff(request) if filters["my_teams"] else None,
             overdue_at=timezone.now() if filters["overdue"] else None,
         ).select_related("district", "assigned_partner")
+        if "team" in filters:
+            queue = queue.filter(assigned_team__public_id=filters["team"])
         if "created_after" in filters:
             queue = queue.filter(created_at__gte=filters["created_after"])
         if "created_before" in filters:

@@ -1,4 +1,4 @@
-"""PUT /api/v1/staff/requests/{id}/team: staff give a request to a team of its department."""
+"""Teams in the staff API: giving a request to a team of its department, and the queue filters."""
 
 from __future__ import annotations
 
@@ -66,3 +66,17 @@ def test_another_departments_request_is_404(outside_agent):
     response = api.put(_url(ServiceRequestFactory()), {"team": None}, format="json")
 
     assert response.status_code == 404
+
+
+def test_the_queue_filters_by_team_and_by_my_teams(api, agent):
+    night, potholes = TeamFactory(), TeamFactory()
+    night.members.add(agent)
+    at_night = ServiceRequestFactory(assigned_team=night)
+    on_potholes = ServiceRequestFactory(assigned_team=potholes)
+    ServiceRequestFactory()
+
+    by_team = api.get("/api/v1/staff/requests", {"team": str(potholes.public_id)}).json()
+    my_teams = api.get("/api/v1/staff/requests", {"my_teams": "true"}).json()
+
+    assert [item["id"] for item in by_team["results"]] == [str(on_potholes.public_id)]
+    assert [item["id"] for item in my_teams["results"]] == [str(at_night.public_id)]
