@@ -1,8 +1,8 @@
 """The demo city's teams: a few per department, with the demo staff as members, each holding
 some of the year's open requests so that "My teams' requests" has something in it.
 
-Teams are created directly (the accounts app has no team service yet); requests are given to
-them through `assign_team`, by the demo city administrator, as staff would.
+Teams are created through `save_team` and requests given to them through `assign_team`, both
+by the demo city administrator, as staff would.
 """
 
 from __future__ import annotations
@@ -13,19 +13,29 @@ from cityhall.accounts.models import Team, User
 from cityhall.catalog.models import Department
 from cityhall.demo.generator.administration import DEMO_ACCOUNTS, TEAMS, GeneratedTeam
 from cityhall.servicerequests.models import ServiceRequest
-from cityhall.servicerequests.services import assign_team
+from cityhall.servicerequests.selectors import team_members_to_choose
+from cityhall.servicerequests.services import assign_team, save_team
 
 #: Requests each team is given, at most.
 REQUESTS_PER_TEAM = 4
 CITY_ADMIN = "city_admin"
 
 
+def _demo_admin() -> User | None:
+    """The demo city administrator; an administrator of the real city never acts for the demo."""
+    email = next(account.email for account in DEMO_ACCOUNTS if account.role == CITY_ADMIN)
+    return User.objects.filter(email=email, is_active=True).first()
+
+
 def create_demo_teams() -> list[str]:
     """Create the demo's teams in departments that exist; return the new teams' public ids.
 
     A team that already exists (same department and English name) is left alone and not
-    counted as the demo's own.
+    counted as the demo's own; nothing is created without the demo city administrator.
     """
+    admin = _demo_admin()
+    if admin is None:
+        return []
     departments = {
         department.code: department
         for department in Department.objects.filter(code__in={t.department_code for t in TEAMS})
@@ -33,27 +43,33 @@ def create_demo_teams() -> list[str]:
     created: list[str] = []
     for generated in TEAMS:
         department = departments.get(generated.department_code)
-        if department is None:
+        if department is None or _exists(department, generated):
             continue
-        team, is_new = Team.objects.get_or_create(
+        team = save_team(
+            actor=admin,
             department=department,
+            team=None,
             name_en=generated.name_en,
-            defaults={"name_fr": generated.name_fr},
+            name_fr=generated.name_fr,
+            # Only those who still work in the department (an account may pre-date the demo).
+            members=team_members_to_choose(department_id=department.pk).filter(
+                email__in=generated.member_emails
+            ),
         )
-        if is_new:
-            team.members.add(*User.objects.filter(email__in=generated.member_emails))
-            created.append(str(team.public_id))
+        created.append(str(team.public_id))
     return created
+
+
+def _exists(department: Department, generated: GeneratedTeam) -> bool:
+    return Team.objects.filter(department=department, name_en__iexact=generated.name_en).exists()
 
 
 def give_requests_to_demo_teams(*, team_ids: Sequence[str], tracking_numbers: Sequence[str]) -> int:
     """Give each new demo team a few of the demo's newest open requests for its services.
 
-    Returns how many requests were given; none when the demo city administrator does not
-    exist (an administrator of the real city is never made to act for the demo).
+    Returns how many requests were given; none without the demo city administrator.
     """
-    admin_email = next(account.email for account in DEMO_ACCOUNTS if account.role == CITY_ADMIN)
-    admin = User.objects.filter(email=admin_email, is_active=True).first()
+    admin = _demo_admin()
     if admin is None:
         return 0
     teams = {
