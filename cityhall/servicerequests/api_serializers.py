@@ -76,6 +76,7 @@ class StaffRequestListItem(RequestSummary):
     partner = serializers.UUIDField(
         source="assigned_partner.public_id", allow_null=True, default=None
     )
+    team = serializers.UUIDField(source="assigned_team.public_id", allow_null=True, default=None)
     channel = serializers.CharField()
 
 

@@ -32,11 +32,13 @@ def test_staff_give_a_request_to_a_team_and_take_it_back(api):
     service_request.refresh_from_db()
     assert given.status_code == 200
     assert service_request.assigned_team == crew
+    assert given.json()["team"] == str(crew.public_id)
 
     taken_back = api.put(_url(service_request), {"team": None}, format="json")
     service_request.refresh_from_db()
     assert taken_back.status_code == 200
     assert service_request.assigned_team is None
+    assert taken_back.json()["team"] is None
 
 
 @pytest.mark.parametrize(
@@ -79,4 +81,5 @@ def test_the_queue_filters_by_team_and_by_my_teams(api, agent):
     my_teams = api.get("/api/v1/staff/requests", {"my_teams": "true"}).json()
 
     assert [item["id"] for item in by_team["results"]] == [str(on_potholes.public_id)]
+    assert by_team["results"][0]["team"] == str(potholes.public_id)
     assert [item["id"] for item in my_teams["results"]] == [str(at_night.public_id)]
