@@ -17,6 +17,7 @@ TEAMS = "/en/staff/teams/"
 @pytest.fixture
 def department_admin_client(client, agent):
     public_works = StaffRole.objects.get(user=agent).department
+    assert public_works is not None
     department_admin = StaffRoleFactory(role="department_admin", department=public_works).user
     sign_in_with_two_factor(client, department_admin)
     return client
@@ -24,6 +25,7 @@ def department_admin_client(client, agent):
 
 def test_a_department_admin_creates_a_team_then_chooses_its_members(department_admin_client, agent):
     public_works = StaffRole.objects.get(user=agent).department
+    assert public_works is not None
 
     created = department_admin_client.post(
         f"{TEAMS}new/",
@@ -57,6 +59,7 @@ def test_a_department_admin_creates_a_team_then_chooses_its_members(department_a
 
 def test_a_taken_name_is_explained_beside_the_field(department_admin_client, agent):
     public_works = StaffRole.objects.get(user=agent).department
+    assert public_works is not None
     TeamFactory(department=public_works, name_en="Night crew")
 
     response = department_admin_client.post(

@@ -37,7 +37,10 @@ def test_teams_hold_open_requests_of_their_own_department(demo_city):
     )
 
     assert held.exists()
-    assert all(sr.assigned_team.department_id == sr.department_id for sr in held)
+    assert all(
+        sr.assigned_team is not None and sr.assigned_team.department_id == sr.department_id
+        for sr in held
+    )
     assert all(sr.is_open for sr in held)
 
 
