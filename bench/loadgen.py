@@ -44,7 +44,7 @@ class Pinning:
 
     def describe(self) -> str:
         if self.server is None:
-            return "not pinned (asked, taskset missing or a single CPU): all share every CPU"
+            return "not pinned (--no-pinning, no taskset, or a single CPU): all share every CPU"
         return f"server on CPU {self.server}, clients on CPU {self.clients} (taskset -c)"
 
     def command(self, cpus: str | None, command: Sequence[str]) -> list[str]:
