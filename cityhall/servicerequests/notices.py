@@ -19,7 +19,7 @@ from cityhall.accounts.models import User
 from cityhall.notifications.models import Topic
 from cityhall.notifications.services import notify
 from cityhall.servicerequests.emails import send_service_request_email
-from cityhall.servicerequests.models import Follower, ServiceRequest, StatusChange
+from cityhall.servicerequests.models import Comment, Follower, ServiceRequest, StatusChange
 
 Status = ServiceRequest.Status
 
@@ -40,6 +40,7 @@ SURVEY_TEMPLATE = "service-request-survey"
 #: Staff: 80% of the SLA has elapsed; the SLA is breached.
 SLA_WARNING_TEMPLATE = "service-request-sla-warning"
 SLA_BREACH_TEMPLATE = "service-request-sla-breach"
+COMMENT_TEMPLATE = "service-request-comment"
 
 #: Variables every citizen template may use; staff templates use STAFF_VARIABLES.
 CITIZEN_VARIABLES = ("number", "service", "status", "note", "link")
@@ -152,5 +153,31 @@ def tell_staff_about_sla(
             template=code,
             context=context,
             event_key=event_key,
+        )
+    return len(staff)
+
+
+def tell_staff_about_comment(comment: Comment, *, staff: list[User]) -> int:
+    """Notify `staff` that a citizen commented on a request; the text stays on its page.
+
+    The comment itself is not copied into the message: it may hold personal details, which
+    stay behind the back office's sign-in.
+    """
+    service_request = comment.service_request
+    for person in staff:
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            context = {
+                "number": service_request.tracking_number,
+                "service": service_request.service.name,
+                "link": _absolute(
+                    reverse("backoffice:request_detail", args=[service_request.public_id])
+                ),
+            }
+        notify(
+            recipient=person,
+            topic=Topic.MY_REQUESTS,
+            template=COMMENT_TEMPLATE,
+            context=context,
+            event_key=f"{COMMENT_TEMPLATE}:{comment.public_id}",
         )
     return len(staff)

@@ -328,6 +328,18 @@ def staff_of_department(*, department_id: int, roles: set[str]) -> QuerySet[User
     )
 
 
+def staff_to_tell(service_request: ServiceRequest) -> list[User]:
+    """Who hears of a request's news for staff: its assignee, else its department's agents."""
+    assignee = service_request.assignee
+    if assignee is not None and assignee.is_active:
+        return [assignee]
+    return list(
+        staff_of_department(
+            department_id=service_request.department_id, roles={StaffRole.Role.AGENT}
+        )
+    )
+
+
 def assignable_staff(*, service_request: ServiceRequest) -> QuerySet[User]:
     """Who the request may be assigned to: the agents and supervisors of its department."""
     return staff_of_department(

@@ -22,7 +22,7 @@ from cityhall.servicerequests.access import require_staff_access
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.notices import tell_staff_about_sla
-from cityhall.servicerequests.selectors import staff_of_department
+from cityhall.servicerequests.selectors import staff_of_department, staff_to_tell
 
 #: Share of the SLA window after which the assignee is warned (the queue's "due soon").
 WARNING_SHARE = 0.8
@@ -128,13 +128,7 @@ def _warn(pk: int, now: datetime) -> bool:
     service_request = _claim(pk, "sla_warned_at", now)
     if service_request is None:
         return False
-    assignee = service_request.assignee
-    if assignee is not None and assignee.is_active:
-        staff = [assignee]
-    else:
-        staff = list(
-            staff_of_department(department_id=service_request.department_id, roles={Role.AGENT})
-        )
+    staff = staff_to_tell(service_request)
     tell_staff_about_sla(service_request, staff=staff, breached=False)
     record_audit_event(
         actor=None,

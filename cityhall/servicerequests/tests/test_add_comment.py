@@ -2,6 +2,7 @@ import pytest
 
 from cityhall.core.errors import InvalidInput, PermissionDenied
 from cityhall.core.models import AuditEvent
+from cityhall.notifications.models import Notification
 from cityhall.servicerequests.models import Comment
 from cityhall.servicerequests.services import COMMENT_MAX_LENGTH, add_comment
 from cityhall.servicerequests.tests.factories import FollowerFactory, ServiceRequestFactory
@@ -54,3 +55,17 @@ def test_a_blank_or_overlong_comment_is_refused_on_its_field(service_request, ci
 
     assert list(refused.value.fields) == ["body"]
     assert not Comment.objects.exists()
+
+
+def test_the_assignee_is_told_of_a_comment_without_its_text(citizen, agent):
+    service_request = ServiceRequestFactory(reporter=citizen, assignee=agent)
+
+    comment = add_comment(
+        service_request=service_request, author=citizen, body="My phone is 555-0101."
+    )
+
+    told = Notification.objects.get(recipient=agent, template_code="service-request-comment")
+    assert told.event_key == f"service-request-comment:{comment.public_id}"
+    assert service_request.tracking_number in told.subject
+    assert "555-0101" not in told.subject + told.body
+    assert not Notification.objects.filter(recipient=citizen).exists()
