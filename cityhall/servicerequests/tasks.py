@@ -11,8 +11,14 @@ from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 
 from cityhall.servicerequests.emails import send_service_request_email
-from cityhall.servicerequests.models import ServiceRequest, StatusChange
-from cityhall.servicerequests.notices import SETTLED, invite_to_rate, tell_about_step
+from cityhall.servicerequests.models import Comment, ServiceRequest, StatusChange
+from cityhall.servicerequests.notices import (
+    SETTLED,
+    invite_to_rate,
+    tell_about_step,
+    tell_staff_about_comment,
+)
+from cityhall.servicerequests.selectors import staff_to_tell
 
 
 def enqueue_with_commit(queued: Task[Any, Any], *args: Any) -> None:
@@ -85,6 +91,20 @@ def send_status_update(status_change_id: int) -> int:
     if step.to_status in SETTLED and step.from_status != step.to_status:
         invite_to_rate(step.service_request)
     return told
+
+
+@task()
+def tell_staff_of_comment(comment_id: int) -> int:
+    """Tell the staff handling a request that a citizen commented; returns how many were told
+    (0 for a comment erased since)."""
+    comment = (
+        Comment.objects.select_related("service_request__service", "service_request__assignee")
+        .filter(id=comment_id)
+        .first()
+    )
+    if comment is None:
+        return 0
+    return tell_staff_about_comment(comment, staff=staff_to_tell(comment.service_request))
 
 
 @task()

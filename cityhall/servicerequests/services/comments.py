@@ -5,8 +5,9 @@ who may handle the request; it is never public (see `selectors.comments_for_citi
 `comments_for_staff`). Staff answer with `post_public_update`. An internal note is a timeline
 step that leaves the status as it is and that citizens and partners never see.
 
-Staff are told of a comment (template "service-request-comment": the request's number and a
-link, never the text): the assignee, or without one the department's agents.
+Staff are told of a comment by a task queued with it (template "service-request-comment": the
+request's number and a link, never the text): the assignee, or without one the department's
+agents. A failure to tell them never loses the comment.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from cityhall.servicerequests.access import (
     require_handler_access,
 )
 from cityhall.servicerequests.models import Comment, Follower, ServiceRequest, StatusChange
-from cityhall.servicerequests.notices import tell_staff_about_comment
-from cityhall.servicerequests.selectors import staff_to_tell
+from cityhall.servicerequests.tasks import enqueue_with_commit, tell_staff_of_comment
 
 #: Audit codes (stable: reports filter on them).
 COMMENTED = "servicerequests.commented"
@@ -78,7 +78,7 @@ def add_comment(
         target=service_request,
         data={"comment": str(comment.public_id)},
     )
-    tell_staff_about_comment(comment, staff=staff_to_tell(service_request))
+    enqueue_with_commit(tell_staff_of_comment, comment.id)
     return comment
 
 

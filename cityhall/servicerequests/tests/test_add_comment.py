@@ -2,7 +2,7 @@ import pytest
 
 from cityhall.core.errors import InvalidInput, PermissionDenied
 from cityhall.core.models import AuditEvent
-from cityhall.notifications.models import Notification
+from cityhall.notifications.models import Notification, Template
 from cityhall.servicerequests.models import Comment
 from cityhall.servicerequests.services import COMMENT_MAX_LENGTH, add_comment
 from cityhall.servicerequests.tests.factories import FollowerFactory, ServiceRequestFactory
@@ -57,15 +57,31 @@ def test_a_blank_or_overlong_comment_is_refused_on_its_field(service_request, ci
     assert not Comment.objects.exists()
 
 
-def test_the_assignee_is_told_of_a_comment_without_its_text(citizen, agent):
+def test_the_assignee_is_told_of_a_comment_without_its_text(
+    citizen, agent, django_capture_on_commit_callbacks
+):
     service_request = ServiceRequestFactory(reporter=citizen, assignee=agent)
 
-    comment = add_comment(
-        service_request=service_request, author=citizen, body="My phone is 555-0101."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = add_comment(
+            service_request=service_request, author=citizen, body="My phone is 555-0101."
+        )
 
     told = Notification.objects.get(recipient=agent, template_code="service-request-comment")
     assert told.event_key == f"service-request-comment:{comment.public_id}"
     assert service_request.tracking_number in told.subject
     assert "555-0101" not in told.subject + told.body
     assert not Notification.objects.filter(recipient=citizen).exists()
+
+
+def test_a_comment_is_kept_when_telling_staff_fails(
+    citizen, agent, django_capture_on_commit_callbacks
+):
+    service_request = ServiceRequestFactory(reporter=citizen, assignee=agent)
+    Template.objects.filter(code="service-request-comment").delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_comment(service_request=service_request, author=citizen, body="Still there.")
+
+    assert Comment.objects.filter(service_request=service_request).exists()
+    assert not Notification.objects.filter(recipient=agent).exists()
