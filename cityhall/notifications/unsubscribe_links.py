@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from uuid import UUID
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.utils import translation
 from cityhall.accounts.models import User
 
 SALT = "cityhall.notifications.unsubscribe"
+#: Stands for the token while the unsubscribe page's address is reversed once per language.
+TOKEN_MARK = "cityhall-token-mark"  # noqa: S105 (a placeholder, not a secret)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,18 @@ def read_unsubscribe_token(token: str) -> UnsubscribeRequest | None:
 def unsubscribe_url(*, user: User, topic: str, channel: str) -> str:
     """The absolute link to the unsubscribe page, in the user's language."""
     token = make_unsubscribe_token(user=user, topic=topic, channel=channel)
-    with translation.override(user.preferred_language):
-        path = reverse("portal:notification_unsubscribe", kwargs={"token": token})
-    return f"{settings.CITYHALL_BASE_URL.rstrip('/')}{path}"
+    before, after = _unsubscribe_page(
+        user.preferred_language, settings.CITYHALL_BASE_URL.rstrip("/"), settings.ROOT_URLCONF
+    )
+    return f"{before}{token}{after}"
+
+
+@lru_cache(maxsize=32)
+def _unsubscribe_page(language: str, base_url: str, urlconf: str) -> tuple[str, str]:
+    # Reversed once per language and site, not per email: a batch of emails would otherwise
+    # spend more on reversing than on writing the messages. `urlconf` is part of the key so
+    # that tests mounting other routes get their own.
+    with translation.override(language):
+        path = reverse("portal:notification_unsubscribe", kwargs={"token": TOKEN_MARK})
+    before, _mark, after = path.partition(TOKEN_MARK)
+    return f"{base_url}{before}", after

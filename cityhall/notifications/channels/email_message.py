@@ -1,8 +1,8 @@
 """What a notification email says, and the message as it goes over SMTP.
 
 `EmailWriter` writes the emails of one batch: what they share (sender, footers in each
-language, the unsubscribe page's address) is worked out once per batch, and each email then
-costs its own texts only. `EmailContent.as_bytes()` writes the message (RFC 5322, MIME
+language) is worked out once per batch (the unsubscribe page's address once per process, by
+`unsubscribe_links`), and each email then costs its own texts only. `EmailContent.as_bytes()` writes the message (RFC 5322, MIME
 multipart/alternative, 7-bit clean) directly, which costs a fraction of building it with the
 `email` package; `EmailContent.as_django_message()` gives the same message to Django's other
 email backends (the test outbox, console, file).
@@ -21,7 +21,6 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
-from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
@@ -29,10 +28,8 @@ from django.utils.translation import gettext as _
 from cityhall.core.errors import DeliveryFailed
 from cityhall.notifications.channels.smtp_pipeline import ENVELOPE_ADDRESS
 from cityhall.notifications.models import ChannelKind, Delivery
-from cityhall.notifications.unsubscribe_links import make_unsubscribe_token
+from cityhall.notifications.unsubscribe_links import unsubscribe_url
 
-#: Stands for the token while the unsubscribe page's address is reversed once per language.
-TOKEN_MARK = "cityhall-token-mark"  # noqa: S105 (a placeholder, not a secret)
 #: RFC 5322: a line SHOULD stay within 78 characters and MUST within 998.
 FOLD_AT, MAX_LINE = 78, 998
 #: UTF-8 bytes per RFC 2047 encoded word: 45 make 60 base64 characters, 72 with the rest.
@@ -218,9 +215,7 @@ class EmailWriter:
         self.domain = self.envelope_sender.rpartition("@")[2] or "localhost"
         self.mailto = f"<mailto:{unsubscribe_mailbox()}?subject=unsubscribe>"
         self.local_time = bool(getattr(settings, "EMAIL_USE_LOCALTIME", False))
-        self._base_url = settings.CITYHALL_BASE_URL.rstrip("/")
         self._footers: dict[str, _Footers] = {}
-        self._unsubscribe_pages: dict[str, tuple[str, str]] = {}
 
     def content(self, delivery: Delivery) -> EmailContent:
         """The email of one delivery, in the notification's language.
@@ -254,20 +249,12 @@ class EmailWriter:
         )
 
     def unsubscribe_link(self, delivery: Delivery) -> str:
-        """What `unsubscribe_links.unsubscribe_url` gives for the delivery's recipient and
-        topic, with the page's address reversed once per language rather than per email."""
-        recipient = delivery.notification.recipient
-        language = recipient.preferred_language
-        page = self._unsubscribe_pages.get(language)
-        if page is None:
-            with translation.override(language):
-                path = reverse("portal:notification_unsubscribe", kwargs={"token": TOKEN_MARK})
-            before, _mark, after = path.partition(TOKEN_MARK)
-            page = self._unsubscribe_pages[language] = (f"{self._base_url}{before}", after)
-        token = make_unsubscribe_token(
-            user=recipient, topic=delivery.notification.topic, channel=ChannelKind.EMAIL
+        """The one-click unsubscribe link of the delivery's recipient, topic and channel."""
+        return unsubscribe_url(
+            user=delivery.notification.recipient,
+            topic=delivery.notification.topic,
+            channel=ChannelKind.EMAIL,
         )
-        return f"{page[0]}{token}{page[1]}"
 
     def _footers_in(self, language: str) -> _Footers:
         footers = self._footers.get(language)

@@ -2,11 +2,12 @@ import email
 import email.policy
 
 import pytest
+from django.conf import settings
 
 from cityhall.core.errors import DeliveryFailed
 from cityhall.notifications.channels.email_message import EmailWriter, envelope_address
 from cityhall.notifications.tests.factories import queued_email
-from cityhall.notifications.unsubscribe_links import read_unsubscribe_token, unsubscribe_url
+from cityhall.notifications.unsubscribe_links import read_unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +78,8 @@ def test_the_unsubscribe_link_is_the_unsubscribe_pages_in_the_readers_language(c
 
     link = EmailWriter().unsubscribe_link(delivery)
 
-    expected = unsubscribe_url(user=citizen, topic="my_requests", channel="email")
-    assert link.rstrip("/").rsplit("/", 1)[0] == expected.rstrip("/").rsplit("/", 1)[0]
+    assert link.startswith(f"{settings.CITYHALL_BASE_URL.rstrip('/')}/fr/")
+    assert "cityhall-token-mark" not in link
     request = read_unsubscribe_token(link.rstrip("/").rsplit("/", 1)[1])
     assert request is not None
     assert (request.user_public_id, request.topic, request.channel) == (
