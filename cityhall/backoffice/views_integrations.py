@@ -32,8 +32,8 @@ from cityhall.integrations.selectors import (
 from cityhall.integrations.services import (
     create_webhook_subscription,
     disable_webhook_subscription,
-    redeliver_webhook,
 )
+from cityhall.integrations.views_shared import redeliver_and_say
 
 ADMINISTRATORS = {StaffRole.Role.CITY_ADMIN, StaffRole.Role.DEPARTMENT_ADMIN}
 DELIVERIES_PER_PAGE = 50
@@ -144,10 +144,5 @@ def webhook_redeliver(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Send a delivery again (audited), then show it."""
     actor = staff_actor(request)
     delivery = get_webhook_delivery_for_admin(actor=actor, public_id=public_id)
-    try:
-        redeliver_webhook(actor=actor, delivery=delivery)
-    except CityHallError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The delivery is queued to be sent again."))
+    redeliver_and_say(request, actor=actor, delivery=delivery)
     return redirect("backoffice:webhook_delivery", public_id=delivery.public_id)

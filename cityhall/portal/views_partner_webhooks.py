@@ -35,9 +35,9 @@ from cityhall.integrations.services import (
     IssuedSubscription,
     create_webhook_subscription,
     disable_webhook_subscription,
-    redeliver_webhook,
     rotate_webhook_secret,
 )
+from cityhall.integrations.views_shared import redeliver_and_say
 
 DELIVERIES_PER_PAGE = 50
 
@@ -146,10 +146,5 @@ def partner_webhook_redeliver(request: HttpRequest, public_id: UUID) -> HttpResp
     """Send a delivery again (same id and body, audited), then show it."""
     user = _manager(request)
     delivery = get_webhook_delivery_for_partner(user=user, public_id=public_id)
-    try:
-        redeliver_webhook(actor=user, delivery=delivery)
-    except CityHallError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The delivery is queued to be sent again."))
+    redeliver_and_say(request, actor=user, delivery=delivery)
     return redirect("portal:partner_webhook_delivery", public_id=delivery.public_id)
