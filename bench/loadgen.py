@@ -402,6 +402,44 @@ def run_clients(  # noqa: PLR0913 (a run's whole description, by keyword)
     return outcome
 
 
+#: Seconds of load each HTTP run starts with, whose figures are dropped.
+WARM_UP_SECONDS = 3.0
+
+
+def measure(
+    label: str,
+    make_scenario: Callable[[int], Scenario],
+    server: Server,
+    *,
+    seconds: float,
+    concurrency: int,
+) -> Outcome:
+    """A warm-up, then `seconds` of `concurrency` clients, with the server's CPU time and
+    its database sessions' CPU time over the measured part."""
+
+    def run(length: float) -> Outcome:
+        return run_clients(
+            label,
+            make_scenario,
+            port=server.port,
+            seconds=length,
+            concurrency=concurrency,
+            cpus=server.cpus,
+        )
+
+    run(WARM_UP_SECONDS)
+    before, database_before = server.cpu_seconds(), server.database_cpu_seconds()
+    outcome = run(seconds)
+    outcome.server_cpu = server.cpu_seconds() - before
+    database_after = server.database_cpu_seconds()
+    if database_after:
+        # By session: the server replaces its connections after CONN_MAX_AGE.
+        outcome.database_cpu = sum(
+            used - database_before.get(pid, 0.0) for pid, used in database_after.items()
+        )
+    return outcome
+
+
 def timed_loop(label: str, action: Callable[[int], None], *, seconds: float) -> Outcome:
     """Call `action(number)` in this process for `seconds`; figures as for HTTP clients."""
     latencies: list[float] = []

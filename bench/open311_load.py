@@ -37,7 +37,6 @@ import loadgen
 import seed_requests
 import workload
 
-WARM_UP_SECONDS = 3.0
 SERVICES = "/open311/v2/services.json"
 
 
@@ -107,7 +106,7 @@ def main() -> None:
         pinning=cpus.describe(),
         server=server.describe(),
         clients=f"{options.concurrency} closed-loop processes, one keep-alive connection each",
-        run=f"{options.seconds:.0f} s each after a {WARM_UP_SECONDS:.0f} s warm-up",
+        run=f"{options.seconds:.0f} s each after a {loadgen.WARM_UP_SECONDS:.0f} s warm-up",
         repeated_list=repeated,
     )
     runs: list[tuple[str, Callable[[int], loadgen.Scenario]]] = [
@@ -125,18 +124,13 @@ def main() -> None:
     ]
     with loadgen.running(server):
         for label, make_scenario in runs:
-            common = {"port": server.port, "concurrency": options.concurrency, "cpus": cpus}
-            loadgen.run_clients(label, make_scenario, seconds=WARM_UP_SECONDS, **common)
-            before, database_before = server.cpu_seconds(), server.database_cpu_seconds()
-            outcome = loadgen.run_clients(label, make_scenario, seconds=options.seconds, **common)
-            outcome.server_cpu = server.cpu_seconds() - before
-            database_after = server.database_cpu_seconds()
-            if database_after:
-                # By session: the server replaces its connections after CONN_MAX_AGE.
-                outcome.database_cpu = sum(
-                    seconds - database_before.get(pid, 0.0)
-                    for pid, seconds in database_after.items()
-                )
+            outcome = loadgen.measure(
+                label,
+                make_scenario,
+                server,
+                seconds=options.seconds,
+                concurrency=options.concurrency,
+            )
             print(outcome.line() + _sizes(label, outcome.reported))
 
 

@@ -24,12 +24,10 @@ whose figures are dropped.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).absolute().parent))
@@ -37,8 +35,6 @@ sys.path.insert(0, str(Path(__file__).absolute().parent))
 import loadgen
 import seed_requests
 import workload
-
-WARM_UP_SECONDS = 3.0
 
 
 def main() -> None:
@@ -61,21 +57,23 @@ def main() -> None:
         pinning=cpus.describe(),
         server=server.describe(),
         clients=f"{options.concurrency} closed-loop processes, one keep-alive connection each",
-        run=f"{options.seconds:.0f} s each after a {WARM_UP_SECONDS:.0f} s warm-up",
+        run=f"{options.seconds:.0f} s each after a {loadgen.WARM_UP_SECONDS:.0f} s warm-up",
     )
     with loadgen.running(server):
-        status = _measure(
+        status = loadgen.measure(
             "(c) status page GET",
             lambda client: workload.StatusPages(tracking_numbers, client=client),
             server,
-            options,
+            seconds=options.seconds,
+            concurrency=options.concurrency,
         )
         print(status.line())
-        posted = _measure(
+        posted = loadgen.measure(
             "(a) HTTP submission (Open311 POST)",
             lambda client: workload.Open311Submissions(pool, api_key=api_key, client=client),
             server,
-            options,
+            seconds=options.seconds,
+            concurrency=options.concurrency,
         )
         print(posted.line())
     found = workload.stored_tracking_numbers(posted.reported)
@@ -84,25 +82,6 @@ def main() -> None:
         f"lost {len(set(posted.reported) - found):,}"
     )
     print(_submit_in_process(pool, cpus, options.seconds).line())
-
-
-def _measure(
-    label: str,
-    make_scenario: Callable[[int], loadgen.Scenario],
-    server: loadgen.Server,
-    options: argparse.Namespace,
-) -> loadgen.Outcome:
-    common = {"port": server.port, "concurrency": options.concurrency, "cpus": server.cpus}
-    loadgen.run_clients(label, make_scenario, seconds=WARM_UP_SECONDS, **common)
-    before, database_before = server.cpu_seconds(), server.database_cpu_seconds()
-    outcome = loadgen.run_clients(label, make_scenario, seconds=options.seconds, **common)
-    outcome.server_cpu = server.cpu_seconds() - before
-    database_after = server.database_cpu_seconds()
-    if database_after:
-        outcome.database_cpu = sum(
-            seconds - database_before.get(pid, 0.0) for pid, seconds in database_after.items()
-        )
-    return outcome
 
 
 def _submit_in_process(
@@ -130,7 +109,7 @@ def _submit_in_process(
             client_token="bench-in-process",  # noqa: S106 (not a secret)
         )
 
-    loadgen.timed_loop("warm-up", submit, seconds=WARM_UP_SECONDS)
+    loadgen.timed_loop("warm-up", submit, seconds=loadgen.WARM_UP_SECONDS)
     started = time.perf_counter()
     outcome = loadgen.timed_loop("(b) submit_service_request", submit, seconds=seconds)
     outcome.label += f" (in process, {time.perf_counter() - started:.0f} s)"
