@@ -2,10 +2,10 @@
 
 `EmailWriter` writes the emails of one batch: what they share (sender, footers in each
 language) is worked out once per batch (the unsubscribe page's address once per process, by
-`unsubscribe_links`), and each email then costs its own texts only. `EmailContent.as_bytes()` writes the message (RFC 5322, MIME
-multipart/alternative, 7-bit clean) directly, which costs a fraction of building it with the
-`email` package; `EmailContent.as_django_message()` gives the same message to Django's other
-email backends (the test outbox, console, file).
+`unsubscribe_links`), and each email then costs its own texts only. `EmailContent.as_bytes()`
+writes the message (RFC 5322, MIME multipart/alternative, 7-bit clean) directly, which costs
+a fraction of building it with the `email` package; `EmailContent.as_django_message()` gives
+the same message to Django's other email backends (the test outbox, console, file).
 """
 
 from __future__ import annotations
