@@ -17,18 +17,22 @@ from cityhall.accounts.services import (
     sign_in_with_link,
 )
 
+#: Where a citizen lands after signing in without a `next` address: what they came to
+#: follow, rather than the settings form.
+AFTER_SIGN_IN = "portal:my_requests"
+
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Sign in with email and password; failures get one neutral message, then a lock."""
     if request.user.is_authenticated:
-        return redirect(safe_next_url(request))
+        return redirect(safe_next_url(request, AFTER_SIGN_IN))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.sign_in(ip_address=client_ip_address(request))
         if user is not None:
             login(request, user)
-            return redirect(safe_next_url(request))
+            return redirect(safe_next_url(request, AFTER_SIGN_IN))
     status = 429 if form.is_locked else 200
     context = {"form": form, "next": request.GET.get("next", "")}
     return render(request, "portal/account/sign_in.html", context, status=status)
@@ -64,7 +68,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     except InvalidLink:
         return render(request, "portal/account/link_invalid.html", status=400)
     login(request, user)
-    return redirect("portal:account")
+    return redirect(AFTER_SIGN_IN)
 
 
 @require_POST

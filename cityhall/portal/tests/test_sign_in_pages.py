@@ -22,11 +22,19 @@ def _sign_in(client, email, password, **extra):
     return client.post(SIGN_IN, {"email": email, "password": password}, **extra)
 
 
-def test_the_right_password_signs_in_and_opens_the_account(client, citizen):
+def test_the_right_password_signs_in_and_opens_my_requests(client, citizen):
     response = _sign_in(client, citizen.email, DEFAULT_PASSWORD)
 
-    assert response["Location"] == "/en/account/"
-    assert client.get("/en/account/").status_code == 200
+    assert response["Location"] == "/en/requests/"
+    assert client.get("/en/requests/").status_code == 200
+
+
+def test_a_french_sign_in_opens_my_requests_in_french(client, citizen):
+    response = client.post(
+        "/fr/account/sign-in/", {"email": citizen.email, "password": DEFAULT_PASSWORD}
+    )
+
+    assert response["Location"] == "/fr/requests/"
 
 
 def test_sign_in_returns_to_a_local_next_address_but_not_to_another_site(client, citizen):
@@ -40,7 +48,7 @@ def test_sign_in_returns_to_a_local_next_address_but_not_to_another_site(client,
     )
 
     assert local["Location"] == "/en/privacy/"
-    assert foreign["Location"] == "/en/account/"
+    assert foreign["Location"] == "/en/requests/"
 
 
 def test_unknown_email_gets_the_same_answer_as_a_known_one(client, citizen):
@@ -91,7 +99,7 @@ def test_a_sign_in_link_is_emailed_and_signs_in_once(
     assert requested["Location"] == "/en/account/sign-in/link/sent/"
     assert landing.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert used["Location"] == "/en/account/"
+    assert used["Location"] == "/en/requests/"
     assert reopened.status_code == reused.status_code == 400
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from cityhall.notifications.models import Notification
+
 
 def _main_menu(response) -> str:
     html: str = response.content.decode()
@@ -26,3 +30,41 @@ def test_anonymous_menu_has_no_personal_links(client, db):
     html = _main_menu(response)
     assert 'href="/en/requests/"' not in html
     assert 'href="/en/notifications/"' not in html
+
+
+def _inbox_item(user, key, *, read=False):
+    now = timezone.now()
+    return Notification.objects.create(
+        recipient=user,
+        topic="my_requests",
+        template_code="x",
+        event_key=key,
+        language="en",
+        subject=key,
+        body=f"About {key}.",
+        in_inbox_at=now,
+        read_at=now if read else None,
+    )
+
+
+def test_the_notifications_link_says_how_many_are_unread_in_words(client, citizen):
+    _inbox_item(citizen, "first")
+    _inbox_item(citizen, "second")
+    _inbox_item(citizen, "seen", read=True)
+    client.force_login(citizen)
+
+    english = _main_menu(client.get("/en/"))
+    french = _main_menu(client.get("/fr/"))
+
+    assert 'Notifications (2<span class="visually-hidden"> unread</span>)' in english
+    assert 'href="/fr/notifications/">Notifications (2<span class="visually-hidden">' in french
+
+
+def test_the_notifications_link_shows_no_count_when_everything_is_read(client, citizen):
+    _inbox_item(citizen, "seen", read=True)
+    client.force_login(citizen)
+
+    html = _main_menu(client.get("/en/"))
+
+    assert ">Notifications</a>" in html
+    assert "unread" not in html
