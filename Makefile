@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite test-postgres check fmt migrations messages demo-data setup browser clean
+.PHONY: help run test test-sqlite test-postgres check audit fmt migrations messages demo-data setup browser clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,11 +51,16 @@ test-postgres: setup
 	if [ $$status -eq 2 ]; then exit 0; elif [ $$status -ne 0 ]; then exit $$status; fi; \
 	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -n 2 -q -m "not browser"
 
-check: setup ## Lint, format check, types and migrations
+check: setup ## Lint, format check, types, migrations and security audits
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	CITYHALL_ENV=test $(MANAGE) makemigrations --check --dry-run -v 0
+	$(MAKE) --no-print-directory audit
+
+audit: setup ## Scan the code with bandit and the locked dependencies with pip-audit
+	$(VENV)/bin/bandit -c pyproject.toml -r cityhall config scripts -q 2>/dev/null
+	$(PY) scripts/audit_dependencies.py
 
 fmt: setup ## Format the code
 	$(VENV)/bin/ruff format .

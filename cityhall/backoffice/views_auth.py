@@ -136,7 +136,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         # segno draws the SVG from the secret alone; it holds no user input to escape.
-        "qr_code": mark_safe(qr_code_svg(provisioning_uri(user))),  # noqa: S308
+        "qr_code": mark_safe(qr_code_svg(provisioning_uri(user))),  # noqa: S308  # nosec B308 B703
         "secret_groups": [secret[index : index + 4] for index in range(0, len(secret), 4)],
     }
     return render(request, "backoffice/two_factor_setup.html", context, status=status)

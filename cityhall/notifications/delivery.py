@@ -123,7 +123,7 @@ def _may_be_claimable(delivery_id: int, now: dt.datetime) -> bool:
     stored_now = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT 1 FROM {table} WHERE id = %s AND ("  # noqa: S608 (a model's table name)
+            f"SELECT 1 FROM {table} WHERE id = %s AND ("  # noqa: S608 (a model's table name)  # nosec B608
             "status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
             " OR status = %s AND next_attempt_at <= %s)",
             [
@@ -330,7 +330,7 @@ def _record_successes(deliveries: list[Delivery]) -> None:
     table = connection.ops.quote_name(Delivery._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {table} SET status = %s, sent_at = %s, updated_at = %s, "  # noqa: S608 (a model's table name)
+            f"UPDATE {table} SET status = %s, sent_at = %s, updated_at = %s, "  # noqa: S608 (a model's table name)  # nosec B608
             "next_attempt_at = NULL, last_error = '', provider_message_id = %s, "
             "delivered_at = COALESCE(%s, delivered_at) WHERE id = %s",
             [

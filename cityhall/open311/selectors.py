@@ -198,12 +198,12 @@ _STEPS = StatusChange._meta.db_table
 #: (The only names formatted into SQL here are the models' own table names.)
 _STEPS_SQL = {
     "postgresql": (
-        "(SELECT CAST(json_agg(json_build_array(s.to_status, s.public_note,"  # noqa: S608
+        "(SELECT CAST(json_agg(json_build_array(s.to_status, s.public_note,"  # noqa: S608  # nosec B608
         " CAST(s.created_at AS text)) ORDER BY s.created_at, s.id) AS text)"
         f" FROM {_STEPS} s WHERE s.service_request_id = r.id AND s.is_public)"
     ),
     "sqlite": (
-        "(SELECT json_group_array(json_array(s.to_status, s.public_note, s.created_at))"  # noqa: S608
+        "(SELECT json_group_array(json_array(s.to_status, s.public_note, s.created_at))"  # noqa: S608  # nosec B608
         f" FROM (SELECT to_status, public_note, created_at FROM {_STEPS}"
         " WHERE service_request_id = r.id AND is_public ORDER BY created_at, id) s)"
     ),
@@ -213,7 +213,7 @@ _STEPS_SQL = {
 def _page_sql(where: str, vendor: str) -> str:
     # `where` is made of the fixed conditions of `_where`, with placeholders for the values.
     return (
-        "SELECT r.tracking_number, r.status, r.service_id, r.department_id,"  # noqa: S608
+        "SELECT r.tracking_number, r.status, r.service_id, r.department_id,"  # noqa: S608  # nosec B608
         " r.assigned_partner_id, r.latitude, r.longitude, r.media_url,"
         " CAST(r.created_at AS text), CAST(r.updated_at AS text), CAST(r.due_at AS text), "
         f"{_STEPS_SQL[vendor]} FROM {_REQUESTS} r WHERE r.id IN (SELECT id FROM {_REQUESTS}"
