@@ -21,7 +21,12 @@ from cityhall.accounts.services.residents import (
     create_demo_account,
 )
 from cityhall.catalog.models import Department
-from cityhall.demo.generator.administration import DEMO_ACCOUNTS, PARTNERS, DemoAccount
+from cityhall.demo.generator.administration import (
+    DEMO_ACCOUNTS,
+    DEMO_COLLEAGUES,
+    PARTNERS,
+    DemoAccount,
+)
 from cityhall.demo.generator.city import GeneratedCity
 
 CITY_ADMIN = "city_admin"
@@ -72,9 +77,10 @@ def _create_residents(city: GeneratedCity, people: DemoPeople) -> None:
 
 
 def _create_demo_accounts(people: DemoPeople) -> None:
-    existing = _existing_emails([account.email for account in DEMO_ACCOUNTS])
+    everyone = DEMO_ACCOUNTS + DEMO_COLLEAGUES
+    existing = _existing_emails([account.email for account in everyone])
     # The city administrator comes first: granting every other role takes one.
-    ordered = sorted(DEMO_ACCOUNTS, key=lambda account: account.role != CITY_ADMIN)
+    ordered = sorted(everyone, key=lambda account: account.role != CITY_ADMIN)
     granter: User | None = None
     for account in ordered:
         if account.email in existing:
@@ -86,7 +92,8 @@ def _create_demo_accounts(people: DemoPeople) -> None:
                 is_city_admin=account.role == CITY_ADMIN,
             )
             people.emails.append(user.email)
-            people.demo_accounts += 1
+            if account in DEMO_ACCOUNTS:  # sign-ins only; colleagues are not offered to newcomers
+                people.demo_accounts += 1
             _grant_role(account, user=user, granter=granter)
         if account.role == CITY_ADMIN:
             granter = user
@@ -106,10 +113,12 @@ def _new_demo_account(account: DemoAccount) -> NewDemoAccount:
 def _grant_role(account: DemoAccount, *, user: User, granter: User | None) -> None:
     if not account.role or account.role == CITY_ADMIN or granter is None:
         return
-    department = None
-    if account.department_code:
-        department = Department.objects.get(code=account.department_code)
-    grant_staff_role(actor=granter, user=user, role=account.role, department=department)
+    if not account.department_code:
+        grant_staff_role(actor=granter, user=user, role=account.role, department=None)
+        return
+    codes = (account.department_code, *account.also_department_codes)
+    for department in Department.objects.filter(code__in=codes).order_by("code"):
+        grant_staff_role(actor=granter, user=user, role=account.role, department=department)
 
 
 def _create_partners(people: DemoPeople) -> None:

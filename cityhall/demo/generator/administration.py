@@ -27,6 +27,7 @@ class DemoAccount:
     """An account a newcomer signs in with. `role` is a StaffRole.Role value, or "" for none.
 
     `department_code` is empty for city-wide roles; `partner_name` is set for partner members.
+    `also_department_codes` are further departments where the account holds the same role.
     """
 
     email: str
@@ -36,6 +37,7 @@ class DemoAccount:
     role: str = ""
     department_code: str = ""
     partner_name: str = ""
+    also_department_codes: tuple[str, ...] = ()
 
     @property
     def is_staff(self) -> bool:
@@ -110,19 +112,28 @@ TEAMS = (
         "roads",
         "Pothole crew",
         "Équipe des nids-de-poule",
+        member_emails=("agent@example.org", "supervisor@example.org", "roads@example.org"),
         service_codes=("pothole", "damaged-sidewalk"),
     ),
     GeneratedTeam(
         "roads",
         "Signs and signals",
         "Signalisation",
+        member_emails=("roads@example.org",),
         service_codes=("traffic-signal", "street-sign"),
     ),
-    GeneratedTeam("water", "Leak response", "Intervention fuites", service_codes=("water-leak",)),
+    GeneratedTeam(
+        "water",
+        "Leak response",
+        "Intervention fuites",
+        member_emails=("water@example.org",),
+        service_codes=("water-leak",),
+    ),
     GeneratedTeam(
         "parks-recreation",
         "Tree crew",
         "Équipe d'arboriculture",
+        member_emails=("parks@example.org",),
         service_codes=("tree-maintenance", "fallen-tree"),
     ),
 )
@@ -150,16 +161,27 @@ STAFF_PASSWORD = "demo-staff-2026"  # noqa: S105 (public demo credential)
 PARTNER_PASSWORD = "demo-partner-2026"  # noqa: S105 (public demo credential)
 
 
-def _staff(
-    email: str, full_name: str, language: str, role: str, department: str = ""
+def _staff(  # noqa: PLR0913 (one demo sign-in, field by field)
+    email: str,
+    full_name: str,
+    language: str,
+    role: str,
+    department: str = "",
+    also: tuple[str, ...] = (),
 ) -> DemoAccount:
-    return DemoAccount(email, STAFF_PASSWORD, full_name, language, role, department)
+    return DemoAccount(
+        email, STAFF_PASSWORD, full_name, language, role, department, also_department_codes=also
+    )
 
 
 DEMO_ACCOUNTS = (
     DemoAccount("demo@example.org", CITIZEN_PASSWORD, "Dominique Lavoie", "en"),
-    _staff("agent@example.org", "Alexandre Gagnon", "fr", "agent", "public-works"),
-    _staff("supervisor@example.org", "Sophie Bélanger", "fr", "supervisor", "public-works"),
+    # Public Works and Roads share their field crews, so the newcomer's agent and supervisor
+    # meet the demo's commonest reports (potholes, sidewalks) as well as Public Works' own.
+    _staff("agent@example.org", "Alexandre Gagnon", "fr", "agent", "public-works", ("roads",)),
+    _staff(
+        "supervisor@example.org", "Sophie Bélanger", "fr", "supervisor", "public-works", ("roads",)
+    ),
     _staff("department-admin@example.org", "Martin Côté", "fr", "department_admin", "public-works"),
     _staff(
         "communications@example.org",
@@ -173,4 +195,20 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "partner@example.org", PARTNER_PASSWORD, "Kevin Murphy", "en", partner_name=SNOW_CONTRACTOR
     ),
+)
+
+#: The demo's other agents: one in each department a service routes to, so that every request
+#: the demo files reaches someone. They are not shown as sign-ins; the sign-ins above are the
+#: ones a newcomer tries.
+DEMO_COLLEAGUES = (
+    _staff("roads@example.org", "Olivier Tremblay", "fr", "agent", "roads"),
+    _staff("water@example.org", "Isabelle Roy", "fr", "agent", "water"),
+    _staff("waste@example.org", "Daniel Morin", "fr", "agent", "waste-management"),
+    _staff("parks@example.org", "Chloé Bouchard", "fr", "agent", "parks-recreation"),
+    _staff("citizen-services@example.org", "Sarah O'Neill", "en", "agent", "citizen-services"),
+    _staff("planning@example.org", "Marc-André Pelletier", "fr", "agent", "urban-planning"),
+    _staff("fire@example.org", "Julie Lapointe", "fr", "agent", "fire"),
+    _staff("web@example.org", "Noah Clarke", "en", "agent", "communications"),
+    _staff("finance@example.org", "Catherine Gauthier", "fr", "agent", "finance"),
+    _staff("clerk@example.org", "Philippe Caron", "fr", "agent", "clerk"),
 )
