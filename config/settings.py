@@ -156,6 +156,14 @@ VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "")
 WEB_PUSH_TIMEOUT_SECONDS = env_int("WEB_PUSH_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
 
+# Requests the server makes (cityhall/core/outbound.py) go to public addresses only. This lets
+# them reach 127.0.0.0/8 and ::1 too, for receivers run on a developer's own machine.
+OUTBOUND_ALLOW_LOOPBACK = env_bool("OUTBOUND_ALLOW_LOOPBACK", CITYHALL_ENV == "development")
+if IS_PRODUCTION and OUTBOUND_ALLOW_LOOPBACK:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("OUTBOUND_ALLOW_LOOPBACK is for development and tests only.")
+
 # Open311 GeoReport v2: when set, requests naming another jurisdiction_id get 404.
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "")
 
