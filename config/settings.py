@@ -271,6 +271,11 @@ RATE_LIMITS = {
     "notifications.web_push": env_str("RATE_LIMIT_NOTIFICATIONS_WEB_PUSH", "off"),
 }
 
+# Reverse proxies of the city's own in front of the web server (cityhall/core/client_address.py):
+# the client's address is read that many entries from the right of X-Forwarded-For. 0 means
+# none: the peer address is the client's. Set it to the number of proxies, never more.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+
 # Security headers; production is served over HTTPS behind a proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", IS_PRODUCTION)

@@ -1,16 +1,11 @@
-"""The network address a request came from, for sign-in limits and the audit log."""
+"""The network address a request came from, for sign-in limits and the audit log.
+
+The one implementation is `cityhall.core.client_address`, shared with the rate limits of the
+APIs; it reads X-Forwarded-For only as far as settings.TRUSTED_PROXY_COUNT allows.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from cityhall.core.client_address import client_ip_address
 
-
-def client_ip_address(request: HttpRequest) -> str | None:
-    """The peer address as the web server saw it.
-
-    Forwarded headers are not read here: a reverse proxy must set REMOTE_ADDR (granian and
-    gunicorn do with their forwarded-allow settings), otherwise any client could pick its own
-    address and escape the per-address sign-in limit.
-    """
-    address = request.META.get("REMOTE_ADDR") or None
-    return str(address) if address else None
+__all__ = ["client_ip_address"]

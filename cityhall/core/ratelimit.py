@@ -6,7 +6,7 @@ local-memory cache and Redis both provide, so every web process sharing a Redis 
 the counts. A bucket set to "off" (or missing) is not limited.
 
 * `count_hit(bucket=, identity=)` counts one hit and raises RateLimited (429, Retry-After).
-* `limit_request(request.META, callers_bucket=, addresses_bucket=, caller=)` applies both limits
+* `limit_request(request, callers_bucket=, addresses_bucket=, caller=)` applies both limits
   of a request; `rate_limited(...)` is the same as a view decorator.
 * `ApiAddressLimitMiddleware` applies `api.addresses` to every /api/ request, before any
   authentication (so failed credentials count too); `ApiRateThrottle` applies `api.callers`
@@ -31,6 +31,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
+from cityhall.core.client_address import client_ip_address
 from cityhall.core.errors import RateLimited
 
 if TYPE_CHECKING:  # rest_framework.views loads this module through its settings
@@ -113,14 +114,16 @@ def caller_identity(user: Any, auth: Any) -> str | None:
     return None
 
 
-def limit_request(
-    meta: dict[str, Any], *, callers_bucket: str, addresses_bucket: str, caller: str | None
-) -> None:
-    """Count a request (its `META`) against its address, and against its caller if known.
+def address_identity(request: HttpRequest) -> str:
+    """The identity of a request's client address (see core.client_address)."""
+    return f"ip:{client_ip_address(request) or ''}"
 
-    The address is REMOTE_ADDR, as the web server saw it (see accounts.client_address).
-    """
-    count_hit(bucket=addresses_bucket, identity=f"ip:{meta.get('REMOTE_ADDR', '')}")
+
+def limit_request(
+    request: HttpRequest, *, callers_bucket: str, addresses_bucket: str, caller: str | None
+) -> None:
+    """Count a request against its client address, and against its caller if known."""
+    count_hit(bucket=addresses_bucket, identity=address_identity(request))
     if caller is not None:
         count_hit(bucket=callers_bucket, identity=caller)
 
@@ -146,7 +149,7 @@ def rate_limited(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 limit_request(
-                    request.META,
+                    request,
                     callers_bucket=callers_bucket,
                     addresses_bucket=addresses_bucket,
                     caller=caller(request),
@@ -173,9 +176,8 @@ class ApiAddressLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/"):
-            address = request.META.get("REMOTE_ADDR", "")
             try:
-                count_hit(bucket="api.addresses", identity=f"ip:{address}")
+                count_hit(bucket="api.addresses", identity=address_identity(request))
             except RateLimited as error:
                 body = {"error": {"code": error.code, "message": error.message, "fields": {}}}
                 response = JsonResponse(body, status=error.status)

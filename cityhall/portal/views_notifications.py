@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cityhall.accounts.client_address import client_ip_address
 from cityhall.accounts.models import User
 from cityhall.core.errors import CityHallError, InvalidInput, NotFound, PermissionDenied
 from cityhall.notifications.forms import NotificationPreferencesForm, checkbox_name
@@ -135,7 +136,7 @@ def notification_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "portal/notifications/unsubscribe.html", context)
     try:
-        unsubscribe_with_token(token=token, ip_address=request.META.get("REMOTE_ADDR"))
+        unsubscribe_with_token(token=token, ip_address=client_ip_address(request))
     except (InvalidInput, NotFound):
         return render(request, "portal/notifications/unsubscribe_invalid.html", status=400)
     return render(request, "portal/notifications/unsubscribed.html", context)

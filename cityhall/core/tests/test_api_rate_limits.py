@@ -78,3 +78,21 @@ def test_the_api_limits_hold_with_the_redis_cache(db, settings, citizen):
     answers = [client.get("/api/v1/me").status_code for _ in range(3)]
 
     assert answers == [200, 200, 429]
+
+
+def test_clients_behind_the_citys_proxy_each_have_their_own_allowance(db, tight_limits, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = APIClient()
+
+    def through_proxy(address: str) -> int:
+        return client.get(
+            "/api/v1/catalog/topics", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=address
+        ).status_code
+
+    first = [through_proxy("198.51.100.1") for _ in range(6)]
+    second = through_proxy("198.51.100.2")
+    spoofed = through_proxy("198.51.100.3, 198.51.100.1")
+
+    assert first == [200] * 5 + [429]
+    assert second == 200
+    assert spoofed == 429

@@ -119,3 +119,22 @@ def test_counts_are_shared_through_redis(settings):
     assert refused_at == 4
     assert error.retry_after == 1
     assert stored == 4
+
+
+def test_the_decorator_counts_the_client_behind_a_trusted_proxy(three_per_minute, rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    view = rate_limited(
+        callers_bucket="test.callers",
+        addresses_bucket="test.addresses",
+        caller=lambda request: None,
+        refuse=_refuse,
+    )(_view)
+
+    def through_proxy(address: str) -> int:
+        request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=address)
+        return view(request).status_code
+
+    first = [through_proxy("198.51.100.1") for _ in range(6)]
+
+    assert first == [200] * 5 + [429]
+    assert through_proxy("198.51.100.2") == 200
