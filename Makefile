@@ -36,7 +36,7 @@ run: setup ## Migrate, load the demo city and serve the portal, back office and 
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo_city
 	$(MANAGE) collectstatic --no-input -v 0
-	$(PY) -m cityhall.core.run --host $(HOST) --port $(PORT)
+	$(PY) -m cityhall.demo.run --host $(HOST) --port $(PORT)
 
 test: setup browser ## Run the whole suite on SQLite, then on PostgreSQL
 	$(MAKE) --no-print-directory check

@@ -1,6 +1,6 @@
 """What the HTTP benchmarks share: the server under test, the client processes, the figures.
 
-The server is granian serving the WSGI app as `cityhall.core.run` starts it (one worker,
+The server is granian serving the WSGI app as `cityhall.demo.run` starts it (one worker,
 four blocking threads by default), with debugging and rate limits off. On this 2-core
 machine the server is pinned to the first CPU and the clients to the second with `taskset`,
 so that the load generator does not steal the server's CPU; the pinning is printed with

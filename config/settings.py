@@ -188,6 +188,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 SIGN_IN_LINK_MAX_AGE = env_int("SIGN_IN_LINK_MAX_AGE", 15 * 60, minimum=60, maximum=24 * 3600)
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5, minimum=1)
 SIGN_IN_LOCKOUT_SECONDS = env_int("SIGN_IN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+# A personal access token made from a two-factor staff session acts as staff for at most this
+# many days; ordinary tokens never act as staff.
+STAFF_ACCESS_TOKEN_MAX_DAYS = env_int("STAFF_ACCESS_TOKEN_MAX_DAYS", 30, minimum=1, maximum=90)
 
 # Internationalisation: English and French everywhere.
 LANGUAGE_CODE = "en"
@@ -217,7 +220,9 @@ STORAGES = {
 # The city this deployment serves.
 CITYHALL_CITY_NAME = env_str("CITYHALL_CITY_NAME", "Rivière-aux-Saules")
 CITYHALL_H3_RESOLUTION = env_int("CITYHALL_H3_RESOLUTION", 9, minimum=0, maximum=15)
-CITYHALL_BASE_URL = env_str("CITYHALL_BASE_URL", "http://127.0.0.1:8000")
+# Links in emails must reach the site: production names its public address; the embedded runner
+# (`make run`) sets the address it serves when none is given.
+CITYHALL_BASE_URL = env_str("CITYHALL_BASE_URL", None if IS_PRODUCTION else "http://127.0.0.1:8000")
 
 # Maps: tiles from this URL template ({z}/{x}/{y}, optional {s}) when set; without it the
 # request form's map draws the city's districts only. The origin is allowed for images.
@@ -244,6 +249,12 @@ REST_FRAMEWORK = {
     # No OPTIONS self-description: the OpenAPI schema is the description (405 instead).
     "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_PAGINATION_CLASS": "cityhall.core.api_pagination.PageNumberPagination",
+    # JSON nested past any real body is a 400, not a RecursionError; forms stay as DRF's.
+    "DEFAULT_PARSER_CLASSES": [
+        "cityhall.core.api_inputs.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "TASKS_BACKEND": "rq",
     "EMAIL_URL": "smtp://relay.city.example:587?tls=true",
+    "CITYHALL_BASE_URL": "https://services.city.example",
 }
 
 
@@ -47,7 +48,9 @@ def test_production_settings_pass_the_deploy_checks():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "CITYHALL_BASE_URL"]
+)
 def test_production_refuses_to_start_without_a_required_variable(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
     env[missing] = ""
