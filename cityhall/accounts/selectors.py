@@ -18,6 +18,7 @@ from cityhall.accounts.models import (
     StaffRole,
     User,
 )
+from cityhall.accounts.permissions import Capability, roles_with
 from cityhall.accounts.tokens import (
     password_reset_tokens,
     read_sign_in_token,
@@ -55,6 +56,17 @@ def department_ids_for_staff(user: User, *, roles: set[str] | None = None) -> se
     return {department_id for department_id in department_ids if department_id is not None}
 
 
+def has_capability(user: User, capability: Capability) -> bool:
+    """Whether `user` (active) holds a role carrying `capability` somewhere."""
+    return not roles_for_staff(user).isdisjoint(roles_with(capability))
+
+
+def department_ids_with(user: User, capability: Capability) -> set[int]:
+    """Ids of the departments where `user` holds a role carrying `capability` (all of them
+    for a city-wide role)."""
+    return department_ids_for_staff(user, roles=set(roles_with(capability)))
+
+
 def is_city_admin(user: User) -> bool:
     """Whether `user` is an active city administrator."""
     return Role.CITY_ADMIN in roles_for_staff(user)
@@ -62,7 +74,7 @@ def is_city_admin(user: User) -> bool:
 
 def department_ids_administered_by(user: User) -> set[int]:
     """Departments whose roles `user` may grant: all for a city admin, else their own."""
-    return department_ids_for_staff(user, roles={Role.CITY_ADMIN, Role.DEPARTMENT_ADMIN})
+    return department_ids_with(user, Capability.MANAGE_DEPARTMENT_STAFF)
 
 
 def _require_city_admin(actor: User) -> None:

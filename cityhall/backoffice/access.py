@@ -1,5 +1,8 @@
 """Who may open back-office pages: staff with a role, in a session that passed two-factor.
 
+Each page names the `Capability` it needs; `accounts.permissions.PERMISSION_TABLE` says which
+roles carry it, for these pages and the staff API alike.
+
 The session is marked verified only by `mark_session_verified`, which the sign-in pages call
 after a TOTP code was accepted. Signing in on the portal (password or emailed link) is not
 enough to open any back-office page.
@@ -7,7 +10,7 @@ enough to open any back-office page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -17,7 +20,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from cityhall.accounts.models import User
-from cityhall.accounts.selectors import roles_for_staff
+from cityhall.accounts.permissions import Capability
+from cityhall.accounts.selectors import has_capability
 
 VERIFIED_SESSION_KEY = "backoffice_verified_user"
 
@@ -37,14 +41,13 @@ def is_verified_staff_session(request: HttpRequest) -> bool:
     return request.session.get(VERIFIED_SESSION_KEY) == str(user.public_id)
 
 
-def staff_member_required(*, roles: Iterable[str] | None = None) -> Callable[[View], View]:
-    """Decorate a back-office view: staff only, two-factor verified, holding one of `roles`.
+def staff_member_required(*, capability: Capability) -> Callable[[View], View]:
+    """Decorate a back-office view: staff only, two-factor verified, holding `capability`.
 
     Without a verified session the visitor is sent to the staff sign-in page (and back after
-    it); a verified staff member without one of `roles` gets 403. `roles=None` admits any
-    staff role. The decorated view carries `required_staff_roles` for checks over the URLs.
+    it); a verified staff member whose roles do not carry `capability` gets 403. The decorated
+    view carries `required_capability`, which the role walk over the URLs reads.
     """
-    required = frozenset(roles) if roles is not None else None
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -54,12 +57,11 @@ def staff_member_required(*, roles: Iterable[str] | None = None) -> Callable[[Vi
                 return HttpResponseRedirect(f"{reverse('backoffice:sign_in')}?{query}")
             user = request.user
             assert isinstance(user, User)  # is_verified_staff_session checked it
-            held = roles_for_staff(user)
-            if not held or (required is not None and held.isdisjoint(required)):
+            if not has_capability(user, capability):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.required_staff_roles = required or frozenset({"any"})  # type: ignore[attr-defined]  # a marker for URL checks
+        wrapped.required_capability = capability  # type: ignore[attr-defined]  # read by the role walk
         return wrapped  # type: ignore[return-value]  # same signature as `view`
 
     return decorator

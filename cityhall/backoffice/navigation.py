@@ -1,6 +1,8 @@
 """The back office's navigation: one table of entries, filtered by the staff member's roles.
 
-An entry appears when the staff member holds one of its roles and its page exists. Pages that
+Each entry names the `Capability` its page requires (accounts.permissions), so a link shows
+exactly when the page would open. An entry appears when the staff member holds its capability
+and its page exists. Pages that
 other apps have not mounted yet are skipped, so the navigation never shows a dead link.
 """
 
@@ -15,7 +17,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.accounts.selectors import Role, roles_for_staff
+from cityhall.accounts.permissions import Capability, roles_with
+from cityhall.accounts.selectors import roles_for_staff
 
 if TYPE_CHECKING:
     from cityhall.accounts.models import User
@@ -27,7 +30,12 @@ class NavigationEntry:
 
     label: str | Promise
     url_name: str
-    roles: frozenset[str]
+    capability: Capability
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The roles that see the entry: those carrying its capability."""
+        return roles_with(self.capability)
 
 
 @dataclass(frozen=True)
@@ -38,35 +46,31 @@ class NavigationLink:
     url: str
 
 
-EVERY_ROLE = frozenset(Role.values)
-CASEWORK = frozenset({Role.AGENT, Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN})
-MANAGEMENT = frozenset({Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN})
-ADMINISTRATION = frozenset({Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN})
-CITY_ADMINISTRATION = frozenset({Role.CITY_ADMIN})
-COMMUNICATIONS = frozenset({Role.COMMUNICATIONS_OFFICER, Role.CITY_ADMIN})
-PRIVACY = frozenset({Role.PRIVACY_OFFICER, Role.CITY_ADMIN})
-
 #: The whole back-office menu, in display order.
 NAVIGATION: tuple[NavigationEntry, ...] = (
-    NavigationEntry(_("Dashboard"), "backoffice:dashboard", EVERY_ROLE),
-    NavigationEntry(_("Work queue"), "backoffice:queue", CASEWORK),
-    NavigationEntry(_("Work queue map"), "backoffice:request_map", CASEWORK),
-    NavigationEntry(_("Appointments"), "backoffice:appointments", CASEWORK),
-    NavigationEntry(_("Alerts"), "backoffice:alerts", COMMUNICATIONS),
-    NavigationEntry(_("Notifications"), "backoffice:notification_templates", COMMUNICATIONS),
+    NavigationEntry(_("Dashboard"), "backoffice:dashboard", Capability.OPEN_BACK_OFFICE),
+    NavigationEntry(_("Work queue"), "backoffice:queue", Capability.HANDLE_REQUESTS),
+    NavigationEntry(_("Work queue map"), "backoffice:request_map", Capability.HANDLE_REQUESTS),
+    NavigationEntry(_("Appointments"), "backoffice:appointments", Capability.HANDLE_REQUESTS),
+    NavigationEntry(_("Alerts"), "backoffice:alerts", Capability.PUBLISH_ALERTS),
+    NavigationEntry(
+        _("Notifications"), "backoffice:notification_templates", Capability.EDIT_MESSAGE_TEMPLATES
+    ),
     NavigationEntry(
         _("Consultations"),
         "backoffice:consultations",
-        COMMUNICATIONS | {Role.DEPARTMENT_ADMIN},
+        Capability.RUN_CONSULTATIONS,
     ),
-    NavigationEntry(_("Services"), "backoffice:services", ADMINISTRATION),
-    NavigationEntry(_("Statistics"), "backoffice:statistics", MANAGEMENT),
-    NavigationEntry(_("Staff and roles"), "backoffice:staff", CITY_ADMINISTRATION),
-    NavigationEntry(_("Teams"), "backoffice:teams", ADMINISTRATION),
-    NavigationEntry(_("Partners"), "backoffice:partners", CITY_ADMINISTRATION),
-    NavigationEntry(_("Webhooks"), "backoffice:webhooks", ADMINISTRATION),
-    NavigationEntry(_("Privacy requests"), "backoffice:privacy_requests", PRIVACY),
-    NavigationEntry(_("Audit log"), "backoffice:audit_log", PRIVACY),
+    NavigationEntry(_("Services"), "backoffice:services", Capability.ADMINISTER_CATALOG),
+    NavigationEntry(_("Statistics"), "backoffice:statistics", Capability.READ_STATISTICS),
+    NavigationEntry(_("Staff and roles"), "backoffice:staff", Capability.MANAGE_DEPARTMENT_STAFF),
+    NavigationEntry(_("Teams"), "backoffice:teams", Capability.MANAGE_TEAMS),
+    NavigationEntry(_("Partners"), "backoffice:partners", Capability.MANAGE_PARTNERS),
+    NavigationEntry(_("Webhooks"), "backoffice:webhooks", Capability.MANAGE_WEBHOOKS),
+    NavigationEntry(
+        _("Privacy requests"), "backoffice:privacy_requests", Capability.HANDLE_PRIVACY_REQUESTS
+    ),
+    NavigationEntry(_("Audit log"), "backoffice:audit_log", Capability.READ_AUDIT_LOG),
 )
 
 

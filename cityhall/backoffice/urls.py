@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice import (
     views,
     views_auth,
@@ -22,7 +23,11 @@ from cityhall.backoffice.views_requests import queue as queue_views
 
 app_name = "backoffice"
 urlpatterns = [
-    path("", staff_member_required()(views.dashboard), name="dashboard"),
+    path(
+        "",
+        staff_member_required(capability=Capability.OPEN_BACK_OFFICE)(views.dashboard),
+        name="dashboard",
+    ),
     # Sign-in (cityhall.backoffice.views_auth): open to anyone.
     path("sign-in/", views_auth.sign_in, name="sign_in"),
     path("sign-in/code/", views_auth.two_factor, name="two_factor"),

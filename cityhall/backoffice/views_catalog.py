@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.forms import show_service_error
-from cityhall.accounts.models import StaffRole
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.catalog.forms import RoutingRulesForm, ServiceFieldForm, ServiceForm
 from cityhall.catalog.permissions import departments_managed_by
@@ -31,17 +31,15 @@ from cityhall.catalog.services import (
 )
 from cityhall.core.errors import CityHallError
 
-CATALOG_ADMINS = {StaffRole.Role.CITY_ADMIN, StaffRole.Role.DEPARTMENT_ADMIN}
 
-
-@staff_member_required(roles=CATALOG_ADMINS)
+@staff_member_required(capability=Capability.ADMINISTER_CATALOG)
 def service_list(request: HttpRequest) -> HttpResponse:
     """The services the staff member may edit, with their department and state."""
     services = list(services_for_catalog_admin(actor=staff_actor(request)))
     return render(request, "backoffice/catalog/list.html", {"services": services})
 
 
-@staff_member_required(roles=CATALOG_ADMINS)
+@staff_member_required(capability=Capability.ADMINISTER_CATALOG)
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest) -> HttpResponse:
     """Add a service to one of the staff member's departments."""
@@ -64,7 +62,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/catalog/create.html", {"form": form})
 
 
-@staff_member_required(roles=CATALOG_ADMINS)
+@staff_member_required(capability=Capability.ADMINISTER_CATALOG)
 @require_http_methods(["GET", "POST"])
 def service_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """A service's details (editable), its form's questions and its routing rules."""
@@ -90,7 +88,7 @@ def service_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "backoffice/catalog/detail.html", context)
 
 
-@staff_member_required(roles=CATALOG_ADMINS)
+@staff_member_required(capability=Capability.ADMINISTER_CATALOG)
 @require_POST
 def service_deactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Take a service out of the catalog, then go back to its page."""
@@ -101,7 +99,7 @@ def service_deactivate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("backoffice:service_detail", public_id=public_id)
 
 
-@staff_member_required(roles=CATALOG_ADMINS)
+@staff_member_required(capability=Capability.ADMINISTER_CATALOG)
 @require_http_methods(["GET", "POST"])
 def service_field_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Add a question to a service's form."""
@@ -119,7 +117,7 @@ def service_field_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "backoffice/catalog/field.html", {"service": service, "form": form})
 
 
-@staff_member_required(roles=CATALOG_ADMINS)
+@staff_member_required(capability=Capability.ADMINISTER_CATALOG)
 @require_http_methods(["GET", "POST"])
 def service_field_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Change one question of a service's form and its answers."""
@@ -138,7 +136,7 @@ def service_field_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "backoffice/catalog/field.html", context)
 
 
-@staff_member_required(roles=CATALOG_ADMINS)
+@staff_member_required(capability=Capability.ADMINISTER_CATALOG)
 @require_POST
 def service_field_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Remove a question from a service's form, then go back to the service."""
@@ -154,7 +152,7 @@ def service_field_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("backoffice:service_detail", public_id=service.public_id)
 
 
-@staff_member_required(roles=CATALOG_ADMINS)
+@staff_member_required(capability=Capability.ADMINISTER_CATALOG)
 @require_http_methods(["GET", "POST"])
 def service_routing(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Replace the rules that send a service's requests to other departments."""

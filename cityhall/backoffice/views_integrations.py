@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.forms import show_service_error
-from cityhall.accounts.models import StaffRole, User
+from cityhall.accounts.models import User
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.core.errors import CityHallError
 from cityhall.integrations.forms import DeliveryFilterForm, WebhookSubscriptionForm
@@ -35,7 +36,6 @@ from cityhall.integrations.services import (
 )
 from cityhall.integrations.views_shared import redeliver_and_say
 
-ADMINISTRATORS = {StaffRole.Role.CITY_ADMIN, StaffRole.Role.DEPARTMENT_ADMIN}
 DELIVERIES_PER_PAGE = 50
 RECENT_DELIVERIES = 20
 
@@ -48,14 +48,14 @@ def _subscription_form(request: HttpRequest, actor: User) -> WebhookSubscription
     )
 
 
-@staff_member_required(roles=ADMINISTRATORS)
+@staff_member_required(capability=Capability.MANAGE_WEBHOOKS)
 def webhook_list(request: HttpRequest) -> HttpResponse:
     """The subscriptions this administrator manages."""
     subscriptions = list(webhook_subscriptions_for_admin(actor=staff_actor(request)))
     return render(request, "backoffice/integrations/list.html", {"subscriptions": subscriptions})
 
 
-@staff_member_required(roles=ADMINISTRATORS)
+@staff_member_required(capability=Capability.MANAGE_WEBHOOKS)
 @require_http_methods(["GET", "POST"])
 def webhook_create(request: HttpRequest) -> HttpResponse:
     """Create a subscription and show its secret, once: the answer is never cached."""
@@ -78,7 +78,7 @@ def webhook_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/integrations/create.html", {"form": form})
 
 
-@staff_member_required(roles=ADMINISTRATORS)
+@staff_member_required(capability=Capability.MANAGE_WEBHOOKS)
 def webhook_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """A subscription with its latest deliveries."""
     actor = staff_actor(request)
@@ -90,7 +90,7 @@ def webhook_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "backoffice/integrations/detail.html", context)
 
 
-@staff_member_required(roles=ADMINISTRATORS)
+@staff_member_required(capability=Capability.MANAGE_WEBHOOKS)
 @require_POST
 def webhook_disable(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Stop a subscription at once, then go back to it."""
@@ -110,7 +110,7 @@ def _subscription_filter(request: HttpRequest, actor: User) -> WebhookSubscripti
     return get_webhook_subscription_for_admin(actor=actor, public_id=public_id)
 
 
-@staff_member_required(roles=ADMINISTRATORS)
+@staff_member_required(capability=Capability.MANAGE_WEBHOOKS)
 def webhook_deliveries(request: HttpRequest) -> HttpResponse:
     """The delivery log, newest first, by status, event, date and subscription."""
     actor = staff_actor(request)
@@ -131,14 +131,14 @@ def webhook_deliveries(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/integrations/deliveries.html", context)
 
 
-@staff_member_required(roles=ADMINISTRATORS)
+@staff_member_required(capability=Capability.MANAGE_WEBHOOKS)
 def webhook_delivery_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """One delivery: its body and every attempt."""
     delivery = get_webhook_delivery_for_admin(actor=staff_actor(request), public_id=public_id)
     return render(request, "backoffice/integrations/delivery.html", {"delivery": delivery})
 
 
-@staff_member_required(roles=ADMINISTRATORS)
+@staff_member_required(capability=Capability.MANAGE_WEBHOOKS)
 @require_POST
 def webhook_redeliver(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Send a delivery again (audited), then show it."""

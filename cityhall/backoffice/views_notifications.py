@@ -21,13 +21,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cityhall.accounts.forms import show_service_error
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.core.errors import CityHallError, NotFound
 from cityhall.notifications.models import Delivery, Template
 from cityhall.notifications.staff_selectors import (
     FIGURE_STATUSES,
     SEARCH_LIMIT,
-    TEMPLATE_EDITORS,
     NotificationEvent,
     delivery_figures,
     get_notification_event,
@@ -65,7 +65,7 @@ def _language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code))
 
 
-@staff_member_required(roles=TEMPLATE_EDITORS)
+@staff_member_required(capability=Capability.EDIT_MESSAGE_TEMPLATES)
 @require_GET
 def notification_templates(request: HttpRequest) -> HttpResponse:
     """Every event with its text in each language, and the languages still missing."""
@@ -77,7 +77,7 @@ def notification_templates(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required(roles=TEMPLATE_EDITORS)
+@staff_member_required(capability=Capability.EDIT_MESSAGE_TEMPLATES)
 @require_http_methods(["GET", "POST"])
 def notification_template_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Change one template's subject and body, with a preview."""
@@ -97,7 +97,7 @@ def notification_template_edit(request: HttpRequest, public_id: UUID) -> HttpRes
     )
 
 
-@staff_member_required(roles=TEMPLATE_EDITORS)
+@staff_member_required(capability=Capability.EDIT_MESSAGE_TEMPLATES)
 @require_http_methods(["GET", "POST"])
 def notification_template_create(request: HttpRequest, code: str, language: str) -> HttpResponse:
     """Write an event's text in a language it has none in yet."""
@@ -151,7 +151,7 @@ def _editor(  # noqa: PLR0913 (the page's parts, all required)
     return render(request, "backoffice/notifications/edit.html", context)
 
 
-@staff_member_required(roles=TEMPLATE_EDITORS)
+@staff_member_required(capability=Capability.EDIT_MESSAGE_TEMPLATES)
 @require_POST
 def notification_template_preview(request: HttpRequest) -> HttpResponse:
     """The preview part of the editor for the posted subject, body and language (live refresh)."""
@@ -163,7 +163,7 @@ def notification_template_preview(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/notifications/includes/preview.html", {"preview": preview})
 
 
-@staff_member_required(roles=TEMPLATE_EDITORS)
+@staff_member_required(capability=Capability.EDIT_MESSAGE_TEMPLATES)
 @require_GET
 def notification_messages(request: HttpRequest) -> HttpResponse:
     """Messages sent to one email address, or for events whose key contains the search."""
@@ -173,7 +173,7 @@ def notification_messages(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/notifications/messages.html", context)
 
 
-@staff_member_required(roles=TEMPLATE_EDITORS)
+@staff_member_required(capability=Capability.EDIT_MESSAGE_TEMPLATES)
 @require_GET
 def notification_figures(request: HttpRequest) -> HttpResponse:
     """Deliveries per channel and day, by status, over a chosen number of days."""

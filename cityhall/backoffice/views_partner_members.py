@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhall.accounts.forms import PartnerMemberForm, show_service_error
-from cityhall.accounts.models import StaffRole
+from cityhall.accounts.permissions import Capability
 from cityhall.accounts.selectors import (
     get_partner_membership_for_admin,
     get_user_by_email_for_admin,
@@ -21,10 +21,8 @@ from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.backoffice.views_partners import get_organisation_or_404, render_partner_detail
 from cityhall.core.errors import CityHallError, NotFound
 
-CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
 
-
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_PARTNERS)
 @require_POST
 def partner_member_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Let an existing account act for the organisation."""
@@ -50,7 +48,7 @@ def partner_member_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render_partner_detail(request, organisation, member_form=form)
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_PARTNERS)
 @require_POST
 def partner_member_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Stop a person acting for the organisation."""

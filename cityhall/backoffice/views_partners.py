@@ -16,7 +16,8 @@ from cityhall.accounts.forms import (
     PartnerOrganisationForm,
     show_service_error,
 )
-from cityhall.accounts.models import PartnerOrganisation, StaffRole
+from cityhall.accounts.models import PartnerOrganisation
+from cityhall.accounts.permissions import Capability
 from cityhall.accounts.selectors import (
     api_keys_for_organisation,
     get_api_key_for_admin,
@@ -28,21 +29,19 @@ from cityhall.accounts.services import create_api_key, create_partner_organisati
 from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.core.errors import CityHallError
 
-CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
-
 
 def get_organisation_or_404(request: HttpRequest, public_id: UUID) -> PartnerOrganisation:
     return get_partner_organisation_for_admin(actor=staff_actor(request), public_id=public_id)
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_PARTNERS)
 def partner_list(request: HttpRequest) -> HttpResponse:
     """Every partner organisation."""
     organisations = list(partner_organisations_for_admin(actor=staff_actor(request)))
     return render(request, "backoffice/partners/list.html", {"organisations": organisations})
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_PARTNERS)
 @require_http_methods(["GET", "POST"])
 def partner_create(request: HttpRequest) -> HttpResponse:
     """Register a partner organisation."""
@@ -79,13 +78,13 @@ def render_partner_detail(
     return render(request, "backoffice/partners/detail.html", context)
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_PARTNERS)
 def partner_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """An organisation with its keys and members, and forms to add them."""
     return render_partner_detail(request, get_organisation_or_404(request, public_id))
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_PARTNERS)
 @require_POST
 def api_key_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Create a key and show it, once: the page is never cached and cannot be shown again."""
@@ -109,7 +108,7 @@ def api_key_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render_partner_detail(request, organisation, key_form=form)
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_PARTNERS)
 @require_POST
 def api_key_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Revoke a key at once, then go back to its organisation."""

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.forms import GrantStaffRoleForm, StaffUserForm, show_service_error
-from cityhall.accounts.models import StaffRole, User
+from cityhall.accounts.models import User
+from cityhall.accounts.permissions import Capability
 from cityhall.accounts.selectors import (
     department_ids_administered_by,
     departments_for_role_grants,
@@ -34,11 +35,8 @@ from cityhall.accounts.services import (
 from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.core.errors import CityHallError
 
-CITY_ADMIN = {StaffRole.Role.CITY_ADMIN}
-ROLE_ADMINS = {StaffRole.Role.CITY_ADMIN, StaffRole.Role.DEPARTMENT_ADMIN}
 
-
-@staff_member_required(roles=ROLE_ADMINS)
+@staff_member_required(capability=Capability.MANAGE_DEPARTMENT_STAFF)
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The staff accounts the administrator may see, with their roles."""
     actor = staff_actor(request)
@@ -47,7 +45,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/staff/list.html", context)
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_STAFF_ACCOUNTS)
 @require_http_methods(["GET", "POST"])
 def staff_create(request: HttpRequest) -> HttpResponse:
     """Create a staff account (or make an existing account staff); it gets an invitation."""
@@ -75,7 +73,7 @@ def _grant_form(request: HttpRequest, actor: User) -> GrantStaffRoleForm:
     )
 
 
-@staff_member_required(roles=ROLE_ADMINS)
+@staff_member_required(capability=Capability.MANAGE_DEPARTMENT_STAFF)
 @require_http_methods(["GET", "POST"])
 def staff_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """One staff member's roles, with a form to grant another and buttons to revoke."""
@@ -106,7 +104,7 @@ def staff_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "backoffice/staff/detail.html", context)
 
 
-@staff_member_required(roles=ROLE_ADMINS)
+@staff_member_required(capability=Capability.MANAGE_DEPARTMENT_STAFF)
 @require_POST
 def staff_role_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Revoke one role, then go back to its holder's page."""
@@ -122,7 +120,7 @@ def staff_role_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("backoffice:staff_detail", public_id=holder.public_id)
 
 
-@staff_member_required(roles=CITY_ADMIN)
+@staff_member_required(capability=Capability.MANAGE_STAFF_ACCOUNTS)
 @require_POST
 def staff_totp_reset(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Remove a staff member's authenticator (a lost phone); they enrol again at next sign-in."""

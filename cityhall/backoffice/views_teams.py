@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cityhall.accounts.forms import show_service_error
-from cityhall.accounts.models import StaffRole
+from cityhall.accounts.permissions import Capability
 from cityhall.accounts.selectors import departments_for_role_grants
 from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.backoffice.forms_teams import TeamCreateForm, TeamEditForm
@@ -24,10 +24,8 @@ from cityhall.servicerequests.selectors import (
 )
 from cityhall.servicerequests.services import save_team
 
-TEAM_ADMINS = {StaffRole.Role.CITY_ADMIN, StaffRole.Role.DEPARTMENT_ADMIN}
 
-
-@staff_member_required(roles=TEAM_ADMINS)
+@staff_member_required(capability=Capability.MANAGE_TEAMS)
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
     """The teams of the departments the administrator keeps, with their members."""
@@ -35,7 +33,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/teams/list.html", {"teams": teams})
 
 
-@staff_member_required(roles=TEAM_ADMINS)
+@staff_member_required(capability=Capability.MANAGE_TEAMS)
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
     """Name a new team in one of the administrator's departments; members come next."""
@@ -66,7 +64,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/teams/create.html", {"form": form})
 
 
-@staff_member_required(roles=TEAM_ADMINS)
+@staff_member_required(capability=Capability.MANAGE_TEAMS)
 @require_http_methods(["GET", "POST"])
 def team_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Change a team's names, members and status."""

@@ -17,14 +17,13 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from cityhall.accounts.models import StaffRole, User
-from cityhall.accounts.selectors import roles_for_staff
+from cityhall.accounts.models import User
+from cityhall.accounts.permissions import Capability
+from cityhall.accounts.selectors import has_capability
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import NotFound, PermissionDenied
 from cityhall.notifications.models import ChannelKind, Delivery, Notification, Template
 
-#: Who edits templates and reads what was sent.
-TEMPLATE_EDITORS = frozenset({StaffRole.Role.COMMUNICATIONS_OFFICER, StaffRole.Role.CITY_ADMIN})
 MESSAGES_SEARCHED = "notifications.messages_searched"
 #: The most messages one search returns, newest first.
 SEARCH_LIMIT = 50
@@ -39,8 +38,8 @@ FIGURE_STATUSES: tuple[str, ...] = (
 
 
 def require_template_editor(actor: User) -> None:
-    """Raise PermissionDenied unless `actor` is a communications officer or city admin."""
-    if roles_for_staff(actor).isdisjoint(TEMPLATE_EDITORS):
+    """Raise PermissionDenied unless `actor` holds `Capability.EDIT_MESSAGE_TEMPLATES`."""
+    if not has_capability(actor, Capability.EDIT_MESSAGE_TEMPLATES):
         raise PermissionDenied
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from cityhall.accounts.models import ApiKey, PartnerMembership, User
-from cityhall.accounts.selectors import department_ids_for_staff
+from cityhall.accounts.permissions import Capability
+from cityhall.accounts.selectors import department_ids_with
 from cityhall.core.errors import NotFound
 from cityhall.servicerequests.models import ServiceRequest
 
@@ -15,11 +16,18 @@ from cityhall.servicerequests.models import ServiceRequest
 Actor = User | ApiKey
 
 
+def department_ids_handled_by(staff: User) -> set[int]:
+    """The departments whose requests `staff` may handle: where they hold a role carrying
+    `Capability.HANDLE_REQUESTS` (a city-wide one covers all). Other roles, such as a city-wide
+    privacy officer's, open no request."""
+    return department_ids_with(staff, Capability.HANDLE_REQUESTS)
+
+
 def staff_may_handle(staff: Actor, service_request: ServiceRequest) -> bool:
-    """Whether `staff` holds a role in the request's department (a city-wide role covers all)."""
+    """Whether `staff` may handle requests of the request's department."""
     if isinstance(staff, ApiKey):
         return False
-    return service_request.department_id in department_ids_for_staff(staff)
+    return service_request.department_id in department_ids_handled_by(staff)
 
 
 def require_staff_access(staff: User, service_request: ServiceRequest) -> None:

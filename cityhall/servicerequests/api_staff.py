@@ -2,8 +2,9 @@
 
 /api/v1/staff/requests: the caller's queue (requests routed to their departments), detail,
 status changes with public and internal notes, and assignment (a colleague, a team of the
-department, a partner). Staff only; a request of another
-department answers 404.
+department, a partner). Only staff whose roles carry `Capability.HANDLE_REQUESTS` (the
+permission table the back office's request pages use too) get past the door, others 403; a
+request of a department they do not handle answers 404.
 """
 
 from __future__ import annotations
@@ -18,10 +19,16 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cityhall.accounts.api_permissions import IsStaffMember
 from cityhall.accounts.models import User
-from cityhall.accounts.selectors import get_active_partner_organisation, get_active_user
+from cityhall.accounts.permissions import Capability
+from cityhall.accounts.selectors import (
+    get_active_partner_organisation,
+    get_active_user,
+    has_capability,
+)
 from cityhall.catalog.selectors import get_service_for_citizen
 from cityhall.core.api_inputs import NoParameters, validated
 from cityhall.core.api_pagination import PAGE_PARAMETERS
@@ -50,8 +57,21 @@ from cityhall.servicerequests.services import (
 )
 
 
+class CanHandleRequests(IsStaffMember):
+    """A staff member (as `IsStaffMember` checks it) whose roles carry HANDLE_REQUESTS."""
+
+    #: Read by the role walk, like `required_capability` on back-office views.
+    required_capability = Capability.HANDLE_REQUESTS
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        assert isinstance(request.user, User)  # IsStaffMember admitted only people
+        return has_capability(request.user, self.required_capability)
+
+
 def _staff(request: Request) -> User:
-    assert isinstance(request.user, User)  # IsStaffMember admitted only people
+    assert isinstance(request.user, User)  # CanHandleRequests admitted only people
     return request.user
 
 
@@ -81,7 +101,7 @@ class QueueFilters(StatusFilter):
 class StaffQueueApi(GenericAPIView[ServiceRequest]):
     """GET /api/v1/staff/requests: requests routed to the caller's departments, due first."""
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [CanHandleRequests]
     serializer_class = StaffRequestListItem
 
     @extend_schema(
@@ -122,7 +142,7 @@ class StaffRequestApi(GenericAPIView[ServiceRequest]):
     Each read is audited.
     """
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [CanHandleRequests]
     serializer_class = StaffRequestOutput
 
     @extend_schema(operation_id="staff_requests_retrieve")
@@ -139,7 +159,7 @@ class StaffStatusApi(GenericAPIView[ServiceRequest]):
     for a transition the workflow refuses.
     """
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [CanHandleRequests]
     serializer_class = StaffRequestOutput
 
     @extend_schema(request=StatusChangeInput, operation_id="staff_requests_status_create")
@@ -159,7 +179,7 @@ class StaffStatusApi(GenericAPIView[ServiceRequest]):
 class StaffPublicUpdateApi(GenericAPIView[ServiceRequest]):
     """POST /api/v1/staff/requests/{id}/updates: a note for the reporter and followers."""
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [CanHandleRequests]
     serializer_class = StaffRequestOutput
 
     @extend_schema(
@@ -182,7 +202,7 @@ class StaffAssignmentApi(GenericAPIView[ServiceRequest]):
     400 (`assignee`) for someone who does not work in the request's department.
     """
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [CanHandleRequests]
     serializer_class = StaffRequestOutput
 
     @extend_schema(request=AssignmentInput, operation_id="staff_requests_assignee_update")
@@ -203,7 +223,7 @@ class StaffAssignmentApi(GenericAPIView[ServiceRequest]):
 class StaffPartnerAssignmentApi(GenericAPIView[ServiceRequest]):
     """PUT /api/v1/staff/requests/{id}/partner: hand the request to a partner, or null."""
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [CanHandleRequests]
     serializer_class = StaffRequestOutput
 
     @extend_schema(request=PartnerAssignmentInput, operation_id="staff_requests_partner_update")
@@ -234,7 +254,7 @@ class StaffTeamAssignmentApi(GenericAPIView[ServiceRequest]):
     not an active team of the request's department.
     """
 
-    permission_classes = [IsStaffMember]
+    permission_classes = [CanHandleRequests]
     serializer_class = StaffRequestOutput
 
     @extend_schema(request=TeamAssignmentInput, operation_id="staff_requests_team_update")

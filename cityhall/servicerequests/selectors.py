@@ -13,12 +13,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, F, QuerySet
 
 from cityhall.accounts.models import PartnerOrganisation, StaffRole, Team, User
-from cityhall.accounts.selectors import department_ids_administered_by, department_ids_for_staff
+from cityhall.accounts.selectors import department_ids_administered_by
 from cityhall.catalog.models import Department, Service
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import NotFound
 from cityhall.places.h3cells import cell_for, cells_in_ring, distance_m, rings_to_cover
 from cityhall.servicerequests.access import (
+    department_ids_handled_by,
     partner_organisation_ids_for,
     require_staff_access,
 )
@@ -153,7 +154,7 @@ def _public_view_of(service_request: ServiceRequest) -> PublicServiceRequest:
 
 
 def get_service_request_for_staff(*, public_id: UUID, staff: User) -> ServiceRequest:
-    """The request if `staff` works in the department it was routed to (city admins: any).
+    """The request if `staff` may handle requests of the department it was routed to.
 
     Raises NotFound otherwise. Every successful read is audited, because requests hold
     personal data.
@@ -184,14 +185,14 @@ def service_requests_for_staff_queue(  # noqa: PLR0913 (each keyword is one of t
     teams_of: User | None = None,
     overdue_at: datetime | None = None,
 ) -> QuerySet[ServiceRequest]:
-    """Requests routed to `staff`'s departments, the soonest due first.
+    """Requests routed to the departments whose requests `staff` handles, soonest due first.
 
     `statuses` defaults to the open ones; `team` keeps those given to that team, `teams_of`
     those given to a team that person is a member of; `overdue_at` keeps those due before that
     moment.
     """
     queue = ServiceRequest.objects.filter(
-        department_id__in=department_ids_for_staff(staff),
+        department_id__in=department_ids_handled_by(staff),
         status__in=statuses or sorted(ServiceRequest.OPEN_STATUSES),
     ).select_related("service", "department", "assignee", "assigned_partner", "assigned_team")
     if service is not None:
@@ -357,7 +358,7 @@ class SatisfactionSummary:
 def satisfaction_summary(*, staff: User) -> SatisfactionSummary:
     """The average rating and number of ratings of requests in `staff`'s departments."""
     figures = SatisfactionRating.objects.filter(
-        service_request__department_id__in=department_ids_for_staff(staff)
+        service_request__department_id__in=department_ids_handled_by(staff)
     ).aggregate(average=Avg("score"), count=Count("id"))
     return SatisfactionSummary(average=figures["average"], count=figures["count"])
 
@@ -489,7 +490,7 @@ def get_team_for_admin(*, actor: User, public_id: UUID) -> Team:
 
 def teams_for_staff_queue(*, staff: User) -> QuerySet[Team]:
     """The teams of `staff`'s departments (inactive ones too: they may still hold requests)."""
-    return Team.objects.filter(department_id__in=department_ids_for_staff(staff)).order_by(
+    return Team.objects.filter(department_id__in=department_ids_handled_by(staff)).order_by(
         "department__name_en", "name_en"
     )
 

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice import urls
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
@@ -14,13 +15,13 @@ def test_every_back_office_page_but_sign_in_needs_a_two_factor_staff_session():
     unguarded = [
         pattern.name
         for pattern in urls.urlpatterns
-        if pattern.name not in OPEN_PAGES and not hasattr(pattern.callback, "required_staff_roles")
+        if pattern.name not in OPEN_PAGES and not hasattr(pattern.callback, "required_capability")
     ]
 
     assert unguarded == []
 
 
-@staff_member_required(roles={"communications_officer"})
+@staff_member_required(capability=Capability.EDIT_MESSAGE_TEMPLATES)
 def _communications_page(request):
     return HttpResponse("ok")
 

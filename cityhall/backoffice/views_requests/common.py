@@ -6,14 +6,9 @@ from uuid import UUID
 
 from django.http import HttpRequest
 
-from cityhall.accounts.models import StaffRole, User
+from cityhall.accounts.models import User
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import get_service_request_for_staff
-
-Role = StaffRole.Role
-
-#: Roles that handle citizens' requests; the selectors narrow them to their departments.
-REQUEST_HANDLERS = {Role.AGENT, Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
 
 
 def actor_of(request: HttpRequest) -> User:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.forms import show_service_error
 from cityhall.accounts.models import User
-from cityhall.accounts.selectors import department_ids_for_staff
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.forms_requests import (
     ASSIGN_TO_ME,
@@ -37,9 +37,10 @@ from cityhall.backoffice.forms_requests import (
     StatusChangeForm,
     TeamForm,
 )
-from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
+from cityhall.backoffice.views_requests.common import actor_of, load_for_staff
 from cityhall.backoffice.views_requests.queue import row_for
 from cityhall.core.errors import CityHallError
+from cityhall.servicerequests.access import department_ids_handled_by
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
     assignable_staff,
@@ -74,7 +75,7 @@ def _possible_duplicates(
         return []
     if service_request.latitude is None or service_request.longitude is None:
         return []
-    department_ids = department_ids_for_staff(actor)
+    department_ids = department_ids_handled_by(actor)
     scored = likely_duplicates(
         service=service_request.service,
         latitude=service_request.latitude,
@@ -162,7 +163,7 @@ def handle_form(  # noqa: PLR0913 (the form, the change and where to go next des
     return render_detail(request, service_request, **{form_name: form})
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Everything about one request (an audited read), with the forms to handle it.
@@ -182,7 +183,7 @@ def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return handle_form(request, service_request, form_name="note_form", form=form, change=change)
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Take the request, give it to a colleague, or give it back to the department's pool."""
@@ -206,7 +207,7 @@ def request_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render_detail(request, service_request, assign_form=form)
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_merge(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Mark the request as a duplicate of an earlier one; its followers move there."""

@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.forms_requests import (
     DueDateForm,
@@ -26,7 +27,7 @@ from cityhall.backoffice.forms_requests import (
     StatusChangeForm,
     TeamForm,
 )
-from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of, load_for_staff
+from cityhall.backoffice.views_requests.common import actor_of, load_for_staff
 from cityhall.backoffice.views_requests.detail import (
     allowed_statuses,
     department_choices,
@@ -52,7 +53,7 @@ from cityhall.servicerequests.services import (
 )
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_change_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Move the request to another status, with a public and an internal note."""
@@ -73,7 +74,7 @@ def request_change_status(request: HttpRequest, public_id: UUID) -> HttpResponse
     return handle_form(request, service_request, form_name="status_form", form=form, change=change)
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_reroute(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Hand the request to another department's team, with a reason."""
@@ -96,7 +97,7 @@ def request_reroute(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_assign_partner(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Hand the request to a partner organisation, or take it back."""
@@ -115,7 +116,7 @@ def request_assign_partner(request: HttpRequest, public_id: UUID) -> HttpRespons
     return handle_form(request, service_request, form_name="partner_form", form=form, change=change)
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_assign_team(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Give the request to a team of its department, or take it back from its team."""
@@ -135,7 +136,7 @@ def request_assign_team(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return handle_form(request, service_request, form_name="team_form", form=form, change=change)
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_move_due_date(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Move the due date; the citizen sees the new date and the reason."""
@@ -152,7 +153,7 @@ def request_move_due_date(request: HttpRequest, public_id: UUID) -> HttpResponse
     return handle_form(request, service_request, form_name="due_form", form=form, change=change)
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_public_update(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Tell the reporter and followers of progress without changing the status."""
@@ -167,7 +168,7 @@ def request_public_update(request: HttpRequest, public_id: UUID) -> HttpResponse
     return handle_form(request, service_request, form_name="update_form", form=form, change=change)
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_split(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Undo a merge: the request is open again, with the people who followed it."""

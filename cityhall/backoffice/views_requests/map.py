@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cityhall.accounts.models import User
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice.access import staff_member_required
-from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of
+from cityhall.backoffice.views_requests.common import actor_of
 from cityhall.portal.views_requests.location import policy_allowing_tiles
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import service_requests_for_staff_queue
@@ -33,7 +34,7 @@ def _located_queue(staff: User) -> QuerySet[ServiceRequest]:
     )
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_GET
 def request_map(request: HttpRequest) -> HttpResponse:
     """The map page, with the located open requests also listed as a table."""
@@ -55,7 +56,7 @@ def request_map(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_GET
 def request_map_points(request: HttpRequest) -> JsonResponse:
     """The located open requests as a GeoJSON FeatureCollection of points."""

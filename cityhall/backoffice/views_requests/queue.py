@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cityhall.accounts.models import User
+from cityhall.accounts.permissions import Capability
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.forms_requests import (
     Assignment,
@@ -27,7 +28,7 @@ from cityhall.backoffice.forms_requests import (
     QueueFilterForm,
     QueueOrder,
 )
-from cityhall.backoffice.views_requests.common import REQUEST_HANDLERS, actor_of
+from cityhall.backoffice.views_requests.common import actor_of
 from cityhall.backoffice.views_requests.sla_states import SLA_ICONS, SlaState, sla_state
 from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.models import ServiceRequest
@@ -153,7 +154,7 @@ def _filtered_queue(
     return queue
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_GET
 def request_queue(request: HttpRequest) -> HttpResponse:
     """Requests routed to the staff member's departments, filtered, sorted and paginated."""
@@ -197,7 +198,7 @@ def _back_to_queue(return_query: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse('backoffice:queue')}{'?' if query else ''}{query}")
 
 
-@staff_member_required(roles=REQUEST_HANDLERS)
+@staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_queue_bulk(request: HttpRequest) -> HttpResponse:
     """Acknowledge, or take, every selected request, all in one transaction."""

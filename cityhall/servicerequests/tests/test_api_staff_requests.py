@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cityhall.accounts.tests.api_callers import session_client, token_headers
-from cityhall.accounts.tests.factories import PartnerOrganisationFactory
+from cityhall.accounts.tests.factories import PartnerOrganisationFactory, StaffRoleFactory
 from cityhall.core.models import AuditEvent
 from cityhall.places.tests.factories import DistrictFactory
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
@@ -216,3 +216,30 @@ def test_the_queue_takes_as_many_queries_for_fifteen_requests_as_for_one(
 
     with django_assert_max_num_queries(len(one.captured_queries)):
         api.get("/api/v1/staff/requests")
+
+
+@pytest.mark.parametrize("role", ["privacy_officer", "communications_officer"])
+def test_a_city_wide_role_that_does_not_handle_requests_is_refused_the_staff_api(role, mine):
+    officer = StaffRoleFactory(role=role, department=None).user
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=token_headers(officer)["Authorization"])
+
+    queue = client.get("/api/v1/staff/requests")
+    detail = client.get(f"/api/v1/staff/requests/{mine.public_id}")
+    change = client.post(
+        f"/api/v1/staff/requests/{mine.public_id}/updates", {"public_note": "Hi"}, format="json"
+    )
+
+    assert (queue.status_code, detail.status_code, change.status_code) == (403, 403, 403)
+
+
+def test_a_privacy_officer_who_is_also_an_agent_handles_only_the_agents_department(mine):
+    ServiceRequestFactory(service__department__code="parks")
+    officer = StaffRoleFactory(role="privacy_officer", department=None).user
+    StaffRoleFactory(user=officer, role="agent", department=mine.department)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=token_headers(officer)["Authorization"])
+
+    queue = client.get("/api/v1/staff/requests").json()
+
+    assert [item["id"] for item in queue["results"]] == [str(mine.public_id)]
