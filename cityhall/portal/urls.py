@@ -75,6 +75,9 @@ urlpatterns = [
     path("map/address-search/", map_data.address_search, name="address_search"),
     path("requests/<str:tracking_number>/", status.request_status, name="request_status"),
     path("requests/<str:tracking_number>/follow/", status.follow_request, name="follow_request"),
+    path(
+        "requests/<str:tracking_number>/unfollow/", status.unfollow_request, name="unfollow_request"
+    ),
     path("requests/<str:tracking_number>/reopen/", status.reopen_request, name="reopen_request"),
     path("requests/<str:tracking_number>/rate/", rating.rate_request, name="rate_request"),
     # The partner work queue (cityhall.portal.views_requests.partner_queue).

@@ -11,6 +11,7 @@ class ServiceRequestAuditAction(StrEnum):
     ASSIGNED = "servicerequests.assigned"
     MERGED_AS_DUPLICATE = "servicerequests.merged_as_duplicate"
     FOLLOWED = "servicerequests.followed"
+    UNFOLLOWED = "servicerequests.unfollowed"
     VIEWED_BY_STAFF = "servicerequests.viewed_by_staff"
     VIEWED_BY_PARTNER = "servicerequests.viewed_by_partner"
     REROUTED = "servicerequests.rerouted"

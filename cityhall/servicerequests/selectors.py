@@ -159,13 +159,22 @@ def get_service_request_for_staff(*, public_id: UUID, staff: User) -> ServiceReq
     Raises NotFound otherwise. Every successful read is audited, because requests hold
     personal data.
     """
-    service_request = (
-        ServiceRequest.objects.select_related(
-            "service", "department", "district", "reporter", "assignee", "assigned_team"
-        )
-        .filter(public_id=public_id)
-        .first()
-    )
+    return _audited_staff_read(ServiceRequest.objects.filter(public_id=public_id), staff)
+
+
+def get_service_request_for_staff_by_tracking_number(
+    *, tracking_number: str, staff: User
+) -> ServiceRequest:
+    """The request with this tracking number (any case, spaces around ignored) if `staff` may
+    handle it; NotFound otherwise, as for `get_service_request_for_staff`, and audited alike."""
+    number = _normalised_tracking_number(tracking_number)
+    return _audited_staff_read(ServiceRequest.objects.filter(tracking_number=number), staff)
+
+
+def _audited_staff_read(found: QuerySet[ServiceRequest], staff: User) -> ServiceRequest:
+    service_request = found.select_related(
+        "service", "department", "district", "reporter", "assignee", "assigned_team"
+    ).first()
     if service_request is None:
         raise NotFound
     require_staff_access(staff, service_request)
@@ -310,6 +319,19 @@ def service_requests_for_citizen(*, user: User) -> QuerySet[ServiceRequest]:
     """The requests `user` filed, newest first, with their services loaded."""
     return (
         ServiceRequest.objects.filter(reporter=user)
+        .select_related("service")
+        .order_by("-created_at", "-id")
+    )
+
+
+def service_requests_followed_by(*, user: User) -> QuerySet[ServiceRequest]:
+    """The requests `user` follows and did not file, newest first, with their services loaded.
+
+    A reporter may follow their own request; it is listed with the requests they filed.
+    """
+    return (
+        ServiceRequest.objects.filter(followers__user=user)
+        .exclude(reporter=user)
         .select_related("service")
         .order_by("-created_at", "-id")
     )
@@ -539,10 +561,19 @@ def comments_for_citizen(*, tracking_number: str, user: User | AnonymousUser) ->
     return _comments_on(*found, user=user)
 
 
-def _comments_on(request_id: int, reporter_id: int | None, *, user: User) -> CitizenComments:
+def _follows(request_id: int, user: User) -> bool:
+    return Follower.objects.filter(service_request_id=request_id, user=user).exists()
+
+
+def _comments_on(
+    request_id: int, reporter_id: int | None, *, user: User, is_following: bool | None = None
+) -> CitizenComments:
+    """The comments `user` may read; `is_following` saves a query when the caller knows it."""
     comments = Comment.objects.filter(service_request_id=request_id)
     if reporter_id != user.pk:
-        if not Follower.objects.filter(service_request_id=request_id, user=user).exists():
+        if is_following is None:
+            is_following = _follows(request_id, user)
+        if not is_following:
             return NO_COMMENTS
         comments = comments.filter(author=user)
     return CitizenComments(
@@ -566,6 +597,8 @@ class StatusPage:
     #: Signed in, not the reporter, and the service is listed and not sensitive (the
     #: reporter hears of progress anyway; only the reporter may follow a sensitive request).
     can_follow: bool
+    #: Signed in, not the reporter, and following the request (and so may unfollow it).
+    is_following: bool = False
 
 
 def get_status_page_for_citizen(*, tracking_number: str, user: User | AnonymousUser) -> StatusPage:
@@ -577,16 +610,13 @@ def get_status_page_for_citizen(*, tracking_number: str, user: User | AnonymousU
     """
     row = _status_row(tracking_number)
     person = user if isinstance(user, User) and user.is_active else None
-    if person is None:
-        own, comments = None, NO_COMMENTS
-    else:
-        is_reporter = row.reporter_id == person.pk
-        own = (
-            get_service_request_for_reporter(tracking_number=row.tracking_number, user=person)
-            if is_reporter
-            else None
-        )
+    own, comments, is_following = None, NO_COMMENTS, False
+    if person is not None and row.reporter_id == person.pk:
+        own = get_service_request_for_reporter(tracking_number=row.tracking_number, user=person)
         comments = _comments_on(row.pk, row.reporter_id, user=person)
+    elif person is not None:
+        is_following = _follows(row.pk, person)
+        comments = _comments_on(row.pk, row.reporter_id, user=person, is_following=is_following)
     return StatusPage(
         public=_public_view_of(row),
         expected=ExpectedResolution(row.due_at, row.due_change_reason),
@@ -596,6 +626,7 @@ def get_status_page_for_citizen(*, tracking_number: str, user: User | AnonymousU
         and own is None
         and row.service.is_active
         and not row.service.is_sensitive,
+        is_following=is_following,
     )
 
 

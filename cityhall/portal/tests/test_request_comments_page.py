@@ -77,3 +77,24 @@ def test_an_anonymous_status_page_stays_as_cheap_as_before(
 ):
     with django_assert_max_num_queries(8):
         assert client.get(URL).status_code == 200
+
+
+def test_a_follower_is_told_that_the_reporter_reads_their_comment_without_their_name(
+    client, other_citizen, filed
+):
+    FollowerFactory(service_request=filed, user=other_citizen)
+    client.force_login(other_citizen)
+
+    page = client.get(URL).content.decode()
+
+    assert "The city&#x27;s staff read it, and so does the person who filed the request" in page
+    assert "without your name" in page
+    assert "Only the city&#x27;s staff and the person who filed the request read it." not in page
+
+
+def test_the_reporter_is_told_that_only_staff_read_their_comment(client, citizen, filed):
+    client.force_login(citizen)
+
+    page = client.get(URL).content.decode()
+
+    assert "Only the city&#x27;s staff read it; followers do not." in page

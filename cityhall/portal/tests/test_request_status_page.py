@@ -205,3 +205,38 @@ def test_the_reporters_page_is_never_stored_by_shared_caches(client, citizen, fi
     assert "Cookie" in response["Vary"]
     assert not response.has_header("ETag")
     assert "555-0100" in response.content.decode()
+
+
+def test_after_following_the_button_offers_to_unfollow(client, other_citizen, filed):
+    client.force_login(other_citizen)
+
+    page = client.post(f"{_status_url(filed)}follow/", follow=True).content.decode()
+
+    assert "You follow this request" in page
+    assert f'action="{_status_url(filed)}unfollow/"' in page
+    assert ">Unfollow this request</button>" in page
+    assert ">Follow this request</button>" not in page
+
+
+def test_unfollowing_stops_the_follow_and_offers_to_follow_again(client, other_citizen, filed):
+    Follower.objects.create(service_request=filed, user=other_citizen)
+    client.force_login(other_citizen)
+
+    page = client.post(f"{_status_url(filed)}unfollow/", follow=True).content.decode()
+
+    assert not Follower.objects.filter(user=other_citizen).exists()
+    assert "You no longer follow this request." in page
+    assert ">Follow this request</button>" in page
+
+
+def test_unfollowing_needs_a_signed_in_citizen_and_a_post(client, other_citizen, filed):
+    Follower.objects.create(service_request=filed, user=other_citizen)
+
+    anonymous = client.post(f"{_status_url(filed)}unfollow/")
+    client.force_login(other_citizen)
+    by_get = client.get(f"{_status_url(filed)}unfollow/")
+
+    assert anonymous.status_code == 302
+    assert "/sign-in/" in anonymous.url
+    assert by_get.status_code == 405
+    assert Follower.objects.filter(user=other_citizen).exists()

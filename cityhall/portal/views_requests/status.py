@@ -1,5 +1,5 @@
-"""A request's status page, commenting on it, following it, reopening it, and the citizen's
-"My requests"."""
+"""A request's status page, commenting on it, following and unfollowing it, reopening it, and
+the citizen's "My requests" (filed by them, or followed)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from cityhall.servicerequests.selectors import (
     get_service_request_for_reporter,
     get_service_request_to_follow,
     get_status_page_for_citizen,
+    service_requests_followed_by,
     service_requests_for_citizen,
 )
 from cityhall.servicerequests.services import (
@@ -45,6 +46,7 @@ from cityhall.servicerequests.services import (
     can_rate,
     change_service_request_status,
     follow_service_request,
+    unfollow_service_request,
 )
 
 Status = ServiceRequest.Status
@@ -53,18 +55,25 @@ MY_REQUESTS_LIMIT = 100
 
 
 class CommentForm(forms.Form):
+    """A comment to the city. Who reads it depends on who writes it (see `comments_for_citizen`):
+    a reporter's comment only staff; a follower's comment staff and the reporter, unnamed."""
+
     body = forms.CharField(
         label=gettext_lazy("Your comment"),
-        help_text=gettext_lazy(
-            "Only the city's staff and the person who filed the request read it. "
-            "The city answers in the updates."
-        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": gettext_lazy("Write your comment.")},
     )
 
-    def __init__(self, data: Any = None) -> None:
+    def __init__(self, data: Any = None, *, is_reporter: bool = True) -> None:
         super().__init__(data, prefix="comment")
+        self.fields["body"].help_text = (
+            _("Only the city's staff read it; followers do not. The city answers in the updates.")
+            if is_reporter
+            else _(
+                "The city's staff read it, and so does the person who filed the request, "
+                "without your name. The city answers in the updates."
+            )
+        )
 
 
 def _own(request: HttpRequest, tracking_number: str) -> ServiceRequest | None:
@@ -88,9 +97,10 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
     The reporter and followers read and send their comments to the city here (POST).
     """
     page = get_status_page_for_citizen(tracking_number=tracking_number, user=request.user)
-    comment_form = CommentForm()
+    is_reporter = page.own is not None
+    comment_form = CommentForm(is_reporter=is_reporter)
     if request.method == "POST":
-        comment_form = CommentForm(request.POST)
+        comment_form = CommentForm(request.POST, is_reporter=is_reporter)
         if _comment(request, tracking_number, comment_form):
             messages.success(request, _("Your comment is sent to the city's staff."))
             return redirect(
@@ -106,6 +116,7 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
         and isinstance(request.user, User)
         and can_rate(own, request.user),
         "can_follow": page.can_follow,
+        "is_following": page.is_following,
         "comments": page.comments,
         "comment_form": comment_form,
     }
@@ -165,6 +176,19 @@ def follow_request(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def unfollow_request(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """Stop telling the signed-in citizen about the request's progress."""
+    try:
+        service_request = get_service_request_to_follow(tracking_number=tracking_number)
+    except NotFound as error:
+        raise Http404 from error
+    unfollow_service_request(service_request=service_request, user=request.user)
+    messages.success(request, _("You no longer follow this request."))
+    return redirect("portal:request_status", tracking_number=service_request.tracking_number)
+
+
+@login_required
+@require_POST
 def reopen_request(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """The reporter reopens a resolved or closed request within REOPEN_WINDOW."""
     user = request.user
@@ -184,12 +208,19 @@ def reopen_request(request: HttpRequest, tracking_number: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_requests(request: HttpRequest) -> HttpResponse:
-    """The signed-in citizen's requests, newest first, with their status."""
+    """The requests the signed-in citizen filed (`?show=filed`, the default) or follows
+    (`?show=following`), newest first, with their status."""
     user = request.user
     assert isinstance(user, User)  # login_required
-    service_requests = list(service_requests_for_citizen(user=user)[:MY_REQUESTS_LIMIT])
+    show = "following" if request.GET.get("show") == "following" else "filed"
+    listed = (
+        service_requests_followed_by(user=user)
+        if show == "following"
+        else service_requests_for_citizen(user=user)
+    )
     context = {
-        "requests": service_requests,
+        "show": show,
+        "requests": list(listed[:MY_REQUESTS_LIMIT]),
         "is_partner_member": bool(partner_organisation_ids_for(user)),
     }
     return render(request, "portal/requests/my_requests.html", context)

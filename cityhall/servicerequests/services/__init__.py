@@ -6,9 +6,9 @@ closed; staff may reject it or merge it into an earlier request as a duplicate, 
 may reopen it within 14 days of resolution and rate its handling. Staff assign it to an agent,
 a team of its department, another department or a partner organisation, move its due date
 with a reason, and split a merged duplicate back out. Department administrators keep the
-department's teams. The reporter and followers comment on a
-request for its staff, who add internal notes to its timeline. Every function runs in one
-transaction, writes the audit log and queues its notifications after commit.
+department's teams. Citizens follow and unfollow others' requests. The reporter and followers
+comment on a request for its staff, who add internal notes to its timeline. Every function runs
+in one transaction, writes the audit log and queues its notifications after commit.
 """
 
 from cityhall.servicerequests.services.assignment import (
@@ -45,6 +45,7 @@ from cityhall.servicerequests.services.lifecycle import (
     merge_duplicate,
     post_public_update,
     split_duplicate,
+    unfollow_service_request,
 )
 from cityhall.servicerequests.services.satisfaction import can_rate, rate_service_request
 from cityhall.servicerequests.services.teams import TEAM_SAVED, save_team
@@ -79,5 +80,6 @@ __all__ = [
     "save_team",
     "split_duplicate",
     "submit_service_request",
+    "unfollow_service_request",
     "warn_and_escalate",
 ]

@@ -1,5 +1,6 @@
 """A filed request's life: status changes, public updates, merging and splitting duplicates,
-followers. Assignment lives in `assignment.py`, due dates and SLA notices in `deadlines.py`."""
+following and unfollowing. Assignment lives in `assignment.py`, due dates and SLA notices in
+`deadlines.py`."""
 
 from __future__ import annotations
 
@@ -185,13 +186,12 @@ def merge_duplicate(
     They also stay on `duplicate`, so that `split_duplicate` loses nobody. Requests already
     merged into `duplicate` are pointed at `original`. Raises NotFound when `actor` may not
     handle both, Conflict when `duplicate` is not open, is `original`, or `original` is
-    itself a duplicate.
+    itself a duplicate; the Conflict's message says which.
     """
     require_staff_access(actor, duplicate)
     require_staff_access(actor, original)
     locked = ServiceRequest.objects.select_for_update().get(pk=duplicate.pk)
-    if locked.pk == original.pk or original.status == Status.DUPLICATE or not locked.is_open:
-        raise Conflict(_("These requests cannot be merged."))
+    _check_mergeable(locked, original)
     from_status = locked.status
     locked.status, locked.duplicate_of = Status.DUPLICATE, original
     locked.save(update_fields=["status", "duplicate_of", "updated_at"])
@@ -212,6 +212,18 @@ def merge_duplicate(
     transaction.on_commit(partial(send_status_update.enqueue, step.id))
     _refresh(duplicate, locked)
     return duplicate
+
+
+def _check_mergeable(duplicate: ServiceRequest, original: ServiceRequest) -> None:
+    if duplicate.pk == original.pk:
+        raise Conflict(_("A request cannot be merged into itself."))
+    if not duplicate.is_open:
+        raise Conflict(_("Only an open request can be merged."))
+    if original.status == Status.DUPLICATE:
+        raise Conflict(
+            _("%(number)s is itself merged into another request: merge into that one.")
+            % {"number": original.tracking_number}
+        )
 
 
 def _copy_followers(duplicate: ServiceRequest, original: ServiceRequest) -> None:
@@ -288,3 +300,21 @@ def follow_service_request(
             actor=user, action=ServiceRequestAuditAction.FOLLOWED, target=service_request
         )
     return follower
+
+
+@transaction.atomic
+def unfollow_service_request(
+    *, service_request: ServiceRequest, user: User | AnonymousUser
+) -> None:
+    """Stop telling `user` about the request's progress; unfollowing twice changes nothing.
+
+    Raises InvalidInput for an anonymous visitor. A reporter is told about their own request
+    whether or not they follow it.
+    """
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise InvalidInput(fields={"user": [_("Sign in to stop following a request.")]})
+    deleted, _rows = Follower.objects.filter(service_request=service_request, user=user).delete()
+    if deleted:
+        record_audit_event(
+            actor=user, action=ServiceRequestAuditAction.UNFOLLOWED, target=service_request
+        )

@@ -97,3 +97,19 @@ def test_no_one_may_follow_a_sensitive_or_unlisted_service(filed, other_citizen,
 def test_an_unknown_number_is_not_found(db):
     with pytest.raises(NotFound):
         get_status_page_for_citizen(tracking_number="RAS-26-999999", user=AnonymousUser())
+
+
+def test_a_follower_is_told_they_follow_and_a_visitor_is_not(filed, citizen, other_citizen):
+    FollowerFactory(service_request=filed, user=other_citizen)
+
+    as_follower = get_status_page_for_citizen(
+        tracking_number=filed.tracking_number, user=other_citizen
+    )
+    as_reporter = get_status_page_for_citizen(tracking_number=filed.tracking_number, user=citizen)
+    as_visitor = get_status_page_for_citizen(
+        tracking_number=filed.tracking_number, user=AnonymousUser()
+    )
+
+    assert as_follower.is_following
+    assert not as_reporter.is_following
+    assert not as_visitor.is_following
