@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 
+from cityhall.core.api_inputs import whole_number
 from cityhall.core.errors import InvalidInput
 
 if TYPE_CHECKING:  # rest_framework.views loads this module through its settings
@@ -49,11 +50,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
             ) from error
 
 
+#: Past any real page; a larger number is refused before the paginator multiplies it.
+MAX_PAGE = 1_000_000
+
+
 def _positive_number_problem(value: str | None, limit: int | None) -> str | None:
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        return _("Enter a whole number of at least 1.")
-    if limit is not None and int(value) > limit:
-        return _("Enter a number no greater than %(limit)d.") % {"limit": limit}
-    return None
+    maximum = limit or MAX_PAGE
+    if whole_number(value, minimum=1, maximum=maximum) is not None:
+        return None
+    if value.isascii() and value.isdigit() and value.strip("0"):
+        return _("Enter a number no greater than %(limit)d.") % {"limit": maximum}
+    return _("Enter a whole number of at least 1.")
