@@ -32,6 +32,7 @@ from cityhall.accounts.services import (
     create_personal_access_token,
     revoke_personal_access_token,
 )
+from cityhall.backoffice.access import is_verified_staff_session
 from cityhall.core.api_inputs import NoParameters, validated
 from cityhall.core.api_pagination import PAGE_PARAMETERS
 
@@ -92,6 +93,10 @@ class AccessTokenOutput(serializers.Serializer[Any]):
     expires_at = serializers.DateTimeField(allow_null=True)
     last_used_at = serializers.DateTimeField(allow_null=True)
     revoked_at = serializers.DateTimeField(allow_null=True)
+    staff = serializers.BooleanField(
+        source="is_staff_verified",
+        help_text="Whether the token acts as staff: made from a two-factor staff session.",
+    )
 
 
 class IssuedAccessTokenOutput(AccessTokenOutput):
@@ -108,8 +113,22 @@ def _person(request: Request) -> User:
     return request.user
 
 
+def _in_verified_staff_session(request: Request) -> bool:
+    """Whether the call comes with a session (not a token) that passed two-factor sign-in."""
+    return (
+        isinstance(request.successful_authenticator, SessionAuthentication)
+        and is_verified_staff_session(request._request)
+        and bool(roles_for_staff(_person(request)))
+    )
+
+
 class MyAccessTokensApi(GenericAPIView[PersonalAccessToken]):
-    """GET: the caller's personal access tokens. POST: create one (the token is shown once)."""
+    """GET: the caller's personal access tokens. POST: create one (the token is shown once).
+
+    A token made from a staff member's two-factor back-office session is a staff token and
+    expires within STAFF_ACCESS_TOKEN_MAX_DAYS; any other token, including one made with a
+    token, acts as an ordinary person.
+    """
 
     permission_classes = [IsPerson]
     serializer_class = AccessTokenOutput
@@ -134,6 +153,7 @@ class MyAccessTokensApi(GenericAPIView[PersonalAccessToken]):
             owner=_person(request),
             name=data["name"],
             expires_at=data["expires_at"],
+            from_verified_staff_session=_in_verified_staff_session(request),
         )
         body = {**AccessTokenOutput(issued.access_token).data, "token": issued.token}
         return Response(body, status=status.HTTP_201_CREATED)

@@ -40,10 +40,12 @@ class IsPerson(BasePermission):
 
 
 class IsStaffMember(BasePermission):
-    """A person holding a staff role.
+    """A person holding a staff role, whose staff identity comes from two-factor sign-in.
 
     With a session, the session must have passed the back office's two-factor step, as for
-    the back-office pages; a personal access token stands for that step.
+    the back-office pages. A personal access token counts only if it was itself made from
+    such a session (`is_staff_verified`); a token made from a portal session, by an
+    administrator or at the command line acts as an ordinary person.
     """
 
     def has_permission(self, request: Request, view: APIView) -> bool:
@@ -51,8 +53,8 @@ class IsStaffMember(BasePermission):
         if not (isinstance(user, User) and user.is_active and roles_for_staff(user)):
             return False
         if isinstance(request.auth, PersonalAccessToken):
-            return True
-        return is_verified_staff_session(request._request)
+            return request.auth.is_staff_verified
+        return request.auth is None and is_verified_staff_session(request._request)
 
 
 class IsPartnerCaller(BasePermission):

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -182,14 +183,19 @@ class ApiKey(BaseModel):
 
 
 class PersonalAccessToken(BaseModel):
-    """A person's token for the API: it acts as that person, with their roles.
+    """A person's token for the API: it acts as that person, never with more assurance than
+    the sign-in that made it.
 
     Like an ApiKey, the token reads `<prefix>.<secret>`, only a digest of the secret is stored
     and the full token is shown once. It stops working when revoked or past `expires_at`.
+    Only a token made from a back-office session that passed two-factor sign-in
+    (`is_staff_verified`) stands for staff; it always expires.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
     name = models.CharField(_("name"), max_length=100)
+    #: Made from the owner's own two-factor staff session; only then does the token act as staff.
+    is_staff_verified = models.BooleanField(default=False)
     prefix = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=128)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
@@ -198,6 +204,12 @@ class PersonalAccessToken(BaseModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_staff_verified=False) | Q(expires_at__isnull=False),
+                name="staff_access_token_expires",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.name} ({self.prefix})"

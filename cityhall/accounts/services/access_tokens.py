@@ -1,15 +1,19 @@
 """Personal access tokens: create (shown once) → authenticate API calls as the person → revoke.
 
 A token reads `<prefix>.<secret>` and is sent as `Authorization: Bearer <token>`; only a
-digest of the secret is stored (see credentials). A token acts as its owner with all of
-the owner's roles, so it is created by the owner or by a city administrator.
+digest of the secret is stored (see credentials). A token acts as its owner, created by the
+owner or by a city administrator, and never carries more assurance than the sign-in that
+made it: only a token made by a staff member from their own two-factor back-office session
+is a staff token (`is_staff_verified`), and a staff token always expires, within
+STAFF_ACCESS_TOKEN_MAX_DAYS. Every other token acts as an ordinary person, even for staff.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +21,7 @@ from django.utils.translation import gettext as _
 from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.errors import InvalidAccessToken
 from cityhall.accounts.models import PersonalAccessToken, User
-from cityhall.accounts.selectors import is_city_admin
+from cityhall.accounts.selectors import is_city_admin, roles_for_staff
 from cityhall.accounts.services.credentials import (
     draw_credential,
     secret_matches,
@@ -25,7 +29,7 @@ from cityhall.accounts.services.credentials import (
     touch_last_used,
 )
 from cityhall.core.audit import record_audit_event
-from cityhall.core.errors import InvalidInput, NotFound
+from cityhall.core.errors import InvalidInput, NotFound, PermissionDenied
 
 MAX_NAME_LENGTH = 100
 
@@ -46,27 +50,32 @@ def _check_actor(actor: User | None, owner: User) -> None:
 
 @transaction.atomic
 def create_personal_access_token(
-    *, actor: User | None, owner: User, name: str, expires_at: datetime | None = None
+    *,
+    actor: User | None,
+    owner: User,
+    name: str,
+    expires_at: datetime | None = None,
+    from_verified_staff_session: bool = False,
 ) -> IssuedAccessToken:
     """Create a token that acts as `owner` until revoked (or until `expires_at`).
 
     `actor` is the owner, a city administrator, or None (the operator at the command line);
-    anyone else gets NotFound. Raises InvalidInput (`name`, `expires_at`) for an empty or
-    over-long name or an expiry in the past, and (`owner`) for an inactive account.
+    anyone else gets NotFound. The token is a staff token only when the caller states that
+    `actor` is in a back-office session that passed two-factor sign-in
+    (`from_verified_staff_session`, see backoffice.access.is_verified_staff_session); such a
+    token must be the actor's own and the actor must hold a staff role (PermissionDenied
+    otherwise). A staff token expires within STAFF_ACCESS_TOKEN_MAX_DAYS, by default at that
+    limit. Raises InvalidInput (`name`, `expires_at`) for an empty or over-long name or an
+    expiry in the past or past that limit, and (`owner`) for an inactive account.
     """
     _check_actor(actor, owner)
+    if from_verified_staff_session:
+        _check_staff_token_maker(actor, owner)
+        expires_at = expires_at or timezone.now() + _staff_token_lifetime()
     name = " ".join(name.split())
-    errors: dict[str, list[str]] = {}
-    if not name or len(name) > MAX_NAME_LENGTH:
-        errors["name"] = [
-            _("Give the token a name of at most %(count)d characters.") % {"count": MAX_NAME_LENGTH}
-        ]
-    if expires_at is not None and expires_at <= timezone.now():
-        errors["expires_at"] = [_("Choose an expiry date in the future.")]
-    if not owner.is_active:
-        errors["owner"] = [_("This account is not active.")]
-    if errors:
-        raise InvalidInput(fields=errors)
+    _check_token_fields(
+        owner=owner, name=name, expires_at=expires_at, staff=from_verified_staff_session
+    )
     credential = draw_credential()
     access_token = PersonalAccessToken.objects.create(
         user=owner,
@@ -74,14 +83,47 @@ def create_personal_access_token(
         prefix=credential.prefix,
         secret_hash=credential.secret_hash,
         expires_at=expires_at,
+        is_staff_verified=from_verified_staff_session,
     )
     record_audit_event(
         actor=actor,
         action=AccountsAuditAction.ACCESS_TOKEN_CREATED,
         target=access_token,
-        data={"owner": str(owner.public_id)},
+        data={"owner": str(owner.public_id), "staff": from_verified_staff_session},
     )
     return IssuedAccessToken(access_token=access_token, token=credential.value)
+
+
+def _staff_token_lifetime() -> timedelta:
+    return timedelta(days=settings.STAFF_ACCESS_TOKEN_MAX_DAYS)
+
+
+def _check_staff_token_maker(actor: User | None, owner: User) -> None:
+    # A two-factor session vouches only for the person who passed it, never for another
+    # account, and a token made for someone else (or at the command line) stays ordinary.
+    if actor is None or actor.pk != owner.pk or not roles_for_staff(owner):
+        raise PermissionDenied
+
+
+def _check_token_fields(
+    *, owner: User, name: str, expires_at: datetime | None, staff: bool
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if not name or len(name) > MAX_NAME_LENGTH:
+        errors["name"] = [
+            _("Give the token a name of at most %(count)d characters.") % {"count": MAX_NAME_LENGTH}
+        ]
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = [_("Choose an expiry date in the future.")]
+    elif expires_at is not None and staff and expires_at > timezone.now() + _staff_token_lifetime():
+        errors["expires_at"] = [
+            _("A staff token expires within %(days)d days.")
+            % {"days": settings.STAFF_ACCESS_TOKEN_MAX_DAYS}
+        ]
+    if not owner.is_active:
+        errors["owner"] = [_("This account is not active.")]
+    if errors:
+        raise InvalidInput(fields=errors)
 
 
 @transaction.atomic

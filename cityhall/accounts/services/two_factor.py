@@ -14,7 +14,7 @@ from django.utils import timezone
 from cityhall.accounts import sign_in_limits
 from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.errors import InvalidTotpCode, SignInLocked
-from cityhall.accounts.models import User
+from cityhall.accounts.models import PersonalAccessToken, User
 from cityhall.accounts.selectors import is_city_admin
 from cityhall.accounts.totp import matching_step, new_totp_secret
 from cityhall.core.audit import record_audit_event
@@ -122,7 +122,8 @@ def _record_step(*, user: User, step: int, ip_address: str | None, confirming: b
 
 @transaction.atomic
 def reset_totp(*, actor: User, user: User) -> None:
-    """Remove `user`'s TOTP secret (a lost phone), so that their next sign-in enrols again.
+    """Remove `user`'s TOTP secret (a lost phone), so that their next sign-in enrols again;
+    their staff tokens, made from sessions that passed the old second factor, are revoked.
 
     Only a city administrator may do this, and not for their own account (another
     administrator must). Raises PermissionDenied otherwise.
@@ -133,4 +134,13 @@ def reset_totp(*, actor: User, user: User) -> None:
     user.totp_confirmed_at = None
     user.totp_last_step = None
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step", "updated_at"])
-    record_audit_event(actor=actor, action=AccountsAuditAction.TOTP_RESET, target=user)
+    # Staff tokens stand on the second factor being reset, which may be in someone else's hands.
+    revoked = PersonalAccessToken.objects.filter(
+        user=user, is_staff_verified=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now(), updated_at=timezone.now())
+    record_audit_event(
+        actor=actor,
+        action=AccountsAuditAction.TOTP_RESET,
+        target=user,
+        data={"staff_tokens_revoked": revoked},
+    )

@@ -10,6 +10,7 @@ from typing import Any
 from rest_framework.test import APIClient
 
 from cityhall.accounts.models import PartnerOrganisation, User
+from cityhall.accounts.selectors import roles_for_staff
 from cityhall.accounts.services import create_api_key, create_personal_access_token
 from cityhall.accounts.tests.factories import PartnerMembershipFactory
 from cityhall.backoffice.access import VERIFIED_SESSION_KEY
@@ -22,6 +23,7 @@ CALLERS = (
     "agent_session_without_2fa",
     "agent_session",
     "agent_token",
+    "agent_token_without_2fa",
     "partner_key",
     "partner_key_without_read_scope",
     "partner_key_with_write_scope",
@@ -40,9 +42,18 @@ def session_client(user: User, *, two_factor_passed: bool = False) -> APIClient:
     return client
 
 
-def token_headers(user: User) -> dict[str, str]:
-    """Authorization headers with a fresh personal access token of `user`."""
-    issued = create_personal_access_token(actor=None, owner=user, name="Tests")
+def token_headers(user: User, *, two_factor_passed: bool | None = None) -> dict[str, str]:
+    """Authorization headers with a fresh personal access token of `user`.
+
+    By default a staff member's token is made as from their two-factor back-office session
+    (a staff token) and anyone else's is ordinary; `two_factor_passed=False` makes an
+    ordinary token whoever the user is.
+    """
+    if two_factor_passed is None:
+        two_factor_passed = bool(roles_for_staff(user))
+    issued = create_personal_access_token(
+        actor=user, owner=user, name="Tests", from_verified_staff_session=two_factor_passed
+    )
     return {"Authorization": f"Bearer {issued.token}"}
 
 
@@ -69,6 +80,7 @@ def client_for(caller: str, *, citizen: User, agent: User, organisation: Any) ->
     headers = {
         "citizen_token": lambda: token_headers(citizen),
         "agent_token": lambda: token_headers(agent),
+        "agent_token_without_2fa": lambda: token_headers(agent, two_factor_passed=False),
         "partner_key": lambda: key_headers(organisation, ["requests:read"]),
         "partner_key_without_read_scope": lambda: key_headers(organisation, ["open311:write"]),
         "partner_key_with_write_scope": lambda: key_headers(

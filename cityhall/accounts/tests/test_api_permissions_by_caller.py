@@ -22,6 +22,7 @@ PEOPLE = (
     "agent_session_without_2fa",
     "agent_session",
     "agent_token",
+    "agent_token_without_2fa",
     "partner_member_token",
 )
 PARTNERS = ("partner_key", "partner_key_with_write_scope", "partner_member_token")
@@ -44,6 +45,7 @@ NOT_MINE = {
     "agent_session_without_2fa": 404,
     "agent_session": 404,
     "agent_token": 404,
+    "agent_token_without_2fa": 404,
     "partner_member_token": 404,
 }
 

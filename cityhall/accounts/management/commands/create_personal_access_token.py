@@ -1,7 +1,9 @@
 """`manage.py create_personal_access_token --email ADDRESS [--name N] [--days D]`.
 
-Issues a personal access token that acts as the account with that email address. The token is
-printed alone on the last line, so scripts can take it with `tail -n 1`.
+Issues a personal access token that acts as the account with that email address, as an
+ordinary person: no two-factor sign-in vouches for it, so it never acts as staff (a staff
+member makes a staff token from the back office). The token is printed alone on the last
+line, so scripts can take it with `tail -n 1`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from cityhall.core.errors import CityHallError
 
 
 class Command(BaseCommand):
-    help = "Create a personal access token for an account and print it (it is shown only once)."
+    help = (
+        "Create a personal access token for an account and print it (it is shown only once). "
+        "It never acts as staff."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", required=True, help="The account's email address.")
