@@ -15,6 +15,7 @@ from cityhall.open311.tests.contract import (
     xml_shape,
 )
 from cityhall.places.models import Address
+from cityhall.places.tests.factories import DistrictFactory
 from cityhall.servicerequests.models import ServiceRequest
 
 URL = "/open311/v2/requests.json"
@@ -303,4 +304,22 @@ def test_contact_details_longer_than_stored_are_a_400_naming_the_parameters(clie
     descriptions = " ".join(error["description"] for error in response.json())
     assert "first_name/last_name:" in descriptions
     assert "phone:" in descriptions
+    assert not ServiceRequest.objects.exists()
+
+
+def test_a_point_outside_the_city_is_a_400_on_lat_long_and_files_nothing(
+    client, pothole, open311_key
+):
+    DistrictFactory(south=45.50, west=-73.60, size=0.02)
+
+    response = post(client, open311_key, lat="48.0", long="-70.0")
+
+    assert response.status_code == 400
+    assert response.json() == [
+        {
+            "code": 400,
+            "description": "lat/long: This place is outside the city. "
+            "Choose a spot within the city's limits.",
+        }
+    ]
     assert not ServiceRequest.objects.exists()

@@ -7,7 +7,7 @@ from cityhall.catalog.tests.factories import (
     ServiceFieldChoiceFactory,
     ServiceFieldFactory,
 )
-from cityhall.places.tests.factories import AddressFactory
+from cityhall.places.tests.factories import AddressFactory, DistrictFactory
 from cityhall.servicerequests.models import ServiceRequest
 
 FORM = "/en/services/pothole/request/"
@@ -173,6 +173,17 @@ def test_a_position_from_the_browser_locates_the_request(signed_in, pothole):
     signed_in.post(FORM, _valid(signed_in, latitude="45.51", longitude="-73.59"))
 
     assert ServiceRequest.objects.get().longitude == -73.59
+
+
+def test_a_position_outside_the_city_is_an_error_at_the_place(signed_in, pothole):
+    DistrictFactory(south=45.50, west=-73.60, size=0.02)
+
+    page = signed_in.post(FORM, _valid(signed_in, latitude="48.0", longitude="-70.0"))
+
+    html = page.content.decode()
+    assert not ServiceRequest.objects.exists()
+    assert 'id="id_address_error"' in html
+    assert "This place is outside the city." in html
 
 
 def test_posting_the_same_form_twice_files_one_request(signed_in, pothole):

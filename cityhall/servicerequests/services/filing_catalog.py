@@ -23,7 +23,8 @@ from cityhall.catalog.models import (
     ServiceFieldChoice,
 )
 from cityhall.catalog.selectors import route_service_request_target
-from cityhall.places.districting import DistrictLocator
+from cityhall.places.cityarea import CityArea
+from cityhall.places.districting import DistrictLocator, boundary_shape
 from cityhall.places.models import District
 from cityhall.servicerequests.services.process_cache import ProcessCache
 
@@ -60,6 +61,7 @@ class _Map:
     locator: DistrictLocator
     #: Without their boundaries, which the locator holds as prepared shapes.
     districts: dict[int, District]
+    area: CityArea
 
 
 _maps: ProcessCache[None, _Map] = ProcessCache(seconds=CATALOG_SECONDS, models=(District,))
@@ -72,8 +74,25 @@ def district_at(latitude: float, longitude: float) -> District | None:
     return current.districts.get(district_id) if district_id is not None else None
 
 
+def is_in_city_area(latitude: float, longitude: float) -> bool:
+    """Whether the point is in the city's area (see `places.cityarea`).
+
+    True when no district is known: without them, no point can be told to be outside.
+    """
+    area = _maps.get(None, _load_map).area
+    return area.is_empty or area.covers(latitude, longitude)
+
+
 def _load_map() -> _Map:
-    return _Map(DistrictLocator.from_database(), District.objects.defer("boundary").in_bulk())
+    shapes = [
+        (district_id, boundary_shape(boundary))
+        for district_id, boundary in District.objects.values_list("id", "boundary")
+    ]
+    return _Map(
+        DistrictLocator(shapes),
+        District.objects.defer("boundary").in_bulk(),
+        CityArea(shape for _district_id, shape in shapes),
+    )
 
 
 def form_fields(service: Service) -> tuple[ServiceField, ...]:

@@ -33,6 +33,7 @@ from cityhall.servicerequests.selectors import likely_duplicates
 from cityhall.servicerequests.services.filing_catalog import (
     district_at,
     form_fields,
+    is_in_city_area,
     routed_department,
 )
 from cityhall.servicerequests.services.numbering import next_tracking_number
@@ -288,7 +289,12 @@ def location_problem(service: Service, location: Location | None) -> str | None:
     """Why the location is missing or invalid for the service, or None (shared)."""
     if location is None:
         return _("Choose where the problem is.") if service.requires_location else None
-    return coordinates_problem(location.latitude, location.longitude)
+    problem = coordinates_problem(location.latitude, location.longitude)
+    if problem:
+        return problem
+    if not is_in_city_area(float(location.latitude), float(location.longitude)):
+        return _("This place is outside the city. Choose a spot within the city's limits.")
+    return None
 
 
 def _email_problem(email: str) -> str | None:

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from cityhall.catalog.tests.factories import ServiceFactory, ServiceFieldFactory
 from cityhall.core.models import AuditEvent
+from cityhall.places.tests.factories import DistrictFactory
 from cityhall.servicerequests.models import ServiceRequest, StatusChange
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory, StatusChangeFactory
 
@@ -237,3 +238,15 @@ def test_the_reporter_never_sees_internal_notes_or_private_steps(api, citizen):
         assert "Seen." in text
         assert "grumpy" not in text
         assert "Hidden step." not in text
+
+
+def test_a_point_outside_the_city_is_a_400_on_the_location(api, pothole):
+    DistrictFactory(south=45.50, west=-73.60, size=0.02)
+
+    response = api.post(
+        "/api/v1/requests", {**VALID, "latitude": 48.0, "longitude": -70.0}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["location"]
+    assert not ServiceRequest.objects.exists()

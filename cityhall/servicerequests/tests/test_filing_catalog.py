@@ -21,7 +21,7 @@ from cityhall.servicerequests.services import Contact, Location, submit_service_
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-IN_THE_NORTH = Location(45.61, -73.59)
+IN_THE_NORTH = Location(45.53, -73.59)
 ELSEWHERE = Location(45.51, -73.59)
 
 
@@ -39,14 +39,15 @@ def tree():
 
 
 def test_repeated_filings_are_routed_and_located_each_by_their_own_place(tree):
-    north = DistrictFactory(south=45.60, west=-73.60, size=0.02)
+    north = DistrictFactory(south=45.52, west=-73.60, size=0.02)
+    south = DistrictFactory(south=45.50, west=-73.60, size=0.02)
     parks = DepartmentFactory(code="parks")
     RoutingRuleFactory(service=tree, order=1, district=north, department=parks)
 
     routed = [submit(tree, location=place) for place in (IN_THE_NORTH, ELSEWHERE) * 2]
 
     assert [r.department.code for r in routed] == ["parks", "public-works"] * 2
-    assert [r.district for r in routed] == [north, None] * 2
+    assert [r.district for r in routed] == [north, south] * 2
 
 
 def test_repeated_filings_are_routed_each_by_their_own_answer(tree):
@@ -66,7 +67,7 @@ def test_repeated_filings_are_routed_each_by_their_own_answer(tree):
 
 
 def test_a_rule_added_in_this_process_applies_to_the_next_filing(tree):
-    north = DistrictFactory(south=45.60, west=-73.60, size=0.02)
+    north = DistrictFactory(south=45.52, west=-73.60, size=0.02)
     assert submit(tree, location=IN_THE_NORTH).department.code == "public-works"
 
     RoutingRuleFactory(
@@ -79,6 +80,6 @@ def test_a_rule_added_in_this_process_applies_to_the_next_filing(tree):
 def test_a_district_added_in_this_process_holds_the_next_filing(tree):
     assert submit(tree, location=IN_THE_NORTH).district is None
 
-    north = DistrictFactory(south=45.60, west=-73.60, size=0.02)
+    north = DistrictFactory(south=45.52, west=-73.60, size=0.02)
 
     assert submit(tree, location=IN_THE_NORTH).district == north

@@ -57,7 +57,8 @@ def test_an_answer_rule_sends_the_request_to_its_department(tree, citizen):
 
 
 def test_without_a_matching_rule_the_service_department_takes_the_request(tree, citizen):
-    elsewhere = DistrictFactory(south=45.60, west=-73.60, size=0.02)
+    DistrictFactory(south=45.50, west=-73.60, size=0.02)
+    elsewhere = DistrictFactory(south=45.52, west=-73.60, size=0.02)
     RoutingRuleFactory(service=tree, order=1, district=elsewhere)
 
     service_request = submit(tree, citizen, location=Location(45.51, -73.59))
