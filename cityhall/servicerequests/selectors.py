@@ -43,6 +43,8 @@ class PublicTimelineStep:
     status: str
     note: str
     at: datetime
+    #: An update from the city that left the status as it was (not a status change).
+    is_update: bool = False
 
     @property
     def status_label(self) -> str:
@@ -65,6 +67,15 @@ class PublicServiceRequest:
     latitude: float | None
     longitude: float | None
     timeline: list[PublicTimelineStep]
+    #: When a resolved or closed request was resolved or closed; None otherwise.
+    settled_at: datetime | None = None
+    #: The tracking number of the request a duplicate was merged into; "" otherwise.
+    duplicate_of: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the city still works on it (so an expected resolution means something)."""
+        return self.status in ServiceRequest.OPEN_STATUSES
 
 
 def get_service_request_for_citizen(
@@ -104,6 +115,9 @@ _STATUS_COLUMNS = (
     "longitude",
     "due_at",
     "due_change_reason",
+    "resolved_at",
+    "closed_at",
+    "duplicate_of__tracking_number",
     "service__code",
     "service__name_en",
     "service__name_fr",
@@ -120,7 +134,7 @@ def _status_row(tracking_number: str) -> ServiceRequest:
     Raises NotFound for an unknown number.
     """
     service_request = (
-        ServiceRequest.objects.select_related("service", "district")
+        ServiceRequest.objects.select_related("service", "district", "duplicate_of")
         .only(*_STATUS_COLUMNS)
         .filter(tracking_number=_normalised_tracking_number(tracking_number))
         .order_by()
@@ -137,7 +151,13 @@ def _public_view_of(service_request: ServiceRequest) -> PublicServiceRequest:
         latitude, longitude = round(latitude, COARSE_DECIMALS), round(longitude, COARSE_DECIMALS)
     steps = StatusChange.objects.filter(
         service_request_id=service_request.pk, is_public=True
-    ).values_list("to_status", "public_note", "created_at")
+    ).values_list("from_status", "to_status", "public_note", "created_at")
+    settled_at = None
+    if service_request.status == ServiceRequest.Status.RESOLVED:
+        settled_at = service_request.resolved_at
+    elif service_request.status == ServiceRequest.Status.CLOSED:
+        settled_at = service_request.closed_at
+    duplicate_of = service_request.duplicate_of
     return PublicServiceRequest(
         tracking_number=service_request.tracking_number,
         service_code=service_request.service.code,
@@ -149,7 +169,12 @@ def _public_view_of(service_request: ServiceRequest) -> PublicServiceRequest:
         district_name=service_request.district.display_name if service_request.district else "",
         latitude=latitude,
         longitude=longitude,
-        timeline=[PublicTimelineStep(*step) for step in steps],
+        timeline=[
+            PublicTimelineStep(to_status, note, at, is_update=from_status == to_status)
+            for from_status, to_status, note, at in steps
+        ],
+        settled_at=settled_at,
+        duplicate_of=duplicate_of.tracking_number if duplicate_of else "",
     )
 
 

@@ -7,7 +7,11 @@ from cityhall.places.h3cells import cell_for
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import get_public_service_request
-from cityhall.servicerequests.tests.factories import FollowerFactory, ServiceRequestFactory
+from cityhall.servicerequests.tests.factories import (
+    FollowerFactory,
+    ServiceRequestFactory,
+    StatusChangeFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
@@ -197,3 +201,27 @@ def test_the_request_page_runs_a_bounded_number_of_queries(
         response = agent_client.get(_page(service_request))
 
     assert response.status_code == 200
+
+
+def test_the_reporters_reason_for_reopening_is_shown_as_theirs(agent_client, citizen, agent):
+    service_request = ServiceRequestFactory(reporter=citizen)
+    StatusChangeFactory(
+        service_request=service_request,
+        actor=citizen,
+        from_status=Status.RESOLVED,
+        to_status=Status.IN_PROGRESS,
+        internal_note="The hole is back after the rain.",
+    )
+    StatusChangeFactory(
+        service_request=service_request,
+        actor=agent,
+        from_status=Status.IN_PROGRESS,
+        to_status=Status.IN_PROGRESS,
+        internal_note="Send the big truck.",
+        is_public=False,
+    )
+
+    content = agent_client.get(_page(service_request)).content.decode()
+
+    assert "Reason given by the reporter:</strong> The hole is back after the rain." in content
+    assert "Internal note (staff only):</strong> Send the big truck." in content

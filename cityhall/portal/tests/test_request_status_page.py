@@ -240,3 +240,75 @@ def test_unfollowing_needs_a_signed_in_citizen_and_a_post(client, other_citizen,
     assert "/sign-in/" in anonymous.url
     assert by_get.status_code == 405
     assert Follower.objects.filter(user=other_citizen).exists()
+
+
+def test_an_update_from_the_city_is_not_shown_as_a_status_change(client, filed):
+    StatusChangeFactory(
+        service_request=filed,
+        from_status=Status.ACKNOWLEDGED,
+        to_status=Status.ACKNOWLEDGED,
+        public_note="The crew comes on Tuesday.",
+    )
+
+    page = client.get(_status_url(filed)).content.decode()
+
+    assert "Update from the city</strong>: The crew comes on Tuesday." in page
+    assert "Status: Acknowledged</strong>" in page
+
+
+def test_a_closed_request_says_when_it_closed_and_no_longer_expects_a_resolution(client, filed):
+    ServiceRequest.objects.filter(pk=filed.pk).update(
+        status=Status.CLOSED, closed_at=dt.datetime(2026, 3, 5, 14, 30, tzinfo=dt.UTC)
+    )
+
+    english = client.get(_status_url(filed)).content.decode()
+    french = client.get(f"/fr/requests/{filed.tracking_number}/").content.decode()
+
+    assert "Expected resolution" not in english
+    assert "Closed on" in english
+    assert "March 5, 2026" in english
+    assert "5 mars 2026" in french
+    assert "Résolution prévue" not in french
+
+
+def test_a_rejected_request_no_longer_expects_a_resolution(client, filed):
+    ServiceRequest.objects.filter(pk=filed.pk).update(status=Status.REJECTED)
+
+    page = client.get(_status_url(filed)).content.decode()
+
+    assert "Expected resolution" not in page
+
+
+def test_a_merged_request_links_to_the_request_it_joined_and_expects_nothing(client, filed):
+    original = ServiceRequestFactory(tracking_number="RAS-26-000500")
+    ServiceRequest.objects.filter(pk=filed.pk).update(
+        status=Status.DUPLICATE, duplicate_of=original
+    )
+
+    page = client.get(_status_url(filed)).content.decode()
+
+    assert '<a href="/en/requests/RAS-26-000500/">Request RAS-26-000500</a>' in page
+    assert "Expected resolution" not in page
+
+
+def test_the_reporter_may_say_why_they_reopen_and_staff_read_it(client, citizen, filed):
+    _resolve(filed, days_ago=2)
+    client.force_login(citizen)
+
+    page = client.get(_status_url(filed)).content.decode()
+    client.post(f"{_status_url(filed)}reopen/", {"reason": "  The hole is back after the rain. "})
+
+    assert "Why reopen it? (optional)" in page
+    step = filed.status_changes.get(to_status=Status.IN_PROGRESS)
+    assert step.internal_note == "The hole is back after the rain."
+    assert step.public_note == ""
+
+
+def test_the_reporter_may_reopen_without_a_reason(client, citizen, filed):
+    _resolve(filed, days_ago=2)
+    client.force_login(citizen)
+
+    client.post(f"{_status_url(filed)}reopen/")
+
+    filed.refresh_from_db()
+    assert filed.status == Status.IN_PROGRESS

@@ -41,6 +41,7 @@ from cityhall.servicerequests.selectors import (
     service_requests_for_citizen,
 )
 from cityhall.servicerequests.services import (
+    COMMENT_MAX_LENGTH,
     REOPEN_WINDOW,
     add_comment,
     can_rate,
@@ -74,6 +75,16 @@ class CommentForm(forms.Form):
                 "without your name. The city answers in the updates."
             )
         )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why reopen it? (optional)"),
+        help_text=gettext_lazy("Only the city's staff read it."),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def _own(request: HttpRequest, tracking_number: str) -> ServiceRequest | None:
@@ -119,6 +130,7 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
         "is_following": page.is_following,
         "comments": page.comments,
         "comment_form": comment_form,
+        "reopen_form": ReopenForm(),
     }
     return _revalidated(request, render(request, "portal/requests/status.html", context))
 
@@ -190,14 +202,20 @@ def unfollow_request(request: HttpRequest, tracking_number: str) -> HttpResponse
 @login_required
 @require_POST
 def reopen_request(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    """The reporter reopens a resolved or closed request within REOPEN_WINDOW."""
+    """The reporter reopens a resolved or closed request within REOPEN_WINDOW, optionally
+    saying why (for staff only)."""
     user = request.user
     assert isinstance(user, User)  # login_required
     own = _own(request, tracking_number)
     if own is None:
         raise Http404
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        change_service_request_status(service_request=own, actor=user, to_status=Status.IN_PROGRESS)
+        # Staff read the reason in the reopening step's internal note, as through the API.
+        change_service_request_status(
+            service_request=own, actor=user, to_status=Status.IN_PROGRESS, internal_note=reason
+        )
     except Conflict as error:
         messages.error(request, error.message)
     else:

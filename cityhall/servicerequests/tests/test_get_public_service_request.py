@@ -3,9 +3,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from django.utils import timezone
 
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.core.errors import NotFound
+from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import get_public_service_request
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory, StatusChangeFactory
 
@@ -70,3 +72,57 @@ def test_the_number_is_found_whatever_its_case(service_request):
 def test_an_unknown_number_is_not_found(db):
     with pytest.raises(NotFound):
         get_public_service_request(tracking_number="RAS-26-999999")
+
+
+def test_an_update_without_a_status_change_is_told_apart_from_status_changes(service_request):
+    StatusChangeFactory(service_request=service_request, from_status="", to_status="submitted")
+    StatusChangeFactory(
+        service_request=service_request, from_status="submitted", to_status="acknowledged"
+    )
+    StatusChangeFactory(
+        service_request=service_request,
+        from_status="acknowledged",
+        to_status="acknowledged",
+        public_note="The crew comes on Tuesday.",
+    )
+
+    public = get_public_service_request(tracking_number=service_request.tracking_number)
+
+    assert [(step.status, step.is_update) for step in public.timeline] == [
+        ("submitted", False),
+        ("acknowledged", False),
+        ("acknowledged", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "field"), [("closed", "closed_at"), ("resolved", "resolved_at")]
+)
+def test_a_settled_request_says_when_it_was_settled_and_is_not_open(service_request, status, field):
+    settled_at = timezone.now()
+    ServiceRequest.objects.filter(pk=service_request.pk).update(
+        status=status, **{field: settled_at}
+    )
+
+    public = get_public_service_request(tracking_number=service_request.tracking_number)
+
+    assert not public.is_open
+    assert public.settled_at == settled_at
+
+
+def test_an_open_request_is_open_and_not_settled(service_request):
+    public = get_public_service_request(tracking_number=service_request.tracking_number)
+
+    assert public.is_open
+    assert public.settled_at is None
+
+
+def test_a_merged_request_names_the_request_it_joined(service_request):
+    original = ServiceRequestFactory(tracking_number="RAS-26-000500")
+    ServiceRequest.objects.filter(pk=service_request.pk).update(
+        status="duplicate", duplicate_of=original
+    )
+
+    public = get_public_service_request(tracking_number=service_request.tracking_number)
+
+    assert public.duplicate_of == "RAS-26-000500"
