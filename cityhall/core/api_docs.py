@@ -6,14 +6,41 @@ site itself): each operation is listed with its parameters, body fields and answ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from drf_spectacular.generators import SchemaGenerator
 
 METHODS = ("get", "post", "put", "patch", "delete")
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_STRONG = re.compile(r"\*\*([^*]+)\*\*")
+_LIST_ITEM = re.compile(r"^\s*[*-]\s+")
+
+
+def _inline(text: str) -> str:
+    # Escaped first, so the only markup in the result is the markup added here.
+    html = _CODE_SPAN.sub(r"<code>\1</code>", escape(text))
+    return _STRONG.sub(r"<strong>\1</strong>", html)
+
+
+def markdown_subset(text: str) -> SafeString:
+    """The schema's CommonMark descriptions as HTML: paragraphs, `*`/`-` lists, `code` spans and
+    **strong** text; everything else is shown as escaped text."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line for line in block.splitlines() if line.strip()]
+        if lines and all(_LIST_ITEM.match(line) for line in lines):
+            items = "".join(f"<li>{_inline(_LIST_ITEM.sub('', line))}</li>" for line in lines)
+            blocks.append(f"<ul>{items}</ul>")
+        elif lines:
+            blocks.append(f"<p>{_inline(' '.join(line.strip() for line in lines))}</p>")
+    return mark_safe("".join(blocks))  # noqa: S308  # nosec B308 B703: built from escaped text
 
 
 @dataclass
@@ -73,17 +100,21 @@ def operations(schema: dict[str, Any]) -> list[Operation]:
                     path=path,
                     operation_id=operation.get("operationId", ""),
                     summary=operation.get("summary", ""),
-                    description=operation.get("description", ""),
+                    description=markdown_subset(operation.get("description", "")),
                     security=sorted(
                         {name for entry in operation.get("security", []) for name in entry}
                     ),
                     parameters=[
-                        {**parameter, "type": _type_of(schema, parameter.get("schema", {}))}
+                        {
+                            **parameter,
+                            "type": _type_of(schema, parameter.get("schema", {})),
+                            "description": markdown_subset(parameter.get("description", "")),
+                        }
                         for parameter in operation.get("parameters", [])
                     ],
                     body_fields=_body_fields(schema, operation),
                     responses=[
-                        (code, response.get("description", ""))
+                        (code, markdown_subset(response.get("description", "")))
                         for code, response in operation.get("responses", {}).items()
                     ],
                 )
@@ -95,9 +126,14 @@ def api_docs(request: HttpRequest) -> HttpResponse:
     """GET /api/docs/: the reference of /api/v1, from the same schema as /api/schema/."""
     generator = SchemaGenerator()  # type: ignore[no-untyped-call]  # untyped library
     schema = generator.get_schema(request=None, public=True)  # type: ignore[no-untyped-call]
+    info = schema.get("info", {})
+    schemes = schema.get("components", {}).get("securitySchemes", {})
     context = {
-        "info": schema.get("info", {}),
+        "info": {**info, "description": markdown_subset(info.get("description", ""))},
         "operations": operations(schema),
-        "security_schemes": schema.get("components", {}).get("securitySchemes", {}),
+        "security_schemes": {
+            name: {**scheme, "description": markdown_subset(scheme.get("description", ""))}
+            for name, scheme in schemes.items()
+        },
     }
     return render(request, "api/docs.html", context)
