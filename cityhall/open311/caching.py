@@ -43,6 +43,7 @@ ANSWER_PARAMETERS = frozenset(
         "page_size",
         "extensions",
         "lang",
+        "locale",
         "jurisdiction_id",
     }
 )

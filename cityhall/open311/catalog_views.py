@@ -32,6 +32,14 @@ def discovery(request: HttpRequest, *, response_format: str) -> HttpResponse:
         "changeset": changeset,
         "contact": _("Ask the city's service desk for help with this API."),
         "key_service": _("Ask the city for an API key with the open311:write scope to post."),
+        # Descriptions are citizens' own words and may name people: the design keeps free text,
+        # photos and contact details out of every public output, and says so here.
+        "privacy": _(
+            "Requests show their service, status, status notes, dates, agency and location "
+            "(rounded to about 100 m for sensitive services). Descriptions, photos, answers, "
+            "addresses, names and contact details may hold personal information and are never "
+            "published: description is always empty."
+        ),
         "endpoints": [
             {
                 "specification": SPECIFICATION,

@@ -29,11 +29,15 @@ def response_format(value: str) -> str:
 
 
 def language(request: HttpRequest) -> str:
-    """ "en" or "fr": the `lang` parameter, else the language Accept-Language negotiated."""
+    """ "en" or "fr": the `lang` parameter, else `locale` (as other GeoReport v2 servers take it:
+    "fr", "fr_CA", "fr-CA"…), else the language Accept-Language negotiated."""
     requested = request.GET.get("lang", "").strip()
     if requested and requested not in ("en", "fr"):
         raise Open311Error(400, _("lang must be en or fr."))
-    return language_code(requested or get_language())
+    locale = request.GET.get("locale", "").strip().replace("_", "-").lower()
+    if locale and locale.split("-")[0] not in ("en", "fr"):
+        raise Open311Error(400, _("locale must be English or French, such as en, fr or fr_CA."))
+    return language_code(requested or locale or get_language())
 
 
 def check_jurisdiction(params: QueryDict) -> None:

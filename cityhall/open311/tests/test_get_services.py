@@ -1,3 +1,5 @@
+import pytest
+
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.open311.tests.contract import (
     json_example_shape,
@@ -44,6 +46,20 @@ def test_names_follow_lang_then_accept_language(client, pothole):
     assert by_parameter[0]["service_name"] == "Nid-de-poule"
     assert by_parameter[0]["keywords"] == "rue, trou"
     assert by_header[0]["service_name"] == "Nid-de-poule"
+
+
+@pytest.mark.parametrize("locale", ["fr", "fr_CA", "fr-CA"])
+def test_names_follow_the_locale_parameter_too(client, pothole, locale):
+    body = client.get(f"/open311/v2/services.json?locale={locale}").json()
+
+    assert body[0]["service_name"] == "Nid-de-poule"
+
+
+def test_an_unknown_locale_is_a_400_in_the_open311_format(client, db):
+    response = client.get("/open311/v2/services.json?locale=de_DE")
+
+    assert response.status_code == 400
+    assert response.json()[0]["code"] == 400
 
 
 def test_an_unknown_lang_is_a_400(client, db):
