@@ -93,8 +93,17 @@ def _receives_notifications_by_webhook(user: User) -> bool:
 
 
 def site_path(value: object) -> str:
-    """`value` when it is a path on this site ("/requests/…"), else "" (no other hosts)."""
-    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+    """The path of `value` on this site ("/requests/…"), else "" (no other hosts).
+
+    An absolute URL on the site's own address (`CITYHALL_BASE_URL`, as emails carry) counts as
+    its path, so the inbox and a push can open what the email links to.
+    """
+    if not isinstance(value, str):
+        return ""
+    base_url = settings.CITYHALL_BASE_URL.rstrip("/")
+    if value.startswith(f"{base_url}/"):
+        value = value[len(base_url) :]
+    if not value.startswith("/") or value.startswith("//"):
         return ""
     return "" if "\\" in value or len(value) > MAX_LINK_LENGTH else value
 
