@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from cityhall.core import views as core_views
 from cityhall.core.api_docs import api_docs
 from cityhall.core.api_views import api_not_found
+from cityhall.core.unreadable import bad_request
 
 urlpatterns = [
     path("healthz", core_views.health, name="health"),
@@ -33,4 +34,5 @@ urlpatterns += i18n_patterns(
     path("", include("cityhall.portal.urls")),
 )
 
+handler400 = bad_request
 handler500 = core_views.server_error

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
@@ -18,7 +19,16 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
 
 
 def handle_api_exception(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Map CityHall and DRF errors to one machine-readable shape; let others become 500s."""
+    """Map CityHall and DRF errors to one machine-readable shape; let others become 500s.
+
+    A request Django refuses to read (too large, too many files or fields) and input nested
+    past Python's recursion limit are the caller's mistake: 400, never a 500.
+    """
+    if isinstance(exc, SuspiciousOperation | RecursionError):
+        from cityhall.core.unreadable import unreadable_reason  # imports Open311's renderer
+
+        code, message = unreadable_reason(exc)
+        return Response(error_body(code, message), status=400)
     if isinstance(exc, CityHallError):
         headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         return Response(

@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -15,6 +16,7 @@ from django.utils.http import http_date
 
 from cityhall.core.errors import NotFound, RateLimited
 from cityhall.core.ratelimit import rate_limited, secret_identity
+from cityhall.core.unreadable import unreadable_reason
 from cityhall.open311.caching import (
     ENTRY_TIMEOUT,
     CachedAnswer,
@@ -41,7 +43,9 @@ def open311_endpoint(view: View) -> View:
 
     The URL's `fmt` is checked, names come out in the `lang` or Accept-Language language, a
     `jurisdiction_id` is checked, and Open311Error or NotFound become the spec's error body.
-    An unknown format is reported in XML, the spec's reference format.
+    An unknown format is reported in XML, the spec's reference format. A body Django refuses
+    to read (too large, too many files) is a 400 in the same body, here or, when the rate
+    limiter reads it first, through the project's handler400 (`core.unreadable`).
     """
 
     @wraps(view)
@@ -58,6 +62,9 @@ def open311_endpoint(view: View) -> View:
             response = render_error(error, response_format=chosen)
         except NotFound as error:
             response = render_error(Open311Error(404, error.message), response_format=chosen)
+        except (SuspiciousOperation, RecursionError) as error:
+            _code, message = unreadable_reason(error)
+            response = render_error(Open311Error(400, message), response_format=chosen)
         patch_vary_headers(response, ["Accept-Language"])
         return response
 

@@ -1,4 +1,9 @@
-"""Reading GeoReport v2 query parameters; every problem raises Open311Error (HTTP 400)."""
+"""Reading GeoReport v2 query parameters; every problem raises Open311Error (HTTP 400).
+
+Numbers and date-times are read by the platform API's own checks (`core.api_inputs`): ASCII
+digits of bounded length, and date-times within the years the database and time-zone
+arithmetic can hold.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cityhall.catalog.models import language_code
+from cityhall.core.api_inputs import datetime_problem, whole_number
 from cityhall.open311.documents import FORMATS, Open311Error
 from cityhall.servicerequests.photos import max_photo_bytes
 
@@ -57,7 +63,7 @@ def check_body_size(request: HttpRequest) -> None:
     """Refuse a body larger than one media file and its form, before reading it."""
     declared = request.META.get("CONTENT_LENGTH") or "0"
     limit = max_photo_bytes() + FORM_BYTES
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
         raise Open311Error(
             400,
             _("The request is too large: media must be at most %(size)d MB.")
@@ -74,6 +80,9 @@ def optional_datetime(params: QueryDict, name: str) -> datetime | None:
     value = _parse(raw) or _parse(raw.replace(" ", "+"))
     if value is None:
         raise Open311Error(400, _("%(name)s must be an ISO 8601 date and time.") % {"name": name})
+    problem = datetime_problem(value)
+    if problem:
+        raise Open311Error(400, f"{name}: {problem}")
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -91,13 +100,14 @@ def optional_int(params: QueryDict, name: str, *, default: int, maximum: int) ->
     raw = params.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    number = whole_number(raw, minimum=1, maximum=maximum)
+    if number is None:
         raise Open311Error(
             400,
             _("%(name)s must be a whole number from 1 to %(maximum)d.")
             % {"name": name, "maximum": maximum},
         )
-    return int(raw)
+    return number
 
 
 def optional_boolean(params: QueryDict, name: str) -> bool:

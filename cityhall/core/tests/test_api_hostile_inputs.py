@@ -6,6 +6,7 @@ Each input below once reached an unhandled error (an HTML 500): these are the ex
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from cityhall.accounts.tests.api_callers import session_client
@@ -67,3 +68,22 @@ def test_an_integer_of_thousands_of_digits_in_a_body_is_a_400(citizen_client):
     response = citizen_client.post("/api/v1/requests", data=body, content_type="application/json")
 
     assert_contract_error(response)
+
+
+def test_more_files_than_django_reads_is_a_400_in_the_contract(citizen_client):
+    files = {f"photo{index}": SimpleUploadedFile(f"p{index}.jpg", b"x") for index in range(11)}
+
+    response = citizen_client.post("/api/v1/requests", data=files, format="multipart")
+
+    assert_contract_error(response)
+    assert response.json()["error"]["code"] == "too_many_files"
+
+
+def test_a_body_over_the_memory_limit_is_a_400_in_the_contract(citizen_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"description": "' + "x" * 2000 + '"}'
+
+    response = citizen_client.post("/api/v1/requests", data=body, content_type="application/json")
+
+    assert_contract_error(response)
+    assert response.json()["error"]["code"] == "too_large"
