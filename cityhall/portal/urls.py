@@ -11,6 +11,7 @@ from cityhall.portal.views_requests import (
     rating,
     services_pages,
     status,
+    tracking,
 )
 from cityhall.portal.views_requests import photos as photo_views
 
@@ -73,6 +74,8 @@ urlpatterns = [
     path("map/districts/", map_data.district_outlines, name="district_outlines"),
     path("map/nearest-address/", map_data.nearest_address, name="nearest_address"),
     path("map/address-search/", map_data.address_search, name="address_search"),
+    # Before the status pages, so that "track" is never read as a tracking number.
+    path("requests/track/", tracking.track_request, name="track_request"),
     path("requests/<str:tracking_number>/", status.request_status, name="request_status"),
     path("requests/<str:tracking_number>/follow/", status.follow_request, name="follow_request"),
     path(

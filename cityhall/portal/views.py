@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cityhall.portal.views_requests.tracking import TrackForm
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The portal's front page: what citizens can do here, and how to reach the city."""
-    return render(request, "portal/home.html")
+    """The portal's front page: what citizens can do here, how to track a request without an
+    account, and how to reach the city."""
+    return render(request, "portal/home.html", {"track_form": TrackForm()})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -307,6 +307,19 @@ def get_service_request_for_reporter(
     return service_request
 
 
+def existing_tracking_number(*, tracking_number: str) -> str | None:
+    """The number as stored if a request has it (whatever the case typed), else None.
+
+    Anyone may look a number up: the status page it leads to shows only public data.
+    """
+    found: str | None = (
+        ServiceRequest.objects.filter(tracking_number=_normalised_tracking_number(tracking_number))
+        .values_list("tracking_number", flat=True)
+        .first()
+    )
+    return found
+
+
 def get_service_request_to_follow(*, tracking_number: str) -> ServiceRequest:
     """The request to hand to `follow_service_request` (which checks who may follow it).
 

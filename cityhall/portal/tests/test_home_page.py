@@ -56,3 +56,21 @@ def test_home_page_searches_the_service_catalog(client):
     assert '<form class="search-form" method="get" action="/fr/services/" role="search">' in text
     assert 'name="q"' in text
     assert "De quoi avez-vous besoin?" in text
+
+
+def test_an_anonymous_visitor_can_track_a_request_from_the_home_page(client, db):
+    page = client.get("/en/").content.decode()
+
+    assert 'action="/en/requests/track/"' in page
+    assert "Track a request" in page
+    # Following one's requests needs an account; an anonymous visitor is sent to the lookup.
+    assert '<a href="/en/requests/track/">Follow your requests</a>' in page
+
+
+def test_a_signed_in_citizen_is_sent_to_their_requests_and_may_still_track_one(client, citizen):
+    client.force_login(citizen)
+
+    page = client.get("/en/").content.decode()
+
+    assert '<a href="/en/requests/">Follow your requests</a>' in page
+    assert 'action="/en/requests/track/"' in page

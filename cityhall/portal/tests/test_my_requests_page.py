@@ -81,3 +81,11 @@ def test_the_following_list_reads_a_bounded_number_of_queries(
 
     assert response.status_code == 200
     assert response.content.decode().count("/en/requests/TST-") == 25
+
+
+def test_my_requests_offers_to_track_any_request_by_its_number(client, citizen):
+    client.force_login(citizen)
+
+    page = client.get(MY_REQUESTS).content.decode()
+
+    assert 'action="/en/requests/track/"' in page

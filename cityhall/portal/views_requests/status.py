@@ -31,6 +31,7 @@ from cityhall.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from cityhall.portal.views_requests.tracking import TrackForm, render_unknown_number
 from cityhall.servicerequests.access import partner_organisation_ids_for
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
@@ -107,7 +108,10 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
     The reporter and followers read and send their comments to the city here (POST).
     """
-    page = get_status_page_for_citizen(tracking_number=tracking_number, user=request.user)
+    try:
+        page = get_status_page_for_citizen(tracking_number=tracking_number, user=request.user)
+    except NotFound:
+        return render_unknown_number(request, tracking_number)
     is_reporter = page.own is not None
     comment_form = CommentForm(is_reporter=is_reporter)
     if request.method == "POST":
@@ -240,5 +244,6 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         "show": show,
         "requests": list(listed[:MY_REQUESTS_LIMIT]),
         "is_partner_member": bool(partner_organisation_ids_for(user)),
+        "track_form": TrackForm(),
     }
     return render(request, "portal/requests/my_requests.html", context)
