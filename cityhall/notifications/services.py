@@ -201,7 +201,7 @@ def notify(  # noqa: PLR0913 (the contract every domain calls; STYLE allows six)
 ) -> list[Delivery]:
     """Tell `recipient` about an event on every channel they want, in their language.
 
-    `template` is a Template code; `context["url"]`, when it is a path on this site, is the page
+    `template` is a Template code; `context["link"]`, a path or an address on this site, is the page
     the message is about (a push notification opens it). `event_key` names the event (e.g.
     "request:<uuid>:closed"): notifying the same key twice returns the first call's deliveries
     and sends nothing more.
@@ -270,7 +270,7 @@ def _record_notification(event: _Event, context: Mapping[str, Any]) -> list[Deli
         language=language,
         subject=subject,
         body=body,
-        link=site_path(context.get("url")),
+        link=site_path(context.get("link")),
     )
     held_until = None
     if event.urgency != Urgency.EMERGENCY:

@@ -18,7 +18,7 @@ from cityhall.notifications.vapid import b64url_decode, generate_vapid_keys
 
 pytestmark = pytest.mark.django_db
 
-CONTEXT = {"name": "Camille", "number": "311-42", "url": "/en/requests/311-42/"}
+CONTEXT = {"name": "Camille", "number": "311-42", "link": "/en/requests/311-42/"}
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_a_link_to_another_site_is_not_kept(citizen, send, push_service, city_ke
     TemplateFactory()
     PushSubscriptionFactory(user=citizen, endpoint=f"{push_service.url}/send/abc")
 
-    send(citizen, context={**CONTEXT, "url": "//evil.example/phish"})
+    send(citizen, context={**CONTEXT, "link": "//evil.example/phish"})
 
     assert Delivery.objects.get(channel="web_push").notification.link == ""
 

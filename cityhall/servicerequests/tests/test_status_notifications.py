@@ -112,3 +112,18 @@ def test_the_person_who_made_the_change_is_not_told(citizen, agent):
     )
 
     assert not Notification.objects.filter(recipient=citizen).exists()
+
+
+def test_the_notice_opens_the_request_status_page_in_the_recipients_language(citizen, agent):
+    citizen.preferred_language = "fr"
+    citizen.save()
+    service_request = ServiceRequestFactory(reporter=citizen)
+
+    _told_after_commit(
+        change_service_request_status(
+            service_request=service_request, actor=agent, to_status=Status.ACKNOWLEDGED
+        )
+    )
+
+    notification = Notification.objects.get(recipient=citizen)
+    assert notification.link == f"/fr/requests/{service_request.tracking_number}/"
