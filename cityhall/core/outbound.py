@@ -174,17 +174,24 @@ def check_url(url: str) -> None:
     target = _target(url)
     try:
         _resolve(target)
-    except NoAnswer:
-        return
+    except NoAnswer as error:
+        if target.scheme == "http":  # allowed only to this machine, which always resolves
+            raise AddressRefused("The address must be an https:// URL.") from error
 
 
 class _DeadlineSocket:
     """A connected socket whose every read and write must end before one deadline, so a peer
-    that answers a byte at a time cannot hold a worker longer than the caller's timeout."""
+    that answers a byte at a time cannot hold a worker longer than the caller's timeout.
+
+    Like a socket's own makefile, an open reader keeps the socket open after close(): http.client
+    closes the connection as soon as it sees "Connection: close", before the body is read.
+    """
 
     def __init__(self, sock: socket.socket, deadline: float) -> None:
         self.sock = sock
         self.deadline = deadline
+        self.readers = 0
+        self.closed = False
 
     def arm(self) -> None:
         remaining = self.deadline - time.monotonic()
@@ -198,10 +205,18 @@ class _DeadlineSocket:
 
     def makefile(self, mode: str) -> io.BufferedReader:
         assert mode == "rb"  # http.client reads answers only
+        self.readers += 1
         return io.BufferedReader(_DeadlineReader(self))
 
+    def release(self) -> None:
+        self.readers -= 1
+        if self.closed and not self.readers:
+            self.sock.close()
+
     def close(self) -> None:
-        self.sock.close()
+        self.closed = True
+        if not self.readers:
+            self.sock.close()
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -215,6 +230,11 @@ class _DeadlineReader(io.RawIOBase):
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]  # io's signature takes any buffer
         self.owner.arm()
         return self.owner.sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.owner.release()
+        super().close()
 
 
 @cache
@@ -262,7 +282,10 @@ def _exchange(
     connection.request(request.method, target.path, body=request.body, headers=headers)
     response = connection.getresponse()
     limit = request.max_response_bytes
-    received = response.read(limit + 1)
+    try:
+        received = response.read(limit + 1)
+    finally:
+        response.close()
     return response, received[:limit], len(received) > limit
 
 

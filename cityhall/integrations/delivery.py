@@ -2,7 +2,8 @@
 
 A claim is a conditional UPDATE, so two workers that pick up the same delivery never both send
 it; the claim lasts CLAIM_SECONDS, after which a delivery left by a worker that died is due
-again. A 2xx answer delivers it. 410 Gone fails it and disables its subscription. Any other
+again. A 2xx answer delivers it. 410 Gone fails it and disables its subscription; an address
+that core.outbound refuses (inside the city's network) fails it at once. Any other
 answer, or none, is retried with exponential backoff and jitter until `give_up_at` (24 hours
 after the event or the manual redelivery); a retry that would fall later is not made.
 """
@@ -130,12 +131,14 @@ def _record(delivery: WebhookDelivery, outcome: PostOutcome, *, now: dt.datetime
         status_code=outcome.status_code,
         duration_ms=outcome.duration_ms,
         error=outcome.error,
-        response_excerpt=outcome.response_excerpt,
+        response_bytes=outcome.response_bytes,
     )
     delivery.last_status_code = outcome.status_code
     if outcome.is_success:
         delivery.delivered_at = now
         _finish(delivery, status=Status.DELIVERED)
+    elif outcome.refused:
+        _finish(delivery, status=Status.FAILED, error=outcome.error)
     elif outcome.status_code == HTTP_GONE:
         _finish(delivery, status=Status.FAILED, error=outcome.error)
         disable_gone_subscription(delivery.subscription)

@@ -141,7 +141,9 @@ class WebhookAttempt(BaseModel):
     status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"))
     error = models.TextField(_("error"), blank=True)
-    response_excerpt = models.TextField(_("response"), blank=True)
+    #: How many bytes of the answer were read (reading stops at 64 KiB); its body is never kept,
+    #: so what a receiver answers cannot be read back through the delivery log.
+    response_bytes = models.PositiveIntegerField(_("size of the answer"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

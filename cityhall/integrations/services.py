@@ -9,15 +9,12 @@ staff may send a delivery again (`redeliver_webhook`), which restarts its 24-hou
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +24,7 @@ from cityhall.accounts.selectors import department_ids_for_staff, is_city_admin
 from cityhall.catalog.models import Department
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
+from cityhall.core.outbound import AddressRefused, check_url
 from cityhall.integrations.audit_actions import IntegrationAuditAction
 from cityhall.integrations.delivery import RETRY_WINDOW
 from cityhall.integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -35,8 +33,6 @@ from cityhall.integrations.selectors import partners_managed_by, subscriptions_f
 from cityhall.integrations.signing import encrypt_secret, new_secret, reencrypt_secret
 from cityhall.integrations.tasks import deliver_webhook
 from cityhall.servicerequests.models import ServiceRequest
-
-LOOPBACK_HOSTS = frozenset({"localhost"})
 
 
 @dataclass(frozen=True)
@@ -56,39 +52,20 @@ class SubscriptionOwner:
     department: Department | None = None
 
 
-def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        return None
-
-
-def _is_loopback(host: str) -> bool:
-    address = _ip_literal(host)
-    return host in LOOPBACK_HOSTS or (address is not None and address.is_loopback)
-
-
-def _is_internal(host: str) -> bool:
-    address = _ip_literal(host)
-    return _is_loopback(host) or (address is not None and not address.is_global)
-
-
 def check_target_url(url: str) -> None:
-    """Raise InvalidInput (`target_url`) unless `url` is https to a public host, or http to this
-    machine in development and tests (a receiver started by a test listens on 127.0.0.1).
+    """Raise InvalidInput (`target_url`) unless `url` is https to a public address.
 
-    In production an address naming a private, loopback or link-local IP is refused, so that
-    signed events cannot be aimed at the city's own internal services by IP.
+    The check is core.outbound's, the one every delivery makes again after resolving the name:
+    any spelling of a loopback, private, link-local or otherwise internal address is refused,
+    and so is a name that resolves to one. Plain http is accepted only to this machine under
+    OUTBOUND_ALLOW_LOOPBACK (development, and tests that start a receiver on 127.0.0.1).
     """
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    in_development = settings.CITYHALL_ENV in {"development", "test"}
-    local_http_allowed = in_development and _is_loopback(host)
-    is_allowed = parts.scheme == "https" or (parts.scheme == "http" and local_http_allowed)
-    if not host or not is_allowed or (not in_development and _is_internal(host)):
+    try:
+        check_url(url)
+    except AddressRefused as error:
         raise InvalidInput(
             fields={"target_url": [_("Enter a public address that starts with https://.")]}
-        )
+        ) from error
 
 
 def _check_owner(actor: User, owner: SubscriptionOwner) -> None:

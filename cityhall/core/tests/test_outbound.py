@@ -189,9 +189,10 @@ def test_the_loopback_allowance_lets_no_other_inside_address_through(url):
 
 
 @pytest.mark.usefixtures("no_loopback")
-def test_plain_http_to_a_public_address_is_refused():
+@pytest.mark.parametrize("url", ["http://93.184.215.14/hook", "http://not-yet.partner.example/"])
+def test_plain_http_is_refused_unless_to_this_machine(resolver, url):
     with pytest.raises(AddressRefused):
-        check_url("http://93.184.215.14/hook")
+        check_url(url)
 
 
 @pytest.mark.parametrize(
@@ -243,6 +244,15 @@ def test_no_more_of_the_answer_is_read_than_asked():
 
     assert response.body == b"x" * 100
     assert response.truncated
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_each_answer_is_read_whole_request_after_request():
+    with http_server(reply(500, body=b"answer")) as (port, received):
+        bodies = [post(f"http://127.0.0.1:{port}/").body for _ in range(3)]
+
+    assert bodies == [b"answer"] * 3
+    assert len(received.paths) == 3
 
 
 @pytest.mark.usefixtures("loopback_allowed")

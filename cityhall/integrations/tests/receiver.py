@@ -10,6 +10,7 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.test import override_settings
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,16 @@ def _handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
 
 @contextmanager
 def running_webhook_receiver() -> Iterator[WebhookReceiver]:
-    """A receiver in a thread on a free port of 127.0.0.1, stopped on leaving the block."""
+    """A receiver in a thread on a free port of 127.0.0.1, stopped on leaving the block; while
+    it runs, outbound requests may reach loopback addresses (and only those)."""
     receiver = WebhookReceiver()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/cityhall"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield receiver
+        with override_settings(OUTBOUND_ALLOW_LOOPBACK=True):
+            yield receiver
     finally:
         server.shutdown()
         server.server_close()

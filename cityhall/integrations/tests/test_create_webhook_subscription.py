@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from cityhall.accounts.tests.factories import (
@@ -32,33 +34,49 @@ def refused_fields(call):
     return set(error.value.fields)
 
 
-def test_plain_http_is_accepted_only_to_this_machine_outside_production(admin, settings):
+def test_plain_http_is_accepted_only_to_this_machine_under_the_loopback_allowance(admin, settings):
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
+
     assert subscribe(admin, url="http://127.0.0.1:8123/in").subscription.is_active
-    assert refused_fields(lambda: subscribe(admin, url="http://hooks.example.org/in")) == {
-        "target_url"
-    }
+    assert refused_fields(lambda: subscribe(admin, url="http://93.184.215.14/in")) == {"target_url"}
 
-    settings.CITYHALL_ENV = "production"
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
 
-    assert refused_fields(lambda: subscribe(admin, url="http://127.0.0.1:8123/in")) == {
-        "target_url"
-    }
+    assert refused_fields(lambda: subscribe(admin, url="http://127.0.0.1:9")) == {"target_url"}
     assert subscribe(admin, url="https://hooks.example.org/in").subscription.is_active
 
 
 @pytest.mark.parametrize(
     "url",
     [
+        "http://127.0.0.1:9",
         "https://10.1.2.3/in",
         "https://[::1]/in",
         "https://169.254.169.254/latest",
         "https://localhost/",
+        "https://127.1/",
+        "https://2130706433/",
+        "https://0x7f.0.0.1/",
+        "https://0177.0.0.1/",
+        "https://0/",
     ],
 )
-def test_production_refuses_addresses_inside_the_network(admin, settings, url):
-    settings.CITYHALL_ENV = "production"
+def test_addresses_inside_the_network_are_refused_in_any_spelling(admin, settings, url):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
 
     assert refused_fields(lambda: subscribe(admin, url=url)) == {"target_url"}
+
+
+def test_a_name_that_resolves_inside_the_network_is_refused(admin, settings, monkeypatch):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    real_getaddrinfo = socket.getaddrinfo
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda _host, port, *a, **k: real_getaddrinfo("10.0.0.5", port)
+    )
+
+    assert refused_fields(lambda: subscribe(admin, url="https://hooks.example.org/in")) == {
+        "target_url"
+    }
 
 
 @pytest.mark.parametrize("events", [[], ["service_request.deleted"]], ids=["none", "unknown"])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import socket
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from cityhall.core.models import AuditEvent
@@ -28,6 +30,7 @@ from cityhall.integrations.tests.factories import (
     WebhookDeliveryFactory,
     WebhookSubscriptionFactory,
 )
+from cityhall.integrations.tests.receiver import running_webhook_receiver
 
 pytestmark = pytest.mark.django_db
 Status = WebhookDelivery.Status
@@ -74,7 +77,7 @@ def test_a_signed_delivery_is_verified_by_the_receiver_and_logged_as_delivered(
     assert delivery.delivered_at is not None
     (attempt,) = delivery.tries.all()
     assert attempt.status_code == 200
-    assert attempt.response_excerpt == "answer 200"
+    assert attempt.response_bytes == len(b"answer 200")
     assert attempt.duration_ms >= 0
 
 
@@ -91,7 +94,7 @@ def test_a_server_error_is_logged_and_retried_later_with_backoff(webhook_receive
     first_wait = dt.timedelta(seconds=BACKOFF_BASE_SECONDS)
     assert before + first_wait <= delivery.next_attempt_at
     assert delivery.next_attempt_at <= timezone.now() + first_wait * (1 + JITTER_RATIO)
-    assert delivery.tries.get().response_excerpt == "answer 500"
+    assert delivery.tries.get().response_bytes == len(b"answer 500")
     assert deliver_webhook_now(delivery.id) is None  # not due yet
 
     deliver_webhook_now(delivery.id, now=delivery.next_attempt_at)
@@ -212,3 +215,27 @@ def test_a_redirect_is_not_followed(webhook_receiver, delivery_to):
     assert delivery.status == Status.PENDING
     assert delivery.last_status_code == 302
     assert len(webhook_receiver.received) == 1
+
+
+@pytest.mark.parametrize("inside", ["127.0.0.1", "10.0.0.5", "169.254.169.254"])
+def test_a_receiver_whose_name_resolves_inside_is_never_sent_to_and_fails_at_once(
+    monkeypatch, inside
+):
+    real_getaddrinfo = socket.getaddrinfo
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda host, port, *a, **k: real_getaddrinfo(inside, port, *a, **k)
+    )
+    with running_webhook_receiver() as receiver, override_settings(OUTBOUND_ALLOW_LOOPBACK=False):
+        port = receiver.url.split(":")[2].split("/")[0]
+        subscription = WebhookSubscriptionFactory(target_url=f"https://hooks.example.org:{port}/")
+        delivery = WebhookDeliveryFactory(subscription=subscription)
+
+        deliver_webhook_now(delivery.id)
+
+    assert receiver.received == []
+    delivery.refresh_from_db()
+    assert delivery.status == Status.FAILED
+    attempt = delivery.tries.get()
+    assert attempt.status_code is None
+    assert attempt.response_bytes is None
+    assert inside not in attempt.error

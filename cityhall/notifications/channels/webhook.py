@@ -45,6 +45,8 @@ class WebhookChannel(Channel):
         )
         if outcome.is_success:
             return
+        if outcome.refused:  # the address leads inside the city's network: no retry can help
+            raise DeliveryFailed(outcome.error, permanent=True)
         code = outcome.status_code
         is_permanent = code is not None and 400 <= code < 500
         raise DeliveryFailed(

@@ -7,6 +7,7 @@ from django.test import Client
 
 from cityhall.accounts.tests.factories import PartnerMembershipFactory, PartnerOrganisationFactory
 from cityhall.core.models import AuditEvent
+from cityhall.integrations.delivery import deliver_webhook_now
 from cityhall.integrations.models import WebhookDelivery, WebhookSubscription
 from cityhall.integrations.signing import decrypt_secret
 from cityhall.integrations.tests.factories import (
@@ -14,6 +15,9 @@ from cityhall.integrations.tests.factories import (
     WebhookDeliveryFactory,
     WebhookSubscriptionFactory,
 )
+from cityhall.integrations.tests.receiver import webhook_receiver
+
+__all__ = ["webhook_receiver"]
 
 BASE = "/en/partner/webhooks/"
 
@@ -154,6 +158,34 @@ def test_a_delivery_page_shows_the_body_and_attempts(browser, subscription):
 
     assert response.status_code == 200
     assert "ping" in response.content.decode()
+
+
+def test_a_delivery_page_shows_the_status_and_size_of_the_answer_never_its_body(
+    browser, hydro, webhook_receiver
+):
+    subscription = WebhookSubscriptionFactory(partner=hydro, target_url=webhook_receiver.url)
+    delivery = WebhookDeliveryFactory(subscription=subscription)
+    deliver_webhook_now(delivery.id)
+
+    page = browser.get(f"{BASE}deliveries/{delivery.public_id}/").content.decode()
+
+    assert "<td>200</td>" in page
+    assert "10\xa0bytes" in page
+    assert "answer 200" not in page
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9", "https://127.1/", "https://169.254.169.254/", "https://10.0.0.5/"]
+)
+def test_the_form_refuses_an_address_inside_the_network(browser, hydro, settings, url):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    form = {"partner": hydro.pk, "target_url": url, "events": ["service_request.status_changed"]}
+
+    response = browser.post(f"{BASE}new/", form)
+
+    assert response.status_code == 200
+    assert 'id="id_target_url_error"' in response.content.decode()
+    assert not WebhookSubscription.objects.exists()
 
 
 def test_the_work_queue_links_to_the_webhooks_for_managers_only(browser, hydro):
