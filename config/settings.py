@@ -12,7 +12,12 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str, load_dotenv
-from config.services import cache_settings, email_settings, tasks_settings
+from config.services import (
+    cache_settings,
+    email_settings,
+    rate_limit_cache_settings,
+    tasks_settings,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -114,7 +119,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_settings(env_str("CACHE_URL", "locmem://"))}
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+# Rate limits and sign-in limits count in their own cache, shared by every process: Redis when
+# the cache is Redis, else the database (`db://`, which `make run`'s several web workers share).
+# Tests run in one process and count in memory; production refuses a per-process cache.
+_RATE_LIMIT_CACHE_DEFAULT = (
+    CACHE_URL
+    if CACHE_URL.startswith(("redis://", "rediss://")) or IS_PRODUCTION
+    else "locmem://"
+    if CITYHALL_ENV == "test"
+    else "db://"
+)
+CACHES = {
+    "default": cache_settings(CACHE_URL),
+    "ratelimit": rate_limit_cache_settings(
+        env_str("RATE_LIMIT_CACHE_URL", _RATE_LIMIT_CACHE_DEFAULT), production=IS_PRODUCTION
+    ),
+}
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "rq", "immediate"), "database")
@@ -199,6 +220,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
+# Dates and times as the city writes them in each language (config/formats/<language>/).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
