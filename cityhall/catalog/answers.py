@@ -1,5 +1,7 @@
 """Checking a citizen's answers to a service's extra fields, the same way on every channel.
 
+`photo_problem` checks the service's photo rule (`Service.requires_photo`) the same way.
+
 `clean_answers` returns JSON-ready values keyed by field code: strings stay strings, numbers
 become int or float, date-times become ISO 8601 strings in UTC, a single choice is its key and a
 multiple choice is a list of keys in the form's order. Empty optional answers are left out.
@@ -59,6 +61,17 @@ def clean_answers(
     if errors:
         raise InvalidInput(fields=errors)
     return cleaned
+
+
+def photo_problem(*, service: Service, photo_count: int) -> str | None:
+    """Why a request with `photo_count` photos may not be filed for `service`, or None.
+
+    A service that requires a photo refuses a request without one; any count is fine
+    for the others (how many photos and which files are accepted is the intake's rule).
+    """
+    if service.requires_photo and photo_count < 1:
+        return _("Add at least one photo of the problem.")
+    return None
 
 
 def _is_empty(raw: Any) -> bool:

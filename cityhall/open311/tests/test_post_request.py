@@ -323,3 +323,16 @@ def test_a_point_outside_the_city_is_a_400_on_lat_long_and_files_nothing(
         }
     ]
     assert not ServiceRequest.objects.exists()
+
+
+def test_a_service_requiring_a_photo_is_a_400_on_media_without_one(client, pothole, open311_key):
+    pothole.requires_photo = True
+    pothole.save()
+
+    response = post(client, open311_key)
+
+    assert response.status_code == 400
+    assert response.json() == [
+        {"code": 400, "description": "media: Add at least one photo of the problem."}
+    ]
+    assert not ServiceRequest.objects.exists()

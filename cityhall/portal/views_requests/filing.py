@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cityhall.accounts.models import User
+from cityhall.catalog.answers import photo_problem
 from cityhall.catalog.models import Service
 from cityhall.catalog.selectors import fields_for_request_form, get_service_for_citizen
 from cityhall.core.errors import InvalidInput
@@ -40,6 +41,7 @@ from cityhall.servicerequests.pending_photos import (
 )
 from cityhall.servicerequests.selectors import likely_duplicates
 from cityhall.servicerequests.services import Contact, Location, submit_service_request
+from cityhall.servicerequests.services.intake import location_problem
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +144,14 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
         request, service, data=request.POST, files=request.FILES, address_matches=several
     )
     form.is_valid()
+    # The catalog's photo rule, checked here too so that it is named with the other mistakes.
+    missing_photo = photo_problem(service=service, photo_count=len(uploads) + len(kept))
+    if missing_photo:
+        form.add_error("photos", missing_photo)
     # The place is checked even beside other mistakes, so that all are shown in one round.
     place = _place(form, matches) if "address" in form.cleaned_data else None
+    if form.errors and "address" not in form.errors and place is not _CHOOSE:
+        _show_location_problem(form, service, place)
     if place is _CHOOSE or form.errors:
         kept = _keep(form, uploads, kept, show_problems=True)
         return _render(request, service, form, choosing=several is not None, kept=kept)
@@ -181,6 +189,14 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
     request.session.pop(_draft_key(service), None)
     messages.success(request, _("Your request is filed. Keep its tracking number."))
     return redirect("portal:request_status", tracking_number=service_request.tracking_number)
+
+
+def _show_location_problem(form: ServiceRequestForm, service: Service, place: object) -> None:
+    """The intake's location rule, named with the other mistakes when the intake is not reached."""
+    location = place[0] if isinstance(place, tuple) else None
+    problem = location_problem(service, location)
+    if problem:
+        form.add_error("address", problem)
 
 
 def _still_wanted(request: HttpRequest, kept: list[PendingPhoto]) -> list[PendingPhoto]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
-from cityhall.catalog.answers import JsonValue, clean_answers
+from cityhall.catalog.answers import JsonValue, clean_answers, photo_problem
 from cityhall.catalog.models import Service
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput
@@ -200,6 +200,7 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
     photos: tuple[list[PreparedPhoto], list[str]],
 ) -> _Cleaned:
     prepared_photos, photo_errors = photos
+    photo_errors = photo_errors or _missing_photo(service, client, len(prepared_photos))
     errors: dict[str, list[str]] = {"photos": photo_errors} if photo_errors else {}
     cleaned_answers: dict[str, JsonValue] = {}
     try:
@@ -238,6 +239,13 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
         ),
         prepared_photos,
     )
+
+
+def _missing_photo(service: Service, client: ClientDetails, photo_count: int) -> list[str]:
+    """The catalog's photo rule; a photo the client hosts itself (`media_url`) counts too."""
+    count = photo_count + (1 if client.media_url.strip() else 0)
+    problem = photo_problem(service=service, photo_count=count)
+    return [problem] if problem else []
 
 
 def _prepared_photos(photos: Sequence[File[Any]]) -> tuple[list[PreparedPhoto], list[str]]:

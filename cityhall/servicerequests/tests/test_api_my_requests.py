@@ -250,3 +250,16 @@ def test_a_point_outside_the_city_is_a_400_on_the_location(api, pothole):
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["location"]
     assert not ServiceRequest.objects.exists()
+
+
+def test_a_service_requiring_a_photo_is_a_400_on_the_photos(api, pothole):
+    pothole.requires_photo = True
+    pothole.save()
+
+    response = api.post("/api/v1/requests", VALID, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "photos": ["Add at least one photo of the problem."]
+    }
+    assert not ServiceRequest.objects.exists()
