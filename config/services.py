@@ -23,6 +23,34 @@ def cache_settings(url: str) -> dict[str, Any]:
     raise ImproperlyConfigured(f"CACHE_URL: unsupported scheme {parts.scheme!r} in {url!r}.")
 
 
+#: The table of the database counting cache (`db://`), made by `migrate` (core.counting_cache).
+RATE_LIMIT_TABLE = "cityhall_rate_limit_counts"
+
+
+def rate_limit_cache_settings(url: str, *, production: bool) -> dict[str, Any]:
+    """Return CACHES["ratelimit"], where rate limits and sign-in limits count.
+
+    `redis://…` shares the counts through Redis and `db://` through the database (atomic
+    increments, see cityhall/core/counting_cache.py): both hold however many processes serve.
+    `locmem://` counts in each process, so N processes let N times the limit through, and
+    `dummy://` counts nothing: production refuses both.
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "db":
+        return {
+            "BACKEND": "cityhall.core.counting_cache.CountingDatabaseCache",
+            "LOCATION": RATE_LIMIT_TABLE,
+            # Culling deletes expired counts first; live ones only past this many rows.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if production and parts.scheme in {"locmem", "dummy"}:
+        raise ImproperlyConfigured(
+            f"RATE_LIMIT_CACHE_URL: {url!r} counts in each process, so limits would not hold"
+            " across web processes. Use redis://… (or CACHE_URL=redis://…) or db://."
+        )
+    return cache_settings(url)
+
+
 def email_settings(url: str) -> dict[str, Any]:
     """Return the EMAIL_* settings for `smtp://`, `smtps://`, `console://`, `file:///dir` or `locmem://`.
 

@@ -1,9 +1,10 @@
 """Rate limits kept in the Django cache: per caller (API key, token, account) and per address.
 
 A limit is a number of hits per window ("120/minute"), named in `settings.RATE_LIMITS` under a
-bucket name. Counting uses fixed windows with the cache's atomic `add` and `incr`, which the
-local-memory cache and Redis both provide, so every web process sharing a Redis cache shares
-the counts. A bucket set to "off" (or missing) is not limited.
+bucket name. Counting uses fixed windows with atomic `add` and `incr` in the `ratelimit` cache
+(`counting_cache()`): Redis, or the database through core.counting_cache, so that every
+process counts against the same numbers (config/services.py refuses a per-process cache in
+production). A bucket set to "off" (or missing) is not limited.
 
 * `count_hit(bucket=, identity=)` counts one hit and raises RateLimited (429, Retry-After).
 * `limit_request(request, callers_bucket=, addresses_bucket=, caller=)` applies both limits
@@ -24,7 +25,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -81,19 +82,38 @@ def count_hit(*, bucket: str, identity: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
     window = int(now // rate.period)
     key = f"ratelimit:{bucket}:{identity}:{window}"
-    # `add` only creates the counter; `incr` is atomic in both supported caches.
-    cache.add(key, 0, timeout=rate.period + 1)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # the counter expired between add and incr: a new window began
-        cache.add(key, 1, timeout=rate.period + 1)
-        hits = 1
+    hits = increment(key, timeout=rate.period + 1)
     if hits > rate.limit:
         retry_after = max(1, math.ceil((window + 1) * rate.period - now))
         raise RateLimited(
             _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": retry_after},
             retry_after=retry_after,
         )
+
+
+#: The cache alias holding every count (settings.CACHES).
+COUNTS_CACHE = "ratelimit"
+
+
+def counting_cache() -> BaseCache:
+    """The cache where limits count, shared by every process that serves."""
+    return caches[COUNTS_CACHE]
+
+
+def increment(key: str, *, timeout: int) -> int:
+    """Add one to the count at `key`, created for `timeout` seconds; return the new count.
+
+    Atomic across processes: `add` only creates the counter and `incr` is one atomic step in
+    Redis and in core.counting_cache, so N concurrent hits always read N distinct counts.
+    """
+    cache = counting_cache()
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # the counter expired between add and incr: a new window began
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return int(cache.incr(key))
 
 
 def secret_identity(secret: str) -> str:

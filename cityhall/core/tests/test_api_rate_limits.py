@@ -65,7 +65,8 @@ def test_anonymous_callers_share_their_addresss_allowance(db, tight_limits):
 def test_the_api_limits_hold_with_the_redis_cache(db, settings, citizen):
     require_or_skip(server_is_listening("127.0.0.1", 6379), "Redis is not running on 6379")
     settings.CACHES = {
-        "default": {
+        **settings.CACHES,
+        "ratelimit": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",

@@ -103,7 +103,8 @@ def test_the_decorator_limits_per_address_and_per_caller_and_sets_retry_after(th
 def test_counts_are_shared_through_redis(settings):
     require_or_skip(server_is_listening("127.0.0.1", 6379), "Redis is not running on 6379")
     settings.CACHES = {
-        "default": {
+        **settings.CACHES,
+        "ratelimit": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
@@ -112,9 +113,9 @@ def test_counts_are_shared_through_redis(settings):
     settings.RATE_LIMITS = {"test.callers": "3/minute"}
     try:
         refused_at, error = _hits_until_refused("key:1", now=WINDOW_START + 59.5)
-        stored = caches["default"].get(f"ratelimit:test.callers:key:1:{int(WINDOW_START // 60)}")
+        stored = caches["ratelimit"].get(f"ratelimit:test.callers:key:1:{int(WINDOW_START // 60)}")
     finally:
-        caches["default"].clear()
+        caches["ratelimit"].clear()
 
     assert refused_at == 4
     assert error.retry_after == 1

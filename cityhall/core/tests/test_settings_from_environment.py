@@ -11,7 +11,12 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str, load_dotenv
-from config.services import cache_settings, email_settings, tasks_settings
+from config.services import (
+    cache_settings,
+    email_settings,
+    rate_limit_cache_settings,
+    tasks_settings,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 PRODUCTION_ENV = {
@@ -146,3 +151,42 @@ def test_service_urls_translate_to_django_settings():
 def test_bad_service_urls_are_rejected_with_the_variable_name(reader, url, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         reader(url)
+
+
+@pytest.mark.parametrize("cache_url", ["locmem://", "dummy://"])
+def test_production_refuses_to_count_limits_in_each_process(cache_url):
+    result = _manage(["check"], {**PRODUCTION_ENV, "CACHE_URL": cache_url})
+
+    assert result.returncode != 0
+    assert "RATE_LIMIT_CACHE_URL" in result.stderr
+
+
+def test_production_may_count_limits_in_the_database_beside_a_local_cache():
+    env = {**PRODUCTION_ENV, "CACHE_URL": "locmem://", "RATE_LIMIT_CACHE_URL": "db://"}
+
+    result = _manage(["check"], env)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_embedded_tier_counts_limits_in_its_database():
+    env = {"CITYHALL_ENV": "development", "CACHE_URL": "locmem://", "RATE_LIMIT_CACHE_URL": ""}
+    code = "from django.conf import settings; print(settings.CACHES['ratelimit']['BACKEND'])"
+
+    result = _manage(["shell", "-c", code], env)
+
+    assert result.stdout.strip().splitlines()[-1] == (
+        "cityhall.core.counting_cache.CountingDatabaseCache"
+    )
+
+
+def test_limits_count_in_redis_or_the_database():
+    assert rate_limit_cache_settings("redis://127.0.0.1:6379/1", production=True)[
+        "BACKEND"
+    ].endswith("RedisCache")
+    assert rate_limit_cache_settings("db://", production=True)["BACKEND"].endswith(
+        "CountingDatabaseCache"
+    )
+    assert rate_limit_cache_settings("locmem://", production=False)["BACKEND"].endswith(
+        "LocMemCache"
+    )

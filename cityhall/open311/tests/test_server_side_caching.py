@@ -123,6 +123,7 @@ def test_answers_are_shared_through_redis(client, pothole, settings, django_asse
         server_is_listening("127.0.0.1", 6379), "Redis is not listening on 127.0.0.1:6379"
     )
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/14",
