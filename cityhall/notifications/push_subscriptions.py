@@ -4,33 +4,31 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput
+from cityhall.core.outbound import AddressRefused, check_url
 from cityhall.notifications.models import PushSubscription
 from cityhall.notifications.vapid import b64url_decode
 
-#: Push services a development machine runs itself may answer on plain HTTP.
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_ENDPOINT_LENGTH = 1000
 P256_POINT_BYTES = 65
 AUTH_SECRET_BYTES = 16
 
 
 def _endpoint_error(endpoint: str) -> str | None:
-    parts = urlsplit(endpoint)
-    if len(endpoint) > MAX_ENDPOINT_LENGTH or not parts.netloc:
+    # Every push is checked again when sent; this refuses what can never be sent to now: plain
+    # http, and any spelling of an address inside the city's network (core.outbound).
+    if len(endpoint) > MAX_ENDPOINT_LENGTH or not urlsplit(endpoint).netloc:
         return _("This is not a push service address.")
-    if parts.scheme == "https":
-        return None
-    is_production = getattr(settings, "IS_PRODUCTION", False)
-    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS and not is_production:
-        return None
-    return _("The push service address must use https.")
+    try:
+        check_url(endpoint)
+    except AddressRefused:
+        return _("The push service address must be a public https address.")
+    return None
 
 
 def _key_errors(p256dh: str, auth: str) -> dict[str, list[str]]:

@@ -4,6 +4,8 @@
 The payload is JSON `{"title", "body", "url", "tag", "lang"}`: the subject and text of the
 person's own message, in their language, and the path of the page it is about; the service worker
 (portal/static/portal/push-service-worker.js) shows it and opens the page when clicked.
+pywebpush only encrypts; the POST goes through core.outbound like every request the server makes,
+since the endpoint is whatever a browser (or anyone signed in) handed over.
 Settings: see vapid.py; WEB_PUSH_TIMEOUT_SECONDS (default 10).
 """
 
@@ -15,7 +17,6 @@ import time
 from enum import Enum
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +27,7 @@ from py_vapid import Vapid02  # type: ignore[import-untyped]
 from pywebpush import WebPusher  # type: ignore[import-untyped]
 
 from cityhall.core.errors import DeliveryFailed
+from cityhall.core.outbound import AddressRefused, NoAnswer, OutboundRequest, send_request
 from cityhall.notifications.channels.base import Channel
 from cityhall.notifications.models import ChannelKind, Delivery, PushSubscription, Urgency
 from cityhall.notifications.vapid import VapidKeys, configured_vapid_keys, vapid_subject
@@ -38,11 +40,14 @@ TIME_TO_LIVE_SECONDS = 24 * 3600
 MAX_BODY_CHARACTERS = 1000
 #: A VAPID token may live up to 24 hours; one is signed per push service and reused this long.
 TOKEN_LIFETIME_SECONDS = 12 * 3600
+#: A push service's answer is only its status; its body is not read further than this.
+RESPONSE_READ_BYTES = 4096
 
 
 class Outcome(Enum):
     SENT = "sent"
-    #: The push service no longer knows the subscription (404, 410): it is deleted.
+    #: The push service no longer knows the subscription (404, 410), or its address leads
+    #: inside the city's network and will never be sent to: it is deleted.
     GONE = "gone"
     #: The push service refused this message for good (other 4xx).
     REFUSED = "refused"
@@ -75,7 +80,7 @@ def _audience(endpoint: str) -> str:
 
 
 class WebPushChannel(Channel):
-    """Sends to every subscribed browser of the recipient over one reused HTTP session.
+    """Sends to every subscribed browser of the recipient.
 
     The delivery counts as sent when at least one browser's push service accepted it; it is
     retried only when none did and at least one failure was temporary.
@@ -84,7 +89,6 @@ class WebPushChannel(Channel):
     kind = ChannelKind.WEB_PUSH
 
     def __init__(self) -> None:
-        self._session = requests.Session()
         #: (private key, audience) → (Authorization header, when to sign a new one).
         self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
 
@@ -119,10 +123,6 @@ class WebPushChannel(Channel):
             permanent=not temporary,
         )
 
-    def close(self) -> None:
-        self._session.close()
-        self._session = requests.Session()
-
     def _push(
         self, subscription: PushSubscription, payload: bytes, *, keys: VapidKeys, urgency: str
     ) -> Outcome:
@@ -130,26 +130,31 @@ class WebPushChannel(Channel):
             "endpoint": subscription.endpoint,
             "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
         }
-        headers = {
-            "Authorization": self._authorization(keys, _audience(subscription.endpoint)),
-            "Urgency": urgency,
-        }
-        timeout = float(getattr(settings, "WEB_PUSH_TIMEOUT_SECONDS", 10))
+        encrypted = WebPusher(subscription_info).encode(payload, content_encoding="aes128gcm")
+        request = OutboundRequest(
+            method="POST",
+            url=subscription.endpoint,
+            headers={
+                "Authorization": self._authorization(keys, _audience(subscription.endpoint)),
+                "Urgency": urgency,
+                "TTL": str(TIME_TO_LIVE_SECONDS),
+                "Content-Encoding": "aes128gcm",
+                "Content-Type": "application/octet-stream",
+            },
+            body=encrypted["body"],
+            timeout=float(getattr(settings, "WEB_PUSH_TIMEOUT_SECONDS", 10)),
+            max_response_bytes=RESPONSE_READ_BYTES,
+        )
         try:
-            response = WebPusher(subscription_info, requests_session=self._session).send(
-                data=payload,
-                headers=headers,
-                ttl=TIME_TO_LIVE_SECONDS,
-                content_encoding="aes128gcm",
-                timeout=timeout,
-            )
-        except requests.RequestException as error:
+            response = send_request(request)
+        except AddressRefused:
+            logger.warning("Push endpoint of subscription %s is not public", subscription.id)
+            return Outcome.GONE
+        except NoAnswer as error:
             logger.info("Push service unreachable for subscription %s: %s", subscription.id, error)
             return Outcome.TEMPORARY
-        if not isinstance(response, requests.Response):
-            return Outcome.TEMPORARY  # a curl rendering; never asked for here
-        status = response.status_code
-        if status < 300:
+        status = response.status
+        if response.is_success:
             return Outcome.SENT
         logger.info("Push service answered %s for subscription %s", status, subscription.id)
         if status in {404, 410}:

@@ -72,6 +72,7 @@ def sms_provider(settings):
     settings.SMS_ACCOUNT_SID = "AC123"
     settings.SMS_AUTH_TOKEN = "secret-token"
     settings.SMS_FROM_NUMBER = "+15145550000"
+    settings.OUTBOUND_ALLOW_LOOPBACK = True  # the provider runs on 127.0.0.1, and only it
     try:
         yield provider
     finally:
@@ -123,8 +124,9 @@ def _push_handler(service: FakePushService) -> type[BaseHTTPRequestHandler]:
 
 
 @pytest.fixture
-def push_service():
+def push_service(settings):
     """Start a fake push service; subscription endpoints are `push_service.url + "/<id>"`."""
+    settings.OUTBOUND_ALLOW_LOOPBACK = True  # the push service runs on 127.0.0.1, and only it
     service = FakePushService(url="")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _push_handler(service))
     service.url = f"http://127.0.0.1:{server.server_address[1]}"

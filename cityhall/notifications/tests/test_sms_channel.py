@@ -104,3 +104,29 @@ def test_an_unconfigured_provider_fails_without_retrying(texter, notify_now, set
 
     delivery = Delivery.objects.get(channel="sms")
     assert (delivery.status, delivery.is_permanent_failure) == ("failed", True)
+
+
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:{port}", "https://169.254.169.254"])
+def test_a_provider_address_inside_the_network_is_refused_without_sending(
+    texter, notify_now, sms_provider, settings, base_url
+):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    settings.SMS_API_BASE_URL = base_url.format(port=sms_provider.url.rsplit(":", 1)[1])
+
+    _alert(notify_now, texter)
+
+    delivery = Delivery.objects.get(channel="sms")
+    assert (delivery.status, delivery.is_permanent_failure) == ("failed", True)
+    assert sms_provider.requests == []
+
+
+def test_a_redirect_answer_from_the_provider_is_a_permanent_failure(
+    texter, notify_now, sms_provider
+):
+    sms_provider.reply = (307, {})
+
+    _alert(notify_now, texter)
+
+    delivery = Delivery.objects.get(channel="sms")
+    assert (delivery.status, delivery.is_permanent_failure) == ("failed", True)
+    assert len(sms_provider.requests) == 1

@@ -1,4 +1,5 @@
 import json
+import socket
 import time
 
 import http_ece  # type: ignore[import-untyped]
@@ -232,3 +233,24 @@ def test_a_person_who_switched_web_push_off_for_the_topic_gets_none(
     send(citizen)
 
     assert push_service.requests == []
+
+
+@pytest.mark.parametrize("inside", ["127.0.0.1", "10.0.0.5", "169.254.169.254"])
+def test_an_endpoint_that_leads_inside_the_network_is_never_pushed_to_and_is_removed(
+    citizen, send, push_service, city_keys, settings, monkeypatch, inside
+):
+    TemplateFactory()
+    port = push_service.url.rsplit(":", 1)[1]
+    PushSubscriptionFactory(user=citizen, endpoint=f"https://push.example.net:{port}/send/1")
+    real_getaddrinfo = socket.getaddrinfo
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda _host, port, *a, **k: real_getaddrinfo(inside, port, *a, **k)
+    )
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+
+    send(citizen)
+
+    assert push_service.requests == []
+    assert not PushSubscription.objects.exists()
+    delivery = Delivery.objects.get(channel="web_push")
+    assert (delivery.status, delivery.is_permanent_failure) == ("failed", True)

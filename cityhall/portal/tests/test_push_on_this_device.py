@@ -80,6 +80,10 @@ def test_an_anonymous_script_gets_a_json_refusal(client):
     [
         ({**_subscription_json(), "endpoint": "http://push.example.net/send/1"}, "endpoint"),
         ({**_subscription_json(), "endpoint": "not a url"}, "endpoint"),
+        ({**_subscription_json(), "endpoint": "https://10.0.0.5/send/1"}, "endpoint"),
+        ({**_subscription_json(), "endpoint": "https://169.254.169.254/send/1"}, "endpoint"),
+        ({**_subscription_json(), "endpoint": "https://127.1/send/1"}, "endpoint"),
+        ({**_subscription_json(), "endpoint": "http://127.0.0.1:9/send/1"}, "endpoint"),
         ({**_subscription_json(), "keys": {"p256dh": "AAAA", "auth": "x"}}, "p256dh"),
         ({"endpoint": ENDPOINT}, "auth"),
     ],
