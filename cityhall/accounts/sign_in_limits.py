@@ -1,13 +1,22 @@
-"""Counting failed sign-ins in the cache (local memory by default, Redis in production).
+"""Counting failed sign-ins in the shared counting cache (core.ratelimit.counting_cache).
 
-Failures are counted per email address (whether or not it has an account, so that a lock
-reveals nothing) and per network address. An address is locked for SIGN_IN_LOCKOUT_SECONDS
-after SIGN_IN_MAX_FAILURES failures; a network address only after IP_FAILURE_FACTOR times as
-many, because a library, a school or a city office puts many people behind one address.
+An email address (whether or not it has an account, so that nothing here reveals one) is
+protected without letting a stranger lock its owner out. Three counts, each kept for
+SIGN_IN_LOCKOUT_SECONDS from its first failure:
 
-Before the lock, failures past half the limit are slowed down (`pause`), a little more each
-time and at most MAX_PAUSE_SECONDS, so that guessing gets slower without tying up a worker
-for long: once locked, attempts are refused at once.
+* **email and network address together**: SIGN_IN_MAX_FAILURES failures lock that pair. The
+  guesser is stopped; the owner, signing in from anywhere else, is not.
+* **network address**, whatever the emails: ADDRESS_FAILURE_FACTOR times as many lock the
+  address out of sign-in, since a library or a city office puts many people behind one. An
+  address never locks an account.
+* **email**, from all addresses together: past ACCOUNT_FAILURE_FACTOR times the limit (a guess
+  spread over many addresses), each further failure slows the email's sign-in for
+  ACCOUNT_SLOW_SECONDS from addresses where it has not signed in lately. The owner waits a few
+  seconds at most, never a lock-out, and not at all from a known address.
+
+Failures past half a limit are also slowed (`pause`), a little more each time and at most
+MAX_PAUSE_SECONDS, so that guessing gets slower without tying up a worker for long.
+Without a network address (two-factor codes), the pair is the email alone: it locks the account.
 """
 
 from __future__ import annotations
@@ -16,9 +25,14 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
-IP_FAILURE_FACTOR = 4
+from cityhall.core.ratelimit import counting_cache, increment
+
+ADDRESS_FAILURE_FACTOR = 4
+ACCOUNT_FAILURE_FACTOR = 4
+ACCOUNT_SLOW_SECONDS = 5
+#: How long a network address where an email signed in stays exempt from its slowing down.
+KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600
 PAUSE_STEP_SECONDS = 0.25
 MAX_PAUSE_SECONDS = 1.0
 _PREFIX = "accounts:sign-in"
@@ -30,48 +44,63 @@ def _email_key(scope: str, email: str) -> str:
     return f"{_PREFIX}:{scope}:email:{digest}"
 
 
-def _ip_key(scope: str, ip_address: str) -> str:
-    return f"{_PREFIX}:{scope}:ip:{ip_address}"
+def _epoch(email_key: str) -> int:
+    # A password reset moves the email to a new epoch, which forgets every count and lock of
+    # the old one: the addresses that counted cannot be listed, so their keys are left to expire.
+    return int(counting_cache().get(f"{email_key}:epoch", 0))
 
 
-def _keys(scope: str, email: str, ip_address: str | None) -> list[tuple[str, int]]:
-    limit = settings.SIGN_IN_MAX_FAILURES
-    keys = [(_email_key(scope, email), limit)]
-    if ip_address:
-        keys.append((_ip_key(scope, ip_address), limit * IP_FAILURE_FACTOR))
-    return keys
+class _Keys:
+    def __init__(self, *, scope: str, email: str, ip_address: str | None) -> None:
+        email_key = _email_key(scope, email)
+        epoch = _epoch(email_key)
+        self.pair = f"{email_key}:{epoch}:pair:{ip_address or '-'}"
+        self.address = f"{_PREFIX}:{scope}:ip:{ip_address}" if ip_address else None
+        self.account = f"{email_key}:{epoch}:all" if ip_address else None
+        self.known = f"{email_key}:known:{ip_address}" if ip_address else None
 
 
 def seconds_until_unlocked(*, scope: str, email: str, ip_address: str | None) -> int:
-    """Seconds left on the longest lock covering this email or network address; 0 if none."""
+    """Seconds before this email may try from this address again; 0 if it may now."""
+    keys = _Keys(scope=scope, email=email, ip_address=ip_address)
+    locks = [f"{keys.pair}:locked"]
+    if keys.address and keys.account:
+        locks += [f"{keys.address}:locked", f"{keys.account}:slowed"]
+    found = counting_cache().get_many(locks + ([keys.known] if keys.known else []))
+    if keys.known in found:
+        found.pop(f"{keys.account}:slowed", None)
     now = time.time()
-    remaining = 0
-    for key, _limit in _keys(scope, email, ip_address):
-        locked_until = cache.get(f"{key}:locked")
-        if locked_until is not None:
-            remaining = max(remaining, int(locked_until - now) + 1)
-    return remaining
+    return max([int(found[key] - now) + 1 for key in locks if key in found] or [0])
 
 
 def count_failure(*, scope: str, email: str, ip_address: str | None) -> tuple[bool, float]:
-    """Count one failure. Return whether it locked the email or network address, and how many
-    seconds to pause before answering (none once locked)."""
-    lockout = settings.SIGN_IN_LOCKOUT_SECONDS
-    locked_now = False
-    pause_seconds = 0.0
-    for key, limit in _keys(scope, email, ip_address):
-        cache.add(key, 0, timeout=lockout)
-        try:
-            failures = cache.incr(key)
-        except ValueError:  # the counter expired between add() and incr()
-            cache.set(key, 1, timeout=lockout)
-            failures = 1
-        if failures >= limit:
-            cache.set(f"{key}:locked", time.time() + lockout, timeout=lockout)
-            cache.delete(key)
-            locked_now = True
-        pause_seconds = max(pause_seconds, _pause_for(failures=failures, limit=limit))
+    """Count one failure. Return whether it locked the pair or the network address, and how
+    many seconds to pause before answering (none once locked)."""
+    limit = settings.SIGN_IN_MAX_FAILURES
+    keys = _Keys(scope=scope, email=email, ip_address=ip_address)
+    locked_now, pause_seconds = _count(keys.pair, limit=limit)
+    if keys.address and keys.account:
+        address_locked, address_pause = _count(keys.address, limit=limit * ADDRESS_FAILURE_FACTOR)
+        locked_now = locked_now or address_locked
+        pause_seconds = max(pause_seconds, address_pause)
+        _slow_a_much_guessed_account(keys.account, limit=limit * ACCOUNT_FAILURE_FACTOR)
     return locked_now, 0.0 if locked_now else pause_seconds
+
+
+def _count(key: str, *, limit: int) -> tuple[bool, float]:
+    lockout = settings.SIGN_IN_LOCKOUT_SECONDS
+    failures = increment(key, timeout=lockout)
+    if failures < limit:
+        return False, _pause_for(failures=failures, limit=limit)
+    counting_cache().set(f"{key}:locked", time.time() + lockout, timeout=lockout)
+    counting_cache().delete(key)
+    return True, 0.0
+
+
+def _slow_a_much_guessed_account(key: str, *, limit: int) -> None:
+    if increment(key, timeout=settings.SIGN_IN_LOCKOUT_SECONDS) >= limit:
+        slowed_until = time.time() + ACCOUNT_SLOW_SECONDS
+        counting_cache().set(f"{key}:slowed", slowed_until, timeout=ACCOUNT_SLOW_SECONDS)
 
 
 def _pause_for(*, failures: int, limit: int) -> float:
@@ -85,15 +114,21 @@ def pause(seconds: float) -> None:
         time.sleep(seconds)
 
 
-def clear_failures(*, scope: str, email: str) -> None:
-    """Forget the failures counted for an email address (after a successful sign-in)."""
-    cache.delete(_email_key(scope, email))
+def clear_failures(*, scope: str, email: str, ip_address: str | None = None) -> None:
+    """Forget the failures of this email from this address, after it signed in there.
+
+    The address becomes known for the email: a guess spread over other addresses does not
+    slow the email's sign-in from it. Failures counted from other addresses stay.
+    """
+    keys = _Keys(scope=scope, email=email, ip_address=ip_address)
+    counting_cache().delete(keys.pair)
+    if keys.known:
+        counting_cache().set(keys.known, 1, timeout=KNOWN_ADDRESS_SECONDS)
 
 
 def clear_lock(*, scope: str, email: str) -> None:
-    """Lift the lock on an email address (after its owner reset the password)."""
-    key = _email_key(scope, email)
-    cache.delete_many([key, f"{key}:locked"])
+    """Lift every lock and count on an email address (after its owner reset the password)."""
+    increment(f"{_email_key(scope, email)}:epoch", timeout=KNOWN_ADDRESS_SECONDS)
 
 
 def allow_message(*, scope: str, email: str, per_window: int, window_seconds: int) -> bool:
@@ -101,11 +136,4 @@ def allow_message(*, scope: str, email: str, per_window: int, window_seconds: in
 
     Caps link and reset emails so that the forms cannot be used to flood someone's inbox.
     """
-    key = _email_key(scope, email)
-    cache.add(key, 0, timeout=window_seconds)
-    try:
-        sent = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window_seconds)
-        sent = 1
-    return sent <= per_window
+    return increment(_email_key(scope, email), timeout=window_seconds) <= per_window

@@ -1,7 +1,8 @@
 """Signing in: by email and password, or by a one-time link sent by email.
 
-Failures are counted per address and per network (see accounts.sign_in_limits) and audited;
-past the limit the address is locked with the same message whether or not it has an account.
+Failures are counted per email and network address together, per network address and per
+email (see accounts.sign_in_limits) and audited; past a limit the answer is the same lock
+message whether or not the email has an account.
 These services check credentials and record the outcome; the caller starts the session
 (django.contrib.auth.login).
 """
@@ -32,7 +33,8 @@ LINKS_PER_WINDOW = 5
 def sign_in_with_password(*, email: str, password: str, ip_address: str | None) -> User:
     """Return the account whose email and password match, recording the sign-in.
 
-    Raises SignInLocked (retry_after in seconds) while the address or network is locked,
+    Raises SignInLocked (retry_after in seconds) while this email is locked from this network
+    address, the network address is locked, or the email is slowed down,
     SignInFailed for a wrong address or password (one message for both), and
     EmailNotVerified, after queueing a fresh confirmation link, when the password is right
     but the address was never confirmed.
@@ -55,7 +57,7 @@ def sign_in_with_password(*, email: str, password: str, ip_address: str | None) 
         ):
             transaction.on_commit(partial(send_email_verification.enqueue, user.id))
         raise EmailNotVerified
-    sign_in_limits.clear_failures(scope=PASSWORD_SCOPE, email=email)
+    sign_in_limits.clear_failures(scope=PASSWORD_SCOPE, email=email, ip_address=ip_address)
     _record_sign_in(user=user, method="password", ip_address=ip_address)
     return user
 

@@ -7,8 +7,9 @@ import re
 import pyotp
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
+
+from cityhall.core.ratelimit import counting_cache
 
 IMMEDIATE_TASKS = {
     "default": {
@@ -27,9 +28,9 @@ def immediate_tasks(settings):
 @pytest.fixture
 def empty_cache():
     """Forget sign-in counters and locks left by earlier tests."""
-    cache.clear()
+    counting_cache().clear()
     yield
-    cache.clear()
+    counting_cache().clear()
 
 
 @pytest.fixture

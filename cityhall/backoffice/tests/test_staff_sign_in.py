@@ -1,5 +1,6 @@
 import pyotp
 import pytest
+from django.test import Client
 
 from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
@@ -165,6 +166,29 @@ def test_repeated_failures_lock_the_staff_sign_in(client, agent, settings):
 
     assert response.status_code == 429
     assert _password_step(client, agent).status_code == 429
+
+
+def test_guessing_through_the_proxy_slows_the_guesser_but_not_staff_elsewhere(
+    client, agent, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    totp = give_confirmed_totp(agent)
+    # The guesser also writes the staff member's address into the header, to no effect.
+    guesser = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "198.51.100.20, 203.0.113.66"}
+    staff = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+
+    guesses = [
+        Client().post(SIGN_IN, {"email": f"unknown{n}@city.example", "password": "x"}, **guesser)
+        for n in range(40)
+    ]
+    password = client.post(SIGN_IN, {"email": agent.email, "password": DEFAULT_PASSWORD}, **staff)
+    code = client.post(CODE, {"code": totp.now()}, **staff)
+
+    assert guesses[0].status_code == 200
+    assert guesses[-1].status_code == 429
+    assert "Too many attempts to sign in" in guesses[-1].content.decode()
+    assert password["Location"] == CODE
+    assert code["Location"] == DASHBOARD
 
 
 def test_a_portal_session_is_not_enough_for_the_back_office(client, agent):
