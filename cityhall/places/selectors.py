@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -31,6 +31,13 @@ from cityhall.places.districting import prepared_boundaries
 from cityhall.places.geometry import coordinates_problem
 from cityhall.places.h3cells import cell_for, cells_in_ring, distance_m, rings_to_cover
 from cityhall.places.models import Address, District, Facility
+from cityhall.places.streets import (
+    KnownNumber,
+    civic_number_value,
+    interpolated_point,
+    known_numbers,
+    street_line,
+)
 
 #: At most this many addresses sharing a civic number are scored (any of them, unordered).
 MAX_CANDIDATES = 5000
@@ -47,6 +54,8 @@ LANDMARK_MARGIN = 4.0
 LANDMARK_WORD_SCORE = 75.0
 #: Queries shorter than this (normalised) look for no landmark: too many names contain them.
 MIN_LANDMARK_QUERY = 3
+#: Streets scoring more than this below the best-matching street are not suggested.
+STREET_MARGIN = 5.0
 
 
 @dataclass(frozen=True)
@@ -209,6 +218,8 @@ class PlaceMatch:
     score: float
     #: The facility's kind ("Library"…) in the active language; "" for an address.
     landmark_kind: str = ""
+    #: What the place is when it is not a register entry (an estimate, a whole street).
+    note: str = ""
 
     @property
     def is_landmark(self) -> bool:
@@ -216,16 +227,22 @@ class PlaceMatch:
 
     @property
     def shown_label(self) -> str:
-        if not self.is_landmark:
-            return self.label
-        return _("%(label)s (landmark: %(kind)s)") % {
-            "label": self.label,
-            "kind": self.landmark_kind.lower(),
-        }
+        if self.is_landmark:
+            return _("%(label)s (landmark: %(kind)s)") % {
+                "label": self.label,
+                "kind": self.landmark_kind.lower(),
+            }
+        if self.note:
+            return _("%(label)s (%(note)s)") % {"label": self.label, "note": self.note}
+        return self.label
 
 
 def search_places(query: str, *, limit: int = 5) -> list[PlaceMatch]:
     """Addresses (as `geocode` finds them), then landmarks whose name matches, best first.
+
+    When no register entry has the civic number, or the query names only a street, the
+    street's suggestions stand in for addresses (see `places.suggestions`): the number's
+    estimated position, the nearest known numbers and the street itself.
 
     Landmarks are the city's facilities (libraries, arenas, parks…), matched on their
     English and French names with the same tolerance for case, accents and typos as
@@ -241,7 +258,95 @@ def search_places(query: str, *, limit: int = 5) -> list[PlaceMatch]:
         )
         for match in geocode(query, limit=limit)
     ]
+    if not matches:
+        matches = street_suggestions(query, limit=limit)
     return (matches + landmarks_matching(query, limit=limit))[: max(limit, 0)]
+
+
+def street_suggestions(query: str, *, limit: int = 5) -> list[PlaceMatch]:
+    """Places on the streets matching `query` when the register lacks its exact address.
+
+    For each matching street (best first): with a civic number, its estimated position
+    between the closest known numbers (see `streets.interpolated_point`) and the known
+    numbers nearest to it; then the street itself, as the point halfway along its line.
+    """
+    parsed = parse_query(query)
+    number = next(
+        (value for raw in parsed.numbers if (value := civic_number_value(raw)) is not None), None
+    )
+    suggestions: list[PlaceMatch] = []
+    for street_name in matching_streets(parsed.readings):
+        numbers = known_numbers(street_name)
+        if number is not None:
+            suggestions.extend(_numbers_near(street_name, numbers, number))
+        line = street_line(street_name, numbers)
+        if line is not None:
+            latitude, longitude = line.middle()
+            suggestions.append(
+                PlaceMatch(
+                    public_id=uuid5(NAMESPACE_URL, f"cityhall:street:{street_name}"),
+                    label=street_name,
+                    latitude=latitude,
+                    longitude=longitude,
+                    score=0.0,
+                    note=_("the street; mark the spot on the map to be precise"),
+                )
+            )
+    return suggestions[: max(limit, 0)]
+
+
+def _numbers_near(street_name: str, numbers: list[KnownNumber], number: int) -> list[PlaceMatch]:
+    """The number's estimated position, then the two known numbers closest to it."""
+    found: list[PlaceMatch] = []
+    estimate = interpolated_point(numbers, number)
+    if estimate is not None:
+        low, high, latitude, longitude = estimate
+        found.append(
+            PlaceMatch(
+                public_id=uuid5(NAMESPACE_URL, f"cityhall:estimate:{street_name}:{number}"),
+                label=f"{number} {street_name}",
+                latitude=latitude,
+                longitude=longitude,
+                score=0.0,
+                note=_("estimated position, between %(low)s and %(high)s")
+                % {"low": low.civic_number, "high": high.civic_number},
+            )
+        )
+    closest = sorted(numbers, key=lambda known: (abs(known.number - number), known.number))[:2]
+    found.extend(
+        PlaceMatch(
+            public_id=uuid5(NAMESPACE_URL, f"cityhall:address:{street_name}:{known.civic_number}"),
+            label=f"{known.civic_number} {street_name}",
+            latitude=known.latitude,
+            longitude=known.longitude,
+            score=0.0,
+            note=_("nearest known address"),
+        )
+        for known in closest
+    )
+    return found
+
+
+def matching_streets(readings: tuple[StreetReading, ...], *, limit: int = 3) -> list[str]:
+    """The register's street names that best match the query's street, best first.
+
+    Streets scoring more than STREET_MARGIN below the best one are left out, so that a
+    well-spelt street does not bring its look-alikes.
+    """
+    if not readings or limit < 1:
+        return []
+    names = Address.objects.order_by().values_list("street_name", flat=True).distinct()
+    scored = [
+        (score, name) for name in names if (score := _street_score(readings, name)) >= MIN_SCORE
+    ]
+    if not scored:
+        return []
+    best = max(score for score, _name in scored)
+    ranked = sorted(
+        (item for item in scored if item[0] >= best - STREET_MARGIN),
+        key=lambda item: (-item[0], item[1]),
+    )
+    return [name for _score, name in ranked[:limit]]
 
 
 def landmarks_matching(query: str, *, limit: int = 5) -> list[PlaceMatch]:

@@ -180,10 +180,10 @@ class ServiceRequestForm(forms.Form):
             self._add_contact_fields()
         if address_matches:
             self.fields["address_choice"] = forms.ChoiceField(
-                label=_("Which address do you mean?"),
+                label=_("Which place do you mean?"),
                 choices=[(str(m.public_id), m.shown_label) for m in address_matches],
                 widget=forms.RadioSelect,
-                # Left unchosen, the view asks again without an error (see views_requests).
+                # Left unchosen, the view says why it asks (see views_requests.filing).
                 required=False,
             )
 

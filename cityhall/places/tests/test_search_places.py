@@ -84,3 +84,71 @@ def test_addresses_come_before_landmarks_and_are_not_called_landmarks(landmarks)
 @pytest.mark.parametrize("query", ["", "pa", "12 rue principale", "zzzzzz"])
 def test_short_or_unrelated_text_finds_no_landmark(landmarks, query):
     assert search_places(query) == []
+
+
+@pytest.fixture
+def maple_street():
+    """Rue des Érables running north: odd numbers on the west side, even on the east."""
+    for number, latitude, longitude in [
+        ("117", 45.5100, -73.5901),
+        ("123", 45.5106, -73.5901),
+        ("118", 45.5101, -73.5899),
+        ("130", 45.5110, -73.5899),
+    ]:
+        AddressFactory(
+            civic_number=number, street_name="Rue des Érables", latitude=latitude,
+            longitude=longitude,
+        )  # fmt: skip
+    AddressFactory(civic_number="5", street_name="Avenue du Parc", latitude=45.6, longitude=-73.6)
+
+
+def test_a_missing_number_is_placed_between_its_neighbours_on_its_side(maple_street):
+    matches = search_places("121 rue des erables")
+
+    estimate = matches[0]
+    assert estimate.label == "121 Rue des Érables"
+    assert estimate.shown_label == "121 Rue des Érables (estimated position, between 117 and 123)"
+    # two thirds of the way from 117 to 123, on the odd side
+    assert estimate.latitude == pytest.approx(45.5104)
+    assert estimate.longitude == pytest.approx(-73.5901)
+
+
+def test_the_nearest_known_numbers_and_the_street_follow_the_estimate(maple_street):
+    matches = search_places("121 rue des erables")
+
+    assert [match.shown_label for match in matches[1:]] == [
+        "123 Rue des Érables (nearest known address)",
+        "118 Rue des Érables (nearest known address)",
+        "Rue des Érables (the street; mark the spot on the map to be precise)",
+    ]
+
+
+def test_without_a_neighbour_on_its_side_the_other_side_places_the_number(maple_street):
+    matches = search_places("120 rue des erables")  # even: 118 below, 130 above
+
+    assert matches[0].shown_label.startswith("120 Rue des Érables (estimated position")
+    assert matches[0].latitude == pytest.approx(45.5101 + 0.0009 * 2 / 12)
+
+
+def test_a_number_past_the_end_of_the_street_offers_the_closest_numbers(maple_street):
+    matches = search_places("200 rue des erables")
+
+    assert [match.label for match in matches] == [
+        "130 Rue des Érables",
+        "123 Rue des Érables",
+        "Rue des Érables",
+    ]
+
+
+def test_the_street_alone_is_a_point_on_its_line(maple_street):
+    (street,) = search_places("rue des érables")
+
+    assert street.label == "Rue des Érables"
+    assert 45.5100 <= street.latitude <= 45.5110
+    assert -73.5901 <= street.longitude <= -73.5899
+
+
+def test_an_exact_address_brings_no_estimate(maple_street):
+    matches = search_places("123 rue des erables")
+
+    assert [match.shown_label for match in matches] == ["123 Rue des Érables"]

@@ -56,7 +56,7 @@ def test_several_landmarks_are_offered_as_landmarks(client, citizen, graffiti, a
 
     page = client.post(FORM, _valid(client, address="arena")).content.decode()
 
-    assert "Which address do you mean?" in page
+    assert "Which place do you mean?" in page
     assert "Hugh McKenzie Arena, 8 Rue du Parc (landmark: arena)" in page
     assert "Marie Anne Lacasse Arena (landmark: arena)" in page
     assert not ServiceRequest.objects.exists()

@@ -152,11 +152,63 @@ def test_several_matching_addresses_are_offered_to_choose_from(signed_in, pothol
 
     page = signed_in.post(FORM, data).content.decode()
     assert ServiceRequest.objects.count() == 0
-    assert "Which address do you mean?" in page
+    assert "Which place do you mean?" in page
     assert "This field is required" not in page
     signed_in.post(FORM, data | {"address_choice": str(chosen.public_id)})
 
     assert ServiceRequest.objects.get().latitude == 45.53
+
+
+def test_an_ambiguous_place_is_announced_in_the_error_summary(signed_in, pothole):
+    AddressFactory(civic_number="123", street_name="Rue des Érables", latitude=45.52)
+    AddressFactory(civic_number="123", street_name="Rue des Érables", unit="2", latitude=45.53)
+
+    page = signed_in.post(FORM, _valid(signed_in, address="123 rue des erables")).content.decode()
+
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_address_choice"' in summary
+    assert "Several places match what you typed." in summary
+    assert page.count("Several places match what you typed.") == 2  # and at the choice
+
+
+def test_a_place_already_shown_on_the_map_is_not_asked_again(signed_in, pothole):
+    AddressFactory(civic_number="123", street_name="Rue des Érables", latitude=45.52)
+    AddressFactory(civic_number="123", street_name="Rue des Érables", unit="2", latitude=45.53)
+    shown = {"latitude": "45.530000", "longitude": "-73.590000"}
+
+    response = signed_in.post(FORM, _valid(signed_in, address="123 rue des erables") | shown)
+
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().latitude == 45.53
+
+
+def test_a_number_missing_from_the_register_is_offered_at_its_estimated_position(
+    signed_in, pothole
+):
+    AddressFactory(civic_number="117", street_name="Rue des Érables", latitude=45.5100)
+    AddressFactory(civic_number="123", street_name="Rue des Érables", latitude=45.5106)
+    data = _valid(signed_in, address="121 rue des erables")
+
+    page = signed_in.post(FORM, data).content.decode()
+    estimate = page.split('name="address_choice" value="')[1].split('"')[0]
+    signed_in.post(FORM, data | {"address_choice": estimate})
+
+    assert "121 Rue des Érables (estimated position, between 117 and 123)" in page
+    assert "Rue des Érables (the street; mark the spot on the map to be precise)" in page
+    service_request = ServiceRequest.objects.get()
+    assert service_request.address_text == "121 Rue des Érables"
+    assert service_request.latitude == pytest.approx(45.5104)
+
+
+def test_the_street_alone_locates_the_request_on_the_street(signed_in, pothole):
+    AddressFactory(civic_number="117", street_name="Rue des Érables", latitude=45.5100)
+    AddressFactory(civic_number="123", street_name="Rue des Érables", latitude=45.5106)
+
+    signed_in.post(FORM, _valid(signed_in, address="rue des érables"))
+
+    service_request = ServiceRequest.objects.get()
+    assert service_request.address_text == "Rue des Érables"
+    assert 45.5100 <= service_request.latitude <= 45.5106
 
 
 def test_an_unknown_address_is_an_error_at_the_field_keeping_the_rest(signed_in, pothole):

@@ -54,6 +54,8 @@ KEPT_PHOTOS_FIELD = "kept_photos"
 REMOVE_KEPT_FIELD = "remove_kept_photo"
 #: Sent once the citizen has seen the likely duplicate and files their own request anyway.
 CONFIRM_NEW_FIELD = "confirm_new"
+#: The map's point and a match closer than this (degrees, about 1 m) are the same place.
+SAME_POINT_DEGREES = 0.00001
 
 
 def _draft_key(service: Service) -> str:
@@ -265,11 +267,29 @@ def _place(form: ServiceRequestForm, matches: list[PlaceMatch]) -> object:
     match = matches[0]
     if len(matches) > 1:
         chosen = form.cleaned_data.get("address_choice")
-        found = [m for m in matches if str(m.public_id) == chosen]
+        found = [m for m in matches if str(m.public_id) == chosen] or _shown_on_map(form, matches)
         if not found:
+            form.add_error(
+                "address_choice",
+                _("Several places match what you typed. Choose yours, then send the request."),
+            )
             return _CHOOSE
         match = found[0]
     return Location(latitude=match.latitude, longitude=match.longitude), match.label
+
+
+def _shown_on_map(form: ServiceRequestForm, matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    """The match the map already showed for this text ("show this address on the map" fills
+    the hidden point with it), so that the citizen is not asked to choose it again."""
+    latitude, longitude = form.cleaned_data.get("latitude"), form.cleaned_data.get("longitude")
+    if latitude is None or longitude is None:
+        return []
+    return [
+        m
+        for m in matches
+        if abs(m.latitude - latitude) < SAME_POINT_DEGREES
+        and abs(m.longitude - longitude) < SAME_POINT_DEGREES
+    ]
 
 
 def _client_token(request: HttpRequest) -> str:
