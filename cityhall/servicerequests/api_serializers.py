@@ -3,6 +3,8 @@
 * citizens see their own requests with the public timeline;
 * staff also see contact details, routing, assignment and internal notes;
 * partner keys see the work, never the reporter or contact details.
+
+Answers go through `AnswersFor`, so each caller gets what `audiences.SEES` allows it.
 """
 
 from __future__ import annotations
@@ -14,10 +16,33 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cityhall.servicerequests.api_selectors import public_timeline, staff_timeline
+from cityhall.servicerequests.audiences import Audience, answers_for, public_field_codes
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.services.comments import COMMENT_MAX_LENGTH
 
 STATUS_CHOICES = ServiceRequest.Status.choices
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {}})
+class AnswersFor(serializers.Field):  # type: ignore[type-arg]  # reads the whole request
+    """The request's answers that `audience` may see (`audiences.answers_for`), by field code.
+
+    Within one response the public codes are read once per service with answers to filter,
+    not once per request.
+    """
+
+    def __init__(self, audience: Audience, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+        self.audience = audience
+        self._public_codes: dict[int, frozenset[str]] = {}
+
+    def to_representation(self, value: ServiceRequest) -> dict[str, Any]:
+        return answers_for(value, self.audience, public_codes=self._public_codes_of)
+
+    def _public_codes_of(self, service_id: int) -> frozenset[str]:
+        if service_id not in self._public_codes:
+            self._public_codes[service_id] = public_field_codes(service_id)
+        return self._public_codes[service_id]
 
 
 class PublicStep(serializers.Serializer[Any]):
@@ -58,7 +83,7 @@ class RequestSummary(serializers.Serializer[Any]):
 
 class CitizenRequestOutput(RequestSummary):
     description = serializers.CharField()
-    answers = serializers.DictField()
+    answers = AnswersFor(Audience.REPORTER)
     timeline = serializers.SerializerMethodField()
 
     @extend_schema_field(PublicStep(many=True))
@@ -68,6 +93,8 @@ class CitizenRequestOutput(RequestSummary):
 
 class PartnerRequestOutput(CitizenRequestOutput):
     """A partner's view: the work to do and the public timeline, without personal data."""
+
+    answers = AnswersFor(Audience.PARTNER)
 
 
 class StaffRequestListItem(RequestSummary):
@@ -82,7 +109,7 @@ class StaffRequestListItem(RequestSummary):
 
 class StaffRequestOutput(StaffRequestListItem):
     description = serializers.CharField()
-    answers = serializers.DictField()
+    answers = AnswersFor(Audience.STAFF)
     reporter = PersonOutput(allow_null=True)
     contact_name = serializers.CharField()
     contact_email = serializers.CharField()

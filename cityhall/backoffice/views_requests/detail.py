@@ -41,6 +41,7 @@ from cityhall.backoffice.views_requests.common import actor_of, load_for_staff
 from cityhall.backoffice.views_requests.queue import row_for
 from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.access import department_ids_handled_by
+from cityhall.servicerequests.audiences import Audience, answers_for
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
     assignable_staff,
@@ -116,7 +117,7 @@ def render_detail(
     context: dict[str, Any] = {
         "service_request": service_request,
         "sla": row_for(service_request, timezone.now()),
-        "answers": sorted(service_request.answers.items()),
+        "answers": sorted(answers_for(service_request, Audience.STAFF).items()),
         # Read through the request the audited door returned, so it inherits that check.
         "timeline": service_request.status_changes.select_related("actor"),
         "comments": comments_for_staff(service_request=service_request),
