@@ -8,15 +8,13 @@
   · InvalidAccessToken    a personal access token is malformed, unknown, revoked or expired
 * RateLimited
   · SignInLocked          too many failures for this address or network; carries retry_after
-* Conflict
-  · EmailNotVerified      the password was right but the address is not confirmed yet
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.core.errors import Conflict, InvalidInput, RateLimited
+from cityhall.core.errors import InvalidInput, RateLimited
 
 
 class SignInFailed(InvalidInput):
@@ -48,11 +46,4 @@ class SignInLocked(RateLimited):
     code = "sign_in_locked"
     default_message = _(
         "Too many attempts to sign in. For your security, wait a few minutes and try again."
-    )
-
-
-class EmailNotVerified(Conflict):
-    code = "email_not_verified"
-    default_message = _(
-        "Confirm your email address first: a new confirmation link is on its way to your inbox."
     )

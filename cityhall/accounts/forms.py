@@ -84,7 +84,7 @@ class SignInForm(forms.Form):
 
         Returns the user, or None with the service's neutral message on the form.
         """
-        from cityhall.accounts.errors import EmailNotVerified, SignInFailed, SignInLocked
+        from cityhall.accounts.errors import SignInFailed, SignInLocked
         from cityhall.accounts.services import sign_in_with_password
 
         try:
@@ -96,7 +96,7 @@ class SignInForm(forms.Form):
         except SignInLocked as error:
             self.is_locked = True
             show_service_error(self, error)
-        except (SignInFailed, EmailNotVerified) as error:
+        except SignInFailed as error:
             show_service_error(self, error)
         return None
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.catalog.models import BilingualNameMixin
@@ -25,7 +27,9 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        # The operator at the command line vouches for the address, so the password may stand.
         fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("email_verified_at", timezone.now())
         return self.create_user(email, password, **fields)
 
 
@@ -59,7 +63,15 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique")
+            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+            # A password set before the owner proved the address may be a stranger's (account
+            # pre-hijacking): until then the password is empty or unusable ("!…").
+            models.CheckConstraint(
+                condition=Q(email_verified_at__isnull=False)
+                | Q(password="")
+                | Q(password__startswith=UNUSABLE_PASSWORD_PREFIX),
+                name="unverified_account_has_no_usable_password",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from cityhall.accounts.models import (
 from cityhall.accounts.permissions import Capability, roles_with
 from cityhall.accounts.tokens import (
     password_reset_tokens,
+    read_email_verification_token,
     read_sign_in_token,
     sign_in_state_matches,
 )
@@ -194,6 +195,15 @@ def get_user_for_sign_in_link(*, token: str) -> User | None:
     if user is None or not sign_in_state_matches(user, state):
         return None
     return user
+
+
+def get_user_for_email_verification(*, token: str) -> User | None:
+    """The active account an email confirmation link names, if the link is sound and unexpired."""
+    payload = read_email_verification_token(token)
+    if payload is None:
+        return None
+    public_id, email = payload
+    return User.objects.filter(public_id=public_id, is_active=True, email=email).first()
 
 
 def partner_memberships_for_admin(

@@ -22,6 +22,8 @@ from cityhall.accounts.services.api_keys import (
     revoke_api_key,
 )
 from cityhall.accounts.services.citizens import (
+    EmailConfirmation,
+    PendingPassword,
     change_password,
     sign_up_citizen,
     update_account_details,
@@ -48,8 +50,10 @@ from cityhall.accounts.services.two_factor import (
 )
 
 __all__ = [
+    "EmailConfirmation",
     "IssuedAccessToken",
     "IssuedApiKey",
+    "PendingPassword",
     "add_partner_member",
     "authenticate_api_key",
     "authenticate_personal_access_token",

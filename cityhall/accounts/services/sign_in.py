@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from cityhall.accounts import sign_in_limits
 from cityhall.accounts.audit_actions import AccountsAuditAction
-from cityhall.accounts.errors import EmailNotVerified, InvalidLink, SignInFailed, SignInLocked
+from cityhall.accounts.errors import InvalidLink, SignInFailed, SignInLocked
 from cityhall.accounts.models import User
 from cityhall.accounts.services.validation import normalise_email
-from cityhall.accounts.tasks import send_email_verification, send_sign_in_link, send_welcome_email
+from cityhall.accounts.tasks import send_sign_in_link, send_welcome_email
 from cityhall.accounts.tokens import read_sign_in_token, sign_in_state_matches
 from cityhall.core.audit import record_audit_event
 
@@ -35,9 +35,9 @@ def sign_in_with_password(*, email: str, password: str, ip_address: str | None) 
 
     Raises SignInLocked (retry_after in seconds) while this email is locked from this network
     address, the network address is locked, or the email is slowed down,
-    SignInFailed for a wrong address or password (one message for both), and
-    EmailNotVerified, after queueing a fresh confirmation link, when the password is right
-    but the address was never confirmed.
+    and SignInFailed for a wrong address or password (one message for both). An account
+    whose address is not confirmed has no usable password (see citizens), so it always fails
+    here.
     """
     email = normalise_email(email)
     _refuse_if_locked(email=email, ip_address=ip_address)
@@ -48,17 +48,8 @@ def sign_in_with_password(*, email: str, password: str, ip_address: str | None) 
     if user is None or not user.check_password(password) or not user.is_active:
         _record_failure(email=email, user=user, ip_address=ip_address)
         raise SignInFailed
-    if not user.has_verified_email:
-        if sign_in_limits.allow_message(
-            scope="verify",
-            email=email,
-            per_window=LINKS_PER_WINDOW,
-            window_seconds=settings.SIGN_IN_LOCKOUT_SECONDS,
-        ):
-            transaction.on_commit(partial(send_email_verification.enqueue, user.id))
-        raise EmailNotVerified
     sign_in_limits.clear_failures(scope=PASSWORD_SCOPE, email=email, ip_address=ip_address)
-    _record_sign_in(user=user, method="password", ip_address=ip_address)
+    record_sign_in(user=user, method="password", ip_address=ip_address)
     return user
 
 
@@ -102,7 +93,8 @@ def _record_failure(*, email: str, user: User | None, ip_address: str | None) ->
 
 
 @transaction.atomic
-def _record_sign_in(*, user: User, method: str, ip_address: str | None) -> None:
+def record_sign_in(*, user: User, method: str, ip_address: str | None) -> None:
+    """Record that `user` signed in by `method`; the caller starts the session."""
     # last_login is written here, not only by the login signal: it is part of every
     # sign-in link's state, so this is what makes outstanding links stop working.
     user.last_login = timezone.now()
@@ -146,9 +138,11 @@ def request_sign_in_link(*, email: str, ip_address: str | None) -> None:
 def sign_in_with_link(*, token: str, ip_address: str | None) -> User:
     """Return the account a sign-in link names and use the link up.
 
-    Following the link proves the address, so an unconfirmed one becomes confirmed. Raises
-    InvalidLink when the link is forged, expired, already used (any sign-in since it was sent
-    counts) or the account is inactive.
+    Following the link proves the address, so an unconfirmed one becomes confirmed; its
+    password is renewed as unusable, which ends every other session of the account, so that
+    nothing set up before the owner proved the address survives. Raises InvalidLink when the
+    link is forged, expired, already used (any sign-in since it was sent counts) or the
+    account is inactive.
     """
     payload = read_sign_in_token(token)
     if payload is None:
@@ -159,9 +153,15 @@ def sign_in_with_link(*, token: str, ip_address: str | None) -> User:
         if user is None or not sign_in_state_matches(user, state):
             raise InvalidLink
         if user.email_verified_at is None:
+            user.set_unusable_password()
             user.email_verified_at = timezone.now()
-            user.save(update_fields=["email_verified_at", "updated_at"])
-            record_audit_event(actor=user, action=AccountsAuditAction.EMAIL_VERIFIED, target=user)
+            user.save(update_fields=["password", "email_verified_at", "updated_at"])
+            record_audit_event(
+                actor=user,
+                action=AccountsAuditAction.EMAIL_VERIFIED,
+                target=user,
+                data={"password_kept": False},
+            )
             transaction.on_commit(partial(send_welcome_email.enqueue, user.id))
-        _record_sign_in(user=user, method="link", ip_address=ip_address)
+        record_sign_in(user=user, method="link", ip_address=ip_address)
     return user

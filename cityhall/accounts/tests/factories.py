@@ -22,6 +22,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # An unconfirmed address cannot hold a usable password (a database constraint).
+        if self.email_verified_at is None:
+            self.set_unusable_password()
         if create:
             self.save()
 

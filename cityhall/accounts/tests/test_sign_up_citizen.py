@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core import mail
 from django.test import override_settings
 
@@ -16,11 +17,15 @@ def test_sign_up_creates_an_unverified_account_and_emails_a_confirmation_link(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        sign_up_citizen(email=" New.Person@Example.org ", password=STRONG, full_name="Nadia Roy")
+        pending = sign_up_citizen(
+            email=" New.Person@Example.org ", password=STRONG, full_name="Nadia Roy"
+        )
 
     user = User.objects.get(email="new.person@example.org")
     assert not user.has_verified_email
-    assert user.check_password(STRONG)
+    assert not user.has_usable_password()
+    assert pending.email == "new.person@example.org"
+    assert check_password(STRONG, pending.password_hash)
     assert [message.to for message in mail.outbox] == [["new.person@example.org"]]
     assert "/en/account/verify/" in link_in_last_email("/account/verify/")
     assert AuditEvent.objects.filter(action="accounts.signed_up", actor=user).exists()
@@ -41,9 +46,9 @@ def test_sign_up_with_an_existing_email_creates_nothing_and_warns_the_owner(
     citizen, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        result = sign_up_citizen(email=citizen.email.upper(), password=STRONG)
+        pending = sign_up_citizen(email=citizen.email.upper(), password=STRONG)
 
-    assert result is None
+    assert pending.email == citizen.email
     assert User.objects.filter(email__iexact=citizen.email).count() == 1
     citizen.refresh_from_db()
     assert not citizen.check_password(STRONG)
@@ -99,9 +104,9 @@ def test_verifying_the_address_queues_the_welcome_email_once(django_capture_on_c
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
 )
-def test_a_real_sign_up_stores_an_argon2_hash():
-    sign_up_citizen(email="hashed@example.org", password=STRONG)
+def test_a_real_sign_up_keeps_an_argon2_hash_until_confirmation():
+    pending = sign_up_citizen(email="hashed@example.org", password=STRONG)
 
-    user = User.objects.get(email="hashed@example.org")
-    assert user.password.startswith("argon2$")
-    assert STRONG not in user.password
+    assert pending.password_hash.startswith("argon2$")
+    assert STRONG not in pending.password_hash
+    assert STRONG not in repr(pending)

@@ -74,12 +74,12 @@ def test_the_fifth_failure_locks_sign_in_with_a_neutral_message(client, citizen,
     assert "_auth_user_id" not in client.session
 
 
-def test_an_unconfirmed_address_is_asked_to_confirm_first(client):
+def test_an_unconfirmed_account_cannot_sign_in_with_a_password(client):
     user = UserFactory(email_verified_at=None)
 
     response = _sign_in(client, user.email, DEFAULT_PASSWORD)
 
-    assert "Confirm your email address first" in response.content.decode()
+    assert "The email address or password is not right." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

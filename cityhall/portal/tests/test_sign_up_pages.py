@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.test import Client
 
 from cityhall.accounts.models import User
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
@@ -84,7 +85,21 @@ def test_a_missing_email_is_shown_next_to_its_field(client):
     assert 'id="id_email_error"' in response.content.decode()
 
 
-def test_following_the_link_confirms_the_address_and_sends_the_welcome_email(
+def test_opening_the_link_only_shows_a_button_so_that_mail_scanners_confirm_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(client, "nadia@example.org")
+    link = relative(link_in_last_email("/account/verify/"))
+
+    response = Client().get(link)
+
+    assert response.status_code == 200
+    assert "Confirm my email" in response.content.decode()
+    assert not User.objects.get(email="nadia@example.org").has_verified_email
+
+
+def test_the_button_confirms_the_address_signs_in_and_sends_the_welcome_email(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -92,12 +107,37 @@ def test_following_the_link_confirms_the_address_and_sends_the_welcome_email(
     link = relative(link_in_last_email("/account/verify/"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(link)
+        response = client.post(link)
 
     assert response.status_code == 200
     assert "Your email address is confirmed" in response.content.decode()
+    assert "no password was kept" not in response.content.decode()
     assert User.objects.get(email="nadia@example.org").has_verified_email
+    assert client.get("/en/account/").status_code == 200
     assert mail.outbox[-1].subject.startswith("Welcome")
+
+
+def test_the_button_needs_the_csrf_token(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(client, "nadia@example.org")
+    link = relative(link_in_last_email("/account/verify/"))
+
+    response = Client(enforce_csrf_checks=True).post(link)
+
+    assert response.status_code == 403
+    assert not User.objects.get(email="nadia@example.org").has_verified_email
+
+
+def test_confirming_in_another_browser_says_that_no_password_was_kept(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(client, "nadia@example.org")
+    link = relative(link_in_last_email("/account/verify/"))
+
+    response = Client().post(link)
+
+    assert "no password was kept" in response.content.decode()
 
 
 def test_a_broken_confirmation_link_shows_what_to_do_next(client):
