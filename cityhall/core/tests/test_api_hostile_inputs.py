@@ -87,3 +87,14 @@ def test_a_body_over_the_memory_limit_is_a_400_in_the_contract(citizen_client, s
 
     assert_contract_error(response)
     assert response.json()["error"]["code"] == "too_large"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_change_to_an_address_no_route_matches_is_a_404_in_the_contract(citizen, method):
+    browser = APIClient(enforce_csrf_checks=True)  # as a signed-in browser, without a token
+    browser.force_login(citizen)
+
+    response = getattr(browser, method)("/api/v1/me/tokens/%C3%B0%C3%9B")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
