@@ -11,9 +11,13 @@ client itself and are never believed.
 from __future__ import annotations
 
 import ipaddress
+import logging
+from functools import cache
 
 from django.conf import settings
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip_address(request: HttpRequest) -> str | None:
@@ -27,12 +31,24 @@ def client_ip_address(request: HttpRequest) -> str | None:
     peer = _valid_address(request.META.get("REMOTE_ADDR"))
     trusted = settings.TRUSTED_PROXY_COUNT
     if trusted < 1:
+        if "HTTP_X_FORWARDED_FOR" in request.META:
+            _warn_of_an_unexpected_proxy()
         return peer
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     hops = [hop.strip() for hop in forwarded.split(",")] if forwarded.strip() else []
     if len(hops) < trusted:
         return peer
     return _valid_address(hops[-trusted]) or peer
+
+
+@cache
+def _warn_of_an_unexpected_proxy() -> None:
+    # Once per process: with a proxy in front and TRUSTED_PROXY_COUNT=0, every client shares
+    # the proxy's address, so one client's failures slow everyone's sign-in.
+    logger.warning(
+        "A request came with X-Forwarded-For but TRUSTED_PROXY_COUNT is 0: every client is"
+        " counted as the proxy. Set TRUSTED_PROXY_COUNT to the number of proxies (docs/deploy.md)."
+    )
 
 
 def _valid_address(text: object) -> str | None:

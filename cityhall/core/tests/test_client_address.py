@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cityhall.core import client_address
 from cityhall.core.client_address import client_ip_address
 
 PROXY = "10.0.0.5"
@@ -70,3 +71,16 @@ def test_an_invalid_peer_gives_no_address(rf, settings):
     settings.TRUSTED_PROXY_COUNT = 0
 
     assert client_ip_address(_request(rf, peer="")) is None
+
+
+def test_a_forwarded_header_without_trusted_proxies_is_logged_as_a_likely_mistake(
+    rf, settings, caplog
+):
+    settings.TRUSTED_PROXY_COUNT = 0
+    # Logged once per process; earlier tests may have used the once already.
+    client_address._warn_of_an_unexpected_proxy.cache_clear()
+
+    client_ip_address(_request(rf, "198.51.100.7"))
+    client_ip_address(_request(rf, "198.51.100.8"))
+
+    assert caplog.text.count("TRUSTED_PROXY_COUNT is 0") == 1
