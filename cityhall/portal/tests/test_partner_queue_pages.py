@@ -3,7 +3,9 @@
 import pytest
 
 from cityhall.accounts.tests.factories import PartnerMembershipFactory
+from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.core.models import AuditEvent
+from cityhall.portal.views_requests.partner_queue import PARTNER_QUEUE_PAGE_SIZE
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
@@ -120,3 +122,63 @@ def test_a_citizen_who_is_no_partner_gets_404(client, citizen, handed_over):
 
 def test_my_requests_links_partner_members_to_their_queue(partner_client):
     assert QUEUE in partner_client.get("/en/requests/").content.decode()
+
+
+def test_the_queue_filters_by_status_and_by_service(partner_client, partner, handed_over):
+    organisation = partner.partner_memberships.get().organisation
+    potholes = ServiceFactory(name_en="Potholes")
+    ServiceRequestFactory(
+        tracking_number="RAS-26-000510", assigned_partner=organisation, status=Status.IN_PROGRESS
+    )
+    ServiceRequestFactory(
+        tracking_number="RAS-26-000511",
+        assigned_partner=organisation,
+        status=Status.IN_PROGRESS,
+        service=potholes,
+    )
+
+    in_progress = partner_client.get(QUEUE, {"status": "in_progress"}).content.decode()
+    both = partner_client.get(
+        QUEUE, {"status": "in_progress", "service": potholes.code}
+    ).content.decode()
+
+    assert "RAS-26-000500" not in in_progress
+    assert "RAS-26-000510" in in_progress
+    assert "RAS-26-000511" in in_progress
+    assert "RAS-26-000510" not in both
+    assert "RAS-26-000511" in both
+    assert f'<option value="{potholes.code}" selected>Potholes</option>' in both
+
+
+def test_the_queue_offers_only_the_services_handed_over(partner_client, handed_over):
+    elsewhere = ServiceFactory(name_en="Graffiti")
+    ServiceRequestFactory(service=elsewhere)
+
+    page = partner_client.get(QUEUE).content.decode()
+
+    assert handed_over.service.name_en in page
+    assert "Graffiti" not in page
+
+
+def test_the_queue_is_paged_and_keeps_its_filters_across_pages(
+    partner_client, partner, django_assert_max_num_queries
+):
+    organisation = partner.partner_memberships.get().organisation
+    ServiceRequestFactory.create_batch(
+        PARTNER_QUEUE_PAGE_SIZE + 5, assigned_partner=organisation, status=Status.IN_PROGRESS
+    )
+
+    with django_assert_max_num_queries(12):
+        first = partner_client.get(QUEUE, {"status": "in_progress"})
+    second = partner_client.get(QUEUE, {"status": "in_progress", "page": 2})
+
+    assert len(first.context["page"]) == PARTNER_QUEUE_PAGE_SIZE
+    assert "status=in_progress&amp;page=2" in first.content.decode()
+    assert len(second.context["page"]) == 5
+    assert "Page 2 of 2" in second.content.decode()
+
+
+def test_no_request_matching_the_filters_is_said_so(partner_client, handed_over):
+    page = partner_client.get(QUEUE, {"status": "closed"}).content.decode()
+
+    assert "No request handed to your organisation matches these filters." in page

@@ -2,6 +2,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from cityhall.accounts.tests.factories import PartnerMembershipFactory
+
 
 def _path_or_skip(url_name: str) -> str:
     try:
@@ -45,3 +47,36 @@ def test_services_link_never_leads_nowhere(client, db):
     services_link = text[: text.index(">Services</a>")].rsplit("<a ", 1)[1]
     href = services_link.split('href="', 1)[1].split('"', 1)[0]
     assert client.get(href.split("#", 1)[0]).status_code == 200
+
+
+def test_partner_members_find_their_queue_and_managers_their_webhooks_in_the_navigation(
+    client, citizen
+):
+
+    member = PartnerMembershipFactory(is_manager=False).user
+    manager = PartnerMembershipFactory(is_manager=True).user
+    queue, webhooks = (
+        _path_or_skip("portal:partner_queue"),
+        _path_or_skip("portal:partner_webhooks"),
+    )
+    pages = {}
+    for person in (citizen, member, manager):
+        client.force_login(person)
+        pages[person] = client.get("/en/").content.decode()
+
+    assert f'<a href="{queue}">Partner requests</a>' in pages[member]
+    assert f'href="{webhooks}"' not in pages[member]
+    assert f'<a href="{queue}">Partner requests</a>' in pages[manager]
+    assert f'<a href="{webhooks}">Partner webhooks</a>' in pages[manager]
+    assert f'href="{queue}"' not in pages[citizen]
+    assert f'href="{webhooks}"' not in pages[citizen]
+
+
+def test_the_partner_queue_is_marked_current_in_the_navigation(client, db):
+
+    queue = _path_or_skip("portal:partner_queue")
+    client.force_login(PartnerMembershipFactory().user)
+
+    text = client.get(queue).content.decode()
+
+    assert f'<a href="{queue}" aria-current="page">Partner requests</a>' in text

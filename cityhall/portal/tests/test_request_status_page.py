@@ -170,8 +170,8 @@ def test_a_follower_reads_the_page_without_a_query_per_part(
     client.force_login(other_citizen)
 
     # Session and user, the request, its timeline, whether they follow it, their comments,
-    # the unread count in the navigation.
-    with django_assert_max_num_queries(7):
+    # the unread count and whether they act for a partner, both in the navigation.
+    with django_assert_max_num_queries(8):
         assert client.get(_status_url(filed)).status_code == 200
 
 
@@ -312,3 +312,30 @@ def test_the_reporter_may_reopen_without_a_reason(client, citizen, filed):
 
     filed.refresh_from_db()
     assert filed.status == Status.IN_PROGRESS
+
+
+def test_a_reason_too_long_is_refused_and_the_request_stays_settled(client, citizen, filed):
+    _resolve(filed, days_ago=2)
+    client.force_login(citizen)
+
+    response = client.post(f"{_status_url(filed)}reopen/", {"reason": "x" * 2001}, follow=True)
+
+    assert "Keep the reason under 2000 characters." in response.content.decode()
+    filed.refresh_from_db()
+    assert filed.status == Status.RESOLVED
+
+
+def test_an_anonymous_visitor_is_offered_to_sign_in_to_follow(client, filed):
+    page = client.get(_status_url(filed)).content.decode()
+
+    assert f'href="/en/account/sign-in/?next={_status_url(filed)}"' in page
+    assert "Sign in to follow this request" in page
+
+
+def test_no_sign_in_to_follow_on_a_sensitive_request(client, filed):
+    filed.service.is_sensitive = True
+    filed.service.save()
+
+    page = client.get(_status_url(filed)).content.decode()
+
+    assert "Sign in to follow this request" not in page

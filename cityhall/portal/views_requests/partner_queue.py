@@ -8,11 +8,13 @@ member's organisation) and shows the partner view, which leaves out the reporter
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cityhall.accounts.forms import show_service_error
 from cityhall.accounts.models import User
+from cityhall.catalog.models import Service
 from cityhall.core.errors import CityHallError
 from cityhall.integrations.selectors import partners_managed_by
 from cityhall.servicerequests.access import partner_organisation_ids_for
@@ -36,8 +39,27 @@ from cityhall.servicerequests.services import (
     post_public_update,
 )
 
-#: How many requests the partner queue lists.
-PARTNER_QUEUE_LIMIT = 200
+#: How many requests one page of the partner queue lists.
+PARTNER_QUEUE_PAGE_SIZE = 50
+
+
+class PartnerQueueFilterForm(forms.Form):
+    """The queue's filters (both optional): a status, and one of the services handed over."""
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    service = forms.ChoiceField(label=gettext_lazy("Service"), required=False)
+
+    def __init__(self, data: Any = None, *, services: list[Service]) -> None:
+        super().__init__(data)
+        status_field = self.fields["status"]
+        service_field = self.fields["service"]
+        assert isinstance(status_field, forms.ChoiceField)  # declared above
+        assert isinstance(service_field, forms.ChoiceField)  # declared above
+        status_field.choices = [("", _("Any status")), *ServiceRequest.Status.choices]
+        service_field.choices = [
+            ("", _("Any service")),
+            *((service.code, service.name) for service in services),
+        ]
 
 
 class PartnerStatusForm(forms.Form):
@@ -96,11 +118,31 @@ def _render_detail(
 @login_required
 @require_GET
 def partner_queue(request: HttpRequest) -> HttpResponse:
-    """The requests handed to the member's organisations, open ones first."""
+    """The requests handed to the member's organisations, open ones first, by status and
+    service, a page at a time."""
     user = _partner_member(request)
-    service_requests = service_requests_for_partner(user=user)[:PARTNER_QUEUE_LIMIT]
+    handed_over = service_requests_for_partner(user=user)
+    services = sorted(
+        Service.objects.filter(id__in=handed_over.values("service_id")),
+        key=lambda service: service.name.casefold(),
+    )
+    form = PartnerQueueFilterForm(request.GET or None, services=services)
+    filters = (
+        {name: value for name, value in form.cleaned_data.items() if value}
+        if form.is_valid()
+        else {}
+    )
+    shown = handed_over
+    if "status" in filters:
+        shown = shown.filter(status=filters["status"])
+    if "service" in filters:
+        shown = shown.filter(service__code=filters["service"])
+    page = Paginator(shown, PARTNER_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "requests": list(service_requests),
+        "form": form,
+        "page": page,
+        "filter_query": urlencode(filters),
+        "is_filtered": bool(filters),
         "manages_webhooks": partners_managed_by(user).exists(),
     }
     return render(request, "portal/partner/queue.html", context)
