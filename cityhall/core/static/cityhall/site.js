@@ -36,12 +36,42 @@
     });
   }
 
+  // On a phone the main navigation folds behind a "Menu" button, so that the page starts on the
+  // first screen instead of under three rows of links. Without this script every link shows.
+  function foldNavigation(nav) {
+    var toggle = nav.querySelector(".nav-toggle");
+    var narrow = window.matchMedia("(max-width: 40rem)");
+    function show(expanded) {
+      toggle.setAttribute("aria-expanded", expanded ? "true" : "false");
+      nav.classList.toggle("is-folded", !expanded);
+    }
+    function fit() {
+      toggle.hidden = !narrow.matches;
+      nav.classList.toggle("is-foldable", narrow.matches);
+      show(!narrow.matches || nav.contains(document.activeElement));
+    }
+    toggle.addEventListener("click", function () {
+      show(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && narrow.matches) {
+        show(false);
+        toggle.focus();
+      }
+    });
+    if (narrow.addEventListener) {
+      narrow.addEventListener("change", fit);
+    }
+    fit();
+  }
+
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
     resizeTimer = window.setTimeout(labelScrollingTables, 150);
   });
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("nav[data-collapsible]"), foldNavigation);
     labelScrollingTables();
     focusErrorSummary();
   });
