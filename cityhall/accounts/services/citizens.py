@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.accounts import sign_in_limits
 from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.errors import InvalidLink
 from cityhall.accounts.models import User
@@ -34,6 +35,9 @@ from cityhall.accounts.tasks import (
 from cityhall.accounts.tokens import read_email_verification_token
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import InvalidInput, PermissionDenied
+
+#: The owner of a known address hears of sign-up attempts at most once in this many seconds.
+SIGN_UP_NOTICE_WINDOW_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,8 @@ def sign_up_citizen(
     The account gets no usable password yet: the returned PendingPassword is for the caller
     to keep in the signing-up browser's session and hand to verify_email_address. The answer
     is the same for a known address, so that no caller can tell a new address from a known
-    one: its owner is sent a note and nothing else changes. Raises InvalidInput (fields
-    `email`, `full_name` or `password`) when the data is wrong.
+    one: its owner is sent a note (at most one an hour) and nothing else changes. Raises
+    InvalidInput (fields `email`, `full_name` or `password`) when the data is wrong.
     """
     email = normalise_email(email)
     user = User(email=email, full_name=full_name.strip(), preferred_language=preferred_language)
@@ -89,7 +93,13 @@ def sign_up_citizen(
             target=existing,
             ip_address=ip_address,
         )
-        transaction.on_commit(partial(send_sign_up_attempt_notice.enqueue, existing.id))
+        if sign_in_limits.allow_message(
+            scope="sign-up-notice",
+            email=email,
+            per_window=1,
+            window_seconds=SIGN_UP_NOTICE_WINDOW_SECONDS,
+        ):
+            transaction.on_commit(partial(send_sign_up_attempt_notice.enqueue, existing.id))
         return pending
     user.set_unusable_password()
     _full_clean(user)

@@ -110,3 +110,15 @@ def test_a_real_sign_up_keeps_an_argon2_hash_until_confirmation():
     assert pending.password_hash.startswith("argon2$")
     assert STRONG not in pending.password_hash
     assert STRONG not in repr(pending)
+
+
+@pytest.mark.django_db
+def test_repeated_sign_ups_with_a_known_email_send_its_owner_one_note_an_hour(
+    citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(6):
+            sign_up_citizen(email=citizen.email, password=STRONG)
+
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(action="accounts.sign_up_with_existing_email").count() == 6
