@@ -637,6 +637,9 @@ class StatusPage:
     can_follow: bool
     #: Signed in, not the reporter, and following the request (and so may unfollow it).
     is_following: bool = False
+    #: The service is listed and not sensitive, so that anyone signed in but the reporter
+    #: may follow it (an anonymous visitor is offered to sign in for that).
+    is_followable: bool = False
 
 
 def get_status_page_for_citizen(*, tracking_number: str, user: User | AnonymousUser) -> StatusPage:
@@ -649,6 +652,7 @@ def get_status_page_for_citizen(*, tracking_number: str, user: User | AnonymousU
     row = _status_row(tracking_number)
     person = user if isinstance(user, User) and user.is_active else None
     own, comments, is_following = None, NO_COMMENTS, False
+    is_followable = row.service.is_active and not row.service.is_sensitive
     if person is not None and row.reporter_id == person.pk:
         own = get_service_request_for_reporter(tracking_number=row.tracking_number, user=person)
         comments = _comments_on(row.pk, row.reporter_id, user=person)
@@ -660,11 +664,9 @@ def get_status_page_for_citizen(*, tracking_number: str, user: User | AnonymousU
         expected=ExpectedResolution(row.due_at, row.due_change_reason),
         own=own,
         comments=comments,
-        can_follow=person is not None
-        and own is None
-        and row.service.is_active
-        and not row.service.is_sensitive,
+        can_follow=person is not None and own is None and is_followable,
         is_following=is_following,
+        is_followable=is_followable,
     )
 
 

@@ -84,6 +84,9 @@ class ReopenForm(forms.Form):
         help_text=gettext_lazy("Only the city's staff read it."),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
+        error_messages={
+            "max_length": gettext_lazy("Keep the reason under %(limit_value)d characters.")
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -132,6 +135,7 @@ def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
         and can_rate(own, request.user),
         "can_follow": page.can_follow,
         "is_following": page.is_following,
+        "is_followable": page.is_followable,
         "comments": page.comments,
         "comment_form": comment_form,
         "reopen_form": ReopenForm(),
@@ -214,7 +218,10 @@ def reopen_request(request: HttpRequest, tracking_number: str) -> HttpResponse:
     if own is None:
         raise Http404
     form = ReopenForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, str(form.errors["reason"][0]))
+        return redirect("portal:request_status", tracking_number=own.tracking_number)
+    reason = form.cleaned_data["reason"]
     try:
         # Staff read the reason in the reopening step's internal note, as through the API.
         change_service_request_status(

@@ -113,3 +113,10 @@ def test_a_follower_is_told_they_follow_and_a_visitor_is_not(filed, citizen, oth
     assert as_follower.is_following
     assert not as_reporter.is_following
     assert not as_visitor.is_following
+
+
+def test_an_anonymous_visitor_learns_the_request_may_be_followed_once_signed_in(filed):
+    page = get_status_page_for_citizen(tracking_number=filed.tracking_number, user=AnonymousUser())
+
+    assert page.is_followable
+    assert not page.can_follow
