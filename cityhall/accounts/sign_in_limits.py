@@ -57,7 +57,7 @@ class _Keys:
         self.pair = f"{email_key}:{epoch}:pair:{ip_address or '-'}"
         self.address = f"{_PREFIX}:{scope}:ip:{ip_address}" if ip_address else None
         self.account = f"{email_key}:{epoch}:all" if ip_address else None
-        self.known = f"{email_key}:known:{ip_address}" if ip_address else None
+        self.known = f"{email_key}:{epoch}:known:{ip_address}" if ip_address else None
 
 
 def seconds_until_unlocked(*, scope: str, email: str, ip_address: str | None) -> int:
@@ -127,7 +127,10 @@ def clear_failures(*, scope: str, email: str, ip_address: str | None = None) -> 
 
 
 def clear_lock(*, scope: str, email: str) -> None:
-    """Lift every lock and count on an email address (after its owner reset the password)."""
+    """Lift every lock and count on an email address (after its owner reset the password).
+
+    The addresses where it signed in are forgotten too: one of them may have been a thief's.
+    """
     increment(f"{_email_key(scope, email)}:epoch", timeout=KNOWN_ADDRESS_SECONDS)
 
 

@@ -1,9 +1,9 @@
 import pytest
 from django.core import mail
 
-from cityhall.accounts.errors import InvalidLink, SignInLocked
+from cityhall.accounts.errors import InvalidLink, SignInFailed, SignInLocked
 from cityhall.accounts.services import reset_password, sign_in_with_password
-from cityhall.accounts.tests.factories import UserFactory
+from cityhall.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from cityhall.accounts.tokens import password_reset_tokens
 from cityhall.core.errors import InvalidInput
 
@@ -55,6 +55,36 @@ def test_resetting_the_password_lifts_a_sign_in_lock(citizen, settings):
     )
 
     assert sign_in_with_password(email=citizen.email, password=NEW, ip_address=None) == citizen
+
+
+@pytest.mark.django_db
+def test_resetting_the_password_lifts_the_lock_of_the_address_that_failed(citizen, settings):
+    settings.SIGN_IN_MAX_FAILURES = 1
+    with pytest.raises(SignInLocked):
+        sign_in_with_password(email=citizen.email, password="wrong", ip_address="192.0.2.1")
+
+    _reset(citizen)
+
+    assert sign_in_with_password(email=citizen.email, password=NEW, ip_address="192.0.2.1")
+
+
+@pytest.mark.django_db
+def test_after_a_reset_addresses_where_the_account_signed_in_are_trusted_no_more(citizen, settings):
+    settings.SIGN_IN_MAX_FAILURES = 2
+    sign_in_with_password(email=citizen.email, password=DEFAULT_PASSWORD, ip_address="192.0.2.1")
+    _reset(citizen)
+    for n in range(8):
+        with pytest.raises(SignInFailed):
+            sign_in_with_password(email=citizen.email, password="x", ip_address=f"198.51.100.{n}")
+
+    with pytest.raises(SignInLocked):
+        sign_in_with_password(email=citizen.email, password=NEW, ip_address="192.0.2.1")
+
+
+def _reset(user):
+    user.refresh_from_db()  # the token depends on the last sign-in
+    token = password_reset_tokens.make_token(user)
+    reset_password(public_id=user.public_id, token=token, new_password=NEW)
 
 
 @pytest.mark.django_db
