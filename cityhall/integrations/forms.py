@@ -22,7 +22,9 @@ class WebhookEndpointForm(forms.Form):
         label=_("Address that receives the events"),
         max_length=500,
         assume_scheme="https",
-        help_text=_("It must start with https://."),
+        help_text=_(
+            "It must start with https:// and lead to the public internet, not to a private network."
+        ),
         widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     events = forms.MultipleChoiceField(

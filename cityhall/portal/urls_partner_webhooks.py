@@ -8,6 +8,7 @@ from cityhall.portal import views_partner_webhooks as views
 urlpatterns = [
     path("", views.partner_webhooks, name="partner_webhooks"),
     path("new/", views.partner_webhook_create, name="partner_webhook_create"),
+    path("guide/", views.partner_webhook_guide, name="partner_webhook_guide"),
     path("<uuid:public_id>/", views.partner_webhook_detail, name="partner_webhook"),
     path("<uuid:public_id>/rotate/", views.partner_webhook_rotate, name="partner_webhook_rotate"),
     path(

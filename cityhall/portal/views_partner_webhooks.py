@@ -9,8 +9,11 @@ so another organisation's answer 404 too.
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -42,6 +45,12 @@ from cityhall.integrations.views_shared import redeliver_and_say
 DELIVERIES_PER_PAGE = 50
 
 
+@cache
+def _guide_text() -> str:
+    """docs/webhooks.md, the partners' guide: one text for receivers and for this page."""
+    return (Path(settings.BASE_DIR) / "docs" / "webhooks.md").read_text(encoding="utf-8")
+
+
 def _manager(request: HttpRequest) -> User:
     """The signed-in manager of an active partner organisation; 404 for anyone else."""
     user = request.user
@@ -64,6 +73,14 @@ def partner_webhooks(request: HttpRequest) -> HttpResponse:
     """The subscriptions of the organisations the member manages."""
     subscriptions = list(webhook_subscriptions_for_partner(user=_manager(request)))
     return render(request, "portal/partner/webhooks/list.html", {"subscriptions": subscriptions})
+
+
+@login_required
+@require_GET
+def partner_webhook_guide(request: HttpRequest) -> HttpResponse:
+    """The webhooks guide for partners (docs/webhooks.md as written, in English)."""
+    _manager(request)
+    return render(request, "portal/partner/webhooks/guide.html", {"guide": _guide_text()})
 
 
 @login_required

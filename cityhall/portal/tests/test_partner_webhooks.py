@@ -188,6 +188,49 @@ def test_the_form_refuses_an_address_inside_the_network(browser, hydro, settings
     assert not WebhookSubscription.objects.exists()
 
 
+def test_the_secret_is_shown_whole_with_a_copy_button(browser, hydro):
+    form = {"partner": hydro.pk, "target_url": "https://hooks.hydro.example/in"}
+    form["events"] = ["service_request.created"]
+
+    page = browser.post(f"{BASE}new/", form).content.decode()
+
+    secret = decrypt_secret(WebhookSubscription.objects.get().encrypted_secret)
+    assert f'<code id="signing-secret" class="signing-secret">{secret}</code>' in page
+    assert 'data-copy-from="signing-secret"' in page
+    assert "portal/copy-text" in page
+
+
+def test_the_webhook_pages_link_to_the_guide_which_is_the_partners_guide(browser, hydro):
+    guide = f"{BASE}guide/"
+    form = {"partner": hydro.pk, "target_url": "https://hooks.hydro.example/in"}
+    form["events"] = ["service_request.created"]
+    pages = [
+        browser.get(BASE).content.decode(),
+        browser.get(f"{BASE}new/").content.decode(),
+        browser.post(f"{BASE}new/", form).content.decode(),
+    ]
+
+    response = browser.get(guide)
+
+    assert all(f'<a href="{guide}">webhooks guide for partners</a>' in page for page in pages)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "CityHall-Signature" in text
+    assert "def verify_cityhall_signature(" in text
+
+
+def test_the_guide_is_for_the_partner_area_only(client, citizen):
+    client.force_login(citizen)
+
+    assert client.get(f"{BASE}guide/").status_code == 404
+
+
+def test_the_form_says_the_address_must_be_public(browser):
+    page = browser.get(f"{BASE}new/").content.decode()
+
+    assert "It must start with https:// and lead to the public internet" in page
+
+
 def test_the_work_queue_links_to_the_webhooks_for_managers_only(browser, hydro):
     member = PartnerMembershipFactory(organisation=hydro, is_manager=False).user
     plain = Client()
