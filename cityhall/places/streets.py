@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from shapely import LineString, MultiLineString
+from django.db.models import Count, Max
+from shapely import LineString
 
 from cityhall.places.h3cells import distance_m
 from cityhall.places.models import Address
@@ -130,6 +131,13 @@ def street_line(name: str, numbers: Sequence[KnownNumber]) -> StreetLine | None:
     return StreetLine(name=name, pieces=tuple(_simplified(_smoothed(piece)) for piece in pieces))
 
 
+def register_version() -> str:
+    """A string that changes whenever the address register does (for caches of its streets)."""
+    version = Address.objects.aggregate(count=Count("id"), last=Max("updated_at"))
+    last = version["last"].timestamp() if version["last"] else 0
+    return f"{version['count']}.{last}"
+
+
 def street_lines() -> list[StreetLine]:
     """Every street of the register, by name, each with its line."""
     by_street: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
@@ -170,13 +178,3 @@ def _simplified(piece: list[tuple[float, float]]) -> tuple[tuple[float, float], 
 
 def _piece_length(piece: Sequence[tuple[float, float]]) -> float:
     return sum(distance_m(*a, *b) for a, b in pairwise(piece))
-
-
-def as_geometry(line: StreetLine) -> LineString | MultiLineString:
-    """The street as a shapely (Multi)LineString in (longitude, latitude); single points are
-    drawn as a tiny segment so that every street can be shown."""
-    parts = [[(lon, lat) for lat, lon in piece] for piece in line.pieces]
-    parts = [part if len(part) > 1 else [part[0], part[0]] for part in parts]
-    if len(parts) == 1:
-        return LineString(parts[0])
-    return MultiLineString(parts)

@@ -72,6 +72,7 @@ urlpatterns = [
     path("request-photos/<uuid:public_id>/", photo_views.request_photo, name="request_photo"),
     # Public map data for the request form (cityhall.portal.views_requests.map_data).
     path("map/districts/", map_data.district_outlines, name="district_outlines"),
+    path("map/streets/", map_data.street_map, name="street_map"),
     path("map/nearest-address/", map_data.nearest_address, name="nearest_address"),
     path("map/address-search/", map_data.address_search, name="address_search"),
     # Before the status pages, so that "track" is never read as a tracking number.

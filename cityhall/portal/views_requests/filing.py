@@ -154,9 +154,11 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
     place = _place(form, matches) if "address" in form.cleaned_data else None
     if form.errors and "address" not in form.errors and place is not _CHOOSE:
         _show_location_problem(form, service, place)
+    # The choice stays on the page once offered, unless the map already showed the place.
+    choosing = place is _CHOOSE or bool(several and form.cleaned_data.get("address_choice"))
     if place is _CHOOSE or form.errors:
         kept = _keep(form, uploads, kept, show_problems=True)
-        return _render(request, service, form, choosing=several is not None, kept=kept)
+        return _render(request, service, form, choosing=choosing, kept=kept)
     location, address_text = place if isinstance(place, tuple) else (None, "")
     duplicate = _likely_duplicate(request, service, form, location)
     if duplicate is not None:
@@ -170,7 +172,7 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
         show_intake_error(form, error)
         # The intake already named the refused photos; keep the others for the next try.
         kept = _keep(form, uploads, kept, show_problems=False)
-        return _render(request, service, form, choosing=several is not None, kept=kept)
+        return _render(request, service, form, choosing=choosing, kept=kept)
     except Exception:
         # Whatever failed, the citizen's text must survive: it is kept in the session
         # and offered again on the next visit. A 5xx answer would not save the session.
@@ -186,7 +188,7 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
                 "here: try again in a few minutes."
             ),
         )
-        return _render(request, service, form, choosing=several is not None, kept=kept)
+        return _render(request, service, form, choosing=choosing, kept=kept)
     discard_pending_photos(kept)
     request.session.pop(_draft_key(service), None)
     messages.success(request, _("Your request is filed. Keep its tracking number."))

@@ -1,7 +1,8 @@
-"""Public map data for the request form: district outlines, nearest address, address search.
+"""Public map data for the request form: district outlines, streets, nearest address, search.
 
 All of it is the city's public geography (no request, no person), so these answer anyone,
-and the outlines are cached: they change only when districts are imported again.
+and the outlines and streets are cached: they change only when the districts or the address
+register are imported again.
 """
 
 from __future__ import annotations
@@ -13,18 +14,22 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from shapely.geometry import mapping, shape
 
 from cityhall.places.models import District
 from cityhall.places.selectors import search_places
+from cityhall.places.streets import register_version, street_lines
 from cityhall.portal.views_requests.location import describe_spot
 
 #: Outlines are simplified to about this many degrees (roughly 5 m): plenty for a click.
 SIMPLIFY_DEGREES = 0.00005
 #: Coordinates are rounded to this grid (about 10 cm).
 GRID_DEGREES = 0.000001
-#: How long browsers and the server keep the outlines.
+#: Street coordinates are rounded to this many decimals (about 1 m), to keep them small.
+STREET_DECIMALS = 5
+#: How long browsers and the server keep the outlines and the streets.
 OUTLINES_MAX_AGE_SECONDS = 3600
 ADDRESS_SEARCH_LIMIT = 5
 MAX_QUERY_LENGTH = 200
@@ -55,6 +60,42 @@ def _outlines() -> dict[str, Any]:
                 "type": "Feature",
                 "geometry": mapping(outline),
                 "properties": {"code": district.code, "name": district.display_name},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@require_GET
+@gzip_page
+def street_map(request: HttpRequest) -> JsonResponse:
+    """The streets as GeoJSON lines traced from the address register, each with its name and
+    where to write it (`label`, a [longitude, latitude] halfway along its longest piece)."""
+    key = f"portal.street_map.{register_version()}"
+    collection = cache.get_or_set(key, _streets, OUTLINES_MAX_AGE_SECONDS)
+    response = JsonResponse(collection, content_type="application/geo+json")
+    response.headers["Cache-Control"] = f"public, max-age={OUTLINES_MAX_AGE_SECONDS}"
+    return response
+
+
+def _streets() -> dict[str, Any]:
+    features = []
+    for line in street_lines():
+        pieces = [
+            [[round(lon, STREET_DECIMALS), round(lat, STREET_DECIMALS)] for lat, lon in piece]
+            for piece in line.pieces
+            if len(piece) > 1
+        ]
+        if not pieces:
+            continue  # one lone address draws no line
+        latitude, longitude = line.middle()
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "MultiLineString", "coordinates": pieces},
+                "properties": {
+                    "name": line.name,
+                    "label": [round(longitude, STREET_DECIMALS), round(latitude, STREET_DECIMALS)],
+                },
             }
         )
     return {"type": "FeatureCollection", "features": features}
