@@ -89,3 +89,18 @@ def test_my_requests_offers_to_track_any_request_by_its_number(client, citizen):
     page = client.get(MY_REQUESTS).content.decode()
 
     assert 'action="/en/requests/track/"' in page
+
+
+def test_the_status_comes_right_after_the_number_so_a_phone_shows_it_first(client, citizen):
+    ServiceRequestFactory(
+        reporter=citizen,
+        tracking_number="RAS-26-000001",
+        status=ServiceRequest.Status.ON_HOLD,
+        service__name_en="Pothole",
+    )
+    client.force_login(citizen)
+
+    page = client.get(MY_REQUESTS).content.decode()
+
+    row = page[page.index("RAS-26-000001") :]
+    assert row.index("On hold") < row.index("Pothole")
