@@ -217,9 +217,22 @@ class InternalNoteForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    """Mark the request as a duplicate of an earlier one."""
+    """Mark the request as a duplicate of an earlier one (a likely duplicate the page lists)."""
 
     original = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class MergeIntoForm(forms.Form):
+    """Mark the request as a duplicate of any other the staff member handles."""
+
+    prefix = "merge"
+
+    tracking_number = forms.CharField(
+        label=_("Tracking number of the request to keep"),
+        help_text=_("This request becomes its duplicate; its followers follow the other one."),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class PublicIdListField(forms.Field):

@@ -88,6 +88,7 @@ def test_an_agent_triages_and_resolves_while_the_citizen_follows_and_rates(
     _change_status(page, "Acknowledged")
     _citizen_sees(citizen_tab, filed, "Acknowledged")
 
+    page.locator("summary", has_text="Assignment").click()
     page.get_by_label("Assign to").select_option(label="Me")
     page.get_by_role("button", name="Save the assignment").click()
     page.wait_for_load_state()
@@ -96,6 +97,7 @@ def test_an_agent_triages_and_resolves_while_the_citizen_follows_and_rates(
     _change_status(page, "In progress")
     _citizen_sees(citizen_tab, filed, "In progress")
 
+    page.locator("summary", has_text="Tell the citizen of progress").click()
     page.get_by_label("Update for the citizen").fill("A new lamp is on order.")
     page.get_by_role("button", name="Publish the update").click()
     page.wait_for_load_state()

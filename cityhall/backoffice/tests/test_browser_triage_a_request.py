@@ -46,6 +46,7 @@ def test_an_agent_acknowledges_works_on_and_resolves_a_request(page, agent):
     page.get_by_role("link", name="PW-26-000042").click()
     page.wait_for_url(f"**/en/staff/requests/{service_request.public_id}/")
     assert_no_serious_accessibility_violations(page)
+    page.locator("summary", has_text="Assign to a team").click()
     page.get_by_label("Team", exact=True).select_option(label="Pothole crew")
     page.get_by_role("button", name="Save the team").click()
     page.wait_for_load_state()

@@ -1,4 +1,5 @@
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -115,7 +116,10 @@ def test_the_sla_state_is_written_in_words_beside_an_icon(agent_client):
 
     response = agent_client.get(QUEUE)
 
-    assert '<span aria-hidden="true">⚠</span> Overdue' in response.content.decode()
+    assert re.search(
+        r'<svg class="sla-icon" aria-hidden="true"[^>]*>.*?</svg> Overdue',
+        response.content.decode(),
+    )
 
 
 def test_the_queue_is_paginated_and_keeps_its_filters(agent_client):
@@ -207,3 +211,25 @@ def test_the_queue_lists_requests_handed_to_a_partner_with_its_name(agent_client
 
     assert _listed(response) == ["PW-PARTNER"]
     assert "Hydro Rivière" in response.content.decode()
+
+
+def test_a_request_due_soon_is_marked_with_a_drawn_icon_not_an_emoji(agent_client):
+    _submitted(timedelta(hours=9), timedelta(hours=1), tracking_number="PW-SOON")
+
+    content = agent_client.get(QUEUE).content.decode()
+
+    assert "Due soon" in content
+    assert "\u23f3" not in content  # an hourglass shows as an empty box without an emoji font
+    assert re.search(r'<svg class="sla-icon"[^>]*>.*?</svg> Due soon', content)
+
+
+@pytest.mark.parametrize(("language", "written"), [("en", "March 4, 2026"), ("fr", "4 mars 2026")])
+def test_queue_dates_are_written_out_in_the_pages_language(agent_client, language, written):
+    created = datetime(2026, 3, 4, 17, 0, tzinfo=UTC)  # midday in the Americas and Europe
+    service_request = ServiceRequestFactory()
+    ServiceRequest.objects.filter(pk=service_request.pk).update(created_at=created)
+
+    content = agent_client.get(f"/{language}/staff/requests/").content.decode()
+
+    assert written in content
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", content)

@@ -2,6 +2,7 @@ import pytest
 
 from cityhall.accounts.tests.fixtures import empty_cache  # noqa: F401  (fixture)
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
+from cityhall.catalog.tests.factories import ServiceFieldChoiceFactory, ServiceFieldFactory
 from cityhall.core.models import AuditEvent
 from cityhall.places.h3cells import cell_for
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
@@ -193,11 +194,17 @@ def test_a_citizen_cannot_open_a_request_page(client, citizen):
 def test_the_request_page_runs_a_bounded_number_of_queries(
     agent_client, django_assert_max_num_queries
 ):
-    service_request = ServiceRequestFactory(latitude=45.51, longitude=-73.59)
+    service_request = ServiceRequestFactory(
+        latitude=45.51, longitude=-73.59, answers={"problem": "flickering"}
+    )
+    problem = ServiceFieldFactory(
+        service=service_request.service, code="problem", datatype="singlevaluelist"
+    )
+    ServiceFieldChoiceFactory(field=problem, key="flickering")
     for status in ("acknowledged", "in_progress"):
         agent_client.post(_page(service_request, "status/"), {"status-to_status": status})
 
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         response = agent_client.get(_page(service_request))
 
     assert response.status_code == 200
@@ -225,3 +232,88 @@ def test_the_reporters_reason_for_reopening_is_shown_as_theirs(agent_client, cit
 
     assert "Reason given by the reporter:</strong> The hole is back after the rain." in content
     assert "Internal note (staff only):</strong> Send the big truck." in content
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Is the light flickering or out?", "Flickering", "Height", "3"]),
+        ("fr", ["La lumière clignote-t-elle?", "Clignote", "Hauteur", "3"]),
+    ],
+)
+def test_answers_show_the_questions_and_choices_in_the_pages_language(
+    agent_client, language, expected
+):
+    service_request = ServiceRequestFactory(answers={"problem": "flickering", "height": 3})
+    problem = ServiceFieldFactory(
+        service=service_request.service,
+        code="problem",
+        datatype="singlevaluelist",
+        label_en="Is the light flickering or out?",
+        label_fr="La lumière clignote-t-elle?",
+        order=1,
+    )
+    ServiceFieldChoiceFactory(
+        field=problem, key="flickering", name_en="Flickering", name_fr="Clignote"
+    )
+    ServiceFieldFactory(
+        service=service_request.service,
+        code="height",
+        datatype="number",
+        label_en="Height",
+        label_fr="Hauteur",
+        order=2,
+    )
+
+    response = agent_client.get(f"/{language}/staff/requests/{service_request.public_id}/")
+
+    shown = [(answer.label, answer.value) for answer in response.context["answers"]]
+    assert shown == [(expected[0], expected[1]), (expected[2], expected[3])]
+    assert "problem:" not in response.content.decode()
+    assert ">flickering<" not in response.content.decode()
+
+
+def test_an_answer_to_a_question_no_longer_asked_is_shown_under_its_code(agent_client):
+    service_request = ServiceRequestFactory(answers={"old-question": ["a", "b"]})
+
+    response = agent_client.get(_page(service_request))
+
+    shown = [(answer.label, answer.value) for answer in response.context["answers"]]
+    assert shown == [("old-question", "a, b")]
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "section"),
+    [
+        ("status/", {"status-to_status": "acknowledged"}, "change-status"),
+        ("update/", {"update-public_note": "A crew comes on Monday."}, "public-update"),
+        ("", {"note-internal_note": "Called the reporter."}, "internal-note"),
+        ("assign/", {"assign-assignee": "me"}, "assign"),
+    ],
+)
+def test_after_an_action_staff_land_back_on_its_section_with_a_message(
+    agent_client, action, data, section
+):
+    service_request = ServiceRequestFactory()
+
+    response = agent_client.post(_page(service_request, action), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{_page(service_request)}#{section}"
+    page = agent_client.get(response["Location"]).content.decode()
+    assert f'id="{section}"' in page
+    assert "message-success" in page
+
+
+def test_a_located_request_shows_a_small_map_of_its_place(agent_client):
+    located = ServiceRequestFactory(latitude=45.51, longitude=-73.59)
+    unlocated = ServiceRequestFactory()
+
+    with_map = agent_client.get(_page(located)).content.decode()
+    without_map = agent_client.get(_page(unlocated)).content.decode()
+
+    assert "data-request-map" in with_map
+    assert 'data-latitude="45.510000"' in with_map
+    assert "leaflet/leaflet.js" in with_map
+    assert "data-request-map" not in without_map
+    assert "leaflet/leaflet.js" not in without_map

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,15 +32,24 @@ from cityhall.backoffice.forms_requests import (
     DueDateForm,
     InternalNoteForm,
     MergeForm,
+    MergeIntoForm,
     PartnerForm,
     PublicUpdateForm,
     RerouteForm,
     StatusChangeForm,
     TeamForm,
 )
-from cityhall.backoffice.views_requests.common import actor_of, load_for_staff
+from cityhall.backoffice.views_requests.common import (
+    SECTION_OF_FORM,
+    actor_of,
+    load_for_staff,
+    section_url,
+)
 from cityhall.backoffice.views_requests.queue import row_for
-from cityhall.core.errors import CityHallError
+from cityhall.catalog.answer_labels import label_answers
+from cityhall.catalog.selectors import fields_for_request_form
+from cityhall.core.errors import CityHallError, NotFound
+from cityhall.portal.views_requests.location import policy_allowing_tiles
 from cityhall.servicerequests.access import department_ids_handled_by
 from cityhall.servicerequests.audiences import Audience, answers_for
 from cityhall.servicerequests.models import ServiceRequest
@@ -48,6 +58,7 @@ from cityhall.servicerequests.selectors import (
     comments_for_staff,
     departments_to_hand_over_to,
     get_satisfaction_rating,
+    get_service_request_for_staff_by_tracking_number,
     likely_duplicates,
     partners_to_hand_over_to,
     teams_to_hand_over_to,
@@ -117,12 +128,17 @@ def render_detail(
     context: dict[str, Any] = {
         "service_request": service_request,
         "sla": row_for(service_request, timezone.now()),
-        "answers": sorted(answers_for(service_request, Audience.STAFF).items()),
+        "answers": label_answers(
+            fields=fields_for_request_form(service_request.service),
+            answers=answers_for(service_request, Audience.STAFF),
+        ),
         # Read through the request the audited door returned, so it inherits that check.
         "timeline": service_request.status_changes.select_related("actor"),
         "comments": comments_for_staff(service_request=service_request),
         "duplicates": _possible_duplicates(service_request, actor),
         "rating": get_satisfaction_rating(service_request=service_request),
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "status_form": StatusChangeForm(allowed=allowed_statuses(service_request)),
         "assign_form": AssignForm(staff=staff_choices(service_request)),
         "update_form": PublicUpdateForm(),
@@ -136,8 +152,29 @@ def render_detail(
         if teams or service_request.assigned_team is not None:
             context["team_form"] = TeamForm(teams=teams, current=service_request.assigned_team)
         context["due_form"] = DueDateForm()
+        context["merge_form"] = MergeIntoForm()
     context.update(forms)
-    return render(request, "backoffice/requests/detail.html", context)
+    context.update(_messages_by_section(request))
+    response = render(request, "backoffice/requests/detail.html", context)
+    policy = policy_allowing_tiles(settings.MAP_TILE_URL) if service_request.has_location else ""
+    if policy:
+        response.headers["Content-Security-Policy"] = policy
+    return response
+
+
+def _messages_by_section(request: HttpRequest) -> dict[str, Any]:
+    """The messages of the action just taken, for its section, apart from any others (the top).
+
+    An action's message carries its section's id as its extra tag (see `section_url`).
+    """
+    top, acted, section = [], [], ""
+    for message in messages.get_messages(request):
+        if message.extra_tags:
+            section = message.extra_tags
+            acted.append(message)
+        else:
+            top.append(message)
+    return {"messages": top, "acted_messages": acted, "acted_section": section}
 
 
 def handle_form(  # noqa: PLR0913 (the form, the change and where to go next describe one action)
@@ -157,10 +194,12 @@ def handle_form(  # noqa: PLR0913 (the form, the change and where to go next des
         except CityHallError as error:
             show_service_error(form, error)
         else:
-            messages.success(request, done)
             if then == "queue":
+                messages.success(request, done)
                 return redirect("backoffice:queue")
-            return redirect("backoffice:request_detail", public_id=service_request.public_id)
+            section = SECTION_OF_FORM[form_name]
+            messages.success(request, done, extra_tags=section)
+            return redirect(section_url(service_request, section))
     return render_detail(request, service_request, **{form_name: form})
 
 
@@ -203,30 +242,62 @@ def request_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except CityHallError as error:
             show_service_error(form, error)
         else:
-            messages.success(request, _("The assignment is saved."))
-            return redirect("backoffice:request_detail", public_id=public_id)
+            messages.success(request, _("The assignment is saved."), extra_tags="assign")
+            return redirect(section_url(service_request, "assign"))
     return render_detail(request, service_request, assign_form=form)
 
 
 @staff_member_required(capability=Capability.HANDLE_REQUESTS)
 @require_POST
 def request_merge(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Mark the request as a duplicate of an earlier one; its followers move there."""
+    """Mark the request as a duplicate of another; its followers move there.
+
+    The other request is a likely duplicate the page listed (`original`, its public id) or
+    any request the staff member handles, named by its tracking number.
+    """
     actor = actor_of(request)
     duplicate = load_for_staff(public_id, actor)
+    if "original" not in request.POST:
+        return _merge_by_tracking_number(request, duplicate, actor)
     form = MergeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the request to merge into."))
-        return redirect("backoffice:request_detail", public_id=public_id)
+        messages.error(request, _("Choose the request to merge into."), extra_tags="duplicates")
+        return redirect(section_url(duplicate, "duplicates"))
     original = load_for_staff(form.cleaned_data["original"], actor)
     try:
         merge_duplicate(duplicate=duplicate, original=original, actor=actor)
     except CityHallError as error:
-        messages.error(request, error.message)
-        return redirect("backoffice:request_detail", public_id=public_id)
+        messages.error(request, error.message, extra_tags="duplicates")
+        return redirect(section_url(duplicate, "duplicates"))
+    return _merged(request, original)
+
+
+def _merge_by_tracking_number(
+    request: HttpRequest, duplicate: ServiceRequest, actor: User
+) -> HttpResponse:
+    form = MergeIntoForm(request.POST)
+    if form.is_valid():
+        try:
+            original = get_service_request_for_staff_by_tracking_number(
+                tracking_number=form.cleaned_data["tracking_number"], staff=actor
+            )
+        except NotFound:
+            form.add_error("tracking_number", _("No request you handle has this tracking number."))
+        else:
+            try:
+                merge_duplicate(duplicate=duplicate, original=original, actor=actor)
+            except CityHallError as error:
+                form.add_error("tracking_number", error.message)
+            else:
+                return _merged(request, original)
+    return render_detail(request, duplicate, merge_form=form)
+
+
+def _merged(request: HttpRequest, original: ServiceRequest) -> HttpResponse:
     messages.success(
         request,
         _("Merged into %(tracking_number)s; its followers now follow that request.")
         % {"tracking_number": original.tracking_number},
+        extra_tags="merged",
     )
-    return redirect("backoffice:request_detail", public_id=original.public_id)
+    return redirect(section_url(original, "merged"))

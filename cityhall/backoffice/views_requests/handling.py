@@ -27,7 +27,7 @@ from cityhall.backoffice.forms_requests import (
     StatusChangeForm,
     TeamForm,
 )
-from cityhall.backoffice.views_requests.common import actor_of, load_for_staff
+from cityhall.backoffice.views_requests.common import actor_of, load_for_staff, section_url
 from cityhall.backoffice.views_requests.detail import (
     allowed_statuses,
     department_choices,
@@ -183,5 +183,6 @@ def request_split(request: HttpRequest, public_id: UUID) -> HttpResponse:
             request,
             _("The request is separate again and “%(status)s”.")
             % {"status": duplicate.get_status_display()},
+            extra_tags="change-status",
         )
-    return redirect("backoffice:request_detail", public_id=public_id)
+    return redirect(section_url(duplicate, "change-status"))

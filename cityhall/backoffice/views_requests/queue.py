@@ -29,7 +29,7 @@ from cityhall.backoffice.forms_requests import (
     QueueOrder,
 )
 from cityhall.backoffice.views_requests.common import actor_of
-from cityhall.backoffice.views_requests.sla_states import SLA_ICONS, SlaState, sla_state
+from cityhall.backoffice.views_requests.sla_states import SlaState, sla_state
 from cityhall.core.errors import CityHallError
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.selectors import (
@@ -67,10 +67,6 @@ class QueueRow:
         if not self.service_request.is_open:
             return _("Stopped: the request is settled")
         return _("No due date")
-
-    @property
-    def sla_icon(self) -> str:
-        return SLA_ICONS[SlaState(self.sla_state)] if self.sla_state else "-"
 
 
 def row_for(service_request: ServiceRequest, now: datetime) -> QueueRow:

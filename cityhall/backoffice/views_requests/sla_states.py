@@ -20,10 +20,6 @@ class SlaState(TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
-#: A symbol shown beside the state's name, so the state never depends on colour.
-SLA_ICONS = {SlaState.ON_TIME: "✓", SlaState.DUE_SOON: "⏳", SlaState.OVERDUE: "⚠"}
-
-
 def sla_state(*, created_at: datetime, due_at: datetime | None, now: datetime) -> str | None:
     """The SLA state of a request submitted at `created_at`; None when it has no due date."""
     if due_at is None:
