@@ -145,6 +145,7 @@ def test_the_lookup_following_and_closed_pages_fit_320_pixels_and_pass_axe(
     page.set_viewport_size({"width": 320, "height": 640})
 
     for path, name in [
+        ("", "home"),
         ("requests/track/?number=RAS-26-999999", "unknown-number"),
         ("requests/?show=following", "following-list"),
         (f"requests/{neighbours_request.tracking_number}/", "following"),
