@@ -68,3 +68,12 @@ def test_the_notifications_link_shows_no_count_when_everything_is_read(client, c
 
     assert ">Notifications</a>" in html
     assert "unread" not in html
+
+
+def test_the_folded_menu_button_says_how_many_are_unread_too(client, citizen):
+    _inbox_item(citizen, "first")
+    client.force_login(citizen)
+
+    html = _main_menu(client.get("/en/"))
+
+    assert 'Menu (1<span class="visually-hidden"> unread</span>)</button>' in html
