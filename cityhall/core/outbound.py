@@ -275,6 +275,25 @@ class OutboundRequest:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
+def _connect_first(
+    target: _Target,
+    resolved: list[tuple[socket.AddressFamily, tuple[object, ...]]],
+    deadline: float,
+) -> tuple[_DeadlineSocket, tuple[object, ...]]:
+    """A connection to the first checked address that takes one (a host may publish an IPv6
+    address this machine has no route to), and that address."""
+    refused: OSError | None = None
+    for family, sockaddr in resolved:
+        try:
+            return _connect(target, family, sockaddr, deadline), sockaddr
+        except ssl.SSLError:
+            raise  # the host answered: another address of it would present the same certificate
+        except OSError as error:
+            refused = error
+    assert refused is not None  # _resolve never returns an empty list
+    raise refused
+
+
 def _exchange(
     connection: http.client.HTTPConnection, request: OutboundRequest, target: _Target
 ) -> tuple[http.client.HTTPResponse, bytes, bool]:
@@ -297,13 +316,13 @@ def send_request(request: OutboundRequest) -> OutboundResponse:
     """
     deadline = time.monotonic() + request.timeout
     target = _target(request.url)
-    family, sockaddr = _resolve(target)[0]
+    resolved = _resolve(target)
     connection_class = (
         http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
     )
     connection = connection_class(target.host, target.port)
     try:
-        connection.sock = _connect(target, family, sockaddr, deadline)
+        connection.sock, sockaddr = _connect_first(target, resolved, deadline)
         response, received, truncated = _exchange(connection, request, target)
     except ssl.SSLError as error:
         raise NoAnswer(f"The TLS handshake failed: {error.reason or error}") from error

@@ -226,6 +226,18 @@ def test_the_request_goes_to_the_address_checked_and_the_name_is_never_looked_up
 
 
 @pytest.mark.usefixtures("loopback_allowed")
+def test_an_address_that_takes_no_connection_gives_way_to_the_next_one_checked(resolver):
+    with http_server(reply(204)) as (port, received):
+        # Nothing listens on ::1 at this port (the server is on 127.0.0.1 only).
+        resolver.answers["hooks.partner.example"] = [["::1", "127.0.0.1"]]
+
+        response = post(f"http://hooks.partner.example:{port}/in")
+
+    assert response.address == "127.0.0.1"
+    assert received.paths == ["/in"]
+
+
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_redirect_is_returned_as_it_is_and_never_followed():
     with http_server(reply(204)) as (inside_port, inside):
         location = f"http://127.0.0.1:{inside_port}/admin"
