@@ -6,7 +6,6 @@ the report is anonymous to the platform and reachable only through the contact g
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.errors import InvalidApiKey
-from cityhall.accounts.models import ApiKey, PartnerOrganisation
+from cityhall.accounts.models import ApiKey
 from cityhall.accounts.scopes import ApiScope
 from cityhall.accounts.services import authenticate_api_key
 from cityhall.catalog.models import Service
@@ -52,14 +51,8 @@ PARAMETER_NAMES = {
     "photos": "media",
 }
 
-#: How long (seconds) a key checked here is trusted without reading it again: a key revoked
-#: (or a partner deactivated) in another process stops working within this delay.
-API_KEY_SECONDS = 10.0
-
-# Keyed by a digest of the whole key, so that neither a key nor a wrong secret is kept.
-_api_keys: ProcessCache[str, ApiKey] = ProcessCache(
-    seconds=API_KEY_SECONDS, models=(ApiKey, PartnerOrganisation)
-)
+# The key is never kept between requests: a key revoked (or a partner deactivated) in any
+# process must stop filing at once, and checking it is one indexed query.
 # A service withdrawn in another process stops taking POSTs within CATALOG_SECONDS.
 _services: ProcessCache[str, Service] = ProcessCache(seconds=CATALOG_SECONDS, models=(Service,))
 
@@ -67,16 +60,14 @@ _services: ProcessCache[str, Service] = ProcessCache(seconds=CATALOG_SECONDS, mo
 def authenticate(params: QueryDict, query: QueryDict) -> ApiKey:
     """The live key in `api_key` (body first, then query string) holding open311:write.
 
-    Raises Open311Error 403 when it is missing, unknown, revoked or lacks the scope. A key
-    found live is trusted for API_KEY_SECONDS without being read again.
+    Raises Open311Error 403 when it is missing, unknown, revoked or lacks the scope. The key
+    is read afresh on every request, so a revocation anywhere applies to the next one.
     """
     raw = params.get("api_key") or query.get("api_key") or ""
     if not raw.strip():
         raise Open311Error(403, _("api_key is required to post a service request."))
     try:
-        # Only live keys are kept; a refusal is not, so nothing can fill the cache with them.
-        digest = hashlib.sha256(raw.encode()).hexdigest()
-        api_key = _api_keys.get(digest, partial(authenticate_api_key, raw_key=raw))
+        api_key = authenticate_api_key(raw_key=raw)
     except InvalidApiKey:
         raise Open311Error(403, _("Invalid api_key received.")) from None
     if ApiScope.OPEN311_WRITE not in api_key.scopes:

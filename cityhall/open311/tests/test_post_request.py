@@ -295,6 +295,17 @@ def test_a_key_revoked_in_this_process_is_refused_at_once_though_it_was_trusted(
     assert post(client, key).status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_key_revoked_by_another_process_is_refused_at_once_though_it_was_trusted(client, pothole):
+    key = issue_key(ApiScope.OPEN311_WRITE)
+    assert post(client, key).status_code == 200
+
+    # An update sends no signal here, as a revocation made by another process would not.
+    ApiKey.objects.filter(prefix=key.split(".")[0]).update(revoked_at=timezone.now())
+
+    assert post(client, key).status_code == 403
+
+
 def test_contact_details_longer_than_stored_are_a_400_naming_the_parameters(client, pothole):
     key = issue_key(ApiScope.OPEN311_WRITE)
 
