@@ -7,6 +7,13 @@ EXIF, GPS, XMP, colour profiles and comments never reach storage. `store_request
 then writes them as `RequestPhoto` rows; `removing_written_photos_on_failure` deletes those
 files again if the surrounding transaction fails, so a failed filing leaves nothing behind.
 
+Cleaning runs on the request path, so its CPU is bounded: a JPEG is decoded at the smallest
+scale that still gives MAX_STORED_SIDE (`draft`), no image may decode to more than
+MAX_DECODED_PIXELS, PNGs are compressed quickly, each upload is cleaned at most once however
+many times a request asks, and each process cleans at most PHOTO_CLEANING_CONCURRENCY photos
+at once: a photo that waits longer than CLEANING_WAIT_SECONDS for a turn is refused with
+"too busy, try again" rather than queueing without end.
+
 Photos are personal data and never public: the `get_request_photo_for_*` selectors are the
 only doors to one, for the request's reporter and for staff who may handle the request.
 """
@@ -14,8 +21,11 @@ only doors to one, for the request's reporter and for staff who may handle the r
 from __future__ import annotations
 
 import io
+import math
 import os
+import threading
 import warnings
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,11 +52,37 @@ MAX_PHOTOS_PER_REQUEST = 5
 #: Larger images are refused before decoding (about 7000 by 7000 pixels): a small file could
 #: otherwise expand to gigabytes of pixels.
 MAX_PHOTO_PIXELS = 50_000_000
-#: Stored photos are scaled down to fit this many pixels on their longest side.
-MAX_STORED_SIDE = 4096
+#: No image is decoded to more pixels than this (a JPEG decodes at 1/2, 1/4 or 1/8 scale, so a
+#: 48 MP photo passes; a PNG, WebP or HEIC decodes whole, so it must be this small already).
+MAX_DECODED_PIXELS = 25_000_000
+#: Stored photos are scaled down to fit this many pixels on their longest side: enough to
+#: read a sign or judge a pothole, at a quarter of the storage and encoding cost of 4096.
+MAX_STORED_SIDE = 2048
 JPEG_QUALITY = 85
+#: How much shorter than MAX_STORED_SIDE a JPEG's longest side may be stored, to decode it at a
+#: reduced scale instead of whole.
+DRAFT_SIDE_SHORTFALL = 0.1
+#: zlib level for stored PNGs: level 1 takes a fraction of the default's time for files a
+#: few percent larger.
+PNG_COMPRESS_LEVEL = 1
+#: How long a photo waits for one of the process's cleaning turns before it is refused.
+CLEANING_WAIT_SECONDS = 10.0
 _ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "HEIF", "WEBP"})
 _SHOWN_NAME_LENGTH = 80
+
+
+def _cleaning_concurrency() -> int:
+    return max(1, int(getattr(settings, "PHOTO_CLEANING_CONCURRENCY", 2)))
+
+
+# One per process: each turn is a full CPU while it lasts, so more than the process's share of
+# cores would only slow every photo down (and let anonymous uploads starve other requests).
+_cleaning_turns = threading.BoundedSemaphore(_cleaning_concurrency())
+# Each upload's outcome, so that a request cleaning it twice (intake, then keeping it for the
+# next try) pays once; entries go with the upload object at the end of the request.
+_outcomes: weakref.WeakKeyDictionary[File[Any], PreparedPhoto | _RefusedPhoto] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(frozen=True)
@@ -92,11 +128,22 @@ def prepare_request_photos(photos: Sequence[File[Any]]) -> list[PreparedPhoto]:
 
 
 def prepare_request_photo(photo: File[Any]) -> PreparedPhoto:
-    """Check and clean one photo; raises InvalidInput with one message under `photos`."""
-    try:
-        return _prepare(photo)
-    except _RefusedPhoto as refusal:
-        raise InvalidInput(fields={"photos": [str(refusal)]}) from refusal
+    """Check and clean one photo; raises InvalidInput with one message under `photos`.
+
+    The same upload object is cleaned once: a second call returns (or refuses) as the first.
+    A photo refused because every cleaning turn was taken is not remembered: it may be tried again.
+    """
+    outcome = _outcomes.get(photo)
+    if outcome is None:
+        try:
+            outcome = _prepare(photo)
+        except _RefusedPhoto as refusal:
+            outcome = refusal
+        if not isinstance(outcome, _TooBusy):
+            _outcomes[photo] = outcome
+    if isinstance(outcome, _RefusedPhoto):
+        raise InvalidInput(fields={"photos": [str(outcome)]}) from outcome
+    return outcome
 
 
 def store_request_photos(
@@ -184,6 +231,10 @@ class _RefusedPhoto(Exception):
     """One file's refusal, with the message shown to the citizen."""
 
 
+class _TooBusy(_RefusedPhoto):
+    """Every cleaning turn stayed taken for CLEANING_WAIT_SECONDS."""
+
+
 def _prepare(photo: File[Any]) -> PreparedPhoto:
     name = shown_name(photo)
     size = photo.size
@@ -192,6 +243,18 @@ def _prepare(photo: File[Any]) -> PreparedPhoto:
             _("“%(name)s” is larger than %(limit)d MB.")
             % {"name": name, "limit": max_photo_bytes() // (1024 * 1024)}
         )
+    if not _cleaning_turns.acquire(timeout=CLEANING_WAIT_SECONDS):
+        raise _TooBusy(
+            _("“%(name)s” could not be processed: the server is busy. Try again in a minute.")
+            % {"name": name}
+        )
+    try:
+        return _decode_and_reencode(photo, name)
+    finally:
+        _cleaning_turns.release()
+
+
+def _decode_and_reencode(photo: File[Any], name: str) -> PreparedPhoto:
     photo.seek(0)
     try:
         with warnings.catch_warnings():
@@ -199,6 +262,7 @@ def _prepare(photo: File[Any]) -> PreparedPhoto:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(photo) as original:
                 _check_format_and_size(original, name)
+                _decode_small(original, name)
                 upright = ImageOps.exif_transpose(original)
                 return _reencode(upright, keep_png=original.format == "PNG")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -216,6 +280,29 @@ def _check_format_and_size(image: Image.Image, name: str) -> None:
         raise _RefusedPhoto(_too_many_pixels(name))
 
 
+def _decode_small(image: Image.Image, name: str) -> None:
+    """Ask the decoder for the smallest scale that still (nearly) fills MAX_STORED_SIDE; refuse
+    what would still decode to too many pixels.
+
+    Only JPEG decodes at a reduced scale (1/2, 1/4, 1/8), for a fraction of the full decode's
+    time and memory; a stored side down to DRAFT_SIDE_SHORTFALL below MAX_STORED_SIDE is
+    accepted for it, so that a 4032-pixel photo decodes at half size rather than being decoded
+    whole and resampled. Other formats decode whole, so their size alone is checked.
+    """
+    width, height = image.size
+    if image.format == "JPEG":
+        longest = max(width, height)
+        scale = next(
+            (s for s in (8, 4, 2) if longest / s >= MAX_STORED_SIDE * (1 - DRAFT_SIDE_SHORTFALL)),
+            1,
+        )
+        if scale > 1:
+            image.draft(None, (math.ceil(width / scale), math.ceil(height / scale)))
+    decoded_width, decoded_height = image.size
+    if decoded_width * decoded_height > MAX_DECODED_PIXELS:
+        raise _RefusedPhoto(_too_many_pixels(name))
+
+
 def _not_an_image(name: str) -> str:
     return _("“%(name)s” is not a JPEG, PNG, HEIC or WebP image.") % {"name": name}
 
@@ -230,7 +317,7 @@ def _reencode(image: Image.Image, *, keep_png: bool) -> PreparedPhoto:
         mode = image.mode if image.mode in {"1", "L", "LA", "RGB", "RGBA"} else "RGBA"
         pixels = _without_metadata(image.convert(mode))
         output = io.BytesIO()
-        pixels.save(output, format="PNG")
+        pixels.save(output, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
         return PreparedPhoto(output.getvalue(), "image/png", ".png", *pixels.size)
     pixels = _without_metadata(_flattened(image))
     output = io.BytesIO()

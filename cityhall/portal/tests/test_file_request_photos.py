@@ -176,3 +176,30 @@ def test_a_first_visit_by_an_anonymous_visitor_sets_no_session(client, graffiti)
 
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
+
+
+def test_past_the_keeping_limit_a_mistake_keeps_no_photo_and_choosing_again_files_it(
+    signed_in, graffiti, media, settings, other_citizen
+):
+    settings.PENDING_PHOTOS_MAX_BYTES = 1
+    other_visitor = Client()
+    other_visitor.force_login(other_citizen)
+    other_visitor.post(
+        FORM, _form(other_visitor, description="x", photos=[upload("a.jpg", image_bytes("JPEG"))])
+    )
+    assert len(stored_files(media / PENDING_DIRECTORY)) == 1
+    first_try = _form(
+        signed_in, description="Tags", photos=[upload("one.jpg", image_bytes("JPEG"))]
+    )
+
+    page = signed_in.post(FORM, first_try).content.decode()
+
+    assert 'name="kept_photos"' not in page
+    assert "Photos could not be kept for your next try" in page
+    assert len(stored_files(media / PENDING_DIRECTORY)) == 1
+    again = first_try | {
+        "description": "Tags all over the library wall.",
+        "photos": [upload("one.jpg", image_bytes("JPEG"))],
+    }
+    assert signed_in.post(FORM, again).status_code == 302
+    assert ServiceRequest.objects.get().photos.count() == 1

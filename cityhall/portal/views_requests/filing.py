@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cityhall.accounts.client_address import client_ip_address
 from cityhall.accounts.models import User
 from cityhall.catalog.answers import photo_problem
 from cityhall.catalog.models import Service
@@ -157,12 +158,12 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
     # The choice stays on the page once offered, unless the map already showed the place.
     choosing = place is _CHOOSE or bool(several and form.cleaned_data.get("address_choice"))
     if place is _CHOOSE or form.errors:
-        kept = _keep(form, uploads, kept, show_problems=True)
+        kept = _keep(request, form, uploads, kept, show_problems=True)
         return _render(request, service, form, choosing=choosing, kept=kept)
     location, address_text = place if isinstance(place, tuple) else (None, "")
     duplicate = _likely_duplicate(request, service, form, location)
     if duplicate is not None:
-        kept = _keep(form, uploads, kept, show_problems=True)
+        kept = _keep(request, form, uploads, kept, show_problems=True)
         return _render(request, service, form, kept=kept, duplicate=duplicate)
     try:
         service_request = _submit(
@@ -171,13 +172,13 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
     except InvalidInput as error:
         show_intake_error(form, error)
         # The intake already named the refused photos; keep the others for the next try.
-        kept = _keep(form, uploads, kept, show_problems=False)
+        kept = _keep(request, form, uploads, kept, show_problems=False)
         return _render(request, service, form, choosing=choosing, kept=kept)
     except Exception:
         # Whatever failed, the citizen's text must survive: it is kept in the session
         # and offered again on the next visit. A 5xx answer would not save the session.
         logger.exception("Filing a request for %s failed", service.code)
-        kept = _keep(form, uploads, kept, show_problems=False)
+        kept = _keep(request, form, uploads, kept, show_problems=False)
         draft = dict(request.POST.lists())
         draft[KEPT_PHOTOS_FIELD] = [pending_photos_token(kept, owner=owner)]
         request.session[_draft_key(service)] = draft
@@ -211,6 +212,7 @@ def _still_wanted(request: HttpRequest, kept: list[PendingPhoto]) -> list[Pendin
 
 
 def _keep(
+    request: HttpRequest,
     form: ServiceRequestForm,
     uploads: list[Any],
     kept: list[PendingPhoto],
@@ -218,7 +220,12 @@ def _keep(
     show_problems: bool,
 ) -> list[PendingPhoto]:
     """Keep the valid new uploads with the earlier ones; name the refused ones at the field."""
-    outcome = keep_valid_photos(uploads, already_kept=kept)
+    outcome = keep_valid_photos(
+        uploads,
+        already_kept=kept,
+        owner=_client_token(request),
+        address=client_ip_address(request),
+    )
     if show_problems:
         for problem in outcome.problems:
             form.add_error("photos", problem)
