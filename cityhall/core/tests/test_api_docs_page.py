@@ -13,7 +13,8 @@ from cityhall.core.api_docs import markdown_subset
 def page(client, db) -> str:
     response = client.get("/api/docs/")
     assert response.status_code == 200
-    return response.content.decode()
+    text: str = response.content.decode()
+    return text
 
 
 def test_the_docs_page_shows_no_markdown_backticks(page):
