@@ -104,3 +104,17 @@ def test_only_a_city_admin_creates_keys(persona, request):
             name="K",
             scopes=["requests:read"],
         )
+
+
+@pytest.mark.django_db
+def test_the_webhooks_scope_that_no_endpoint_checks_is_refused(admin):
+    with pytest.raises(InvalidInput) as raised:
+        create_api_key(
+            actor=admin,
+            organisation=PartnerOrganisationFactory(),
+            name="Hooks",
+            scopes=["webhooks:manage"],
+        )
+
+    assert "scopes" in raised.value.fields
+    assert not ApiKey.objects.exists()
