@@ -72,7 +72,11 @@ def street_map(request: HttpRequest) -> JsonResponse:
     where to write it (`label`, a [longitude, latitude] halfway along its longest piece)."""
     key = f"portal.street_map.{register_version()}"
     collection = cache.get_or_set(key, _streets, OUTLINES_MAX_AGE_SECONDS)
-    response = JsonResponse(collection, content_type="application/geo+json")
+    response = JsonResponse(
+        collection,
+        content_type="application/geo+json",
+        json_dumps_params={"separators": (",", ":")},  # a tenth smaller for phones
+    )
     response.headers["Cache-Control"] = f"public, max-age={OUTLINES_MAX_AGE_SECONDS}"
     return response
 
