@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from cityhall.core.errors import InvalidInput
 from cityhall.servicerequests.photos import (
     MAX_PHOTOS_PER_REQUEST,
+    already_cleaned,
     prepare_request_photo,
     shown_name,
 )
@@ -150,11 +151,14 @@ def pending_photos_from_token(token: str, *, owner: str) -> list[PendingPhoto]:
 
 
 def open_pending_photos(photos: Sequence[PendingPhoto]) -> list[File[Any]]:
-    """The kept photos as files to submit, each named as the citizen knows it."""
+    """The kept photos as files to submit, each named as the citizen knows it.
+
+    They were cleaned when kept, so submitting them does not decode them again.
+    """
     files: list[File[Any]] = []
     for photo in photos:
         with default_storage.open(photo.storage_name, "rb") as stored:
-            files.append(ContentFile(stored.read(), name=photo.shown_name))
+            files.append(already_cleaned(stored.read(), name=photo.shown_name))
     return files
 
 

@@ -146,6 +146,26 @@ def prepare_request_photo(photo: File[Any]) -> PreparedPhoto:
     return outcome
 
 
+def already_cleaned(content: bytes, *, name: str) -> File[Any]:
+    """A file of bytes this module produced (a kept photo), which is not cleaned again.
+
+    Only its header is read, for format and size: the pixels are as `prepare_request_photo`
+    wrote them, and cleaning them again would let a replayed form cost a decode per photo.
+    Bytes that are not one of this module's outputs are cleaned as any upload.
+    """
+    photo: File[Any] = ContentFile(content, name=name)
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image_format, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return photo
+    if image_format == "PNG":
+        _outcomes[photo] = PreparedPhoto(content, "image/png", ".png", width, height)
+    elif image_format == "JPEG":
+        _outcomes[photo] = PreparedPhoto(content, "image/jpeg", ".jpg", width, height)
+    return photo
+
+
 def store_request_photos(
     service_request: ServiceRequest,
     photos: Sequence[PreparedPhoto],

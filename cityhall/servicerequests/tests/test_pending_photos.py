@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from cityhall.servicerequests import pending_photos as pending_module
+from cityhall.servicerequests import photos as photo_module
 from cityhall.servicerequests.pending_photos import (
     MAX_PENDING_PER_OWNER,
     PENDING_DIRECTORY,
@@ -20,7 +21,7 @@ from cityhall.servicerequests.pending_photos import (
     pending_photos_from_token,
     pending_photos_token,
 )
-from cityhall.servicerequests.photos import MAX_PHOTOS_PER_REQUEST
+from cityhall.servicerequests.photos import MAX_PHOTOS_PER_REQUEST, prepare_request_photo
 from cityhall.servicerequests.tests.photo_files import (
     GPS_IFD,
     image_bytes,
@@ -157,3 +158,17 @@ def test_files_older_than_the_token_life_are_swept_when_new_ones_are_kept(media)
 
     assert not old_path.exists()
     assert len(stored_files(media / PENDING_DIRECTORY)) == 1
+
+
+def test_a_kept_photo_is_filed_without_being_decoded_again(media, monkeypatch):
+    kept = keep(png(), upload("b.jpg", image_bytes("JPEG"))).photos
+    monkeypatch.setattr(
+        photo_module, "_decode_and_reencode", lambda photo, name: pytest.fail("decoded again")
+    )
+
+    prepared = [prepare_request_photo(opened) for opened in open_pending_photos(kept)]
+
+    assert [photo.content_type for photo in prepared] == ["image/png", "image/jpeg"]
+    assert [photo.content for photo in prepared] == [
+        (media / photo.storage_name).read_bytes() for photo in kept
+    ]
