@@ -28,7 +28,9 @@ CLIENT_MODULES = frozenset(
     }
 )
 #: pywebpush sends by itself through these; only its encryption (WebPusher.encode) is for use.
-SENDING_NAMES = frozenset({"webpush", "send", "send_async", "urlopen", "create_connection"})
+SENDING_NAMES = frozenset(
+    {"webpush", "send", "send_async", "urlopen", "create_connection", "socket"}
+)
 
 
 def _server_modules() -> list[Path]:
@@ -75,7 +77,9 @@ def _sends_through_pywebpush_or_sockets(call: ast.Call, path: Path) -> bool:
     if name in {"send", "send_async"}:
         # Channels have their own send(); only a WebPusher's sends over the network.
         return "WebPusher" in ast.unparse(func)
-    return name != "create_connection" or "socket" in ast.unparse(func)
+    if name in {"create_connection", "socket"}:
+        return ast.unparse(func) in {"socket.create_connection", "socket.socket"}
+    return True
 
 
 def test_no_server_module_uses_an_http_client_except_the_outbound_door():
@@ -94,6 +98,7 @@ def test_the_scan_finds_a_direct_request(tmp_path):
         "from pywebpush import webpush\n",
         "from pywebpush import WebPusher\nWebPusher({}).send(b'')\n",
         "import socket\nsocket.create_connection(('10.0.0.5', 80))\n",
+        "import socket\nsocket.socket().connect(('10.0.0.5', 80))\n",
     ]
 
     for source in sources:
