@@ -4,8 +4,10 @@ An email address (whether or not it has an account, so that nothing here reveals
 protected without letting a stranger lock its owner out. Three counts, each kept for
 SIGN_IN_LOCKOUT_SECONDS from its first failure:
 
-* **email and network address together**: SIGN_IN_MAX_FAILURES failures lock that pair. The
-  guesser is stopped; the owner, signing in from anywhere else, is not.
+* **email and network address together**: SIGN_IN_MAX_FAILURES attempts without a success lock
+  that pair. The guesser is stopped; the owner, signing in from anywhere else, is not. These
+  are claimed before the secret is checked (`claim_attempt`), so that guesses sent at once
+  cannot pass the limit while the first ones are being checked.
 * **network address**, whatever the emails: ADDRESS_FAILURE_FACTOR times as many lock the
   address out of sign-in, since a library or a city office puts many people behind one. An
   address never locks an account.
@@ -73,12 +75,36 @@ def seconds_until_unlocked(*, scope: str, email: str, ip_address: str | None) ->
     return max([int(found[key] - now) + 1 for key in locks if key in found] or [0])
 
 
+def claim_attempt(*, scope: str, email: str, ip_address: str | None) -> int:
+    """Claim one attempt of this email from this address, before its secret is checked.
+
+    Returns 0 when the attempt may go ahead, else the seconds to wait. Attempts are counted
+    here, as they start, rather than as they fail: of six guesses sent at once, the sixth is
+    refused unchecked instead of being checked while the first five are still running. A
+    success (`clear_failures`) gives the claims back.
+    """
+    wait = seconds_until_unlocked(scope=scope, email=email, ip_address=ip_address)
+    if wait:
+        return wait
+    pair = _Keys(scope=scope, email=email, ip_address=ip_address).pair
+    if increment(pair, timeout=settings.SIGN_IN_LOCKOUT_SECONDS) > settings.SIGN_IN_MAX_FAILURES:
+        _lock(pair)
+        return settings.SIGN_IN_LOCKOUT_SECONDS
+    return 0
+
+
 def count_failure(*, scope: str, email: str, ip_address: str | None) -> tuple[bool, float]:
-    """Count one failure. Return whether it locked the pair or the network address, and how
-    many seconds to pause before answering (none once locked)."""
+    """Count one failure of an attempt claimed with `claim_attempt`. Return whether it locked
+    the pair or the network address, and how many seconds to pause before answering (none
+    once locked)."""
     limit = settings.SIGN_IN_MAX_FAILURES
     keys = _Keys(scope=scope, email=email, ip_address=ip_address)
-    locked_now, pause_seconds = _count(keys.pair, limit=limit)
+    # The claim already counted this attempt against the pair.
+    claimed = int(counting_cache().get(keys.pair, 0))
+    locked_now = claimed >= limit
+    if locked_now:
+        _lock(keys.pair)
+    pause_seconds = _pause_for(failures=claimed, limit=limit)
     if keys.address and keys.account:
         address_locked, address_pause = _count(keys.address, limit=limit * ADDRESS_FAILURE_FACTOR)
         locked_now = locked_now or address_locked
@@ -88,13 +114,18 @@ def count_failure(*, scope: str, email: str, ip_address: str | None) -> tuple[bo
 
 
 def _count(key: str, *, limit: int) -> tuple[bool, float]:
-    lockout = settings.SIGN_IN_LOCKOUT_SECONDS
-    failures = increment(key, timeout=lockout)
+    failures = increment(key, timeout=settings.SIGN_IN_LOCKOUT_SECONDS)
     if failures < limit:
         return False, _pause_for(failures=failures, limit=limit)
-    counting_cache().set(f"{key}:locked", time.time() + lockout, timeout=lockout)
-    counting_cache().delete(key)
+    _lock(key)
     return True, 0.0
+
+
+def _lock(key: str) -> None:
+    # The count is kept: it expires before the lock does (both last the lockout, the count
+    # from its first attempt), and deleting it would let a concurrent claim start again at 1.
+    lockout = settings.SIGN_IN_LOCKOUT_SECONDS
+    counting_cache().set(f"{key}:locked", time.time() + lockout, timeout=lockout)
 
 
 def _slow_a_much_guessed_account(key: str, *, limit: int) -> None:

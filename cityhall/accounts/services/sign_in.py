@@ -54,7 +54,7 @@ def sign_in_with_password(*, email: str, password: str, ip_address: str | None) 
 
 
 def _refuse_if_locked(*, email: str, ip_address: str | None) -> None:
-    retry_after = sign_in_limits.seconds_until_unlocked(
+    retry_after = sign_in_limits.claim_attempt(
         scope=PASSWORD_SCOPE, email=email, ip_address=ip_address
     )
     if retry_after:

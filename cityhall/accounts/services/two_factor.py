@@ -67,7 +67,7 @@ def verify_totp_code(*, user: User, code: str, ip_address: str | None = None) ->
 
 
 def _accept_code(*, user: User, code: str, ip_address: str | None, confirming: bool) -> None:
-    retry_after = sign_in_limits.seconds_until_unlocked(
+    retry_after = sign_in_limits.claim_attempt(
         scope=TOTP_SCOPE, email=user.email, ip_address=None
     )
     if retry_after:
