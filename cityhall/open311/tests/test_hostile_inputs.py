@@ -139,4 +139,4 @@ def test_any_query_to_any_get_endpoint_is_answered_in_the_spec_format(
 def known_tracking_number(settings, pothole) -> str:
     """No rate limit (every call comes from one address); the tracking number of one request."""
     settings.RATE_LIMITS = {}
-    return ServiceRequestFactory(service=pothole).tracking_number
+    return str(ServiceRequestFactory(service=pothole).tracking_number)
