@@ -138,8 +138,8 @@ class ServiceRequestForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_(
-            'The civic number and street, such as "123 rue des Érables", or the name of a '
-            "place such as a library or a park."
+            'The civic number and street, such as "123 rue des Érables", the street alone, '
+            "or the name of a place such as a library or a park."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )

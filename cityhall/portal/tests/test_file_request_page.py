@@ -216,7 +216,7 @@ def test_an_unknown_address_is_an_error_at_the_field_keeping_the_rest(signed_in,
 
     assert ServiceRequest.objects.count() == 0
     assert 'id="id_address_error"' in page
-    assert "No address or place in the city matches" in page
+    assert "No address, street or place in the city matches" in page
     assert 'value="999 nowhere street"' in page
     assert 'value="North"' in page
 

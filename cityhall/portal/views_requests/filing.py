@@ -267,9 +267,9 @@ def _place(form: ServiceRequestForm, matches: list[PlaceMatch]) -> object:
         form.add_error(
             "address",
             _(
-                "No address or place in the city matches this. Give the civic number and the "
-                'street, such as "123 rue des Érables", or the name of a place such as a '
-                "library or a park."
+                "No address, street or place in the city matches this. Give the civic number "
+                'and the street, such as "123 rue des Érables", or the name of a place such as '
+                "a library or a park."
             ),
         )
         return None
