@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -200,6 +202,27 @@ class ApiKeyForm(forms.Form):
         choices=ApiScope.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class StaffAccessTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("Say where the token will be used, for example “Dispatch script”."),
+    )
+    days = forms.IntegerField(label=_("Days until it expires"), min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read here, not at import: the limit is a setting.
+        limit = settings.STAFF_ACCESS_TOKEN_MAX_DAYS
+        days = self.fields["days"]
+        assert isinstance(days, forms.IntegerField)
+        days.max_value = limit
+        days.validators.append(MaxValueValidator(limit))
+        days.widget.attrs["max"] = limit
+        days.initial = limit
+        days.help_text = _("At most %(days)d days.") % {"days": limit}
 
 
 class PartnerMemberForm(forms.Form):

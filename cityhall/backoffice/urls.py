@@ -13,6 +13,7 @@ from cityhall.backoffice import (
     views_partners,
     views_staff,
     views_teams,
+    views_tokens,
 )
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.views_requests import detail as request_views
@@ -33,6 +34,11 @@ urlpatterns = [
     path("sign-in/code/", views_auth.two_factor, name="two_factor"),
     path("sign-in/set-up/", views_auth.two_factor_setup, name="two_factor_setup"),
     path("sign-out/", views_auth.sign_out, name="sign_out"),
+    # The staff member's own API tokens (cityhall.backoffice.views_tokens).
+    path("my-tokens/", views_tokens.my_tokens, name="my_tokens"),
+    path(
+        "my-tokens/<uuid:public_id>/revoke/", views_tokens.my_token_revoke, name="my_token_revoke"
+    ),
     # Staff and roles (cityhall.backoffice.views_staff).
     path("staff-members/", views_staff.staff_list, name="staff"),
     path("staff-members/new/", views_staff.staff_create, name="staff_create"),
