@@ -24,6 +24,8 @@ import socket
 import ssl
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as LookupTimedOut
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -35,6 +37,11 @@ logger = logging.getLogger(__name__)
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024
+#: How long a form may wait for a name to resolve when checking an address.
+CHECK_TIMEOUT_SECONDS = 5.0
+#: getaddrinfo has no timeout of its own, so lookups run here and are waited for only until the
+#: request's deadline; a lookup still stuck then finishes in the background.
+_LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbound-lookup")
 #: NAT64 prefixes (RFC 6052, RFC 8215): the last 32 bits are an IPv4 address the gateway reaches.
 _NAT64_PREFIXES = (
     ipaddress.IPv6Network("64:ff9b::/96"),
@@ -139,10 +146,15 @@ def _parse(sockaddr_host: str) -> IPAddress:
     return ipaddress.ip_address(sockaddr_host.split("%", 1)[0])
 
 
-def _resolve(target: _Target) -> list[tuple[socket.AddressFamily, tuple[object, ...]]]:
+def _resolve(
+    target: _Target, deadline: float
+) -> list[tuple[socket.AddressFamily, tuple[object, ...]]]:
     """Every (family, socket address) the host resolves to, once all are checked."""
+    lookup = _LOOKUPS.submit(socket.getaddrinfo, target.host, target.port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=max(deadline - time.monotonic(), 0))
+    except LookupTimedOut as error:
+        raise NoAnswer("The host name could not be resolved in time.") from error
     except (OSError, UnicodeError) as error:
         raise NoAnswer("The host name could not be resolved.") from error
     resolved: list[tuple[socket.AddressFamily, tuple[object, ...]]] = [
@@ -173,7 +185,7 @@ def check_url(url: str) -> None:
     """
     target = _target(url)
     try:
-        _resolve(target)
+        _resolve(target, time.monotonic() + CHECK_TIMEOUT_SECONDS)
     except NoAnswer as error:
         if target.scheme == "http":  # allowed only to this machine, which always resolves
             raise AddressRefused("The address must be an https:// URL.") from error
@@ -316,7 +328,7 @@ def send_request(request: OutboundRequest) -> OutboundResponse:
     """
     deadline = time.monotonic() + request.timeout
     target = _target(request.url)
-    resolved = _resolve(target)
+    resolved = _resolve(target, deadline)
     connection_class = (
         http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
     )

@@ -111,9 +111,11 @@ def resolver(monkeypatch):
         def __init__(self) -> None:
             self.answers: dict[str, list[list[str]]] = {}
             self.calls: list[str] = []
+            self.delay = 0.0
 
         def __call__(self, host, port, *args, **kwargs):
             self.calls.append(host)
+            time.sleep(self.delay)
             answers = self.answers.get(host)
             if not answers:
                 raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
@@ -289,6 +291,21 @@ def test_an_answer_dripped_slowly_is_cut_off_at_the_deadline():
         elapsed = time.monotonic() - started
 
     assert elapsed < 2
+
+
+def test_a_name_that_takes_too_long_to_resolve_gets_no_answer_within_the_timeout(resolver):
+    resolver.answers["slow.partner.example"] = [["93.184.215.14"]]
+    resolver.delay = 2
+
+    started = time.monotonic()
+    with pytest.raises(NoAnswer):
+        send_request(
+            OutboundRequest(
+                method="GET", url="https://slow.partner.example/", headers={}, timeout=0.3
+            )
+        )
+
+    assert time.monotonic() - started < 1
 
 
 def _certificate(name: str) -> tuple[bytes, bytes]:
