@@ -1,4 +1,4 @@
-"""handler400 answers a request Django could not read in the format its address promises."""
+"""handler400 and handler500 answer in the format the request's address promises."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.core.exceptions import (
 from django.test import RequestFactory
 
 from cityhall.core.unreadable import bad_request
+from cityhall.core.views import server_error
 from cityhall.open311.tests.contract import parse_xml
 
 
@@ -53,3 +54,14 @@ def test_the_site_keeps_djangos_page():
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_on_an_api_is_answered_in_that_apis_format():
+    api = server_error(RequestFactory().get("/api/v1/requests"))
+    open311 = server_error(RequestFactory().get("/open311/v2/requests.json"))
+    site = server_error(RequestFactory().get("/en/"))
+
+    assert (api.status_code, json.loads(api.content)["error"]["code"]) == (500, "server_error")
+    assert json.loads(open311.content)[0]["code"] == 500
+    assert site.status_code == 500
+    assert site["Content-Type"].startswith("text/html")
