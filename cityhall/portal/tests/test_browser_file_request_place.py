@@ -57,6 +57,7 @@ def test_the_map_draws_the_streets_and_names_them_close_up(page, live_server, ci
 
     page.locator(".street-name", has_text="Rue du Moulin").wait_for()
     assert page.get_by_text("Shown on the map: 30 Rue du Moulin").is_visible()
+    assert_no_serious_accessibility_violations(page)
 
 
 def test_a_number_the_register_lacks_files_at_its_estimated_position(
