@@ -3,8 +3,8 @@
 load: generate from the seed → departments → the service catalog (catalog_data.json) →
 districts, addresses and facilities through the places importers → residents, demo sign-ins,
 roles and partners through the accounts services → teams of demo staff → a year of past service
-requests through the servicerequests services, some open ones given to the teams → a DemoCity
-row listing what was created.
+requests through the servicerequests services, some open ones given to the teams and the most
+urgent to the demo agent and supervisor → a DemoCity row listing what was created.
 remove: delete what that row lists, past requests first, then teams.
 Everything happens in one transaction, so a failed load leaves nothing behind.
 """
@@ -28,6 +28,7 @@ from cityhall.catalog.services import (
     import_catalog,
     remove_catalog_entries,
 )
+from cityhall.demo.caseload import give_requests_to_demo_staff
 from cityhall.demo.generator.administration import DEPARTMENTS
 from cityhall.demo.generator.city import GeneratedCity, generate_city
 from cityhall.demo.generator.formats import addresses_csv, districts_geojson, facilities_geojson
@@ -86,6 +87,7 @@ def load_demo_city(
         city, catalog=catalog, count=requests, now=timezone.now()
     )
     give_requests_to_demo_teams(team_ids=team_ids, tracking_numbers=tracking_numbers)
+    give_requests_to_demo_staff(tracking_numbers=tracking_numbers)
     DemoCity.objects.create(
         seed=seed,
         created={

@@ -21,7 +21,7 @@ REQUESTS_PER_TEAM = 4
 CITY_ADMIN = "city_admin"
 
 
-def _demo_admin() -> User | None:
+def demo_admin() -> User | None:
     """The demo city administrator; an administrator of the real city never acts for the demo."""
     email = next(account.email for account in DEMO_ACCOUNTS if account.role == CITY_ADMIN)
     return User.objects.filter(email=email, is_active=True).first()
@@ -33,7 +33,7 @@ def create_demo_teams() -> list[str]:
     A team that already exists (same department and English name) is left alone and not
     counted as the demo's own; nothing is created without the demo city administrator.
     """
-    admin = _demo_admin()
+    admin = demo_admin()
     if admin is None:
         return []
     departments = {
@@ -69,7 +69,7 @@ def give_requests_to_demo_teams(*, team_ids: Sequence[str], tracking_numbers: Se
 
     Returns how many requests were given; none without the demo city administrator.
     """
-    admin = _demo_admin()
+    admin = demo_admin()
     if admin is None:
         return 0
     teams = {
