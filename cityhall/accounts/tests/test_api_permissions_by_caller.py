@@ -131,6 +131,11 @@ def test_every_api_route_is_in_the_permission_table():
     assert _api_routes(get_resolver()) == {name for _method, name in TABLE}
 
 
+def test_a_token_never_gets_more_than_the_session_without_two_factor_that_made_it():
+    for route, (_arguments, _body, expected) in TABLE.items():
+        assert expected["agent_token_without_2fa"] == expected["agent_session_without_2fa"], route
+
+
 @pytest.fixture
 def scenario(citizen, agent):
     organisation = PartnerOrganisationFactory(name="Hydro Rivière")
