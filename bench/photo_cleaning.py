@@ -4,8 +4,9 @@ Run: .venv/bin/python bench/photo_cleaning.py [--repeat 5]
 
 Photos are made here, as a phone would send them: JPEGs of 12 and 24 megapixels (a camera's
 usual 4032 x 3024 and a 6000 x 4000 one) with EXIF, a 12 megapixel HEIC (an iPhone's format),
-and a 2,000-pixel PNG and WebP (larger noisy PNGs exceed the 10 MB upload limit). The content is a smooth gradient with fine
-noise, which compresses about as badly as a street scene (a 12 MP JPEG of about 2 to 3 MB).
+and a 2,000-pixel PNG and WebP (larger noisy PNGs exceed the 10 MB upload limit). The content
+is a smooth gradient with fine noise, which compresses about as badly as a street scene (a 12 MP
+JPEG of about 2 to 3 MB).
 Each file is cleaned `--repeat` times in this process; the figures are CPU seconds per
 photo (`time.process_time`, the median of the repeats), the size of the upload and of the
 stored result, and the stored pixel size. Nothing touches the database or the disk.
