@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from cityhall.accounts.tests.api_callers import key_headers, session_client, tok
 from cityhall.accounts.tests.factories import PartnerMembershipFactory, PartnerOrganisationFactory
 from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
 from cityhall.catalog.tests.factories import ServiceFieldFactory
+from cityhall.integrations.payloads import service_request_summary
 from cityhall.servicerequests.audiences import Audience, Part, answers_for, sees
-from cityhall.servicerequests.tests.factories import ServiceRequestFactory
+from cityhall.servicerequests.tests.factories import FollowerFactory, ServiceRequestFactory
 
 PRIVATE = "PRIV-123"
 PUBLIC = "Blue sedan"
@@ -94,6 +96,26 @@ def test_staff_read_every_answer_in_the_api_and_on_the_page(parked, agent, clien
 
     assert detail.json()["answers"]["plate"] == PRIVATE
     assert PRIVATE in str(page.context["answers"])
+
+
+@pytest.mark.parametrize("audience", [Audience.PUBLIC, Audience.FOLLOWER, Audience.PARTNER])
+def test_the_pages_feeds_and_payloads_without_staff_read_no_staff_only_answer(
+    audience, parked, hydro, other_citizen
+):
+    reader = session_client(other_citizen)
+    if audience == Audience.FOLLOWER:
+        FollowerFactory(service_request=parked, user=other_citizen)
+    if audience == Audience.PARTNER:
+        reader = session_client(PartnerMembershipFactory(organisation=hydro).user)
+
+    outputs = [
+        reader.get(f"/en/requests/{parked.tracking_number}/").content.decode(),
+        reader.get(f"/open311/v2/requests/{parked.tracking_number}.json").content.decode(),
+        reader.get(f"/en/partner/requests/{parked.public_id}/").content.decode(),
+        json.dumps(service_request_summary(parked)),
+    ]
+
+    assert [PRIVATE in output for output in outputs] == [False] * len(outputs)
 
 
 #: Modules that may touch `.answers` without the audience table: the table itself, and those
