@@ -19,6 +19,7 @@ from cityhall.accounts.forms import SignUpForm, show_service_error
 from cityhall.accounts.selectors import get_user_for_email_verification
 from cityhall.accounts.services import PendingPassword, sign_up_citizen, verify_email_address
 from cityhall.core.errors import InvalidInput
+from cityhall.portal.account.sign_in import AFTER_SIGN_IN
 
 PENDING_SIGN_UP_KEY = "accounts_pending_sign_up"
 
@@ -27,7 +28,7 @@ PENDING_SIGN_UP_KEY = "accounts_pending_sign_up"
 def sign_up(request: HttpRequest) -> HttpResponse:
     """Create an account. The answer is the same whether or not the address is known."""
     if request.user.is_authenticated:
-        return redirect("portal:account")
+        return redirect(AFTER_SIGN_IN)
     form = SignUpForm(
         request.POST or None, initial={"preferred_language": translation.get_language()}
     )

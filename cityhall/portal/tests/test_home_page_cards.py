@@ -39,3 +39,11 @@ def test_a_feature_that_is_not_installed_has_no_card(client, view_name, title):
     text = client.get("/en/").content.decode()
 
     assert (title in text) is installed
+
+
+def test_a_signed_in_citizen_is_offered_their_requests_from_home(client, citizen):
+    client.force_login(citizen)
+
+    home = client.get("/fr/").content.decode()
+
+    assert '<a class="button" href="/fr/requests/">' in home

@@ -147,9 +147,9 @@ def test_a_broken_confirmation_link_shows_what_to_do_next(client):
     assert "This link does not work any more" in response.content.decode()
 
 
-def test_a_signed_in_citizen_is_sent_from_sign_up_to_their_account(client, citizen):
+def test_a_signed_in_citizen_is_sent_from_sign_up_to_their_requests(client, citizen):
     client.force_login(citizen)
 
     response = client.get(SIGN_UP)
 
-    assert response["Location"] == "/en/account/"
+    assert response["Location"] == "/en/requests/"
