@@ -154,9 +154,10 @@ def _casework(actor: User, now: datetime, *, oversees: bool) -> list[Section]:
             Card("my_teams", _("Held by my teams"), teams, _queue_url(assigned="my_teams")),
         ],
     )
-    # The unassigned pool is the supervisor's to share out, so it moves to the backlog.
+    # The unassigned pool is the supervisor's to share out, so it moves to the backlog; one
+    # who holds no request of their own (a city administrator, usually) sees the backlog only.
     backlog.cards.insert(1, own.cards.pop())
-    return [own, backlog]
+    return [own, backlog] if mine["all"] else [backlog]
 
 
 def _administration(actor: User, held: frozenset[Capability]) -> Section:
@@ -234,7 +235,7 @@ def _privacy(reads: StaffReads) -> Section:
         [
             Card(
                 "staff_reads",
-                _("Citizens' requests opened by staff in the last 7 days"),
+                _("Times staff opened a citizen's request in the last 7 days"),
                 reads.count,
                 "#staff-reads",
             )

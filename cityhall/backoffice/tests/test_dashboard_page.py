@@ -161,3 +161,13 @@ def test_the_city_administrator_gets_an_overview_in_a_bounded_number_of_queries(
     cards = _cards(response)
     assert cards["backlog"][0] == 30
     assert {"services", "teams", "staff", "partners", "notification_events"} <= set(cards)
+
+
+def test_an_overseer_without_requests_of_their_own_sees_the_backlog_only(client, admin):
+    _request(age_hours=1, due_in_hours=48)
+    sign_in_with_two_factor(client, admin)
+
+    cards = _cards(client.get(HOME))
+
+    assert "mine" not in cards
+    assert cards["backlog"][0] == 1
