@@ -78,8 +78,8 @@ def department_ids_administered_by(user: User) -> set[int]:
     return department_ids_with(user, Capability.MANAGE_DEPARTMENT_STAFF)
 
 
-def _require_city_admin(actor: User) -> None:
-    if not is_city_admin(actor):
+def _require_partner_admin(actor: User) -> None:
+    if not has_capability(actor, Capability.MANAGE_PARTNERS):
         raise NotFound
 
 
@@ -119,8 +119,8 @@ def get_staff_role_for_admin(*, actor: User, public_id: UUID) -> StaffRole:
 
 
 def partner_organisations_for_admin(*, actor: User) -> QuerySet[PartnerOrganisation]:
-    """Every partner organisation, for a city administrator."""
-    _require_city_admin(actor)
+    """Every partner organisation, for those holding MANAGE_PARTNERS (city administrators)."""
+    _require_partner_admin(actor)
     return PartnerOrganisation.objects.order_by("name")
 
 
@@ -136,13 +136,13 @@ def api_keys_for_organisation(
     *, actor: User, organisation: PartnerOrganisation
 ) -> QuerySet[ApiKey]:
     """The organisation's keys (revoked ones included), newest first, for a city administrator."""
-    _require_city_admin(actor)
+    _require_partner_admin(actor)
     return ApiKey.objects.filter(organisation=organisation).select_related("created_by")
 
 
 def get_api_key_for_admin(*, actor: User, public_id: UUID) -> ApiKey:
     """One API key, for a city administrator; NotFound otherwise."""
-    _require_city_admin(actor)
+    _require_partner_admin(actor)
     api_key = ApiKey.objects.select_related("organisation").filter(public_id=public_id).first()
     if api_key is None:
         raise NotFound
@@ -210,13 +210,13 @@ def partner_memberships_for_admin(
     *, actor: User, organisation: PartnerOrganisation
 ) -> QuerySet[PartnerMembership]:
     """The organisation's members with their accounts, for a city administrator."""
-    _require_city_admin(actor)
+    _require_partner_admin(actor)
     return PartnerMembership.objects.filter(organisation=organisation).select_related("user")
 
 
 def get_partner_membership_for_admin(*, actor: User, public_id: UUID) -> PartnerMembership:
     """One membership, for a city administrator; NotFound otherwise."""
-    _require_city_admin(actor)
+    _require_partner_admin(actor)
     membership = (
         PartnerMembership.objects.select_related("organisation", "user")
         .filter(public_id=public_id)
@@ -229,7 +229,7 @@ def get_partner_membership_for_admin(*, actor: User, public_id: UUID) -> Partner
 
 def get_user_by_email_for_admin(*, actor: User, email: str) -> User:
     """The active account using `email`, for a city administrator; NotFound otherwise."""
-    _require_city_admin(actor)
+    _require_partner_admin(actor)
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise NotFound

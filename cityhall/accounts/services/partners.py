@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 
 from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.models import PartnerMembership, PartnerOrganisation, User
-from cityhall.accounts.selectors import is_city_admin
+from cityhall.accounts.permissions import Capability
+from cityhall.accounts.selectors import has_capability
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, InvalidInput, PermissionDenied
 
 
 def check_partner_admin(actor: User | None) -> None:
-    """Raise PermissionDenied unless `actor` is a city administrator or None (operator)."""
-    if actor is not None and not is_city_admin(actor):
+    """Raise PermissionDenied unless `actor` holds MANAGE_PARTNERS, or is None (operator)."""
+    if actor is not None and not has_capability(actor, Capability.MANAGE_PARTNERS):
         raise PermissionDenied
 
 

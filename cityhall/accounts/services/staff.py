@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 
 from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.models import StaffRole, User
-from cityhall.accounts.selectors import department_ids_administered_by, is_city_admin
+from cityhall.accounts.permissions import Capability
+from cityhall.accounts.selectors import (
+    department_ids_administered_by,
+    has_capability,
+    is_city_admin,
+)
 from cityhall.accounts.services.validation import normalise_email
 from cityhall.accounts.tasks import send_staff_invitation
 from cityhall.catalog.models import Department
@@ -31,12 +36,12 @@ def create_staff_user(
 ) -> User:
     """Make the account at `email` a staff account, creating it if needed, and return it.
 
-    A new account gets no password: an invitation to choose one is queued. `actor` must be a
-    city administrator; None stands for the operator at the command line. Raises
-    PermissionDenied for other actors and InvalidInput for a malformed address. The account
-    holds no role until one is granted.
+    A new account gets no password: an invitation to choose one is queued. `actor` must hold
+    MANAGE_STAFF_ACCOUNTS (a city administrator); None stands for the operator at the command
+    line. Raises PermissionDenied for other actors and InvalidInput for a malformed address.
+    The account holds no role until one is granted.
     """
-    if actor is not None and not is_city_admin(actor):
+    if actor is not None and not has_capability(actor, Capability.MANAGE_STAFF_ACCOUNTS):
         raise PermissionDenied
     email = normalise_email(email)
     user = User.objects.select_for_update().filter(email__iexact=email).first()
