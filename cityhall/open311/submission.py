@@ -27,6 +27,7 @@ from cityhall.open311.selectors import get_address_point, get_service_for_open31
 from cityhall.places.geometry import coordinates_problem
 from cityhall.places.selectors import geocode
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.photos import PhotoCleaningBusy
 from cityhall.servicerequests.services import (
     ClientDetails,
     Contact,
@@ -116,6 +117,8 @@ def submit(
             # Scopes idempotency keys to one partner key, so partners cannot collide.
             client_token=f"open311:{api_key.prefix}",
         )
+    except PhotoCleaningBusy as busy:
+        raise Open311Error(503, *_descriptions(busy)) from None
     except InvalidInput as error:
         raise Open311Error(400, *_descriptions(error)) from None
 

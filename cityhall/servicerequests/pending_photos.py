@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from cityhall.core.errors import InvalidInput
 from cityhall.servicerequests.photos import (
     MAX_PHOTOS_PER_REQUEST,
+    PhotoCleaningBusy,
     already_cleaned,
     prepare_request_photo,
     shown_name,
@@ -108,6 +109,9 @@ def keep_valid_photos(
             break
         try:
             prepared = prepare_request_photo(upload)
+        except PhotoCleaningBusy as busy:
+            problems.extend(busy.fields["photos"])
+            break  # the others would each wait their turn in vain
         except InvalidInput as refusal:
             problems.extend(refusal.fields["photos"])
             continue

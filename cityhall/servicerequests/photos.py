@@ -67,6 +67,8 @@ DRAFT_SIDE_SHORTFALL = 0.1
 PNG_COMPRESS_LEVEL = 1
 #: How long a photo waits for one of the process's cleaning turns before it is refused.
 CLEANING_WAIT_SECONDS = 10.0
+#: Seconds a client refused as busy is asked to wait (Retry-After).
+CLEANING_RETRY_AFTER = 60
 _ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "HEIF", "WEBP"})
 _SHOWN_NAME_LENGTH = 80
 
@@ -83,6 +85,21 @@ _cleaning_turns = threading.BoundedSemaphore(_cleaning_concurrency())
 _outcomes: weakref.WeakKeyDictionary[File[Any], PreparedPhoto | _RefusedPhoto] = (
     weakref.WeakKeyDictionary()
 )
+
+
+class PhotoCleaningBusy(InvalidInput):
+    """Every cleaning turn stayed taken: the photo was not judged, and may be sent again.
+
+    An InvalidInput under `photos`, so that forms show it at the photo field; the APIs answer
+    it 503 with Retry-After. The rest of the request's photos are not tried: each would wait.
+    """
+
+    code = "busy"
+    status = 503
+
+    def __init__(self, message: str) -> None:
+        self.retry_after = CLEANING_RETRY_AFTER
+        super().__init__(message, fields={"photos": [message]})
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,8 @@ def prepare_request_photos(photos: Sequence[File[Any]]) -> list[PreparedPhoto]:
     for photo in photos:
         try:
             prepared.append(prepare_request_photo(photo))
+        except PhotoCleaningBusy:
+            raise
         except InvalidInput as refusal:
             problems.extend(refusal.fields["photos"])
     if problems:
@@ -141,6 +160,8 @@ def prepare_request_photo(photo: File[Any]) -> PreparedPhoto:
             outcome = refusal
         if not isinstance(outcome, _TooBusy):
             _outcomes[photo] = outcome
+    if isinstance(outcome, _TooBusy):
+        raise PhotoCleaningBusy(str(outcome)) from outcome
     if isinstance(outcome, _RefusedPhoto):
         raise InvalidInput(fields={"photos": [str(outcome)]}) from outcome
     return outcome

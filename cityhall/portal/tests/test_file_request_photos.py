@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from cityhall.catalog.tests.factories import ServiceFactory
+from cityhall.servicerequests import photos as photo_module
 from cityhall.servicerequests.models import RequestPhoto, ServiceRequest
 from cityhall.servicerequests.pending_photos import PENDING_DIRECTORY
 from cityhall.servicerequests.tests.photo_files import (
@@ -203,3 +205,20 @@ def test_past_the_keeping_limit_a_mistake_keeps_no_photo_and_choosing_again_file
     }
     assert signed_in.post(FORM, again).status_code == 302
     assert ServiceRequest.objects.get().photos.count() == 1
+
+
+def test_a_photo_refused_as_busy_is_named_at_the_field_and_nothing_is_filed(
+    signed_in, graffiti, media, monkeypatch
+):
+    turns = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(photo_module, "_cleaning_turns", turns)
+    monkeypatch.setattr(photo_module, "CLEANING_WAIT_SECONDS", 0.01)
+    data = _form(signed_in, photos=[upload("wall.jpg", image_bytes("JPEG"))])
+
+    turns.acquire()
+    page = signed_in.post(FORM, data).content.decode()
+    turns.release()
+
+    assert not ServiceRequest.objects.exists()
+    assert "the server is busy. Try again in a minute." in page
+    assert "Tags all over the library wall." in page

@@ -24,6 +24,7 @@ from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.events import service_request_created
 from cityhall.servicerequests.models import DuplicateCandidate, ServiceRequest, StatusChange
 from cityhall.servicerequests.photos import (
+    PhotoCleaningBusy,
     PreparedPhoto,
     prepare_request_photos,
     removing_written_photos_on_failure,
@@ -252,6 +253,8 @@ def _prepared_photos(photos: Sequence[File[Any]]) -> tuple[list[PreparedPhoto], 
     """The cleaned photos, or the problems found, to report with the other fields."""
     try:
         return prepare_request_photos(photos), []
+    except PhotoCleaningBusy:
+        raise  # not a mistake in the filing: nothing is judged, the client is asked to retry
     except InvalidInput as error:
         return [], error.fields["photos"]
 

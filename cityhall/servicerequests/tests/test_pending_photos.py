@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -172,3 +173,20 @@ def test_a_kept_photo_is_filed_without_being_decoded_again(media, monkeypatch):
     assert [photo.content for photo in prepared] == [
         (media / photo.storage_name).read_bytes() for photo in kept
     ]
+
+
+def test_once_busy_no_further_upload_waits_for_a_turn(media, monkeypatch):
+    turns = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(photo_module, "_cleaning_turns", turns)
+    monkeypatch.setattr(photo_module, "CLEANING_WAIT_SECONDS", 0.2)
+
+    turns.acquire()
+    started = time.monotonic()
+    outcome = keep(png("a.png"), png("b.png"), png("c.png"))
+    waited = time.monotonic() - started
+    turns.release()
+
+    assert outcome.photos == []
+    assert len(outcome.problems) == 1
+    assert "busy" in outcome.problems[0]
+    assert waited < 0.5

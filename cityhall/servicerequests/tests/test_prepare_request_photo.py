@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 
 import pytest
 from PIL import Image
 
 from cityhall.core.errors import InvalidInput
 from cityhall.servicerequests import photos as photo_module
-from cityhall.servicerequests.photos import MAX_STORED_SIDE, prepare_request_photo
+from cityhall.servicerequests.photos import (
+    CLEANING_RETRY_AFTER,
+    MAX_STORED_SIDE,
+    PhotoCleaningBusy,
+    prepare_request_photo,
+    prepare_request_photos,
+)
 from cityhall.servicerequests.tests.photo_files import image_bytes, upload
 
 
@@ -78,3 +85,20 @@ def test_a_png_is_stored_as_a_png_of_the_same_size():
     assert prepared.content_type == "image/png"
     with Image.open(io.BytesIO(prepared.content)) as stored:
         assert (stored.format, stored.size) == ("PNG", (300, 200))
+
+
+def test_once_busy_the_other_photos_of_the_request_do_not_wait_their_turn(monkeypatch):
+    turns = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(photo_module, "_cleaning_turns", turns)
+    monkeypatch.setattr(photo_module, "CLEANING_WAIT_SECONDS", 0.2)
+    photos = [upload(f"street{index}.jpg", image_bytes("JPEG")) for index in range(5)]
+
+    turns.acquire()
+    started = time.monotonic()
+    with pytest.raises(PhotoCleaningBusy) as refused:
+        prepare_request_photos(photos)
+    waited = time.monotonic() - started
+    turns.release()
+
+    assert waited < 0.5
+    assert (refused.value.status, refused.value.retry_after) == (503, CLEANING_RETRY_AFTER)
