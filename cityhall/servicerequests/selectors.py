@@ -502,7 +502,12 @@ def partner_view_of(service_request: ServiceRequest) -> PartnerServiceRequest:
         longitude=service_request.longitude,
         due_at=service_request.due_at,
         submitted_at=service_request.created_at,
-        timeline=[PublicTimelineStep(s.to_status, s.public_note, s.created_at) for s in steps],
+        timeline=[
+            PublicTimelineStep(
+                s.to_status, s.public_note, s.created_at, is_update=s.from_status == s.to_status
+            )
+            for s in steps
+        ],
         photos=[
             PartnerPhoto(*row)
             for row in RequestPhoto.objects.filter(service_request=service_request).values_list(

@@ -76,7 +76,7 @@ def test_the_partner_starts_updates_and_resolves_the_work(partner_client, handed
     notes = list(handed_over.status_changes.values_list("public_note", flat=True))
     assert notes == ["", "Crew on site.", "Pipe fixed."]
     page = partner_client.get(_page(handed_over)).content.decode()
-    assert "Resolved. Pipe fixed." in page
+    assert "Status: Resolved</strong>. Pipe fixed." in page
 
 
 def test_an_empty_update_is_explained_next_to_the_field(partner_client, handed_over):
@@ -182,3 +182,11 @@ def test_no_request_matching_the_filters_is_said_so(partner_client, handed_over)
     page = partner_client.get(QUEUE, {"status": "closed"}).content.decode()
 
     assert "No request handed to your organisation matches these filters." in page
+
+
+def test_the_partner_page_tells_an_update_from_a_status_change(partner_client, handed_over):
+    partner_client.post(_page(handed_over, "update/"), {"update-public_note": "Crew on site."})
+
+    page = partner_client.get(_page(handed_over)).content.decode()
+
+    assert "<strong>Update from the city</strong>: Crew on site." in page
