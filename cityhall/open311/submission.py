@@ -25,7 +25,7 @@ from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.open311.documents import Open311Error
 from cityhall.open311.selectors import get_address_point, get_service_for_open311_submission
 from cityhall.places.geometry import coordinates_problem
-from cityhall.places.selectors import geocode
+from cityhall.places.selectors import search_places
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.photos import PhotoCleaningBusy
 from cityhall.servicerequests.services import (
@@ -146,11 +146,15 @@ def _location(params: QueryDict) -> tuple[Location | None, str]:
             raise Open311Error(400, _("Unknown address_id %(id)s.") % {"id": address_id}) from None
         return Location(point.latitude, point.longitude), address_string or point.text
     if address_string:
-        matches = geocode(address_string, limit=1)
-        if not matches:
-            # The address is kept as written for staff; the point stays unknown.
+        # An address missing from the register is placed between its known neighbours, as
+        # the portal offers; a whole street's middle is no place to send a crew, so a text
+        # that names only a street (or nothing known) is kept for staff without a point.
+        place = next(
+            (match for match in search_places(address_string) if not match.is_whole_street), None
+        )
+        if place is None:
             return None, address_string
-        return Location(matches[0].latitude, matches[0].longitude), address_string
+        return Location(place.latitude, place.longitude), address_string
     raise Open311Error(400, _("Give lat and long, address_string or address_id."))
 
 

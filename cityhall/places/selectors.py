@@ -220,6 +220,8 @@ class PlaceMatch:
     landmark_kind: str = ""
     #: What the place is when it is not a register entry (an estimate, a whole street).
     note: str = ""
+    #: The street itself (its middle point), offered when only a street could be matched.
+    is_whole_street: bool = False
 
     @property
     def is_landmark(self) -> bool:
@@ -290,6 +292,7 @@ def street_suggestions(query: str, *, limit: int = 5) -> list[PlaceMatch]:
                     longitude=longitude,
                     score=0.0,
                     note=_("the street; mark the spot on the map to be precise"),
+                    is_whole_street=True,
                 )
             )
     return suggestions[: max(limit, 0)]

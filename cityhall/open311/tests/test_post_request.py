@@ -15,7 +15,7 @@ from cityhall.open311.tests.contract import (
     xml_shape,
 )
 from cityhall.places.models import Address
-from cityhall.places.tests.factories import DistrictFactory
+from cityhall.places.tests.factories import AddressFactory, DistrictFactory
 from cityhall.servicerequests.models import ServiceRequest
 
 URL = "/open311/v2/requests.json"
@@ -101,16 +101,42 @@ def test_the_api_key_may_come_in_the_query_string(client, pothole, open311_key):
     assert response.status_code == 200
 
 
-def test_an_address_string_is_geocoded(client, pothole, open311_key, monkeypatch):
-    address = Address(latitude=45.5, longitude=-73.6)
-    match = type("Match", (), {"latitude": 45.5, "longitude": -73.6, "address": address})
-    monkeypatch.setattr("cityhall.open311.submission.geocode", lambda query, limit: [match])
+@pytest.fixture
+def maple_street(db):
+    for number, latitude in [("117", 45.5100), ("123", 45.5106)]:
+        AddressFactory(
+            civic_number=number, street_name="Rue des Érables", latitude=latitude,
+            longitude=-73.5901,
+        )  # fmt: skip
 
-    post(client, open311_key, lat=None, long=None, address_string="12 Main Street")
+
+def test_an_address_string_is_geocoded(client, pothole, open311_key, maple_street):
+    post(client, open311_key, lat=None, long=None, address_string="123 rue des Erables")
 
     service_request = ServiceRequest.objects.get()
-    assert (service_request.latitude, service_request.longitude) == (45.5, -73.6)
-    assert service_request.address_text == "12 Main Street"
+    assert (service_request.latitude, service_request.longitude) == (
+        pytest.approx(45.5106),
+        pytest.approx(-73.5901),
+    )
+    assert service_request.address_text == "123 rue des Erables"
+
+
+def test_an_address_missing_from_the_register_is_placed_between_its_neighbours(
+    client, pothole, open311_key, maple_street
+):
+    post(client, open311_key, lat=None, long=None, address_string="121 rue des Érables")
+
+    service_request = ServiceRequest.objects.get()
+    assert float(service_request.latitude) == pytest.approx(45.5104)
+    assert service_request.address_text == "121 rue des Érables"
+
+
+def test_a_street_alone_is_kept_as_text_without_a_point(client, pothole, open311_key, maple_street):
+    post(client, open311_key, lat=None, long=None, address_string="rue des Érables")
+
+    service_request = ServiceRequest.objects.get()
+    assert service_request.latitude is None
+    assert service_request.address_text == "rue des Érables"
 
 
 def test_an_address_string_nobody_can_place_is_kept_as_text(client, pothole, open311_key):
