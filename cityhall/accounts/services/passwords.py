@@ -17,6 +17,7 @@ from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.errors import InvalidLink
 from cityhall.accounts.models import User
 from cityhall.accounts.selectors import get_user_for_password_reset
+from cityhall.accounts.services.access_tokens import revoke_tokens_of
 from cityhall.accounts.services.sign_in import PASSWORD_SCOPE
 from cityhall.accounts.services.validation import check_new_password, normalise_email
 from cityhall.accounts.tasks import send_password_changed_notice, send_password_reset
@@ -74,8 +75,14 @@ def reset_password(
         fields.append("email_verified_at")
     user.save(update_fields=fields)
     sign_in_limits.clear_lock(scope=PASSWORD_SCOPE, email=user.email)
+    # A reset is how an account is taken back: tokens made by whoever held it stop too.
+    revoked = revoke_tokens_of(user)
     record_audit_event(
-        actor=user, action=AccountsAuditAction.PASSWORD_RESET, target=user, ip_address=ip_address
+        actor=user,
+        action=AccountsAuditAction.PASSWORD_RESET,
+        target=user,
+        ip_address=ip_address,
+        data={"access_tokens_revoked": revoked},
     )
     transaction.on_commit(partial(send_password_changed_notice.enqueue, user.id))
     return user

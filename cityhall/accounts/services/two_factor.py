@@ -14,8 +14,9 @@ from django.utils import timezone
 from cityhall.accounts import sign_in_limits
 from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.errors import InvalidTotpCode, SignInLocked
-from cityhall.accounts.models import PersonalAccessToken, User
+from cityhall.accounts.models import User
 from cityhall.accounts.selectors import is_city_admin
+from cityhall.accounts.services.access_tokens import revoke_tokens_of
 from cityhall.accounts.totp import matching_step, new_totp_secret
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, PermissionDenied
@@ -67,9 +68,7 @@ def verify_totp_code(*, user: User, code: str, ip_address: str | None = None) ->
 
 
 def _accept_code(*, user: User, code: str, ip_address: str | None, confirming: bool) -> None:
-    retry_after = sign_in_limits.claim_attempt(
-        scope=TOTP_SCOPE, email=user.email, ip_address=None
-    )
+    retry_after = sign_in_limits.claim_attempt(scope=TOTP_SCOPE, email=user.email, ip_address=None)
     if retry_after:
         raise SignInLocked(retry_after=retry_after)
     with transaction.atomic():
@@ -135,9 +134,7 @@ def reset_totp(*, actor: User, user: User) -> None:
     user.totp_last_step = None
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step", "updated_at"])
     # Staff tokens stand on the second factor being reset, which may be in someone else's hands.
-    revoked = PersonalAccessToken.objects.filter(
-        user=user, is_staff_verified=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now(), updated_at=timezone.now())
+    revoked = revoke_tokens_of(user, staff_only=True)
     record_audit_event(
         actor=actor,
         action=AccountsAuditAction.TOTP_RESET,

@@ -1,8 +1,13 @@
 import pytest
 from django.core import mail
 
-from cityhall.accounts.errors import InvalidLink, SignInFailed, SignInLocked
-from cityhall.accounts.services import reset_password, sign_in_with_password
+from cityhall.accounts.errors import InvalidAccessToken, InvalidLink, SignInFailed, SignInLocked
+from cityhall.accounts.services import (
+    authenticate_personal_access_token,
+    create_personal_access_token,
+    reset_password,
+    sign_in_with_password,
+)
 from cityhall.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from cityhall.accounts.tokens import password_reset_tokens
 from cityhall.core.errors import InvalidInput
@@ -97,3 +102,12 @@ def test_a_reset_link_confirms_an_unconfirmed_address():
 
     user.refresh_from_db()
     assert user.has_verified_email
+
+
+def test_a_password_reset_revokes_the_accounts_access_tokens(citizen):
+    issued = create_personal_access_token(actor=citizen, owner=citizen, name="phone app")
+
+    _reset(citizen)
+
+    with pytest.raises(InvalidAccessToken):
+        authenticate_personal_access_token(raw_token=issued.token)
