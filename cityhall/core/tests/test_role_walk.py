@@ -1,16 +1,17 @@
-"""Every staff page, staff and partner endpoint and partner page admits exactly whom the tables say.
+"""Every staff page, staff and partner endpoint, partner page and Open311 read admits exactly
+whom the tables say.
 
-The walk takes each route from the URL resolver under /staff/, /api/v1/staff/, /api/v1/partner/
-and the portal's /partner/, fills its path with an object of one small world (every object in
-the "public-works" department, assigned to one partner organisation), and calls it as every
-kind of caller: anonymous, a citizen, each staff role (department roles held in
-"public-works", city-wide ones city-wide), a partner member, and a partner API key per scope.
-GET and, for unsafe methods, POST/PUT with an empty body; each call is rolled back.
+The walk takes each route from the URL resolver under /staff/, /api/v1/staff/, /api/v1/partner/,
+the portal's /partner/ and /open311/v2/, fills its path with an object of one small world (every
+object in the "public-works" department, assigned to one partner organisation), and calls it as
+every kind of caller: anonymous, a citizen, each staff role (department roles held in
+"public-works", city-wide ones city-wide), a partner member and manager, and a partner API key
+per scope. GET and, for unsafe methods, POST/PUT with an empty body; each call is rolled back.
 
-Getting past the door (2xx, a redirect elsewhere than sign-in, 400, 405, 409) counts as allowed;
-401, 403, 404 and a redirect to sign-in as refused. Whom a route should admit comes from
-`accounts.permissions.PERMISSION_TABLE` for the capability the route names, and from the key
-scopes for partner routes; a route naming nothing fails the walk.
+Getting past the door (2xx, a redirect elsewhere than sign-in, 400, 409) counts as allowed; 401,
+403, 404 and a redirect to sign-in as refused; 405 says nothing. Whom a route should admit comes
+from `accounts.permissions.PERMISSION_TABLE` for the capability the route names, from the key
+scopes for partner routes, and is everyone for Open311 reads; a route naming nothing fails.
 """
 
 from __future__ import annotations
@@ -53,8 +54,10 @@ OPEN_PAGES = {
     "backoffice:two_factor_setup",
     "backoffice:sign_out",
 }
-#: Route prefixes the walk covers (others are the citizen's own, public, or Open311).
-WALKED = ("en/staff/", "api/v1/staff/", "api/v1/partner/", "en/partner/")
+#: Route prefixes the walk covers. The citizen's own API routes are walked by kind of credential
+#: in accounts/tests/test_api_permissions_by_caller.py; Open311 is read here, its key-by-parameter
+#: POST in open311/tests.
+WALKED = ("en/staff/", "api/v1/staff/", "api/v1/partner/", "en/partner/", "open311/v2/")
 
 #: Roles the world grants city-wide; the others are granted in "public-works".
 CITY_WIDE = {Role.CITY_ADMIN, Role.PRIVACY_OFFICER, Role.COMMUNICATIONS_OFFICER}
@@ -92,6 +95,9 @@ def _api_permissions(view: Any) -> list[Any]:
 
 def admitted(route: Route) -> frozenset[str]:
     """The callers the tables let through `route`'s door."""
+    if route.name.startswith("open311:"):
+        # GeoReport v2 reads are public: everyone, whatever they hold.
+        return frozenset(CALLERS)
     capability = getattr(route.view, "required_capability", None)
     for permission in _api_permissions(route.view):
         capability = getattr(permission, "required_capability", capability)
@@ -169,6 +175,8 @@ def world(db: None) -> dict[str, Any]:
 def _path(route: Route, world: dict[str, Any]) -> tuple[str, bool]:
     """The route's address filled from the world, and whether the object is a real one."""
     pattern = route.route
+    if route.name.startswith("open311:"):
+        return _open311_path(route, world)
     if "<str:language>" in pattern:
         kwargs = {"code": world["template"].code, "language": "fr"}
         return reverse(route.name, kwargs=kwargs), True
@@ -180,6 +188,19 @@ def _path(route: Route, world: dict[str, Any]) -> tuple[str, bool]:
     if target is None:
         return reverse(route.name, kwargs={"public_id": uuid.uuid4()}), False
     return reverse(route.name, kwargs={"public_id": target.public_id}), True
+
+
+def _open311_path(route: Route, world: dict[str, Any]) -> tuple[str, bool]:
+    kwargs: dict[str, str] = {"fmt": "json"}
+    if "service_code" in route.route:
+        kwargs["service_code"] = world["request"].service.code
+    if "service_request_id" in route.route:
+        kwargs["service_request_id"] = world["request"].tracking_number
+    if "<token>" in route.route:
+        kwargs["token"] = "no-such-token"
+    if route.name == "open311:root":
+        kwargs = {}
+    return reverse(route.name, kwargs=kwargs), "token" not in kwargs
 
 
 def _client(caller: str, world: dict[str, Any]) -> APIClient:
@@ -195,6 +216,8 @@ def _client(caller: str, world: dict[str, Any]) -> APIClient:
 
 
 def _methods(route: Route) -> list[str]:
+    if route.name.startswith("open311:"):
+        return ["GET"]
     view_class = getattr(route.view, "cls", None)
     if view_class is not None:
         handlers = [m.upper() for m in ("get", "post", "put") if hasattr(view_class, m)]
@@ -245,3 +268,4 @@ def test_the_walk_covers_the_staff_pages_and_the_staff_and_partner_endpoints():
     assert "servicerequests_api:staff_request" in names
     assert "servicerequests_api:partner_request" in names
     assert "portal:partner_request" in names
+    assert "open311:request" in names
