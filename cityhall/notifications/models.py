@@ -129,7 +129,7 @@ class Notification(BaseModel):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     #: The page of this site the event is about (a path such as /requests/…/), from
-    #: The site path of `context["link"]`; the inbox and a push notification open it. Blank: the "My notifications" page.
+    #: `context["link"]`; the inbox and a push notification open it. Blank: "My notifications".
     link = models.CharField(max_length=500, blank=True)
     #: Set by the in-app channel: the notification shows on "My notifications" from then on.
     in_inbox_at = models.DateTimeField(null=True, blank=True)
