@@ -70,7 +70,7 @@ def test_the_api_limits_hold_with_the_redis_cache(db, settings, citizen):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
+        },
     }
     settings.RATE_LIMITS = {"api.callers": "2/minute", "api.addresses": "100/minute"}
     client = APIClient()

@@ -108,7 +108,7 @@ def test_counts_are_shared_through_redis(settings):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
+        },
     }
     settings.RATE_LIMITS = {"test.callers": "3/minute"}
     try:

@@ -128,7 +128,7 @@ def test_answers_are_shared_through_redis(client, pothole, settings, django_asse
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/14",
             "KEY_PREFIX": "open311-tests",
-        }
+        },
     }
     first = client.get(SERVICES)
     with django_assert_num_queries(0):
