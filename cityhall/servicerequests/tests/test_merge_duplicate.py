@@ -43,7 +43,7 @@ def test_earlier_duplicates_are_pointed_at_the_original(pair, agent):
 def test_a_request_cannot_be_merged_into_itself(pair, agent):
     duplicate, _ = pair
 
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="cannot be merged into itself"):
         merge_duplicate(duplicate=duplicate, original=duplicate, actor=agent)
 
 
@@ -51,8 +51,21 @@ def test_a_closed_request_cannot_be_merged(pair, agent):
     duplicate, original = pair
     ServiceRequest.objects.filter(pk=duplicate.pk).update(status="rejected")
 
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="Only an open request can be merged"):
         merge_duplicate(duplicate=duplicate, original=original, actor=agent)
+
+
+def test_merging_into_a_merged_request_names_it_and_says_to_use_its_original(pair, agent):
+    duplicate, original = pair
+    merged = ServiceRequestFactory(
+        service=original.service, status="duplicate", duplicate_of=original
+    )
+
+    with pytest.raises(Conflict, match=f"{merged.tracking_number} is itself merged"):
+        merge_duplicate(duplicate=duplicate, original=merged, actor=agent)
+
+    duplicate.refresh_from_db()
+    assert duplicate.status == ServiceRequest.Status.SUBMITTED
 
 
 def test_staff_outside_the_department_get_not_found(pair, outside_agent):
