@@ -1,3 +1,5 @@
+from typing import Any
+
 import pyotp
 import pytest
 from django.test import Client
@@ -174,8 +176,11 @@ def test_guessing_through_the_proxy_slows_the_guesser_but_not_staff_elsewhere(
     settings.TRUSTED_PROXY_COUNT = 1
     totp = give_confirmed_totp(agent)
     # The guesser also writes the staff member's address into the header, to no effect.
-    guesser = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "198.51.100.20, 203.0.113.66"}
-    staff = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    guesser: dict[str, Any] = {
+        "REMOTE_ADDR": "10.0.0.5",
+        "HTTP_X_FORWARDED_FOR": "198.51.100.20, 203.0.113.66",
+    }
+    staff: dict[str, Any] = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
 
     guesses = [
         Client().post(SIGN_IN, {"email": f"unknown{n}@city.example", "password": "x"}, **guesser)

@@ -92,7 +92,9 @@ def test_each_entry_of_the_error_summary_names_its_field_and_links_to_it(signed_
         "/en/services/pothole/request/", {"idempotency_key": key, "description": ""}
     )
 
-    summary = SUMMARY.search(response.content.decode()).group(0)
+    found = SUMMARY.search(response.content.decode())
+    assert found is not None
+    summary = found.group(0)
     entries = re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary, re.DOTALL)
     assert [(target, _text(text)) for target, text in entries] == [
         ("id_answer_depth", "Depth: This field is required."),

@@ -208,6 +208,7 @@ def test_the_street_alone_locates_the_request_on_the_street(signed_in, pothole):
 
     service_request = ServiceRequest.objects.get()
     assert service_request.address_text == "Rue des Érables"
+    assert service_request.latitude is not None
     assert 45.5100 <= service_request.latitude <= 45.5106
 
 
