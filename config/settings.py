@@ -257,9 +257,6 @@ REQUEST_PHOTO_MAX_BYTES = env_int(
 )
 # Five photos and the form fit; anything larger is refused before it is read.
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
-# Photos one process cleans at once (each takes a core while it lasts); more wait up to ten
-# seconds, then are refused as "busy, try again". At most the process's share of cores.
-PHOTO_CLEANING_CONCURRENCY = env_int("PHOTO_CLEANING_CONCURRENCY", 2, minimum=1, maximum=64)
 # All photos kept between two tries of a form together (bytes); past it none more are kept.
 PENDING_PHOTOS_MAX_BYTES = env_int(
     "PENDING_PHOTOS_MAX_BYTES", 500 * 1024 * 1024, minimum=1024 * 1024

@@ -27,7 +27,6 @@ from cityhall.open311.selectors import get_address_point, get_service_for_open31
 from cityhall.places.geometry import coordinates_problem
 from cityhall.places.selectors import search_places
 from cityhall.servicerequests.models import ServiceRequest
-from cityhall.servicerequests.photos import PhotoCleaningBusy
 from cityhall.servicerequests.services import (
     ClientDetails,
     Contact,
@@ -117,8 +116,6 @@ def submit(
             # Scopes idempotency keys to one partner key, so partners cannot collide.
             client_token=f"open311:{api_key.prefix}",
         )
-    except PhotoCleaningBusy as busy:
-        raise Open311Error(503, *_descriptions(busy)) from None
     except InvalidInput as error:
         raise Open311Error(400, *_descriptions(error)) from None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -294,13 +296,32 @@ def photo_upload_path(photo: RequestPhoto, filename: str) -> str:
     return f"requests/{photo.public_id}{filename[filename.rfind('.') :] if '.' in filename else ''}"
 
 
+def quarantine_upload_path(photo: RequestPhoto, filename: str) -> str:
+    """Keeps uploads awaiting cleaning apart, under a name nobody can guess, and never served."""
+    return f"photo-quarantine/{uuid4().hex}"
+
+
 class RequestPhoto(BaseModel):
-    """A photo attached to a request, re-encoded without metadata or GPS tags before storage."""
+    """A photo attached to a request, re-encoded without metadata or GPS tags before it is shown.
+
+    The upload waits in `raw_upload` (a private folder, never served) until the worker cleans
+    it into `image`; only CLEAN photos are shown to anyone.
+    """
+
+    class Status(models.TextChoices):
+        AWAITING_CLEANING = "awaiting_cleaning", _("Being prepared")
+        CLEAN = "clean", _("Clean")
+        REJECTED = "rejected", _("Could not be read")
 
     service_request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to=photo_upload_path)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.AWAITING_CLEANING
+    )
+    raw_upload = models.FileField(upload_to=quarantine_upload_path, blank=True)
+    image = models.ImageField(_("photo"), upload_to=photo_upload_path, blank=True)
+    #: The stored photo's type, size and byte count; until it is cleaned, the upload's.
     content_type = models.CharField(max_length=50)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

@@ -1,11 +1,12 @@
 """Photos kept between two tries of a form, so that a citizen never chooses them twice.
 
 When a form comes back with a mistake, the channel keeps each upload that passed the photo
-checks (`keep_valid_photos`): the cleaned bytes, already without metadata, are stored under
-`pending-photos/`, and the citizen's page carries a signed token naming them
-(`pending_photos_token`). The next try reads the token back (`pending_photos_from_token`),
-hands the files to `submit_service_request` with any new uploads (`open_pending_photos`),
-and discards them once filed. Tokens are bound to an owner (the session's client token) and
+checks (`keep_valid_photos`, which reads headers only, as filing does): the bytes as sent are
+stored under `pending-photos/` (private, never served; the worker cleans them once filed), and
+the citizen's page carries a signed token naming them (`pending_photos_token`). The next try
+reads the token back (`pending_photos_from_token`), hands the files to
+`submit_service_request` with any new uploads (`open_pending_photos`), and discards them
+once filed. Tokens are bound to an owner (the session's client token) and
 expire with the files after PENDING_PHOTO_MAX_AGE; expired files are swept whenever new
 ones are kept.
 
@@ -39,9 +40,7 @@ from django.utils.translation import gettext as _
 from cityhall.core.errors import InvalidInput
 from cityhall.servicerequests.photos import (
     MAX_PHOTOS_PER_REQUEST,
-    PhotoCleaningBusy,
-    already_cleaned,
-    prepare_request_photo,
+    check_request_photo,
     shown_name,
 )
 
@@ -87,7 +86,7 @@ def keep_valid_photos(
 
     `owner` is the session's client token and `address` the client's address
     (`accounts.client_address`). Uploads beyond MAX_PHOTOS_PER_REQUEST in all, or past one of
-    the keeping limits, are not kept (nor cleaned), and say so once.
+    the keeping limits, are not kept (nor read), and say so once.
     """
     usage = _usage_after_sweeping()
     address_key, owner_key = _address_key(address), _key("owner", owner)
@@ -108,18 +107,15 @@ def keep_valid_photos(
             )
             break
         try:
-            prepared = prepare_request_photo(upload)
-        except PhotoCleaningBusy as busy:
-            problems.extend(busy.fields["photos"])
-            break  # the others would each wait their turn in vain
+            checked = check_request_photo(upload)
         except InvalidInput as refusal:
             problems.extend(refusal.fields["photos"])
             continue
         name = default_storage.save(
-            f"{PENDING_DIRECTORY}/{address_key}/{owner_key}-{uuid4().hex}{prepared.extension}",
-            ContentFile(prepared.content),
+            f"{PENDING_DIRECTORY}/{address_key}/{owner_key}-{uuid4().hex}{checked.extension}",
+            ContentFile(checked.content),
         )
-        usage.add(address_key, owner_key, len(prepared.content))
+        usage.add(address_key, owner_key, len(checked.content))
         kept.append(PendingPhoto(storage_name=name, shown_name=shown_name(upload)))
     return KeptPhotos(photos=kept, problems=problems)
 
@@ -157,12 +153,12 @@ def pending_photos_from_token(token: str, *, owner: str) -> list[PendingPhoto]:
 def open_pending_photos(photos: Sequence[PendingPhoto]) -> list[File[Any]]:
     """The kept photos as files to submit, each named as the citizen knows it.
 
-    They were cleaned when kept, so submitting them does not decode them again.
+    Filing checks their headers again and queues their cleaning, as for any upload.
     """
     files: list[File[Any]] = []
     for photo in photos:
         with default_storage.open(photo.storage_name, "rb") as stored:
-            files.append(already_cleaned(stored.read(), name=photo.shown_name))
+            files.append(ContentFile(stored.read(), name=photo.shown_name))
     return files
 
 

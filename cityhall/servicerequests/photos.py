@@ -1,31 +1,31 @@
-"""Photos attached to requests: checked from their content, stripped of metadata, then stored.
+"""Photos attached to requests: checked cheaply when filed, cleaned by the worker, then shown.
 
-`prepare_request_photos` reads every upload before anything is written: it recognises JPEG,
-PNG, HEIC and WebP from the bytes (never from the name), refuses oversized files and
-decompression bombs, applies the EXIF orientation, and re-encodes the pixels alone, so that
-EXIF, GPS, XMP, colour profiles and comments never reach storage. `store_request_photos`
-then writes them as `RequestPhoto` rows; `removing_written_photos_on_failure` deletes those
-files again if the surrounding transaction fails, so a failed filing leaves nothing behind.
+The web request only reads what costs nothing: `check_request_photos` refuses more than five
+files, files over `max_photo_bytes()`, and anything that is not JPEG, PNG, HEIC or WebP by its
+own bytes (never its name) or declares more than MAX_PHOTO_PIXELS in its header; no pixel is
+decoded. `store_request_photos` writes the uploads as they came into a private quarantine
+folder (never served), with `RequestPhoto` rows awaiting cleaning;
+`removing_written_photos_on_failure` deletes those files again if the filing fails.
 
-Cleaning runs on the request path, so its CPU is bounded: a JPEG is decoded at the smallest
-scale that still gives MAX_STORED_SIDE (`draft`), no image may decode to more than
-MAX_DECODED_PIXELS, PNGs are compressed quickly, each upload is cleaned at most once however
-many times a request asks, and each process cleans at most PHOTO_CLEANING_CONCURRENCY photos
-at once: a photo that waits longer than CLEANING_WAIT_SECONDS for a turn is refused with
-"too busy, try again" rather than queueing without end.
+The worker's `clean_request_photo` then decodes each at the smallest scale that still gives
+MAX_STORED_SIDE, refuses what would decode to more than MAX_DECODED_PIXELS, applies the EXIF
+orientation and re-encodes the pixels alone, so that EXIF, GPS, XMP, colour profiles and
+comments never reach the stored photo; the upload is deleted either way. A photo that cannot
+be decoded is marked rejected. The CPU photos take is thus bounded by the workers' concurrency,
+not by how many people post forms.
 
 Photos are personal data and never public: the `get_request_photo_for_*` selectors are the
-only doors to one, for the request's reporter and for staff who may handle the request.
+only doors to one, for the request's reporter and for staff who may handle the request, and
+they open clean photos only.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import math
 import os
-import threading
 import warnings
-import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,9 +48,11 @@ from cityhall.servicerequests.models import RequestPhoto, ServiceRequest
 
 pillow_heif.register_heif_opener()
 
+logger = logging.getLogger(__name__)
+
 MAX_PHOTOS_PER_REQUEST = 5
-#: Larger images are refused before decoding (about 7000 by 7000 pixels): a small file could
-#: otherwise expand to gigabytes of pixels.
+#: Larger images are refused from their header, before any decoding (about 7000 by 7000
+#: pixels): a small file could otherwise expand to gigabytes of pixels.
 MAX_PHOTO_PIXELS = 50_000_000
 #: No image is decoded to more pixels than this (a JPEG decodes at 1/2, 1/4 or 1/8 scale, so a
 #: 48 MP photo passes; a PNG, WebP or HEIC decodes whole, so it must be this small already).
@@ -65,41 +67,25 @@ DRAFT_SIDE_SHORTFALL = 0.1
 #: zlib level for stored PNGs: level 1 takes a fraction of the default's time for files a
 #: few percent larger.
 PNG_COMPRESS_LEVEL = 1
-#: How long a photo waits for one of the process's cleaning turns before it is refused.
-CLEANING_WAIT_SECONDS = 10.0
-#: Seconds a client refused as busy is asked to wait (Retry-After).
-CLEANING_RETRY_AFTER = 60
-_ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "HEIF", "WEBP"})
+_FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "HEIF": ("image/heic", ".heic"),
+    "WEBP": ("image/webp", ".webp"),
+}
 _SHOWN_NAME_LENGTH = 80
 
 
-def _cleaning_concurrency() -> int:
-    return max(1, int(getattr(settings, "PHOTO_CLEANING_CONCURRENCY", 2)))
+@dataclass(frozen=True)
+class CheckedPhoto:
+    """An upload that passed the cheap checks: its bytes as sent (metadata included), the
+    format its bytes say, and the size its header declares. Never shown as is."""
 
-
-# One per process: each turn is a full CPU while it lasts, so more than the process's share of
-# cores would only slow every photo down (and let anonymous uploads starve other requests).
-_cleaning_turns = threading.BoundedSemaphore(_cleaning_concurrency())
-# Each upload's outcome, so that a request cleaning it twice (intake, then keeping it for the
-# next try) pays once; entries go with the upload object at the end of the request.
-_outcomes: weakref.WeakKeyDictionary[File[Any], PreparedPhoto | _RefusedPhoto] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-class PhotoCleaningBusy(InvalidInput):
-    """Every cleaning turn stayed taken: the photo was not judged, and may be sent again.
-
-    An InvalidInput under `photos`, so that forms show it at the photo field; the APIs answer
-    it 503 with Retry-After. The rest of the request's photos are not tried: each would wait.
-    """
-
-    code = "busy"
-    status = 503
-
-    def __init__(self, message: str) -> None:
-        self.retry_after = CLEANING_RETRY_AFTER
-        super().__init__(message, fields={"photos": [message]})
+    content: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -118,8 +104,8 @@ def max_photo_bytes() -> int:
     return int(getattr(settings, "REQUEST_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def prepare_request_photos(photos: Sequence[File[Any]]) -> list[PreparedPhoto]:
-    """Check and clean every photo, in order; write nothing.
+def check_request_photos(photos: Sequence[File[Any]]) -> list[CheckedPhoto]:
+    """Check every photo, in order, without decoding any; write nothing.
 
     Raises InvalidInput with `fields["photos"]` listing one message per refused file (each
     naming the file), or one message when there are more than five.
@@ -132,87 +118,80 @@ def prepare_request_photos(photos: Sequence[File[Any]]) -> list[PreparedPhoto]:
                 ]
             }
         )
-    prepared: list[PreparedPhoto] = []
+    checked: list[CheckedPhoto] = []
     problems: list[str] = []
     for photo in photos:
         try:
-            prepared.append(prepare_request_photo(photo))
-        except PhotoCleaningBusy:
-            raise
+            checked.append(check_request_photo(photo))
         except InvalidInput as refusal:
             problems.extend(refusal.fields["photos"])
     if problems:
         raise InvalidInput(fields={"photos": problems})
-    return prepared
+    return checked
 
 
-def prepare_request_photo(photo: File[Any]) -> PreparedPhoto:
-    """Check and clean one photo; raises InvalidInput with one message under `photos`.
+def check_request_photo(photo: File[Any]) -> CheckedPhoto:
+    """Check one photo's size, format and declared pixels from its header alone.
 
-    The same upload object is cleaned once: a second call returns (or refuses) as the first.
-    A photo refused because every cleaning turn was taken is not remembered: it may be tried again.
+    Raises InvalidInput with one message under `photos`. The pixels are left to
+    `clean_request_photo`, which refuses what turns out not to decode.
     """
-    outcome = _outcomes.get(photo)
-    if outcome is None:
-        try:
-            outcome = _prepare(photo)
-        except _RefusedPhoto as refusal:
-            outcome = refusal
-        if not isinstance(outcome, _TooBusy):
-            _outcomes[photo] = outcome
-    if isinstance(outcome, _TooBusy):
-        raise PhotoCleaningBusy(str(outcome)) from outcome
-    if isinstance(outcome, _RefusedPhoto):
-        raise InvalidInput(fields={"photos": [str(outcome)]}) from outcome
-    return outcome
-
-
-def already_cleaned(content: bytes, *, name: str) -> File[Any]:
-    """A file of bytes this module produced (a kept photo), which is not cleaned again.
-
-    Only its header is read, for format and size: the pixels are as `prepare_request_photo`
-    wrote them, and cleaning them again would let a replayed form cost a decode per photo.
-    Bytes that are not one of this module's outputs are cleaned as any upload.
-    """
-    photo: File[Any] = ContentFile(content, name=name)
+    name = shown_name(photo)
+    size = photo.size
+    if size is not None and size > max_photo_bytes():
+        raise InvalidInput(fields={"photos": [_too_large(name)]})
+    photo.seek(0)
+    content = photo.read(max_photo_bytes() + 1)
+    if len(content) > max_photo_bytes():
+        raise InvalidInput(fields={"photos": [_too_large(name)]})
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            image_format, (width, height) = image.format, image.size
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        return photo
-    if image_format == "PNG":
-        _outcomes[photo] = PreparedPhoto(content, "image/png", ".png", width, height)
-    elif image_format == "JPEG":
-        _outcomes[photo] = PreparedPhoto(content, "image/jpeg", ".jpg", width, height)
-    return photo
+        with warnings.catch_warnings():
+            # Pillow only warns about a huge image below twice its own limit; refuse it too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Lazy: reads the header for the format and size, decodes nothing.
+            with Image.open(io.BytesIO(content)) as image:
+                image_format, (width, height) = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise InvalidInput(fields={"photos": [_too_many_pixels(name)]}) from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+        raise InvalidInput(fields={"photos": [_not_an_image(name)]}) from error
+    if image_format not in _FORMATS:
+        raise InvalidInput(fields={"photos": [_not_an_image(name)]})
+    if width * height > MAX_PHOTO_PIXELS:
+        raise InvalidInput(fields={"photos": [_too_many_pixels(name)]})
+    content_type, extension = _FORMATS[image_format]
+    return CheckedPhoto(content, content_type, extension, width, height)
 
 
 def store_request_photos(
     service_request: ServiceRequest,
-    photos: Sequence[PreparedPhoto],
+    photos: Sequence[CheckedPhoto],
     *,
     uploaded_by: User | None,
     written: list[str],
 ) -> list[RequestPhoto]:
-    """Save prepared photos for a request, appending each stored file name to `written`.
+    """Put checked uploads in quarantine as photos awaiting cleaning, appending each stored
+    file name to `written`.
 
     Positions continue after the request's existing photos. Call inside the caller's
-    transaction and within `removing_written_photos_on_failure`.
+    transaction and within `removing_written_photos_on_failure`; queue
+    `tasks.clean_request_photo` for each returned photo in the same transaction.
     """
     first_position = service_request.photos.count()
     stored: list[RequestPhoto] = []
-    for offset, prepared in enumerate(photos):
+    for offset, checked in enumerate(photos):
         photo = RequestPhoto(
             service_request=service_request,
-            content_type=prepared.content_type,
-            width=prepared.width,
-            height=prepared.height,
-            byte_size=len(prepared.content),
+            status=RequestPhoto.Status.AWAITING_CLEANING,
+            content_type=checked.content_type,
+            width=checked.width,
+            height=checked.height,
+            byte_size=len(checked.content),
             position=first_position + offset,
             uploaded_by=uploaded_by,
         )
-        photo.image.save(f"photo{prepared.extension}", ContentFile(prepared.content), save=False)
-        written.append(str(photo.image.name))
+        photo.raw_upload.save("upload", ContentFile(checked.content), save=False)
+        written.append(str(photo.raw_upload.name))
         photo.save()
         stored.append(photo)
     return stored
@@ -235,13 +214,55 @@ def removing_written_photos_on_failure() -> Iterator[list[str]]:
         raise
 
 
+def clean_request_photo(photo: RequestPhoto) -> RequestPhoto.Status:
+    """Clean a photo awaiting cleaning: decode, orient, re-encode without metadata, store.
+
+    The upload is deleted whatever the outcome; a photo that does not decode (or would decode
+    to too many pixels) is marked rejected. A photo already settled is left as it is. Meant
+    for the worker: this is the CPU-heavy part of taking a photo.
+    """
+    if photo.status != RequestPhoto.Status.AWAITING_CLEANING:
+        return RequestPhoto.Status(photo.status)
+    raw_name = str(photo.raw_upload.name)
+    try:
+        with default_storage.open(raw_name, "rb") as raw:
+            prepared = _decode_and_reencode(raw)
+    except _RefusedPhoto:
+        logger.info("Photo %s of request %s could not be read.", photo.pk, photo.service_request_id)
+        photo.status = RequestPhoto.Status.REJECTED
+        photo.raw_upload = ""
+        photo.save(update_fields=["status", "raw_upload", "updated_at"])
+        default_storage.delete(raw_name)
+        return photo.status
+    photo.image.save(f"photo{prepared.extension}", ContentFile(prepared.content), save=False)
+    photo.content_type = prepared.content_type
+    photo.width, photo.height = prepared.width, prepared.height
+    photo.byte_size = len(prepared.content)
+    photo.status = RequestPhoto.Status.CLEAN
+    photo.raw_upload = ""
+    photo.save(
+        update_fields=[
+            "image",
+            "content_type",
+            "width",
+            "height",
+            "byte_size",
+            "status",
+            "raw_upload",
+            "updated_at",
+        ]
+    )
+    default_storage.delete(raw_name)
+    return photo.status
+
+
 def get_request_photo_for_reporter_or_partner(
     *, public_id: UUID, user: User | AnonymousUser
 ) -> RequestPhoto:
     """A photo of a request `user` filed, or one assigned to a partner organisation `user`
     acts for; NotFound for any other.
 
-    Partners see the photos to do the work; they carry no metadata (see `prepare_request_photo`).
+    Partners see the photos to do the work; they carry no metadata (see `clean_request_photo`).
     """
     photo = _photo_with_request(public_id)
     service_request = photo.service_request
@@ -261,7 +282,10 @@ def get_request_photo_for_staff(*, public_id: UUID, staff: User) -> RequestPhoto
 
 
 def _photo_with_request(public_id: UUID) -> RequestPhoto:
-    photo = RequestPhoto.objects.select_related("service_request").filter(public_id=public_id)
+    # Only clean photos: an upload awaiting cleaning still carries its metadata.
+    photo = RequestPhoto.objects.select_related("service_request").filter(
+        public_id=public_id, status=RequestPhoto.Status.CLEAN
+    )
     found = photo.first()
     if found is None:
         raise NotFound
@@ -269,59 +293,28 @@ def _photo_with_request(public_id: UUID) -> RequestPhoto:
 
 
 class _RefusedPhoto(Exception):
-    """One file's refusal, with the message shown to the citizen."""
+    """The pixels could not be decoded, or would decode to too many."""
 
 
-class _TooBusy(_RefusedPhoto):
-    """Every cleaning turn stayed taken for CLEANING_WAIT_SECONDS."""
-
-
-def _prepare(photo: File[Any]) -> PreparedPhoto:
-    name = shown_name(photo)
-    size = photo.size
-    if size is not None and size > max_photo_bytes():
-        raise _RefusedPhoto(
-            _("“%(name)s” is larger than %(limit)d MB.")
-            % {"name": name, "limit": max_photo_bytes() // (1024 * 1024)}
-        )
-    if not _cleaning_turns.acquire(timeout=CLEANING_WAIT_SECONDS):
-        raise _TooBusy(
-            _("“%(name)s” could not be processed: the server is busy. Try again in a minute.")
-            % {"name": name}
-        )
-    try:
-        return _decode_and_reencode(photo, name)
-    finally:
-        _cleaning_turns.release()
-
-
-def _decode_and_reencode(photo: File[Any], name: str) -> PreparedPhoto:
-    photo.seek(0)
+def _decode_and_reencode(raw: File[Any]) -> PreparedPhoto:
     try:
         with warnings.catch_warnings():
             # Pillow only warns about a huge image below twice its own limit; refuse it too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(photo) as original:
-                _check_format_and_size(original, name)
-                _decode_small(original, name)
+            with Image.open(raw) as original:
+                if original.format not in _FORMATS:
+                    raise _RefusedPhoto
+                _decode_small(original)
                 upright = ImageOps.exif_transpose(original)
                 return _reencode(upright, keep_png=original.format == "PNG")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise _RefusedPhoto(_too_many_pixels(name)) from error
+        raise _RefusedPhoto from error
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         # Truncated or corrupt data surfaces as any of these while decoding.
-        raise _RefusedPhoto(_not_an_image(name)) from error
+        raise _RefusedPhoto from error
 
 
-def _check_format_and_size(image: Image.Image, name: str) -> None:
-    if image.format not in _ACCEPTED_FORMATS:
-        raise _RefusedPhoto(_not_an_image(name))
-    width, height = image.size
-    if width * height > MAX_PHOTO_PIXELS:
-        raise _RefusedPhoto(_too_many_pixels(name))
-
-
-def _decode_small(image: Image.Image, name: str) -> None:
+def _decode_small(image: Image.Image) -> None:
     """Ask the decoder for the smallest scale that still (nearly) fills MAX_STORED_SIDE; refuse
     what would still decode to too many pixels.
 
@@ -341,7 +334,14 @@ def _decode_small(image: Image.Image, name: str) -> None:
             image.draft(None, (math.ceil(width / scale), math.ceil(height / scale)))
     decoded_width, decoded_height = image.size
     if decoded_width * decoded_height > MAX_DECODED_PIXELS:
-        raise _RefusedPhoto(_too_many_pixels(name))
+        raise _RefusedPhoto
+
+
+def _too_large(name: str) -> str:
+    return _("“%(name)s” is larger than %(limit)d MB.") % {
+        "name": name,
+        "limit": max_photo_bytes() // (1024 * 1024),
+    }
 
 
 def _not_an_image(name: str) -> str:

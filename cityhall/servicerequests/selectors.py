@@ -510,9 +510,10 @@ def partner_view_of(service_request: ServiceRequest) -> PartnerServiceRequest:
         ],
         photos=[
             PartnerPhoto(*row)
-            for row in RequestPhoto.objects.filter(service_request=service_request).values_list(
-                "public_id", "width", "height"
-            )
+            # Clean photos only: one awaiting cleaning still carries its metadata.
+            for row in RequestPhoto.objects.filter(
+                service_request=service_request, status=RequestPhoto.Status.CLEAN
+            ).values_list("public_id", "width", "height")
         ],
     )
 

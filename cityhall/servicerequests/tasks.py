@@ -10,8 +10,9 @@ from django_tasks import task
 from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 
+from cityhall.servicerequests import photos
 from cityhall.servicerequests.emails import send_service_request_email
-from cityhall.servicerequests.models import Comment, ServiceRequest, StatusChange
+from cityhall.servicerequests.models import Comment, RequestPhoto, ServiceRequest, StatusChange
 from cityhall.servicerequests.notices import (
     SETTLED,
     invite_to_rate,
@@ -52,6 +53,20 @@ def follow_up_submission(service_request_id: int) -> dict[str, Any]:
     candidates = record_duplicate_candidates(service_request)
     confirmed = send_service_request_email(service_request=service_request, template="submitted")
     return {"duplicate_candidates": candidates, "confirmed": confirmed}
+
+
+@task()
+def clean_request_photo(photo_id: int) -> str:
+    """Clean a photo filed with a request (decode, orient, re-encode without metadata).
+
+    Returns the photo's status: "clean", "rejected" for one that does not decode, or "gone"
+    for a photo erased since the task was queued. The decoding is here, off the web request,
+    so that the CPU uploads take is bounded by the workers' concurrency.
+    """
+    photo = RequestPhoto.objects.filter(id=photo_id).first()
+    if photo is None:
+        return "gone"
+    return str(photos.clean_request_photo(photo))
 
 
 @task(queue_name="email")

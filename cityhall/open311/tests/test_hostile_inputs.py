@@ -7,7 +7,6 @@ walks, so hypothesis sends generated query strings to each GET endpoint here ins
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 import pytest
@@ -15,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cityhall.open311.tests.contract import parse_xml
-from cityhall.servicerequests import photos as photo_module
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
 from cityhall.servicerequests.tests.photo_files import jpeg_with_gps_bytes, upload
@@ -142,29 +140,3 @@ def known_tracking_number(settings, pothole) -> str:
     """No rate limit (every call comes from one address); the tracking number of one request."""
     settings.RATE_LIMITS = {}
     return str(ServiceRequestFactory(service=pothole).tracking_number)
-
-
-def test_media_refused_as_busy_is_a_503_and_files_nothing(
-    client, pothole, open311_key, settings, tmp_path, monkeypatch
-):
-    settings.MEDIA_ROOT = tmp_path
-    turns = threading.BoundedSemaphore(1)
-    monkeypatch.setattr(photo_module, "_cleaning_turns", turns)
-    monkeypatch.setattr(photo_module, "CLEANING_WAIT_SECONDS", 0.01)
-    data = {
-        "api_key": open311_key,
-        "service_code": "pothole",
-        "lat": "45.51",
-        "long": "-73.59",
-        "description": "A deep pothole in front of the school.",
-        "attribute[size]": "large",
-        "media": upload("street.jpg", jpeg_with_gps_bytes()),
-    }
-
-    turns.acquire()
-    response = client.post("/open311/v2/requests.json", data)
-    turns.release()
-
-    assert_open311_error(response, "json", 503)
-    assert "busy" in response.json()[0]["description"]
-    assert not ServiceRequest.objects.exists()

@@ -30,31 +30,34 @@ SECRETS = {
 
 
 @pytest.fixture
-def filed_with_everything(client, pothole, open311_key, settings, tmp_path):
+def filed_with_everything(
+    client, pothole, open311_key, settings, tmp_path, django_capture_on_commit_callbacks
+):
     use_temporary_media(settings, tmp_path)
     pothole.is_sensitive = True
     pothole.save()
-    posted = client.post(
-        "/open311/v2/requests.json",
-        {
-            "api_key": open311_key,
-            "service_code": "pothole",
-            "lat": SECRETS["exact latitude"],
-            "long": SECRETS["exact longitude"],
-            "address_string": SECRETS["address"],
-            "description": SECRETS["description"] + " is worried about a pothole.",
-            "first_name": SECRETS["first name"],
-            "last_name": SECRETS["last name"],
-            "email": SECRETS["email"],
-            "phone": SECRETS["phone"],
-            "device_id": SECRETS["device id"],
-            "account_id": SECRETS["account id"],
-            "media_url": "https://photos.example.org/evangeline-at-home.jpg",
-            "attribute[size]": "large",
-            "attribute[crew]": SECRETS["private answer"],
-            "media": upload("evangeline.jpg", jpeg_with_gps_bytes()),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the worker cleans the photo
+        posted = client.post(
+            "/open311/v2/requests.json",
+            {
+                "api_key": open311_key,
+                "service_code": "pothole",
+                "lat": SECRETS["exact latitude"],
+                "long": SECRETS["exact longitude"],
+                "address_string": SECRETS["address"],
+                "description": SECRETS["description"] + " is worried about a pothole.",
+                "first_name": SECRETS["first name"],
+                "last_name": SECRETS["last name"],
+                "email": SECRETS["email"],
+                "phone": SECRETS["phone"],
+                "device_id": SECRETS["device id"],
+                "account_id": SECRETS["account id"],
+                "media_url": "https://photos.example.org/evangeline-at-home.jpg",
+                "attribute[size]": "large",
+                "attribute[crew]": SECRETS["private answer"],
+                "media": upload("evangeline.jpg", jpeg_with_gps_bytes()),
+            },
+        )
     assert posted.status_code == 200
     service_request = ServiceRequest.objects.get()
     service_request.reporter = UserFactory(

@@ -5,6 +5,7 @@ import pytest
 from PIL import Image
 
 from cityhall.open311.params import FORM_BYTES
+from cityhall.servicerequests import photos as photo_module
 from cityhall.servicerequests.models import RequestPhoto, ServiceRequest
 from cityhall.servicerequests.tests.photo_files import (
     jpeg_with_gps_bytes,
@@ -41,15 +42,32 @@ def post_media(client, key, media, url=URL):
     return client.post(url, data)
 
 
-def test_a_media_file_is_stored_without_its_metadata(client, pothole, open311_key, media_root):
-    response = post_media(client, open311_key, upload("street.jpg", jpeg_with_gps_bytes()))
+def test_a_media_file_is_stored_without_its_metadata(
+    client, pothole, open311_key, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker cleans the photo
+        response = post_media(client, open311_key, upload("street.jpg", jpeg_with_gps_bytes()))
 
     assert response.status_code == 200
     photo = RequestPhoto.objects.get()
+    assert photo.status == RequestPhoto.Status.CLEAN
     assert photo.service_request == ServiceRequest.objects.get()
     with Image.open(photo.image.path) as stored:
         assert not stored.getexif()
         assert "xmp" not in stored.info
+
+
+def test_a_media_file_is_only_checked_from_its_header_in_the_request(
+    client, pothole, open311_key, media_root, monkeypatch
+):
+    monkeypatch.setattr(
+        photo_module, "_decode_and_reencode", lambda raw: pytest.fail("decoded in the request")
+    )
+
+    response = post_media(client, open311_key, upload("street.jpg", jpeg_with_gps_bytes()))
+
+    assert response.status_code == 200
+    assert RequestPhoto.objects.get().status == RequestPhoto.Status.AWAITING_CLEANING
 
 
 def test_a_file_that_is_not_an_image_is_a_400_and_files_nothing(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -63,10 +62,13 @@ def test_the_form_offers_several_photos_of_the_accepted_kinds(signed_in, graffit
     assert "Up to 5 photos" in page
 
 
-def test_a_photo_is_filed_with_the_request_without_its_location(signed_in, graffiti, media):
+def test_a_photo_is_filed_with_the_request_without_its_location(
+    signed_in, graffiti, media, django_capture_on_commit_callbacks
+):
     data = _form(signed_in, photos=[upload("wall.jpg", jpeg_with_gps_bytes())])
 
-    response = signed_in.post(FORM, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(FORM, data)
 
     assert response.status_code == 302
     photo = ServiceRequest.objects.get().photos.get()
@@ -207,18 +209,14 @@ def test_past_the_keeping_limit_a_mistake_keeps_no_photo_and_choosing_again_file
     assert ServiceRequest.objects.get().photos.count() == 1
 
 
-def test_a_photo_refused_as_busy_is_named_at_the_field_and_nothing_is_filed(
-    signed_in, graffiti, media, monkeypatch
-):
-    turns = threading.BoundedSemaphore(1)
-    monkeypatch.setattr(photo_module, "_cleaning_turns", turns)
-    monkeypatch.setattr(photo_module, "CLEANING_WAIT_SECONDS", 0.01)
-    data = _form(signed_in, photos=[upload("wall.jpg", image_bytes("JPEG"))])
+def test_filing_a_photo_decodes_no_pixel_in_the_request(signed_in, graffiti, media, monkeypatch):
+    monkeypatch.setattr(
+        photo_module, "_decode_and_reencode", lambda raw: pytest.fail("decoded in the request")
+    )
+    data = _form(signed_in, photos=[upload("wall.jpg", jpeg_with_gps_bytes())])
 
-    turns.acquire()
-    page = signed_in.post(FORM, data).content.decode()
-    turns.release()
+    response = signed_in.post(FORM, data)
 
-    assert not ServiceRequest.objects.exists()
-    assert "the server is busy. Try again in a minute." in page
-    assert "Tags all over the library wall." in page
+    assert response.status_code == 302
+    photo = ServiceRequest.objects.get().photos.get()
+    assert photo.status == RequestPhoto.Status.AWAITING_CLEANING

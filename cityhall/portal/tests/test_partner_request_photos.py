@@ -10,10 +10,8 @@ from cityhall.servicerequests.services import submit_service_request
 from cityhall.servicerequests.tests.photo_files import image_bytes, upload, use_temporary_media
 
 
-@pytest.fixture
-def handed_over(db, settings, tmp_path, citizen, partner):
-    use_temporary_media(settings, tmp_path)
-    service_request = submit_service_request(
+def _submit(citizen):
+    return submit_service_request(
         reporter=citizen,
         service=ServiceFactory(code="streetlight"),
         description="The lamp post is bent.",
@@ -22,9 +20,25 @@ def handed_over(db, settings, tmp_path, citizen, partner):
         channel=ServiceRequest.Channel.PORTAL,
         photos=[upload("a.jpg", image_bytes("JPEG")), upload("b.png", image_bytes("PNG"))],
     )
+
+
+def _hand_over(service_request, partner):
     organisation = partner.partner_memberships.get().organisation
     ServiceRequest.objects.filter(pk=service_request.pk).update(assigned_partner=organisation)
     return service_request
+
+
+@pytest.fixture
+def media(db, settings, tmp_path):
+    return use_temporary_media(settings, tmp_path)
+
+
+@pytest.fixture
+def handed_over(media, citizen, partner, django_capture_on_commit_callbacks):
+    """A request handed to the partner, its photos cleaned by the worker."""
+    with django_capture_on_commit_callbacks(execute=True):
+        service_request = _submit(citizen)
+    return _hand_over(service_request, partner)
 
 
 def _url(photo):
@@ -67,3 +81,14 @@ def test_the_partner_loses_the_photos_when_the_request_is_taken_back(client, par
     client.force_login(partner)
 
     assert client.get(_url(handed_over.photos.first())).status_code == 404
+
+
+def test_the_partner_sees_no_photo_awaiting_cleaning(client, media, citizen, partner):
+    awaiting = _hand_over(_submit(citizen), partner)  # no task has run
+    client.force_login(partner)
+
+    page = client.get(f"/en/partner/requests/{awaiting.public_id}/").content.decode()
+
+    for photo in awaiting.photos.all():
+        assert _url(photo) not in page
+        assert client.get(_url(photo)).status_code == 404

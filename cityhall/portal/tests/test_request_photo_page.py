@@ -1,4 +1,4 @@
-"""A request's photos are shown to its reporter only, never cached by shared caches."""
+"""A request's photos are shown to its reporter only, once clean, never cached by shared caches."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from pathlib import Path
 import pytest
 
 from cityhall.catalog.tests.factories import ServiceFactory
-from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.models import RequestPhoto, ServiceRequest
 from cityhall.servicerequests.services import submit_service_request
-from cityhall.servicerequests.tests.photo_files import image_bytes, upload, use_temporary_media
+from cityhall.servicerequests.tests.photo_files import (
+    image_bytes,
+    jpeg_with_gps_bytes,
+    upload,
+    use_temporary_media,
+)
 
 
-@pytest.fixture
-def filed(db, settings, tmp_path, citizen):
-    use_temporary_media(settings, tmp_path)
+def _submit(citizen, photos):
     return submit_service_request(
         reporter=citizen,
         service=ServiceFactory(code="graffiti"),
@@ -22,8 +25,22 @@ def filed(db, settings, tmp_path, citizen):
         answers={},
         location=None,
         channel=ServiceRequest.Channel.PORTAL,
-        photos=[upload("a.jpg", image_bytes("JPEG")), upload("b.png", image_bytes("PNG"))],
+        photos=photos,
     )
+
+
+@pytest.fixture
+def media(db, settings, tmp_path):
+    return use_temporary_media(settings, tmp_path)
+
+
+@pytest.fixture
+def filed(media, citizen, django_capture_on_commit_callbacks):
+    """A request whose photos the worker has cleaned."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _submit(
+            citizen, [upload("a.jpg", image_bytes("JPEG")), upload("b.png", image_bytes("PNG"))]
+        )
 
 
 def _url(photo):
@@ -78,3 +95,32 @@ def test_the_public_status_page_shows_no_photo(client, other_citizen, filed):
     page = client.get(f"/en/requests/{filed.tracking_number}/").content.decode()
 
     assert "request-photos" not in page
+
+
+def test_a_photo_awaiting_cleaning_is_not_served_and_said_to_be_prepared(client, citizen, media):
+    awaiting = _submit(citizen, [upload("a.jpg", jpeg_with_gps_bytes())])  # no task has run
+    client.force_login(citizen)
+    photo = awaiting.photos.get()
+
+    page = client.get(f"/en/requests/{awaiting.tracking_number}/").content.decode()
+
+    assert photo.status == RequestPhoto.Status.AWAITING_CLEANING
+    assert client.get(_url(photo)).status_code == 404
+    assert _url(photo) not in page
+    assert "A photo is being prepared" in page
+
+
+def test_a_photo_that_could_not_be_read_is_named_on_the_status_page(
+    client, citizen, media, django_capture_on_commit_callbacks
+):
+    whole = image_bytes("JPEG", size=(400, 300))
+    with django_capture_on_commit_callbacks(execute=True):
+        rejected = _submit(citizen, [upload("cut.jpg", whole[: len(whole) // 2])])
+    client.force_login(citizen)
+    photo = rejected.photos.get()
+
+    page = client.get(f"/en/requests/{rejected.tracking_number}/").content.decode()
+
+    assert photo.status == RequestPhoto.Status.REJECTED
+    assert client.get(_url(photo)).status_code == 404
+    assert "A photo could not be read." in page

@@ -24,9 +24,8 @@ from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.events import service_request_created
 from cityhall.servicerequests.models import DuplicateCandidate, ServiceRequest, StatusChange
 from cityhall.servicerequests.photos import (
-    PhotoCleaningBusy,
-    PreparedPhoto,
-    prepare_request_photos,
+    CheckedPhoto,
+    check_request_photos,
     removing_written_photos_on_failure,
     store_request_photos,
 )
@@ -39,7 +38,11 @@ from cityhall.servicerequests.services.filing_catalog import (
 )
 from cityhall.servicerequests.services.numbering import next_tracking_number
 from cityhall.servicerequests.sla import due_at
-from cityhall.servicerequests.tasks import enqueue_with_commit, follow_up_submission
+from cityhall.servicerequests.tasks import (
+    clean_request_photo,
+    enqueue_with_commit,
+    follow_up_submission,
+)
 
 MIN_DESCRIPTION_LENGTH = 10
 MAX_DESCRIPTION_LENGTH = 4000
@@ -92,7 +95,7 @@ class _Cleaned:
     contact: Contact
     location: Location | None
     client: ClientDetails
-    photos: Sequence[PreparedPhoto]
+    photos: Sequence[CheckedPhoto]
 
 
 def submit_service_request(  # noqa: PLR0913 (the intake contract every channel calls)
@@ -118,8 +121,9 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
     (its photos are not added either).
 
     `photos` (at most five JPEG, PNG, HEIC or WebP files of `REQUEST_PHOTO_MAX_BYTES` each)
-    are all checked before anything is written, then stored re-encoded without metadata;
-    if the filing fails, no photo file stays behind.
+    are all checked from their headers before anything is written, then put in quarantine,
+    and `clean_request_photo` is queued for each with the filing: the worker re-encodes them
+    without metadata. If the filing fails, no photo file stays behind.
 
     Raises InvalidInput whose `fields` name every wrong input (`description`, `location`,
     `address_text`, `contact_name`, `contact_email`, `contact_phone`, `reporter`, `service`,
@@ -136,14 +140,14 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
         # return another stranger's request.
         key = ""
     if photos:
-        # Re-encoding photos is slow: a retry is answered before it. Without photos, a
-        # retry is told apart by the unique key when its request is inserted (below), which
-        # spares every first attempt a query.
+        # Reading and quarantining photos takes a copy of each: a retry is answered before
+        # it. Without photos, a retry is told apart by the unique key when its request is
+        # inserted (below), which spares every first attempt a query.
         existing = _existing_for_key(reporter, client_token, key)
         if existing is not None:
             return existing
-    # Decoding and re-encoding is slow: done before the transaction so as not to hold it.
-    prepared, photo_errors = _prepared_photos(photos)
+    # Only headers are read here; decoding is the worker's (`clean_request_photo`).
+    checked, photo_errors = _checked_photos(photos)
     try:
         with removing_written_photos_on_failure() as written, transaction.atomic():
             cleaned = _validate(
@@ -156,7 +160,7 @@ def submit_service_request(  # noqa: PLR0913 (the intake contract every channel 
                 contact,
                 key,
                 client or ClientDetails(),
-                (prepared, photo_errors),
+                (checked, photo_errors),
             )
             return _file(
                 reporter=reporter,
@@ -198,10 +202,10 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
     contact: Contact | None,
     key: str,
     client: ClientDetails,
-    photos: tuple[list[PreparedPhoto], list[str]],
+    photos: tuple[list[CheckedPhoto], list[str]],
 ) -> _Cleaned:
-    prepared_photos, photo_errors = photos
-    photo_errors = photo_errors or _missing_photo(service, client, len(prepared_photos))
+    checked_photos, photo_errors = photos
+    photo_errors = photo_errors or _missing_photo(service, client, len(checked_photos))
     errors: dict[str, list[str]] = {"photos": photo_errors} if photo_errors else {}
     cleaned_answers: dict[str, JsonValue] = {}
     try:
@@ -238,7 +242,7 @@ def _validate(  # noqa: PLR0913 (every input of the intake contract is checked t
         ClientDetails(
             client.device_id.strip(), client.account_id.strip(), client.media_url.strip()
         ),
-        prepared_photos,
+        checked_photos,
     )
 
 
@@ -249,12 +253,10 @@ def _missing_photo(service: Service, client: ClientDetails, photo_count: int) ->
     return [problem] if problem else []
 
 
-def _prepared_photos(photos: Sequence[File[Any]]) -> tuple[list[PreparedPhoto], list[str]]:
-    """The cleaned photos, or the problems found, to report with the other fields."""
+def _checked_photos(photos: Sequence[File[Any]]) -> tuple[list[CheckedPhoto], list[str]]:
+    """The checked photos, or the problems found, to report with the other fields."""
     try:
-        return prepare_request_photos(photos), []
-    except PhotoCleaningBusy:
-        raise  # not a mistake in the filing: nothing is judged, the client is asked to retry
+        return check_request_photos(photos), []
     except InvalidInput as error:
         return [], error.fields["photos"]
 
@@ -365,10 +367,13 @@ def _file(  # noqa: PLR0913 (the validated inputs and what to undo if the filing
     StatusChange.objects.create(
         service_request=service_request, actor=reporter, to_status=service_request.status
     )
-    if cleaned.photos:
+    stored_photos = (
         store_request_photos(
             service_request, cleaned.photos, uploaded_by=reporter, written=written_photos
         )
+        if cleaned.photos
+        else []
+    )
     record_audit_event(
         actor=reporter,
         action=ServiceRequestAuditAction.SUBMITTED,
@@ -378,8 +383,11 @@ def _file(  # noqa: PLR0913 (the validated inputs and what to undo if the filing
     service_request_created.send(
         sender=ServiceRequest, service_request=service_request, actor=reporter
     )
-    # Duplicate scoring and the confirmation wait for the worker: the citizen need not.
+    # Duplicate scoring, the confirmation and photo cleaning wait for the worker: the citizen
+    # need not.
     enqueue_with_commit(follow_up_submission, service_request.id)
+    for photo in stored_photos:
+        enqueue_with_commit(clean_request_photo, photo.id)
     return service_request
 
 

@@ -1,14 +1,12 @@
-"""Photos kept between two tries of a form: cleaned, owned, expiring, swept."""
+"""Photos kept between two tries of a form: checked without decoding, owned, expiring, swept."""
 
 from __future__ import annotations
 
 import os
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from cityhall.servicerequests import pending_photos as pending_module
 from cityhall.servicerequests import photos as photo_module
@@ -22,9 +20,8 @@ from cityhall.servicerequests.pending_photos import (
     pending_photos_from_token,
     pending_photos_token,
 )
-from cityhall.servicerequests.photos import MAX_PHOTOS_PER_REQUEST, prepare_request_photo
+from cityhall.servicerequests.photos import MAX_PHOTOS_PER_REQUEST
 from cityhall.servicerequests.tests.photo_files import (
-    GPS_IFD,
     image_bytes,
     jpeg_with_gps_bytes,
     stored_files,
@@ -84,12 +81,10 @@ def test_nothing_more_is_kept_once_the_storage_limit_is_reached(media, settings)
     assert len(outcome.problems) == 1
 
 
-def test_a_refused_keep_cleans_nothing(media, settings, monkeypatch):
+def test_a_refused_keep_reads_nothing(media, settings, monkeypatch):
     settings.PENDING_PHOTOS_MAX_BYTES = 1
     keep(png())
-    monkeypatch.setattr(
-        pending_module, "prepare_request_photo", lambda upload: pytest.fail("cleaned")
-    )
+    monkeypatch.setattr(pending_module, "check_request_photo", lambda upload: pytest.fail("read"))
 
     assert keep(png(), owner="other").photos == []
 
@@ -110,13 +105,17 @@ def test_no_client_address_is_written_in_a_kept_photos_name(media):
     assert photo.storage_name.startswith(f"{PENDING_DIRECTORY}/")
 
 
-def test_only_valid_photos_are_kept_already_cleaned(media):
-    outcome = keep(upload("gps.jpg", jpeg_with_gps_bytes()), upload("notes.jpg", b"words"))
+def test_only_valid_photos_are_kept_as_sent_without_being_decoded(media, monkeypatch):
+    monkeypatch.setattr(
+        photo_module, "_decode_and_reencode", lambda raw: pytest.fail("decoded in the request")
+    )
+    original = jpeg_with_gps_bytes()
+
+    outcome = keep(upload("gps.jpg", original), upload("notes.jpg", b"words"))
 
     assert [photo.shown_name for photo in outcome.photos] == ["gps.jpg"]
     assert outcome.problems == ["“notes.jpg” is not a JPEG, PNG, HEIC or WebP image."]
-    with Image.open(media / outcome.photos[0].storage_name) as kept:
-        assert not kept.getexif().get_ifd(GPS_IFD)
+    assert (media / outcome.photos[0].storage_name).read_bytes() == original
 
 
 def test_a_token_gives_the_photos_back_to_their_owner_only(media):
@@ -159,34 +158,3 @@ def test_files_older_than_the_token_life_are_swept_when_new_ones_are_kept(media)
 
     assert not old_path.exists()
     assert len(stored_files(media / PENDING_DIRECTORY)) == 1
-
-
-def test_a_kept_photo_is_filed_without_being_decoded_again(media, monkeypatch):
-    kept = keep(png(), upload("b.jpg", image_bytes("JPEG"))).photos
-    monkeypatch.setattr(
-        photo_module, "_decode_and_reencode", lambda photo, name: pytest.fail("decoded again")
-    )
-
-    prepared = [prepare_request_photo(opened) for opened in open_pending_photos(kept)]
-
-    assert [photo.content_type for photo in prepared] == ["image/png", "image/jpeg"]
-    assert [photo.content for photo in prepared] == [
-        (media / photo.storage_name).read_bytes() for photo in kept
-    ]
-
-
-def test_once_busy_no_further_upload_waits_for_a_turn(media, monkeypatch):
-    turns = threading.BoundedSemaphore(1)
-    monkeypatch.setattr(photo_module, "_cleaning_turns", turns)
-    monkeypatch.setattr(photo_module, "CLEANING_WAIT_SECONDS", 0.2)
-
-    turns.acquire()
-    started = time.monotonic()
-    outcome = keep(png("a.png"), png("b.png"), png("c.png"))
-    waited = time.monotonic() - started
-    turns.release()
-
-    assert outcome.photos == []
-    assert len(outcome.problems) == 1
-    assert "busy" in outcome.problems[0]
-    assert waited < 0.5

@@ -6,7 +6,8 @@ from unittest import mock
 
 import pillow_heif
 import pytest
-from PIL import Image
+from django_tasks_db.models import DBTaskResult
+from PIL import Image, ImageFile
 
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.core.errors import InvalidInput
@@ -37,6 +38,17 @@ def graffiti(db):
     return ServiceFactory(code="graffiti")
 
 
+@pytest.fixture
+def filed_and_cleaned(django_capture_on_commit_callbacks):
+    """Submit as `submit` does, then run what the filing queued on commit, as a worker would."""
+
+    def filed(*args, **overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            return submit(*args, **overrides)
+
+    return filed
+
+
 def submit(service, reporter, photos, **overrides):
     arguments = {
         "reporter": reporter,
@@ -54,8 +66,43 @@ def photo_errors(error_info):
     return error_info.value.fields["photos"]
 
 
-def test_photos_are_stored_in_order_with_their_sizes(graffiti, citizen, media):
-    service_request = submit(
+def test_the_filing_only_reads_headers_and_quarantines_the_uploads(
+    graffiti, citizen, media, monkeypatch
+):
+    monkeypatch.setattr(
+        photo_module, "_decode_and_reencode", lambda raw: pytest.fail("decoded in the request")
+    )
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", lambda image: pytest.fail("pixels read in the request")
+    )
+    original = jpeg_with_gps_bytes()
+
+    service_request = submit(graffiti, citizen, [upload("IMG_0001.jpg", original)])
+
+    photo = service_request.photos.get()
+    assert photo.status == RequestPhoto.Status.AWAITING_CLEANING
+    assert not photo.image
+    assert photo.raw_upload.name.startswith("photo-quarantine/")
+    assert (media / photo.raw_upload.name).read_bytes() == original
+
+
+def test_the_cleaning_task_is_queued_in_the_filings_transaction_with_the_database_backend(
+    graffiti, citizen, media, settings
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
+    }
+
+    service_request = submit(graffiti, citizen, [upload("a.jpg", image_bytes("JPEG"))])
+
+    # The test's transaction never commits: a task queued on commit would not be there.
+    photo = service_request.photos.get()
+    queued = DBTaskResult.objects.filter(task_path__endswith=".clean_request_photo")
+    assert [row.args_kwargs["args"] for row in queued] == [[photo.id]]
+
+
+def test_photos_are_stored_in_order_with_their_sizes(graffiti, citizen, media, filed_and_cleaned):
+    service_request = filed_and_cleaned(
         graffiti,
         citizen,
         [upload("a.jpg", image_bytes("JPEG")), upload("b.png", image_bytes("PNG"), "image/png")],
@@ -70,14 +117,16 @@ def test_photos_are_stored_in_order_with_their_sizes(graffiti, citizen, media):
     assert len(stored_files(media)) == 2
 
 
-def test_gps_exif_xmp_profile_and_comment_are_gone_from_the_stored_file(graffiti, citizen, media):
+def test_gps_exif_xmp_profile_and_comment_are_gone_from_the_stored_file(
+    graffiti, citizen, media, filed_and_cleaned
+):
     original = jpeg_with_gps_bytes()
     with Image.open(io.BytesIO(original)) as sent:
         # The test really sends what must disappear.
         assert sent.getexif().get_ifd(GPS_IFD)
         assert {"xmp", "icc_profile", "comment"} <= set(sent.info)
 
-    service_request = submit(graffiti, citizen, [upload("IMG_0001.jpg", original)])
+    service_request = filed_and_cleaned(graffiti, citizen, [upload("IMG_0001.jpg", original)])
 
     stored_path = service_request.photos.get().image.path
     with Image.open(stored_path) as stored:
@@ -93,8 +142,10 @@ def test_gps_exif_xmp_profile_and_comment_are_gone_from_the_stored_file(graffiti
     assert b"Exif" not in raw
 
 
-def test_the_orientation_is_applied_before_it_is_removed(graffiti, citizen, media):
-    service_request = submit(
+def test_the_orientation_is_applied_before_it_is_removed(
+    graffiti, citizen, media, filed_and_cleaned
+):
+    service_request = filed_and_cleaned(
         graffiti, citizen, [upload("sideways.jpg", jpeg_with_gps_bytes(orientation=ROTATED_90))]
     )
 
@@ -109,11 +160,13 @@ def test_the_orientation_is_applied_before_it_is_removed(graffiti, citizen, medi
     assert blue < 60
 
 
-def test_a_heic_photo_is_accepted_and_stored_as_jpeg(graffiti, citizen, media):
+def test_a_heic_photo_is_accepted_and_stored_as_jpeg(graffiti, citizen, media, filed_and_cleaned):
     heic = image_bytes("HEIF")
     assert pillow_heif.is_supported(heic)
 
-    service_request = submit(graffiti, citizen, [upload("IMG_0002.HEIC", heic, "image/heic")])
+    service_request = filed_and_cleaned(
+        graffiti, citizen, [upload("IMG_0002.HEIC", heic, "image/heic")]
+    )
 
     photo = service_request.photos.get()
     assert photo.content_type == "image/jpeg"
@@ -122,8 +175,8 @@ def test_a_heic_photo_is_accepted_and_stored_as_jpeg(graffiti, citizen, media):
         assert stored.format == "JPEG"
 
 
-def test_a_webp_photo_is_accepted(graffiti, citizen, media):
-    service_request = submit(graffiti, citizen, [upload("w.webp", image_bytes("WEBP"))])
+def test_a_webp_photo_is_accepted(graffiti, citizen, media, filed_and_cleaned):
+    service_request = filed_and_cleaned(graffiti, citizen, [upload("w.webp", image_bytes("WEBP"))])
 
     assert service_request.photos.get().content_type == "image/jpeg"
 
@@ -143,7 +196,7 @@ def test_an_image_in_another_format_is_refused(graffiti, citizen, media):
     assert "“scan.jpg”" in photo_errors(error)[0]
 
 
-def test_a_truncated_jpeg_is_refused(graffiti, citizen, media):
+def test_a_jpeg_cut_before_its_size_is_refused(graffiti, citizen, media):
     truncated = image_bytes("JPEG", size=(400, 300))[:300]
 
     with pytest.raises(InvalidInput) as error:
@@ -181,6 +234,9 @@ def test_an_oversized_photo_is_refused_with_its_name(graffiti, citizen, media, s
 
 def test_a_decompression_bomb_is_refused_before_decoding(graffiti, citizen, media, monkeypatch):
     monkeypatch.setattr(photo_module, "MAX_PHOTO_PIXELS", 1000)
+    monkeypatch.setattr(
+        photo_module, "_decode_and_reencode", lambda raw: pytest.fail("decoded in the request")
+    )
 
     with pytest.raises(InvalidInput) as error:
         submit(graffiti, citizen, [upload("bomb.png", image_bytes("PNG"), "image/png")])
