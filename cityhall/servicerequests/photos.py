@@ -227,13 +227,14 @@ def clean_request_photo(photo: RequestPhoto) -> RequestPhoto.Status:
     try:
         with default_storage.open(raw_name, "rb") as raw:
             prepared = _decode_and_reencode(raw)
+    except FileNotFoundError:
+        # A second run of the task (a retried job) may find the first one's work done.
+        photo.refresh_from_db()
+        if photo.status != RequestPhoto.Status.AWAITING_CLEANING:
+            return RequestPhoto.Status(photo.status)
+        return _reject(photo, raw_name)
     except _RefusedPhoto:
-        logger.info("Photo %s of request %s could not be read.", photo.pk, photo.service_request_id)
-        photo.status = RequestPhoto.Status.REJECTED
-        photo.raw_upload = ""
-        photo.save(update_fields=["status", "raw_upload", "updated_at"])
-        default_storage.delete(raw_name)
-        return photo.status
+        return _reject(photo, raw_name)
     photo.image.save(f"photo{prepared.extension}", ContentFile(prepared.content), save=False)
     photo.content_type = prepared.content_type
     photo.width, photo.height = prepared.width, prepared.height
@@ -252,6 +253,15 @@ def clean_request_photo(photo: RequestPhoto) -> RequestPhoto.Status:
             "updated_at",
         ]
     )
+    default_storage.delete(raw_name)
+    return photo.status
+
+
+def _reject(photo: RequestPhoto, raw_name: str) -> RequestPhoto.Status:
+    logger.info("Photo %s of request %s could not be read.", photo.pk, photo.service_request_id)
+    photo.status = RequestPhoto.Status.REJECTED
+    photo.raw_upload = ""
+    photo.save(update_fields=["status", "raw_upload", "updated_at"])
     default_storage.delete(raw_name)
     return photo.status
 

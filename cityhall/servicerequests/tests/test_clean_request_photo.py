@@ -114,6 +114,22 @@ def test_a_settled_photo_is_not_cleaned_again(awaiting, monkeypatch):
     assert photo_module.clean_request_photo(photo) == CLEAN
 
 
+def test_a_second_run_finds_the_first_runs_work_done(awaiting):
+    photo = awaiting("a.jpg", image_bytes("JPEG"))
+    stale_copy = RequestPhoto.objects.get(pk=photo.pk)
+    clean(photo)
+
+    assert photo_module.clean_request_photo(stale_copy) == CLEAN
+    assert stale_copy.image.name == photo.image.name
+
+
+def test_a_photo_whose_upload_is_lost_is_rejected(awaiting, media):
+    photo = awaiting("a.jpg", image_bytes("JPEG"))
+    (media / photo.raw_upload.name).unlink()
+
+    assert clean(photo).status == REJECTED
+
+
 def test_the_task_cleans_the_photo_it_names(awaiting):
     photo = awaiting("a.jpg", image_bytes("JPEG"))
 
