@@ -14,7 +14,7 @@ from cityhall.integrations.tasks import (
     retry_due_webhook_deliveries,
 )
 from cityhall.notifications.tasks import retry_due_deliveries, send_digests
-from cityhall.servicerequests.tasks import check_service_levels
+from cityhall.servicerequests.tasks import check_service_levels, clean_photos_left_waiting
 
 
 class Enqueueable(Protocol):
@@ -46,6 +46,11 @@ SCHEDULE = [
         task=check_service_levels,
         cron="* * * * *",
         why="assignees hear at 80% of a request's SLA and supervisors at breach, once each",
+    ),
+    Periodic(
+        task=clean_photos_left_waiting,
+        cron="5,20,35,50 * * * *",
+        why="a photo whose cleaning task was lost is cleaned (or rejected) within the hour",
     ),
     Periodic(
         task=retry_due_webhook_deliveries,

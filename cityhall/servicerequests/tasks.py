@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
@@ -67,6 +69,31 @@ def clean_request_photo(photo_id: int) -> str:
     if photo is None:
         return "gone"
     return str(photos.clean_request_photo(photo))
+
+
+#: A photo still awaiting cleaning this long after its filing lost its task (a crash between
+#: the commit and queueing it on RQ, or a worker that died while cleaning it).
+PHOTO_LEFT_WAITING_AFTER = timedelta(hours=1)
+#: Photos one sweep cleans, so that a sweep never holds a worker for long.
+PHOTOS_PER_SWEEP = 20
+
+
+@task()
+def clean_photos_left_waiting() -> int:
+    """Clean the oldest photos still awaiting cleaning PHOTO_LEFT_WAITING_AFTER after their
+    filing, at most PHOTOS_PER_SWEEP of them; returns how many were settled.
+
+    Cleaned here rather than queued again, so that a backlog of uploads is not doubled.
+    """
+    left_waiting = RequestPhoto.objects.filter(
+        status=RequestPhoto.Status.AWAITING_CLEANING,
+        created_at__lt=timezone.now() - PHOTO_LEFT_WAITING_AFTER,
+    ).order_by("created_at", "id")[:PHOTOS_PER_SWEEP]
+    settled = 0
+    for photo in left_waiting:
+        photos.clean_request_photo(photo)
+        settled += 1
+    return settled
 
 
 @task(queue_name="email")
