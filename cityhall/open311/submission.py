@@ -85,8 +85,9 @@ def submit(
     """File the request described by the POST `params` and `media` files.
 
     Raises Open311Error on bad input; nothing is stored unless the whole request is valid
-    (the media file included: type, size, and its metadata stripped). A retry carrying the
-    same `idempotency_key` under the same API key returns the first request instead of a second.
+    (the media file included: its size, type and pixel count; the worker strips its metadata
+    before anyone sees it). A retry carrying the same `idempotency_key` under the same API key
+    returns the first request instead of a second.
     """
     service = _service(params.get("service_code", "").strip())
     location, address_text = _location(params)

@@ -174,7 +174,7 @@ class ServiceRequestForm(forms.Form):
         self.fields = {**answer_fields, **self.fields}
         self.fields["photos"].help_text = gettext(
             "Up to %(count)d photos (JPEG, PNG, HEIC or WebP). Their location and camera "
-            "details are removed before they are stored."
+            "details are removed before anyone sees them."
         ) % {"count": MAX_PHOTOS_PER_REQUEST}
         if ask_contact:
             self._add_contact_fields()
