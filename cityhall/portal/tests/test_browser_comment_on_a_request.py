@@ -64,6 +64,7 @@ def test_a_citizen_comments_and_an_agent_reads_it_and_notes_it_internally(
     sign_in_in_browser(page, agent, start=f"/en/staff/requests/{filed.public_id}/")
     page.wait_for_url(f"**/en/staff/requests/{filed.public_id}/")
     assert "The tags are back on the north wall." in page.locator("#comments + ol").inner_text()
+    page.locator("summary", has_text="Add an internal note").click()
     page.get_by_role("button", name="Add the note").click()
     expect(page.locator(".error-summary")).to_contain_text("Write the note.")
     assert_no_serious_accessibility_violations(page)

@@ -57,7 +57,7 @@ def test_citizen_finds_pothole_and_files_a_request_by_keyboard(page, citizen, po
     _tab_to(page, "input[name=password]")
     page.keyboard.type(DEFAULT_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/en/account/")
+    page.wait_for_url("**/en/requests/")
 
     page.goto("/en/services/")
     assert_no_serious_accessibility_violations(page)
