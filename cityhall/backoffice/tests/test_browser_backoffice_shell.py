@@ -69,3 +69,18 @@ def test_city_admin_navigates_the_back_office_from_its_menu(admin_page):
     admin_page.wait_for_url("**/en/staff/staff-members/")
     current = menu.locator('[aria-current="page"]')
     assert current.inner_text() == "Staff and roles"
+
+
+def test_on_a_phone_the_staff_menu_folds_behind_one_button(admin_page):
+    admin_page.set_viewport_size({"width": 375, "height": 700})
+    admin_page.goto("/fr/staff/")
+    menu = admin_page.locator("nav.main-nav")
+    toggle = menu.get_by_role("button", name="Menu")
+
+    assert menu.bounding_box()["height"] <= 56
+
+    toggle.click()
+
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert menu.get_by_role("link").first.is_visible()
+    assert_no_serious_accessibility_violations(admin_page)
