@@ -17,18 +17,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture
-def filed(settings, tmp_path, citizen, agent):
+def filed(settings, tmp_path, citizen, agent, django_capture_on_commit_callbacks):
+    """A filed request whose photo the worker has cleaned (its task runs at commit)."""
     use_temporary_media(settings, tmp_path)
-    return submit_service_request(
-        reporter=citizen,
-        service=ServiceFactory(code="pothole", department__code="public-works"),
-        description="A deep pothole by the school gate.",
-        answers={},
-        location=None,
-        channel=ServiceRequest.Channel.PORTAL,
-        photos=[upload("a.jpg", image_bytes("JPEG"))],
-        client=ClientDetails(media_url="https://app.example/p/1.jpg"),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        return submit_service_request(
+            reporter=citizen,
+            service=ServiceFactory(code="pothole", department__code="public-works"),
+            description="A deep pothole by the school gate.",
+            answers={},
+            location=None,
+            channel=ServiceRequest.Channel.PORTAL,
+            photos=[upload("a.jpg", image_bytes("JPEG"))],
+            client=ClientDetails(media_url="https://app.example/p/1.jpg"),
+        )
 
 
 def _url(photo):
