@@ -17,20 +17,18 @@ from functools import partial
 from django.contrib.auth.hashers import is_password_usable, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts import sign_in_limits
 from cityhall.accounts.audit_actions import AccountsAuditAction
 from cityhall.accounts.errors import InvalidLink
 from cityhall.accounts.models import User
-from cityhall.accounts.services.sign_in import record_sign_in
+from cityhall.accounts.services.sign_in import confirm_address, record_sign_in
 from cityhall.accounts.services.validation import check_new_password, normalise_email
 from cityhall.accounts.tasks import (
     send_email_verification,
     send_password_changed_notice,
     send_sign_up_attempt_notice,
-    send_welcome_email,
 )
 from cityhall.accounts.tokens import read_email_verification_token
 from cityhall.core.audit import record_audit_event
@@ -153,19 +151,12 @@ def verify_email_address(
         and pending_password.email == user.email
         and is_password_usable(pending_password.password_hash)
     )
-    if pending_password is not None and password_kept:
-        user.password = pending_password.password_hash
-    else:
-        user.set_unusable_password()
-    user.email_verified_at = timezone.now()
-    user.save(update_fields=["password", "email_verified_at", "updated_at"])
-    record_audit_event(
-        actor=user,
-        action=AccountsAuditAction.EMAIL_VERIFIED,
-        target=user,
-        data={"password_kept": password_kept},
+    confirm_address(
+        user,
+        kept_password_hash=pending_password.password_hash
+        if pending_password is not None and password_kept
+        else None,
     )
-    transaction.on_commit(partial(send_welcome_email.enqueue, user.id))
     record_sign_in(user=user, method="email_verification", ip_address=ip_address)
     return EmailConfirmation(user=user, confirmed_now=True)
 

@@ -153,15 +153,29 @@ def sign_in_with_link(*, token: str, ip_address: str | None) -> User:
         if user is None or not sign_in_state_matches(user, state):
             raise InvalidLink
         if user.email_verified_at is None:
-            user.set_unusable_password()
-            user.email_verified_at = timezone.now()
-            user.save(update_fields=["password", "email_verified_at", "updated_at"])
-            record_audit_event(
-                actor=user,
-                action=AccountsAuditAction.EMAIL_VERIFIED,
-                target=user,
-                data={"password_kept": False},
-            )
-            transaction.on_commit(partial(send_welcome_email.enqueue, user.id))
+            confirm_address(user, kept_password_hash=None)
         record_sign_in(user=user, method="link", ip_address=ip_address)
     return user
+
+
+def confirm_address(user: User, *, kept_password_hash: str | None) -> None:
+    """Mark `user`'s address confirmed, audited, and queue the welcome email.
+
+    The account keeps `kept_password_hash` (a password chosen for this address in the browser
+    that confirms it) or gets no usable password: a password set before confirmation may be a
+    stranger's. Changing the hash ends every other session of the account. Call inside the
+    caller's transaction, with the row locked.
+    """
+    if kept_password_hash is None:
+        user.set_unusable_password()
+    else:
+        user.password = kept_password_hash
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["password", "email_verified_at", "updated_at"])
+    record_audit_event(
+        actor=user,
+        action=AccountsAuditAction.EMAIL_VERIFIED,
+        target=user,
+        data={"password_kept": kept_password_hash is not None},
+    )
+    transaction.on_commit(partial(send_welcome_email.enqueue, user.id))
