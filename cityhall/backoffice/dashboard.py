@@ -8,12 +8,17 @@ count is the number of rows its link shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cityhall.accounts.models import User
 from cityhall.accounts.permissions import Capability, capabilities_of
@@ -160,46 +165,52 @@ def _casework(actor: User, now: datetime, *, oversees: bool) -> list[Section]:
     return [own, backlog] if mine["all"] else [backlog]
 
 
+@dataclass(frozen=True)
+class _Administered:
+    """One kind of thing an administrator keeps: a card counting it, linking to its page."""
+
+    key: str
+    label: Promise
+    count: Callable[..., QuerySet[Any]]
+    url_name: str
+    #: None: every administrator reaches it (the catalog).
+    needs: Capability | None = None
+
+
+_ADMINISTERED = (
+    _Administered(
+        "services",
+        gettext_lazy("Services in the catalog"),
+        services_for_catalog_admin,
+        "backoffice:services",
+    ),
+    _Administered(
+        "teams", gettext_lazy("Teams"), teams_for_admin, "backoffice:teams", Capability.MANAGE_TEAMS
+    ),
+    _Administered(
+        "staff",
+        gettext_lazy("Staff members"),
+        staff_members_for_admin,
+        "backoffice:staff",
+        Capability.MANAGE_DEPARTMENT_STAFF,
+    ),
+    _Administered(
+        "partners",
+        gettext_lazy("Partner organisations"),
+        partner_organisations_for_admin,
+        "backoffice:partners",
+        Capability.MANAGE_PARTNERS,
+    ),
+)
+
+
 def _administration(actor: User, held: frozenset[Capability]) -> Section:
-    section = Section(
-        _("Administration"),
-        [
-            Card(
-                "services",
-                _("Services in the catalog"),
-                services_for_catalog_admin(actor=actor).count(),
-                reverse("backoffice:services"),
-            ),
-        ],
-    )
-    if Capability.MANAGE_TEAMS in held:
-        section.cards.append(
-            Card(
-                "teams",
-                _("Teams"),
-                teams_for_admin(actor=actor).count(),
-                reverse("backoffice:teams"),
-            )
-        )
-    if Capability.MANAGE_DEPARTMENT_STAFF in held:
-        section.cards.append(
-            Card(
-                "staff",
-                _("Staff members"),
-                staff_members_for_admin(actor=actor).count(),
-                reverse("backoffice:staff"),
-            )
-        )
-    if Capability.MANAGE_PARTNERS in held:
-        section.cards.append(
-            Card(
-                "partners",
-                _("Partner organisations"),
-                partner_organisations_for_admin(actor=actor).count(),
-                reverse("backoffice:partners"),
-            )
-        )
-    return section
+    cards = [
+        Card(kind.key, str(kind.label), kind.count(actor=actor).count(), reverse(kind.url_name))
+        for kind in _ADMINISTERED
+        if kind.needs is None or kind.needs in held
+    ]
+    return Section(_("Administration"), cards)
 
 
 def _communications(actor: User) -> Section:
