@@ -12,7 +12,7 @@ as well as by `createcachetable`.
 from __future__ import annotations
 
 import base64
-import pickle
+import pickle  # nosec B403: the format Django's own database cache stores
 from typing import Any
 
 from django.core.cache import caches
@@ -37,16 +37,16 @@ class CountingDatabaseCache(DatabaseCache):
         table = quote(self.table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         select = (
-            f"SELECT {quote('value')}, {quote('expires')} FROM {table} "  # noqa: S608 (quoted names)
+            f"SELECT {quote('value')}, {quote('expires')} FROM {table} "  # noqa: S608 (quoted names)  # nosec B608
             f"WHERE {quote('cache_key')} = %s{lock}"
         )
-        update = f"UPDATE {table} SET {quote('value')} = %s WHERE {quote('cache_key')} = %s"  # noqa: S608
+        update = f"UPDATE {table} SET {quote('value')} = %s WHERE {quote('cache_key')} = %s"  # noqa: S608  # nosec B608
         with transaction.atomic(using=database), connection.cursor() as cursor:
             cursor.execute(select, [cache_key])
             row = cursor.fetchone()
             if row is None or self._expired(connection, row[1]):
                 raise ValueError(f"Key '{key}' not found")
-            value = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))  # noqa: S301 (written by this cache)
+            value = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))  # noqa: S301 (written by this cache)  # nosec B301
             value += delta
             encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
             cursor.execute(update, [encoded, cache_key])

@@ -37,7 +37,7 @@ def default_workers() -> int:
 
 def served_base_url(host: str, port: int) -> str:
     """The address people reach the served site at: a wildcard host is named by this machine."""
-    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 (naming the wildcard, not binding to it)
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 (naming the wildcard, not binding)  # nosec B104
         host = socket.gethostname()
     if ":" in host:
         host = f"[{host}]"
