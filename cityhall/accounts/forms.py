@@ -18,6 +18,7 @@ from cityhall.accounts.models import PartnerOrganisation, StaffRole, User
 from cityhall.accounts.scopes import ApiScope
 from cityhall.catalog.models import Department
 from cityhall.core.errors import CityHallError
+from cityhall.core.forms import PublicIdChoiceField
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -153,7 +154,7 @@ class GrantStaffRoleForm(forms.Form):
     and the "city-wide" choice only a city administrator may grant."""
 
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
-    department = forms.ModelChoiceField(
+    department = PublicIdChoiceField(
         label=_("Department"),
         queryset=Department.objects.none(),
         required=False,
@@ -165,7 +166,7 @@ class GrantStaffRoleForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         department_field = self.fields["department"]
-        assert isinstance(department_field, forms.ModelChoiceField)
+        assert isinstance(department_field, PublicIdChoiceField)
         department_field.queryset = departments.order_by("name_en")
         if not city_wide:
             department_field.required = True

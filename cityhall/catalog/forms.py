@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.catalog.models import Department, Service, ServiceField, Topic
 from cityhall.catalog.specs import ChoiceSpec, FieldSpec, RuleSpec, ServiceDetails
+from cityhall.core.forms import PublicIdChoiceField, PublicIdMultipleChoiceField
 from cityhall.places.models import District
 
 if TYPE_CHECKING:
@@ -45,8 +46,8 @@ class ServiceForm(forms.Form):
     code = forms.SlugField(
         label=_("Code"), max_length=60, help_text=_("Open311 service code; it cannot change.")
     )
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
+    department = PublicIdChoiceField(label=_("Department"), queryset=Department.objects.none())
+    topic = PublicIdChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     name_fr = forms.CharField(label=_("Name (French)"), max_length=200)
     description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea,
@@ -57,7 +58,7 @@ class ServiceForm(forms.Form):
     keywords_fr = _terms_field(_("Keywords (French)"))
     synonyms_en = _terms_field(_("Other names (English)"))
     synonyms_fr = _terms_field(_("Other names (French)"))
-    districts = forms.ModelMultipleChoiceField(
+    districts = PublicIdMultipleChoiceField(
         label=_("Districts"), queryset=District.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("None: the whole city."),
     )  # fmt: skip

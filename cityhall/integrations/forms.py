@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import PartnerOrganisation
 from cityhall.catalog.models import Department
+from cityhall.core.forms import PublicIdChoiceField
 from cityhall.integrations.models import WebhookDelivery, WebhookEvent
 from cityhall.integrations.services import SubscriptionOwner
 
@@ -37,7 +38,7 @@ class WebhookEndpointForm(forms.Form):
 class WebhookSubscriptionForm(WebhookEndpointForm):
     """A new subscription in the back office: whose it is, where events go, which events."""
 
-    partner = forms.ModelChoiceField(
+    partner = PublicIdChoiceField(
         label=_("Partner organisation"),
         queryset=PartnerOrganisation.objects.none(),
         required=False,
@@ -50,7 +51,7 @@ class WebhookSubscriptionForm(WebhookEndpointForm):
         required=False,
         help_text=_("Leave empty for a partner. For example “Asset management”."),
     )
-    department = forms.ModelChoiceField(
+    department = PublicIdChoiceField(
         label=_("Department"),
         queryset=Department.objects.none(),
         required=False,
@@ -69,8 +70,8 @@ class WebhookSubscriptionForm(WebhookEndpointForm):
         super().__init__(*args, **kwargs)
         partner_field = self.fields["partner"]
         department_field = self.fields["department"]
-        assert isinstance(partner_field, forms.ModelChoiceField)  # declared above
-        assert isinstance(department_field, forms.ModelChoiceField)  # declared above
+        assert isinstance(partner_field, PublicIdChoiceField)  # declared above
+        assert isinstance(department_field, PublicIdChoiceField)  # declared above
         partner_field.queryset = partners
         department_field.queryset = departments
 
@@ -86,7 +87,7 @@ class WebhookSubscriptionForm(WebhookEndpointForm):
 class PartnerWebhookForm(WebhookEndpointForm):
     """A partner's new subscription, for one of the organisations its manager manages."""
 
-    partner = forms.ModelChoiceField(
+    partner = PublicIdChoiceField(
         label=_("Organisation"),
         queryset=PartnerOrganisation.objects.none(),
         empty_label=None,
@@ -97,7 +98,7 @@ class PartnerWebhookForm(WebhookEndpointForm):
     def __init__(self, *args: Any, partners: QuerySet[PartnerOrganisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partner_field = self.fields["partner"]
-        assert isinstance(partner_field, forms.ModelChoiceField)  # declared above
+        assert isinstance(partner_field, PublicIdChoiceField)  # declared above
         partner_field.queryset = partners
 
     def owner(self) -> SubscriptionOwner:

@@ -39,7 +39,7 @@ def roads_admin_client(client, roads):
 
 def _service_form(department, **overrides):
     data = {
-        "code": "icy-sidewalk", "department": department.pk, "name_en": "Icy sidewalk",
+        "code": "icy-sidewalk", "department": department.public_id, "name_en": "Icy sidewalk",
         "name_fr": "Trottoir glacé", "description_en": "Ice.", "description_fr": "Glace.",
         "keywords_en": "ice, salt", "keywords_fr": "glace, sel", "is_active": "on",
         "accepts_requests": "on", "requires_location": "on", "sla_hours": "12",

@@ -50,22 +50,23 @@ def test_a_department_admin_grants_only_their_departments_roles(department_admin
 
 
 def test_a_department_admin_grants_a_role_in_their_department(department_admin_client, agent):
-    public_works_id = StaffRole.objects.get(user=agent).department_id
+    public_works = StaffRole.objects.get(user=agent).department
+    assert public_works is not None
 
     response = department_admin_client.post(
-        f"{STAFF}{agent.public_id}/", {"role": "supervisor", "department": public_works_id}
+        f"{STAFF}{agent.public_id}/", {"role": "supervisor", "department": public_works.public_id}
     )
 
     assert response.status_code == 302
     granted = StaffRole.objects.get(user=agent, role="supervisor")
-    assert granted.department_id == public_works_id
+    assert granted.department == public_works
 
 
 def test_a_department_admin_cannot_grant_in_another_department(department_admin_client, agent):
     parks = DepartmentFactory(code="parks")
 
     response = department_admin_client.post(
-        f"{STAFF}{agent.public_id}/", {"role": "agent", "department": parks.pk}
+        f"{STAFF}{agent.public_id}/", {"role": "agent", "department": parks.public_id}
     )
 
     assert 'id="id_department_error"' in response.content.decode()

@@ -81,7 +81,7 @@ def test_a_city_admin_grants_and_revokes_a_role(admin_client, agent):
     parks = DepartmentFactory(code="parks")
     page = f"{STAFF}{agent.public_id}/"
 
-    granted = admin_client.post(page, {"role": "supervisor", "department": parks.pk})
+    granted = admin_client.post(page, {"role": "supervisor", "department": parks.public_id})
     staff_role = StaffRole.objects.get(user=agent, role="supervisor")
     revoked = admin_client.post(f"/en/staff/roles/{staff_role.public_id}/revoke/")
 

@@ -50,7 +50,7 @@ def create(client, **fields):
 def test_the_secret_is_shown_once_and_stored_encrypted(admin_client):
     partner = PartnerOrganisationFactory(name="Hydro Rivière")
 
-    response = create(admin_client, partner=partner.id)
+    response = create(admin_client, partner=partner.public_id)
 
     html = response.content.decode()
     secret = html.split('id="signing-secret" type="text" readonly value="')[1].split('"')[0]
@@ -105,7 +105,7 @@ def test_a_department_admin_manages_only_their_departments_systems(department_ad
 def test_a_department_admin_cannot_subscribe_the_whole_city(department_admin_client):
     parks = DepartmentFactory(code="parks")
     whole_city = create(department_admin_client, city_system="Irrigation")
-    own = create(department_admin_client, city_system="Irrigation", department=parks.id)
+    own = create(department_admin_client, city_system="Irrigation", department=parks.public_id)
 
     assert whole_city.status_code == 200
     assert own.status_code == 200

@@ -72,3 +72,18 @@ def test_no_code_mentions_todo_without_an_issue():
                 orphan.append(f"{path.relative_to(ROOT)}:{number}")
 
     assert orphan == []
+
+
+def test_no_form_names_rows_by_their_integer_key():
+    """Django's ModelChoiceField writes primary keys into pages; core.forms writes public ids."""
+    integer_keyed = {"ModelChoiceField", "ModelMultipleChoiceField"}
+    found = []
+    for path in _python_files():
+        if "tests" in path.parts or path == ROOT / "cityhall" / "core" / "forms.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+            if isinstance(node, ast.Attribute | ast.Name) and name in integer_keyed:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+
+    assert found == [], "use cityhall.core.forms.PublicIdChoiceField"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -46,7 +48,7 @@ def subscription(hydro):
 
 def test_a_manager_adds_a_webhook_and_sees_its_secret_once(browser, hydro, manager):
     form = {
-        "partner": hydro.pk,
+        "partner": hydro.public_id,
         "target_url": "https://hooks.hydro.example/cityhall",
         "events": ["service_request.status_changed", "notification.sent"],
     }
@@ -68,7 +70,7 @@ def test_the_new_webhook_cannot_name_another_organisation(browser):
     response = browser.post(
         f"{BASE}new/",
         {
-            "partner": other.pk,
+            "partner": other.public_id,
             "target_url": "https://hooks.example.org/x",
             "events": ["service_request.assigned"],
         },
@@ -179,7 +181,11 @@ def test_a_delivery_page_shows_the_status_and_size_of_the_answer_never_its_body(
 )
 def test_the_form_refuses_an_address_inside_the_network(browser, hydro, settings, url):
     settings.OUTBOUND_ALLOW_LOOPBACK = False
-    form = {"partner": hydro.pk, "target_url": url, "events": ["service_request.status_changed"]}
+    form = {
+        "partner": hydro.public_id,
+        "target_url": url,
+        "events": ["service_request.status_changed"],
+    }
 
     response = browser.post(f"{BASE}new/", form)
 
@@ -189,7 +195,7 @@ def test_the_form_refuses_an_address_inside_the_network(browser, hydro, settings
 
 
 def test_the_secret_is_shown_whole_with_a_copy_button(browser, hydro):
-    form = {"partner": hydro.pk, "target_url": "https://hooks.hydro.example/in"}
+    form = {"partner": hydro.public_id, "target_url": "https://hooks.hydro.example/in"}
     form["events"] = ["service_request.created"]
 
     page = browser.post(f"{BASE}new/", form).content.decode()
@@ -202,7 +208,7 @@ def test_the_secret_is_shown_whole_with_a_copy_button(browser, hydro):
 
 def test_the_webhook_pages_link_to_the_guide_which_is_the_partners_guide(browser, hydro):
     guide = f"{BASE}guide/"
-    form = {"partner": hydro.pk, "target_url": "https://hooks.hydro.example/in"}
+    form = {"partner": hydro.public_id, "target_url": "https://hooks.hydro.example/in"}
     form["events"] = ["service_request.created"]
     pages = [
         browser.get(BASE).content.decode(),
@@ -241,3 +247,11 @@ def test_the_work_queue_links_to_the_webhooks_for_managers_only(browser, hydro):
 
     assert f'href="{BASE}"' in for_manager
     assert f'href="{BASE}"' not in for_member
+
+
+def test_the_webhook_form_names_the_organisation_by_its_public_id(browser, hydro):
+    html = browser.get(f"{BASE}new/").content.decode()
+
+    field = html.split('name="partner"')[1].split("</select>")[0]
+    values = [value for value in re.findall(r'<option value="([^"]*)"', field) if value]
+    assert values == [str(hydro.public_id)]
