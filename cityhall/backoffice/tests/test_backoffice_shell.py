@@ -21,7 +21,7 @@ def _render(user, *, verified=True, path="/en/staff/", language="en"):
 def test_back_office_shell_shows_an_agent_their_navigation_with_the_current_page(agent):
     text = _render(agent)
 
-    assert '<nav class="main-nav" aria-label="Back office">' in text
+    assert '<nav class="main-nav" aria-label="Back office" data-collapsible>' in text
     assert '<a href="/en/staff/" aria-current="page">Dashboard</a>' in text
 
 

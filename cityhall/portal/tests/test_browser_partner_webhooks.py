@@ -74,6 +74,8 @@ def _open_navigation(tab):
 
 
 def _overflows_horizontally(tab) -> bool:
+    # Measured once the page's own stylesheet has arrived: before it, the secret cannot wrap.
+    tab.wait_for_load_state()
     return bool(tab.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
 
 
