@@ -317,3 +317,11 @@ def test_a_located_request_shows_a_small_map_of_its_place(agent_client):
     assert "leaflet/leaflet.js" in with_map
     assert "data-request-map" not in without_map
     assert "leaflet/leaflet.js" not in without_map
+
+
+def test_coordinates_keep_their_decimal_point_on_the_french_page(agent_client):
+    service_request = ServiceRequestFactory(latitude=45.512345, longitude=-73.598765)
+
+    page = agent_client.get(f"/fr/staff/requests/{service_request.public_id}/").content.decode()
+
+    assert "45.512345, -73.598765" in page
