@@ -100,10 +100,11 @@ def test_a_role_that_does_not_fit_is_shown_next_to_the_department(admin_client, 
 
 def test_a_duplicate_role_is_reported_at_the_top_of_the_form(admin_client, agent):
     staff_role = StaffRole.objects.get(user=agent)
+    assert staff_role.department is not None
 
     response = admin_client.post(
         f"{STAFF}{agent.public_id}/",
-        {"role": staff_role.role, "department": staff_role.department_id},
+        {"role": staff_role.role, "department": staff_role.department.public_id},
     )
 
     assert "already holds this role" in response.content.decode()
