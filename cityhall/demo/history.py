@@ -8,6 +8,7 @@ from typing import Any
 
 from cityhall.accounts.models import PartnerOrganisation, User
 from cityhall.catalog.models import Service
+from cityhall.demo.citizen import give_requests_to_demo_citizen
 from cityhall.demo.generator.administration import PARTNERS
 from cityhall.demo.generator.city import GeneratedCity
 from cityhall.demo.generator.history import GeneratedServiceRequest, generate_history
@@ -31,20 +32,23 @@ def create_demo_history(
     """Store `count` past requests (about) for `city`; return their tracking numbers.
 
     Reporters are the city's residents, looked up by email; a resident whose account was
-    not created by the demo still reports, as any citizen would. Requests for a partner's
+    not created by the demo still reports, as any citizen would, and the demo citizen reports
+    a few (`demo.citizen`). Requests for a partner's
     services go straight to that partner (when it exists and is active), so that its
     members' work queue has something in it.
     """
     generated = generate_history(city.seed, city, catalog=catalog, now=now, count=count)
     if not generated:
         return []
+    sensitive = frozenset(s["code"] for s in catalog["services"] if s.get("is_sensitive"))
+    history = give_requests_to_demo_citizen(generated, sensitive_codes=sensitive)
     services = {
         service.code: service
-        for service in Service.objects.filter(code__in={g.service_code for g in generated})
+        for service in Service.objects.filter(code__in={g.service_code for g in history})
     }
-    users = _users_by_email([g.reporter_email for g in generated if g.reporter_email])
+    users = _users_by_email([g.reporter_email for g in history if g.reporter_email])
     partners = _partners_by_service()
-    records = [_record(g, services=services, users=users, partners=partners) for g in generated]
+    records = [_record(g, services=services, users=users, partners=partners) for g in history]
     stored = import_historical_service_requests(records=records, actor=None)
     return [service_request.tracking_number for service_request in stored]
 

@@ -29,6 +29,7 @@ from cityhall.catalog.services import (
     remove_catalog_entries,
 )
 from cityhall.demo.caseload import give_requests_to_demo_staff
+from cityhall.demo.citizen import follow_a_neighbours_request
 from cityhall.demo.generator.administration import DEPARTMENTS
 from cityhall.demo.generator.city import GeneratedCity, generate_city
 from cityhall.demo.generator.formats import addresses_csv, districts_geojson, facilities_geojson
@@ -88,6 +89,7 @@ def load_demo_city(
     )
     give_requests_to_demo_teams(team_ids=team_ids, tracking_numbers=tracking_numbers)
     give_requests_to_demo_staff(tracking_numbers=tracking_numbers)
+    follow_a_neighbours_request(tracking_numbers=tracking_numbers)
     DemoCity.objects.create(
         seed=seed,
         created={
