@@ -49,6 +49,7 @@ from cityhall.servicerequests.services import (
     change_service_request_status,
     follow_service_request,
     submit_service_request,
+    unfollow_service_request,
 )
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -184,6 +185,22 @@ class FollowApi(GenericAPIView[Any]):
         service_request = get_service_request_to_follow(tracking_number=data["tracking_number"])
         follower = follow_service_request(service_request=service_request, user=_person(request))
         return Response(FollowOutput(follower).data, status=status.HTTP_201_CREATED)
+
+
+class UnfollowApi(GenericAPIView[Any]):
+    """DELETE /api/v1/follows/{tracking_number}: stop being told about a request's progress.
+
+    Unfollowing a request not followed changes nothing (204); a sensitive request filed by
+    someone else answers 404, as when following it.
+    """
+
+    permission_classes = [IsPerson]
+
+    @extend_schema(request=None, responses={204: None}, operation_id="follows_destroy")
+    def delete(self, request: Request, tracking_number: str) -> Response:
+        service_request = get_service_request_to_follow(tracking_number=tracking_number)
+        unfollow_service_request(service_request=service_request, user=_person(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CommentsApi(GenericAPIView[Any]):

@@ -15,6 +15,7 @@ urlpatterns = [
         name="request_comments",
     ),
     path("follows", api.FollowApi.as_view(), name="follows"),
+    path("follows/<str:tracking_number>", api.UnfollowApi.as_view(), name="follow"),
     path("staff/requests", api_staff.StaffQueueApi.as_view(), name="staff_queue"),
     path(
         "staff/requests/<uuid:public_id>", api_staff.StaffRequestApi.as_view(), name="staff_request"

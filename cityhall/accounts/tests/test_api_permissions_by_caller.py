@@ -74,6 +74,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         expect(PEOPLE, 200, **NOT_MINE),
     ),
     ("POST", "servicerequests_api:follows"): ("tracking", None, expect(PEOPLE, 201)),
+    ("DELETE", "servicerequests_api:follow"): ("comments", None, expect(PEOPLE, 204)),
     ("GET", "servicerequests_api:request_comments"): ("comments", None, expect(PEOPLE, 200)),
     ("POST", "servicerequests_api:request_comments"): (
         "comments",

@@ -156,6 +156,19 @@ def test_a_citizen_follows_a_request_by_its_tracking_number_once(api, other_citi
     assert theirs.followers.get().user == citizen
 
 
+def test_a_citizen_unfollows_a_request_and_unfollowing_again_changes_nothing(
+    api, other_citizen, citizen
+):
+    theirs = ServiceRequestFactory(reporter=other_citizen)
+    api.post("/api/v1/follows", {"tracking_number": theirs.tracking_number})
+
+    first = api.delete(f"/api/v1/follows/{theirs.tracking_number}")
+    again = api.delete(f"/api/v1/follows/{theirs.tracking_number.lower()}")
+
+    assert (first.status_code, again.status_code) == (204, 204)
+    assert not theirs.followers.exists()
+
+
 def test_a_sensitive_request_of_someone_else_cannot_be_followed(api, other_citizen):
     theirs = ServiceRequestFactory(reporter=other_citizen, service__is_sensitive=True)
 
