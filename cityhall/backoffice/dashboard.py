@@ -90,8 +90,15 @@ def _queue_url(**filters: str) -> str:
     return f"{reverse('backoffice:queue')}?{query}" if query else reverse("backoffice:queue")
 
 
-def _tone(count: int, tone: str) -> str:
-    return tone if count else ""
+#: How a card of requests in an SLA state stands out when it counts any.
+_SLA_TONES = {SlaState.DUE_SOON: "warning", SlaState.OVERDUE: "alert"}
+
+
+def _sla_card(key: str, label: str, tally: dict[str, int], state: SlaState, **filters: str) -> Card:
+    """A card counting `tally`'s requests in `state`, linking to the queue filtered to them."""
+    count = tally[state]
+    tone = _SLA_TONES[state] if count else ""
+    return Card(key, label, count, _queue_url(**filters, sla=state), tone)
 
 
 def _casework(actor: User, now: datetime, *, oversees: bool) -> list[Section]:
@@ -113,20 +120,10 @@ def _casework(actor: User, now: datetime, *, oversees: bool) -> list[Section]:
         _("My work"),
         [
             Card("mine", _("My open requests"), mine["all"], _queue_url(assigned="mine")),
-            Card(
-                "mine_due_soon",
-                _("Mine due soon"),
-                mine[SlaState.DUE_SOON],
-                _queue_url(assigned="mine", sla=SlaState.DUE_SOON),
-                _tone(mine[SlaState.DUE_SOON], "warning"),
+            _sla_card(
+                "mine_due_soon", _("Mine due soon"), mine, SlaState.DUE_SOON, assigned="mine"
             ),
-            Card(
-                "mine_overdue",
-                _("Mine overdue"),
-                mine[SlaState.OVERDUE],
-                _queue_url(assigned="mine", sla=SlaState.OVERDUE),
-                _tone(mine[SlaState.OVERDUE], "alert"),
-            ),
+            _sla_card("mine_overdue", _("Mine overdue"), mine, SlaState.OVERDUE, assigned="mine"),
             Card(
                 "unassigned",
                 _("Unassigned in my departments"),
@@ -142,20 +139,8 @@ def _casework(actor: User, now: datetime, *, oversees: bool) -> list[Section]:
         _("My departments' backlog"),
         [
             Card("backlog", _("Open requests"), pool["all"], _queue_url()),
-            Card(
-                "overdue",
-                _("Overdue: SLA breached"),
-                pool[SlaState.OVERDUE],
-                _queue_url(sla=SlaState.OVERDUE),
-                _tone(pool[SlaState.OVERDUE], "alert"),
-            ),
-            Card(
-                "due_soon",
-                _("Due soon"),
-                pool[SlaState.DUE_SOON],
-                _queue_url(sla=SlaState.DUE_SOON),
-                _tone(pool[SlaState.DUE_SOON], "warning"),
-            ),
+            _sla_card("overdue", _("Overdue: SLA breached"), pool, SlaState.OVERDUE),
+            _sla_card("due_soon", _("Due soon"), pool, SlaState.DUE_SOON),
             Card("my_teams", _("Held by my teams"), teams, _queue_url(assigned="my_teams")),
         ],
     )
@@ -230,7 +215,7 @@ def _communications(actor: User) -> Section:
                 _("Texts missing in a language"),
                 missing,
                 reverse("backoffice:notification_templates"),
-                _tone(missing, "warning"),
+                "warning" if missing else "",
             ),
         ],
     )
