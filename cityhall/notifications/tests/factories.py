@@ -7,6 +7,7 @@ import os
 import factory
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.utils import timezone
 
 from cityhall.notifications.models import (
     ChannelKind,
@@ -92,3 +93,20 @@ class PushSubscriptionFactory(factory.django.DjangoModelFactory):
     p256dh = factory.LazyAttribute(lambda subscription: subscription.keys.p256dh)
     auth = factory.LazyAttribute(lambda subscription: subscription.keys.auth)
     user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"
+
+
+def inbox_notification(user, subject: str, *, read: bool = False, **fields) -> Notification:
+    """A notification already on `user`'s "My notifications" page, read or not."""
+    now = timezone.now()
+    values = {
+        "recipient": user,
+        "topic": Topic.MY_REQUESTS,
+        "template_code": "x",
+        "event_key": subject,
+        "language": "en",
+        "subject": subject,
+        "body": f"About {subject}.",
+        "in_inbox_at": now,
+        "read_at": now if read else None,
+    }
+    return Notification.objects.create(**{**values, **fields})

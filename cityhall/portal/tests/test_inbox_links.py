@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from cityhall.notifications.models import Notification
 from cityhall.notifications.services import site_path
+from cityhall.notifications.tests.factories import inbox_notification
 
 
 def test_an_absolute_address_on_this_site_becomes_its_path(settings):
@@ -35,16 +34,11 @@ def test_an_address_elsewhere_gives_no_link(settings, elsewhere):
 
 @pytest.mark.django_db
 def test_an_inbox_entry_links_to_its_page_and_to_the_addresses_it_names(client, citizen):
-    Notification.objects.create(
-        recipient=citizen,
-        topic="my_requests",
-        template_code="x",
-        event_key="linked",
-        language="en",
-        subject="Your request RAS-26-000001 is closed",
+    inbox_notification(
+        citizen,
+        "Your request RAS-26-000001 is closed",
         body="Read it at http://127.0.0.1:8000/en/requests/RAS-26-000001/ any time.",
         link="/en/requests/RAS-26-000001/",
-        in_inbox_at=timezone.now(),
     )
     client.force_login(citizen)
 

@@ -2,11 +2,11 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from cityhall.core.models import AuditEvent
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 from cityhall.notifications.models import Notification, Preference, RecipientSettings
+from cityhall.notifications.tests.factories import inbox_notification
 from cityhall.notifications.unsubscribe_links import make_unsubscribe_token
 
 INBOX = "/en/notifications/"
@@ -21,21 +21,6 @@ def _unsubscribe_url(user, topic="my_requests", channel="email"):
 def _email_is_enabled(user):
     preference = Preference.objects.filter(user=user, topic="my_requests", channel="email").first()
     return preference is None or preference.is_enabled
-
-
-def _inbox_item(user, subject, *, read=False):
-    now = timezone.now()
-    return Notification.objects.create(
-        recipient=user,
-        topic="my_requests",
-        template_code="x",
-        event_key=subject,
-        language="en",
-        subject=subject,
-        body=f"About {subject}.",
-        in_inbox_at=now,
-        read_at=now if read else None,
-    )
 
 
 def test_opening_an_unsubscribe_link_only_asks_for_confirmation(client, citizen):
@@ -93,9 +78,9 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client):
 def test_the_inbox_shows_the_citizens_notifications_and_unread_count(
     client, citizen, other_citizen, django_assert_max_num_queries
 ):
-    _inbox_item(citizen, "Pothole fixed")
-    _inbox_item(citizen, "Tree planted", read=True)
-    _inbox_item(other_citizen, "Someone else's news")
+    inbox_notification(citizen, "Pothole fixed")
+    inbox_notification(citizen, "Tree planted", read=True)
+    inbox_notification(other_citizen, "Someone else's news")
     client.force_login(citizen)
 
     with django_assert_max_num_queries(8):
@@ -108,7 +93,7 @@ def test_the_inbox_shows_the_citizens_notifications_and_unread_count(
 
 
 def test_marking_one_as_read_lowers_the_unread_count(client, citizen):
-    item = _inbox_item(citizen, "Pothole fixed")
+    item = inbox_notification(citizen, "Pothole fixed")
     client.force_login(citizen)
 
     client.post(f"/en/notifications/{item.public_id}/read/")
@@ -119,7 +104,7 @@ def test_marking_one_as_read_lowers_the_unread_count(client, citizen):
 
 
 def test_a_citizen_cannot_mark_another_citizens_notification(client, citizen, other_citizen):
-    item = _inbox_item(other_citizen, "Private")
+    item = inbox_notification(other_citizen, "Private")
     client.force_login(citizen)
 
     response = client.post(f"/en/notifications/{item.public_id}/read/")
@@ -130,8 +115,8 @@ def test_a_citizen_cannot_mark_another_citizens_notification(client, citizen, ot
 
 
 def test_mark_all_as_read(client, citizen):
-    _inbox_item(citizen, "One")
-    _inbox_item(citizen, "Two")
+    inbox_notification(citizen, "One")
+    inbox_notification(citizen, "Two")
     client.force_login(citizen)
 
     client.post(INBOX)
@@ -194,8 +179,8 @@ def test_half_quiet_hours_and_a_bad_number_are_explained(client, citizen):
 @pytest.fixture
 def citizen_page(page, citizen, client, live_server):
     """The browser tab, signed in as the citizen, with two inbox items."""
-    _inbox_item(citizen, "Pothole fixed")
-    _inbox_item(citizen, "Tree planted", read=True)
+    inbox_notification(citizen, "Pothole fixed")
+    inbox_notification(citizen, "Tree planted", read=True)
     client.force_login(citizen)
     page.context.add_cookies(
         [

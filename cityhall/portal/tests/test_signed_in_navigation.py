@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from cityhall.notifications.models import Notification
+from cityhall.notifications.tests.factories import inbox_notification
 
 
 def _main_menu(response) -> str:
@@ -32,25 +30,10 @@ def test_anonymous_menu_has_no_personal_links(client, db):
     assert 'href="/en/notifications/"' not in html
 
 
-def _inbox_item(user, key, *, read=False):
-    now = timezone.now()
-    return Notification.objects.create(
-        recipient=user,
-        topic="my_requests",
-        template_code="x",
-        event_key=key,
-        language="en",
-        subject=key,
-        body=f"About {key}.",
-        in_inbox_at=now,
-        read_at=now if read else None,
-    )
-
-
 def test_the_notifications_link_says_how_many_are_unread_in_words(client, citizen):
-    _inbox_item(citizen, "first")
-    _inbox_item(citizen, "second")
-    _inbox_item(citizen, "seen", read=True)
+    inbox_notification(citizen, "first")
+    inbox_notification(citizen, "second")
+    inbox_notification(citizen, "seen", read=True)
     client.force_login(citizen)
 
     english = _main_menu(client.get("/en/"))
@@ -61,7 +44,7 @@ def test_the_notifications_link_says_how_many_are_unread_in_words(client, citize
 
 
 def test_the_notifications_link_shows_no_count_when_everything_is_read(client, citizen):
-    _inbox_item(citizen, "seen", read=True)
+    inbox_notification(citizen, "seen", read=True)
     client.force_login(citizen)
 
     html = _main_menu(client.get("/en/"))
@@ -71,7 +54,7 @@ def test_the_notifications_link_shows_no_count_when_everything_is_read(client, c
 
 
 def test_the_folded_menu_button_says_how_many_are_unread_too(client, citizen):
-    _inbox_item(citizen, "first")
+    inbox_notification(citizen, "first")
     client.force_login(citizen)
 
     html = _main_menu(client.get("/en/"))
