@@ -1,0 +1,1 @@
+"""The local production tier: `python -m cluster start|stop|status` (`make cluster`)."""
