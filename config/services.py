@@ -8,7 +8,33 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from dj_database_url import DBConfig
 from django.core.exceptions import ImproperlyConfigured
+
+#: Connection poolers DATABASE_POOLER may name; "none" is a direct connection to the server.
+DATABASE_POOLERS = ("none", "pgbouncer")
+
+
+def database_pooler_settings(database: DBConfig, pooler: str) -> DBConfig:
+    """Return `database` (a DATABASES entry) adapted to reach PostgreSQL through `pooler`.
+
+    PgBouncer in transaction mode gives each transaction whichever server connection is free,
+    so nothing may outlive a transaction on the server: no server-side cursors (iterating a
+    queryset outside a transaction would lose its cursor) and no prepared statements (psycopg
+    would find them missing on another connection, or another client's on its own).
+    """
+    if pooler not in DATABASE_POOLERS:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOLER must be one of {', '.join(DATABASE_POOLERS)}, not {pooler!r}."
+        )
+    if pooler == "none":
+        return database
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOLER=pgbouncer needs a postgres:// DATABASE_URL.")
+    pooled = database.copy()
+    pooled["DISABLE_SERVER_SIDE_CURSORS"] = True
+    pooled["OPTIONS"] = {**database.get("OPTIONS", {}), "prepare_threshold": None}
+    return pooled
 
 
 def cache_settings(url: str) -> dict[str, Any]:

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str, load_dotenv
 from config.services import (
+    DATABASE_POOLERS,
     cache_settings,
+    database_pooler_settings,
     email_settings,
     rate_limit_cache_settings,
     tasks_settings,
@@ -108,6 +110,10 @@ DATABASES = {
         DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
     )
 }
+# DATABASE_POOLER=pgbouncer when DATABASE_URL names PgBouncer in transaction mode.
+DATABASES["default"] = database_pooler_settings(
+    DATABASES["default"], env_choice("DATABASE_POOLER", DATABASE_POOLERS, "none")
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids
