@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import dj_database_url
 from dj_database_url import DBConfig
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,6 +36,37 @@ def database_pooler_settings(database: DBConfig, pooler: str) -> DBConfig:
     pooled["DISABLE_SERVER_SIDE_CURSORS"] = True
     pooled["OPTIONS"] = {**database.get("OPTIONS", {}), "prepare_threshold": None}
     return pooled
+
+
+def replica_database_settings(url: str, *, primary: DBConfig) -> DBConfig:
+    """Return DATABASES["replica"] for DATABASE_REPLICA_URL, a streaming replica of `primary`.
+
+    Both must be PostgreSQL. The replica keeps the primary's connection lifetime, gives up
+    connecting after 2 seconds (an unreachable replica is then skipped, see
+    cityhall/core/db_routing.py) and, in tests, reads the primary's test database.
+    """
+    try:
+        replica = dj_database_url.parse(url)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL: {error}") from error
+    postgres = "django.db.backends.postgresql"
+    if replica["ENGINE"] != postgres or primary["ENGINE"] != postgres:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs a postgres:// replica of a postgres:// DATABASE_URL."
+        )
+    if not replica.get("HOST") or not replica.get("NAME"):
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL: no host or database in {url!r}.")
+    if (replica["HOST"], replica.get("PORT"), replica["NAME"]) == (
+        primary.get("HOST"),
+        primary.get("PORT"),
+        primary.get("NAME"),
+    ):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL names the primary database itself.")
+    replica["CONN_MAX_AGE"] = primary.get("CONN_MAX_AGE", 0)
+    replica["CONN_HEALTH_CHECKS"] = primary.get("CONN_HEALTH_CHECKS", False)
+    replica["OPTIONS"] = {**replica.get("OPTIONS", {}), "connect_timeout": 2}
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
 
 
 def cache_settings(url: str) -> dict[str, Any]:

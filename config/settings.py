@@ -18,6 +18,7 @@ from config.services import (
     database_pooler_settings,
     email_settings,
     rate_limit_cache_settings,
+    replica_database_settings,
     tasks_settings,
 )
 
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "cityhall.core.ratelimit.ApiAddressLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cityhall.core.db_routing.ReadYourWritesMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+# A streaming replica serves the reads that may lag (cityhall/core/db_routing.py) while it is
+# at most DATABASE_REPLICA_MAX_LAG_SECONDS behind; otherwise the primary serves them.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int(
+    "DATABASE_REPLICA_MAX_LAG_SECONDS", 5, minimum=1, maximum=300
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = replica_database_settings(
+        DATABASE_REPLICA_URL, primary=DATABASES["default"]
+    )
+DATABASE_ROUTERS = ["cityhall.core.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL", "locmem://")
