@@ -1,7 +1,9 @@
-"""Every periodic job, in one table, served by one process (`manage.py run_scheduler`).
+"""Every periodic job, in one table, served by `manage.py run_scheduler`.
 
 Each entry names the task, when it runs (cron syntax, in the city's time zone) and why.
-Run exactly one scheduler per deployment; the jobs themselves run on the task workers.
+Any number of schedulers may run (two or more for availability): each job is enqueued once per
+minute it is due, by whichever scheduler claims that minute first (core.scheduling). The jobs
+themselves run on the task workers.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ class Enqueueable(Protocol):
     @property
     def name(self) -> str: ...
 
+    @property
+    def module_path(self) -> str: ...
+
     def enqueue(self, *args: Any) -> Any: ...
 
 
@@ -34,6 +39,11 @@ class Periodic:
     cron: str
     why: str
     args: tuple[Any, ...] = field(default=())
+
+    @property
+    def job(self) -> str:
+        """The job's identity in the run log: the task's import path called with its arguments."""
+        return f"{self.task.module_path}({', '.join(map(repr, self.args))})"
 
 
 SCHEDULE = [

@@ -47,3 +47,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class ScheduledRun(models.Model):
+    """A periodic job enqueued for one minute of the schedule (config/schedule.py).
+
+    The unique pair (job, slot) is what lets any number of schedulers run: each tries to
+    insert the row for a due job, and only the one whose insert succeeds enqueues it (see
+    core.scheduling.enqueue_due_jobs). `job` names the task with its arguments, so that
+    `send_digests("daily")` and `send_digests("weekly")` due in the same minute both run.
+    """
+
+    job = models.CharField(max_length=200)
+    slot = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_scheduled_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} at {self.slot:%Y-%m-%d %H:%M}"
