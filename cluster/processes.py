@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
+#: What a service started with `inherit_env=False` still takes from this process's environment.
+BASIC_ENV = frozenset({"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "VIRTUAL_ENV"})
 
 
 class ServiceFailed(RuntimeError):
@@ -52,6 +54,28 @@ def wait_for_port(port: int, *, timeout: float, host: str = LOOPBACK) -> bool:
     return False
 
 
+def basic_env() -> dict[str, str]:
+    """The variables of this process's environment that every command needs (PATH, locale)."""
+    return {name: value for name, value in os.environ.items() if name in BASIC_ENV}
+
+
+def process_group_members(pgid: int) -> list[int]:
+    """The ids of the live processes in process group `pgid` (read from /proc)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # exited meanwhile
+            continue
+        # The command name (field 2) may hold spaces: the fields after it follow the last ")".
+        state, _parent, group = stat.rpartition(")")[2].split()[:3]
+        if int(group) == pgid and state != "Z":
+            members.append(int(entry.name))
+    return members
+
+
 def pid_is_alive(pid: int) -> bool:
     """Whether a process with this id exists (a zombie of ours counts as gone)."""
     try:
@@ -74,6 +98,8 @@ class Service:
     `port` (when the server listens) is what `start` waits for. `user` runs the command as that
     account through runuser (PostgreSQL refuses to run as root). The process gets its own
     process group, so stopping it also stops the children it forked (web server workers).
+    `inherit_env=False` gives the command only `env` and the basics of this process's
+    environment (PATH, HOME, locale), so nothing the caller runs under leaks into it.
     """
 
     name: str
@@ -84,6 +110,7 @@ class Service:
     user: str | None = None
     cwd: Path | None = None
     start_timeout: float = 30.0
+    inherit_env: bool = True
 
     @property
     def pid_file(self) -> Path:
@@ -118,7 +145,7 @@ class Service:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env={**os.environ, **self.env},
+                env={**self._inherited_env(), **self.env},
                 cwd=self.cwd,
                 start_new_session=True,
             )
@@ -135,6 +162,9 @@ class Service:
         raise ServiceFailed(
             f"{self.name} did not start listening on {LOOPBACK}:{self.port}; see {self.log_file}"
         )
+
+    def _inherited_env(self) -> dict[str, str]:
+        return dict(os.environ) if self.inherit_env else basic_env()
 
     def kill(self) -> None:
         """SIGKILL the whole process group at once: no shutdown, as when a machine dies."""

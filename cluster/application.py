@@ -1,0 +1,150 @@
+"""CityHall's own processes in the local tier: their environment, commands and one-off steps.
+
+The tier runs the production settings (`CITYHALL_ENV=production`), with one documented
+difference: it serves plain HTTP on the loopback interface, so `SECURE_SSL_REDIRECT=false`
+(there is no TLS to redirect to; HSTS is only ever sent over HTTPS, so it stays as it is).
+Everything else production demands is given for real: a secret key, hosts, PostgreSQL,
+Redis, an SMTP server and the object store.
+"""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from cluster.processes import LOOPBACK, Service, basic_env
+
+#: The repository root: manage.py and config.wsgi live here.
+ROOT = Path(__file__).resolve().parents[1]
+#: Request threads per web node's granian worker (as `make run`'s default).
+WEB_THREADS = 4
+#: The queues every RQ worker takes, in priority order.
+WORKER_QUEUES = ("email", "notifications", "default")
+#: The demo partner whose Open311 key the tier issues, and the key's scopes.
+DEMO_PARTNER = "Déneigement Saules-Nord inc."
+DEMO_KEY_SCOPES = "open311:write,requests:read,requests:write"
+
+
+class StepFailed(RuntimeError):
+    """A one-off command (migrate, load_demo_city, collectstatic) failed; names its log."""
+
+
+def secret_key_file(directory: Path) -> Path:
+    """The tier's SECRET_KEY, generated on first use and kept (0600) for the next starts."""
+    path = directory / "secret_key"
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(64))
+    return path
+
+
+def production_env(directory: Path, *, base_url: str) -> dict[str, str]:
+    """The settings every CityHall process of the tier shares, apart from the servers'
+    addresses (which the tier adds): production's, served at `base_url` through one proxy."""
+    return {
+        "CITYHALL_ENV": "production",
+        "CITYHALL_DEBUG": "false",
+        "SECRET_KEY_FILE": str(secret_key_file(directory)),
+        "ALLOWED_HOSTS": f"{LOOPBACK},localhost",
+        "CSRF_TRUSTED_ORIGINS": base_url,
+        "CITYHALL_BASE_URL": base_url,
+        # Plain HTTP on loopback: no TLS to redirect to (see the module's docstring).
+        "SECURE_SSL_REDIRECT": "false",
+        "TRUSTED_PROXY_COUNT": "1",
+        "OUTBOUND_ALLOW_LOOPBACK": "false",
+        "TASKS_BACKEND": "rq",
+        "MEDIA_ROOT": str(directory / "media"),
+        "LOG_LEVEL": "INFO",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+def web_node(directory: Path, number: int, *, port: int, env: Mapping[str, str]) -> Service:
+    """Web node `web-<number>`: one granian process group serving the WSGI app on `port`."""
+    argv = [
+        sys.executable, "-m", "granian", "--interface", "wsgi", "--host", LOOPBACK,
+        "--port", str(port), "--workers", "1", "--blocking-threads", str(WEB_THREADS),
+        "--no-ws", "config.wsgi:application",
+    ]  # fmt: skip
+    return _service(f"web-{number}", argv, directory, env, port=port)
+
+
+def rq_worker(directory: Path, number: int, *, env: Mapping[str, str]) -> Service:
+    """RQ worker `worker-<number>`, taking jobs from every queue (email first)."""
+    argv = [
+        sys.executable, "manage.py", "rqworker", *WORKER_QUEUES,
+        "--job-class", "django_tasks_rq.Job", "--name", f"{directory.name}-worker-{number}",
+    ]  # fmt: skip
+    return _service(f"worker-{number}", argv, directory, env)
+
+
+def scheduler(directory: Path, number: int, *, env: Mapping[str, str]) -> Service:
+    """Scheduler `scheduler-<number>`: run_scheduler, safe to run beside the others."""
+    argv = [sys.executable, "manage.py", "run_scheduler"]
+    return _service(f"scheduler-{number}", argv, directory, env)
+
+
+def _service(
+    name: str,
+    argv: Sequence[str],
+    directory: Path,
+    env: Mapping[str, str],
+    *,
+    port: int | None = None,
+) -> Service:
+    return Service(
+        name=name,
+        argv=argv,
+        directory=directory,
+        port=port,
+        env=env,
+        cwd=ROOT,
+        inherit_env=False,
+    )
+
+
+def manage(directory: Path, env: Mapping[str, str], *args: str) -> str:
+    """Run `manage.py <args>` to its end with `env`; its output goes to `directory/setup.log`
+    and is returned. StepFailed (naming the log) when it fails."""
+    log = directory / "setup.log"
+    result = subprocess.run(  # noqa: S603 (manage.py with our arguments)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**basic_env(), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    with log.open("a", encoding="utf-8") as output:
+        output.write(f"$ manage.py {' '.join(args)}\n{result.stdout}{result.stderr}")
+    if result.returncode:
+        raise StepFailed(f"manage.py {args[0]} failed; see {log}:\n{result.stderr[-2000:]}")
+    return result.stdout
+
+
+def prepare_database(directory: Path, env: Mapping[str, str], *, demo_args: Sequence[str]) -> None:
+    """Migrate, load the demo city and collect the static files.
+
+    `env` must name the primary itself: migrations take locks and run DDL that PgBouncer's
+    transaction mode would scatter over several server connections.
+    """
+    manage(directory, env, "migrate", "--no-input", "-v", "0")
+    manage(directory, env, "load_demo_city", *demo_args)
+    manage(directory, env, "collectstatic", "--no-input", "-v", "0")
+
+
+def issue_api_key(directory: Path, env: Mapping[str, str]) -> str:
+    """The demo partner's Open311 key for this tier: issued on first start, kept (0600) after."""
+    path = directory / "api_key"
+    if not path.exists():
+        output = manage(
+            directory, env, "create_api_key", "--partner", DEMO_PARTNER,
+            "--scopes", DEMO_KEY_SCOPES, "--name", "Local cluster",
+        )  # fmt: skip
+        path.touch(mode=0o600)
+        path.write_text(output.strip().splitlines()[-1])
+    return path.read_text().strip()
