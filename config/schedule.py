@@ -16,7 +16,11 @@ from cityhall.integrations.tasks import (
     retry_due_webhook_deliveries,
 )
 from cityhall.notifications.tasks import retry_due_deliveries, send_digests
-from cityhall.servicerequests.tasks import check_service_levels, clean_photos_left_waiting
+from cityhall.servicerequests.tasks import (
+    check_service_levels,
+    clean_photos_left_waiting,
+    follow_up_filings_left_waiting,
+)
 
 
 class Enqueueable(Protocol):
@@ -56,6 +60,11 @@ SCHEDULE = [
         task=check_service_levels,
         cron="* * * * *",
         why="assignees hear at 80% of a request's SLA and supervisors at breach, once each",
+    ),
+    Periodic(
+        task=follow_up_filings_left_waiting,
+        cron="* * * * *",
+        why="a filing whose follow-up task was lost still gets its duplicates and confirmation",
     ),
     Periodic(
         task=clean_photos_left_waiting,

@@ -120,6 +120,10 @@ class ServiceRequest(BaseModel):
     sla_escalated_at = models.DateTimeField(_("SLA breach escalated"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    #: When the filing's likely duplicates were noted and its confirmation sent (once).
+    followed_up_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    #: When a worker took the follow-up on; another may take it once that claim has expired.
+    follow_up_claimed_at = models.DateTimeField(_("follow-up taken on"), null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )

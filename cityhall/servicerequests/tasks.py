@@ -40,21 +40,33 @@ def enqueue_with_commit(queued: Task[Any, Any], *args: Any) -> None:
 
 @task()
 def follow_up_submission(service_request_id: int) -> dict[str, Any]:
-    """After a filing: note its likely duplicates for staff, then confirm it to the reporter.
+    """After a filing: note its likely duplicates for staff, then confirm it to the reporter,
+    once per filing (see services.follow_up).
 
     Returns how many duplicate candidates the request has and whether someone was written
-    to; nothing happens for a request erased since the task was queued. Raises whatever the
-    email backend raises, after the candidates are stored, so a rerun sends the email only.
+    to; nothing happens for a request erased, already followed up, or being followed up by
+    another worker. Raises whatever the email backend raises, after the candidates are
+    stored; `follow_up_filings_left_waiting` sends the email later.
     """
     # Imported here: the services package imports this module to queue the tasks.
-    from cityhall.servicerequests.services.intake import record_duplicate_candidates
+    from cityhall.servicerequests.services.follow_up import follow_up_filing
 
-    service_request = _new_request(service_request_id)
-    if service_request is None:
+    follow_up = follow_up_filing(service_request_id)
+    if follow_up is None:
         return {"duplicate_candidates": 0, "confirmed": False}
-    candidates = record_duplicate_candidates(service_request)
-    confirmed = send_service_request_email(service_request=service_request, template="submitted")
-    return {"duplicate_candidates": candidates, "confirmed": confirmed}
+    return {
+        "duplicate_candidates": follow_up.duplicate_candidates,
+        "confirmed": follow_up.confirmed,
+    }
+
+
+@task()
+def follow_up_filings_left_waiting() -> int:
+    """Follow up filings whose `follow_up_submission` was lost or whose worker died; returns
+    how many were followed up (see services.follow_up)."""
+    from cityhall.servicerequests.services import follow_up
+
+    return follow_up.follow_up_filings_left_waiting()
 
 
 @task()

@@ -174,6 +174,7 @@ def _build(
         channel=record.channel,
         due_at=due_at(service=record.service, submitted_at=record.created_at),
         assigned_partner=record.assigned_partner,
+        followed_up_at=now,  # filed elsewhere: no duplicates to note now, nobody to confirm to
     )
     if record.location is not None:
         place_of(service_request, record.location)

@@ -74,15 +74,17 @@ def test_the_citizen_does_not_wait_for_duplicates_nor_the_email(
     assert mailoutbox[0].to == ["someone@example.org"]
 
 
-def test_a_rerun_follow_up_does_not_note_the_candidates_twice(pothole, mailoutbox):
+def test_a_rerun_follow_up_neither_notes_the_candidates_nor_confirms_twice(pothole, mailoutbox):
     earlier_report(pothole)
     service_request = submit(pothole)
 
     first = follow_up_submission.call(service_request.id)
     again = follow_up_submission.call(service_request.id)
 
-    assert first == again == {"duplicate_candidates": 1, "confirmed": True}
+    assert first == {"duplicate_candidates": 1, "confirmed": True}
+    assert again == {"duplicate_candidates": 0, "confirmed": False}
     assert DuplicateCandidate.objects.count() == 1
+    assert len(mailoutbox) == 1
 
 
 def test_a_follow_up_for_an_erased_request_does_nothing(db, mailoutbox):
