@@ -5,8 +5,9 @@ Kept apart from settings.py so that each translation can be tested with bad inpu
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 import dj_database_url
 from dj_database_url import DBConfig
@@ -160,3 +161,130 @@ def tasks_settings(backend: str, *, redis_url: str) -> tuple[dict[str, Any], dic
     tasks = {"default": {"BACKEND": backends[backend], "QUEUES": queues}}
     rq_queues = {name: {"URL": redis_url, "DEFAULT_TIMEOUT": 300} for name in queues}
     return tasks, rq_queues
+
+
+#: How long a signed object URL stays valid when one is made (`expiry=` in MEDIA_STORAGE_URL).
+#: Pages never link to the store (photos go through their views), so this only bounds a URL
+#: an operator makes by hand.
+MEDIA_URL_EXPIRY_SECONDS = 60
+_MEDIA_URL_MAX_EXPIRY_SECONDS = 3600
+_MEDIA_QUERY_NAMES = {"region", "secure", "expiry", "addressing"}
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+def media_storage_settings(url: str) -> dict[str, Any]:
+    """Return STORAGES["default"]: local files for "", or S3 for `MEDIA_STORAGE_URL`.
+
+    `s3://ACCESS_KEY:SECRET_KEY@host[:port]/bucket[/prefix]?region=…&secure=…&expiry=…` uses
+    django-storages' S3Storage against that endpoint (https unless `secure=false`), in
+    `region` (default us-east-1), path-style unless `addressing=virtual`, under `prefix`
+    when given. Objects are written private, never overwritten (a taken name gets a
+    suffix), and any URL made for one is signed and expires after `expiry` seconds
+    (default MEDIA_URL_EXPIRY_SECONDS). Keys are percent-encoded in the URL. Errors raise
+    ImproperlyConfigured and never repeat the secret.
+    """
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    shown = _without_credentials(url)
+    if parts.scheme != "s3":
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL: unsupported scheme {parts.scheme!r} in {shown!r}; expected"
+            " s3://ACCESS_KEY:SECRET_KEY@host:port/bucket."
+        )
+    bucket, _slash, prefix = parts.path.lstrip("/").partition("/")
+    query = _media_storage_query(parts.query, shown)
+    secure = _media_storage_flag(query.get("secure", "true"), "secure", shown)
+    endpoint = f"{'https' if secure else 'http'}://{_media_storage_host(parts, shown)}"
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_media_storage_credentials(parts.username, parts.password, shown),
+            "endpoint_url": endpoint,
+            "bucket_name": _media_storage_bucket(bucket, shown),
+            "location": prefix.strip("/"),
+            "region_name": query.get("region", "us-east-1"),
+            "use_ssl": secure,
+            "signature_version": "s3v4",
+            "addressing_style": _media_storage_addressing(query.get("addressing", "path"), shown),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": _media_storage_expiry(query.get("expiry"), shown),
+            "file_overwrite": False,
+        },
+    }
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="…@" + parts.netloc.rpartition("@")[2]).geturl()
+
+
+def _media_storage_query(query: str, shown: str) -> dict[str, str]:
+    values = parse_qs(query, keep_blank_values=True)
+    unknown = sorted(set(values) - _MEDIA_QUERY_NAMES)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL: unknown parameter {unknown[0]!r} in {shown!r}; known:"
+            f" {', '.join(sorted(_MEDIA_QUERY_NAMES))}."
+        )
+    return {name: given[-1] for name, given in values.items()}
+
+
+def _media_storage_credentials(
+    username: str | None, password: str | None, shown: str
+) -> dict[str, str]:
+    if not username or not password:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL: no access key and secret in {shown!r}; write them as"
+            " s3://ACCESS_KEY:SECRET_KEY@host/bucket (percent-encoded)."
+        )
+    return {"access_key": unquote(username), "secret_key": unquote(password)}
+
+
+def _media_storage_host(parts: SplitResult, shown: str) -> str:
+    try:
+        port = parts.port
+    except ValueError as error:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: bad port in {shown!r}.") from error
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: no host in {shown!r}.")
+    return parts.hostname if port is None else f"{parts.hostname}:{port}"
+
+
+def _media_storage_bucket(bucket: str, shown: str) -> str:
+    if not _BUCKET_NAME.fullmatch(bucket):
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL: {bucket!r} is not a bucket name in {shown!r} (3 to 63"
+            " lowercase letters, digits, dots and hyphens, right after the host)."
+        )
+    return bucket
+
+
+def _media_storage_flag(value: str, name: str, shown: str) -> bool:
+    if value not in {"true", "false"}:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL: {name} must be true or false, not {value!r}, in {shown!r}."
+        )
+    return value == "true"
+
+
+def _media_storage_addressing(value: str, shown: str) -> str:
+    if value not in {"path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL: addressing must be path or virtual, not {value!r}, in {shown!r}."
+        )
+    return value
+
+
+def _media_storage_expiry(value: str | None, shown: str) -> int:
+    if value is None:
+        return MEDIA_URL_EXPIRY_SECONDS
+    if not value.isdigit() or not 1 <= int(value) <= _MEDIA_URL_MAX_EXPIRY_SECONDS:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_URL: expiry must be 1 to {_MEDIA_URL_MAX_EXPIRY_SECONDS} seconds,"
+            f" not {value!r}, in {shown!r}."
+        )
+    return int(value)

@@ -17,6 +17,7 @@ from config.services import (
     cache_settings,
     database_pooler_settings,
     email_settings,
+    media_storage_settings,
     rate_limit_cache_settings,
     replica_database_settings,
     tasks_settings,
@@ -248,8 +249,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Outside production, static files come straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+# Uploads (photos) go to MEDIA_ROOT, or to an S3 bucket when MEDIA_STORAGE_URL names one.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_settings(env_str("MEDIA_STORAGE_URL", "")),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
