@@ -38,6 +38,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from cityhall.core.errors import InvalidInput
+from cityhall.core.media_files import stored_files
 from cityhall.servicerequests.photos import (
     MAX_PHOTOS_PER_REQUEST,
     check_request_photo,
@@ -196,20 +197,13 @@ def _usage_after_sweeping() -> _Usage:
     """
     usage = _Usage()
     oldest_kept = timezone.now() - PENDING_PHOTO_MAX_AGE
-    try:
-        directories, names = default_storage.listdir(PENDING_DIRECTORY)
-    except FileNotFoundError:
-        return usage
-    files = [(name, "") for name in names]
-    for directory in directories:
-        _inner, inner_names = default_storage.listdir(f"{PENDING_DIRECTORY}/{directory}")
-        files.extend((name, directory) for name in inner_names)
-    for name, address_key in files:
-        path = "/".join(part for part in (PENDING_DIRECTORY, address_key, name) if part)
-        if default_storage.get_modified_time(path) < oldest_kept:
-            default_storage.delete(path)
+    for stored in stored_files(PENDING_DIRECTORY):
+        if stored.modified_at < oldest_kept:
+            default_storage.delete(stored.name)
             continue
-        usage.add(address_key, name.split("-", 1)[0], default_storage.size(path))
+        relative = stored.name.removeprefix(f"{PENDING_DIRECTORY}/")
+        address_key, _slash, name = relative.rpartition("/")
+        usage.add(address_key, name.split("-", 1)[0], stored.size)
     return usage
 
 
