@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from cityhall.core.tasks import purge_finished_task_results
 from cityhall.integrations.tasks import (
     purge_old_webhook_deliveries,
     retry_due_webhook_deliveries,
@@ -80,6 +81,11 @@ SCHEDULE = [
         task=purge_old_webhook_deliveries,
         cron="45 3 * * *",
         why="the webhook delivery log keeps 30 days of finished deliveries",
+    ),
+    Periodic(
+        task=purge_finished_task_results,
+        cron="5-55/10 * * * *",
+        why="the database task queue stays small, so its vacuums and claims stay fast",
     ),
     Periodic(
         task=send_digests,
