@@ -1,5 +1,7 @@
 """Server-side caching of GeoReport v2 GET answers, keyed by versions of what they show.
 
+The versions also key the portal's pages for anonymous visitors (`cityhall.portal.page_cache`).
+
 A GET answer is stored as rendered bytes under a key made of the URL, the query, the format,
 the language and the current version of each data set it shows (`CATALOG`, `REQUESTS`).
 A change to one of those data sets bumps its version (see `cityhall.open311.events`), so the
@@ -23,7 +25,9 @@ from django.http import HttpRequest
 CATALOG = "catalog"
 #: Service requests and their timelines.
 REQUESTS = "requests"
-SCOPES = (CATALOG, REQUESTS)
+#: Districts (their names show on the portal's status pages).
+PLACES = "places"
+SCOPES = (CATALOG, REQUESTS, PLACES)
 
 #: Longest time (seconds) an entry is served; also the Cache-Control max-age of the answers.
 ENTRY_TIMEOUT = 60

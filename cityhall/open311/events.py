@@ -16,13 +16,15 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from cityhall.catalog.models import Department, Service, ServiceField, ServiceFieldChoice, Topic
-from cityhall.open311.caching import CATALOG, REQUESTS, bump_version
+from cityhall.open311.caching import CATALOG, PLACES, REQUESTS, bump_version
+from cityhall.places.models import District
 from cityhall.servicerequests.models import ServiceRequest, StatusChange
 
 #: The models each cached data set is read from.
 SOURCES = {
     CATALOG: (Service, Topic, ServiceField, ServiceFieldChoice, Department),
     REQUESTS: (ServiceRequest, StatusChange),
+    PLACES: (District,),
 }
 
 
