@@ -8,12 +8,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from cityhall.catalog.selectors import search_services, services_for_portal
+from cityhall.open311.caching import CATALOG
 from cityhall.portal.forms_requests import ServiceSearchForm
+from cityhall.portal.page_cache import shared_with_anonymous_visitors
 
 #: How many search results are shown.
 SEARCH_LIMIT = 20
 
 
+@shared_with_anonymous_visitors(CATALOG)
 @require_GET
 def services(request: HttpRequest) -> HttpResponse:
     """Search the catalog (GET ?q=) in the active language, or browse it by topic."""

@@ -31,6 +31,8 @@ from cityhall.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from cityhall.open311.caching import CATALOG, PLACES, REQUESTS
+from cityhall.portal.page_cache import shared_with_anonymous_visitors
 from cityhall.portal.views_requests.tracking import TrackForm, render_unknown_number
 from cityhall.servicerequests.access import partner_organisation_ids_for
 from cityhall.servicerequests.models import ServiceRequest
@@ -105,6 +107,7 @@ def _can_reopen(service_request: ServiceRequest) -> bool:
     return timezone.now() - settled_at <= REOPEN_WINDOW
 
 
+@shared_with_anonymous_visitors(REQUESTS, CATALOG, PLACES)
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """Anyone with the number sees the public status; the reporter also sees what they wrote.

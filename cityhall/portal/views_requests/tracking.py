@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from cityhall.portal.page_cache import shared_with_anonymous_visitors
 from cityhall.servicerequests.selectors import existing_tracking_number
 from cityhall.servicerequests.services.numbering import format_tracking_number
 
@@ -45,6 +46,7 @@ def render_unknown_number(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "portal/requests/track.html", {"track_form": form}, status=404)
 
 
+@shared_with_anonymous_visitors()
 @require_GET
 def track_request(request: HttpRequest) -> HttpResponse:
     """Ask for a tracking number; a known one leads to its public status page."""
