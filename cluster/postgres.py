@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -101,7 +102,11 @@ class PostgresServer:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                self.service.start()
+                with warnings.catch_warnings():
+                    # The Popen object Service.start drops warns that the server still runs:
+                    # it is meant to, under the pid file's watch.
+                    warnings.simplefilter("ignore", ResourceWarning)
+                    self.service.start()
                 break
             except ServiceFailed:
                 # Backends of a killed postmaster may still hold its shared memory for a

@@ -21,6 +21,7 @@ from cityhall.catalog.models import (
 )
 from cityhall.catalog.permissions import departments_managed_by
 from cityhall.catalog.search_index import SearchDocument, SearchIndex, normalise
+from cityhall.core.db_routing import reads_may_lag
 from cityhall.core.errors import NotFound
 from cityhall.places.models import District
 
@@ -97,12 +98,14 @@ def get_service_field_for_catalog_admin(*, actor: User, public_id: UUID) -> Serv
     return field
 
 
+@reads_may_lag
 def search_services(query: str, *, language: str, limit: int = 10) -> list[Service]:
     """The listed services that best match a free-text query, best first.
 
     Understands English and French whatever `language` is (which only breaks ties), ignores
     accents, case, plurals and spacing, and forgives a typo or two per word. The index lives in
-    this process and is rebuilt when any service has changed since it was built.
+    this process and is rebuilt when any service has changed since it was built. Reads may
+    come from the replica (a change shows there seconds later).
     """
     ids = _INDEX_CACHE.current().search(query, language=language_code(language), limit=limit)
     found = Service.objects.select_related("topic").in_bulk(ids)

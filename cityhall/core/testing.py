@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,40 @@ def server_is_listening(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+@contextmanager
+def database_aliases(databases: Mapping[str, Mapping[str, Any]]) -> Iterator[None]:
+    """Point database aliases at other DATABASES entries for a while, then put them back.
+
+    For tests of database routing: an alias may be new (`replica`) or stand in for one that
+    exists (`default`, pointed at a private server). The connections it replaces are kept
+    open, so an in-memory test database outlives the swap.
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    filled = connections.configure_settings(
+        {
+            DEFAULT_DB_ALIAS: connections.settings[DEFAULT_DB_ALIAS],
+            **{alias: dict(entry) for alias, entry in databases.items()},
+        }
+    )
+    saved = {}
+    for alias in databases:
+        exists = alias in connections.settings
+        saved[alias] = (connections.settings[alias], connections[alias]) if exists else None
+        connections.settings[alias] = filled[alias]
+        connections[alias] = connections.create_connection(alias)
+    try:
+        yield
+    finally:
+        for alias, before in saved.items():
+            connections[alias].close()
+            if before is None:
+                del connections.settings[alias]
+                del connections[alias]
+            else:
+                connections.settings[alias], connections[alias] = before
 
 
 def shared_data_file(relative: str) -> Path:

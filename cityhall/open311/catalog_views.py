@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cityhall.catalog.models import Service, ServiceField
+from cityhall.core.db_routing import reads_may_lag
 from cityhall.open311.caching import CATALOG
 from cityhall.open311.documents import render
 from cityhall.open311.endpoint import cached, dated, open311_endpoint
@@ -56,6 +57,7 @@ def discovery(request: HttpRequest, *, response_format: str) -> HttpResponse:
 @require_safe
 @open311_endpoint
 @cached(CATALOG)
+@reads_may_lag
 def service_list(request: HttpRequest, *, response_format: str) -> HttpResponse:
     """GET services: every service that takes requests, names in the chosen language."""
     services = services_for_open311()
@@ -67,6 +69,7 @@ def service_list(request: HttpRequest, *, response_format: str) -> HttpResponse:
 @require_safe
 @open311_endpoint
 @cached(CATALOG)
+@reads_may_lag
 def service_definition(
     request: HttpRequest, *, response_format: str, service_code: str
 ) -> HttpResponse:

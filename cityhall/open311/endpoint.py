@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from cityhall.core.db_routing import client_wrote_recently
 from cityhall.core.errors import NotFound, RateLimited
 from cityhall.core.ratelimit import rate_limited, secret_identity
 from cityhall.core.unreadable import unreadable_reason
@@ -86,7 +87,9 @@ def cached(*scopes: str) -> Callable[[View], View]:
                 return view(request, response_format=response_format, **kwargs)
             variant = f"{response_format}:{translation.get_language()}"
             key = answer_key(request, scopes=scopes, variant=variant)
-            answer = get_answer(key)
+            # A client that just wrote reads the primary (core.db_routing): an answer stored
+            # meanwhile may come from a replica that had not yet received its write.
+            answer = None if client_wrote_recently() else get_answer(key)
             if answer is None:
                 response = view(request, response_format=response_format, **kwargs)
                 if response.status_code != 200:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cityhall.core.db_routing import reads_may_lag
 from cityhall.open311.caching import CATALOG, REQUESTS
 from cityhall.open311.documents import Open311Error, render
 from cityhall.open311.endpoint import cached, dated, open311_endpoint
@@ -51,6 +52,11 @@ def service_requests(request: HttpRequest, *, response_format: str) -> HttpRespo
     """
     if request.method == "POST":
         return _post(request, response_format=response_format)
+    return _list(request, response_format=response_format)
+
+
+@reads_may_lag
+def _list(request: HttpRequest, *, response_format: str) -> HttpResponse:
     filters, offset, limit = _list_parameters(request)
     extended = optional_boolean(request.GET, "extensions")
     page = public_service_requests(filters=filters, offset=offset, limit=limit, timeline=extended)
