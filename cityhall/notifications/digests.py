@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +19,10 @@ from cityhall.accounts.models import User
 from cityhall.notifications.models import ChannelKind, DigestItem, RecipientSettings, Suppression
 
 logger = logging.getLogger(__name__)
+
+#: How long a worker holds the items of a summary it sends; after that, a worker that died
+#: mid-send has its items sent by a later run.
+DIGEST_CLAIM = timedelta(minutes=10)
 
 
 def pending_digest_recipient_ids(*, frequency: str) -> list[int]:
@@ -32,17 +39,19 @@ def pending_digest_recipient_ids(*, frequency: str) -> list[int]:
 def send_digest(*, user_id: int) -> bool:
     """Email the person one summary of their waiting items and mark them sent.
 
-    Returns False when nothing was sent: no items, or the mail server failed (the items then
-    wait for the next run). A suppressed address drops the items without sending.
+    Returns False when nothing was sent: no items, items another worker is sending (each item
+    is claimed first, by a conditional UPDATE, so two workers never send the same one), or the
+    mail server failed (the items then wait for the next run). A suppressed address drops the
+    items without sending.
     """
     user = User.objects.filter(id=user_id, is_active=True).first()
-    items = list(
-        DigestItem.objects.filter(recipient_id=user_id, sent_at__isnull=True).select_related(
-            "notification"
-        )
-    )
-    if user is None or not items:
+    if user is None:
         return False
+    token = uuid.uuid4()
+    items = _claim_items(user_id, token=token, now=timezone.now())
+    if not items:
+        return False
+    claimed = DigestItem.objects.filter(recipient_id=user_id, claim_token=token)
     if not Suppression.objects.filter(
         channel=ChannelKind.EMAIL, address=user.email.lower()
     ).exists():
@@ -50,9 +59,24 @@ def send_digest(*, user_id: int) -> bool:
             _build_digest(user, items).send()
         except (smtplib.SMTPException, OSError):
             logger.warning("Digest for user %s not sent; retrying next run", user_id, exc_info=True)
+            claimed.update(claim_token=None)
             return False
-    DigestItem.objects.filter(id__in=[item.id for item in items]).update(sent_at=timezone.now())
+    claimed.update(sent_at=timezone.now(), claim_token=None)
     return True
+
+
+def _claim_items(user_id: int, *, token: uuid.UUID, now: datetime) -> list[DigestItem]:
+    """Take the person's waiting items that no live claim holds; returns those taken."""
+    # A claim older than DIGEST_CLAIM belongs to a worker that died while sending.
+    claimable = Q(claim_token__isnull=True) | Q(updated_at__lt=now - DIGEST_CLAIM)
+    waiting = DigestItem.objects.filter(claimable, recipient_id=user_id, sent_at__isnull=True)
+    if not waiting.update(claim_token=token, updated_at=now):
+        return []
+    return list(
+        DigestItem.objects.filter(recipient_id=user_id, claim_token=token).select_related(
+            "notification"
+        )
+    )
 
 
 def _build_digest(user: User, items: list[DigestItem]) -> EmailMultiAlternatives:

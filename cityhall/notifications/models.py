@@ -280,6 +280,9 @@ class DigestItem(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_items"
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    #: Set while a worker sends the summary holding this item (its claim starts at
+    #: `updated_at`), so that two workers never both send it.
+    claim_token = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,9 +1,10 @@
 """Two real RQ workers sharing the PostgreSQL test database do each piece of work once.
 
 Filings made at the same moment, each followed up twice (as a retried job or the sweep would),
-SLA sweeps run twice at once, and every webhook delivery queued twice: each filing gets one
-duplicate scoring and one confirmation, each SLA notice and each email delivery is sent once,
-and each webhook delivery reaches the receiver once. Nothing is left undone and no job fails.
+SLA sweeps and a daily digest run queued twice at once, and every webhook delivery queued
+twice: each filing gets one duplicate scoring and one confirmation, each SLA notice, email
+delivery and summary is sent once, and each webhook delivery reaches the receiver once.
+Nothing is left undone and no job fails.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from cityhall.integrations.models import WebhookDelivery
 from cityhall.integrations.tasks import deliver_webhook
 from cityhall.integrations.tests.factories import WebhookSubscriptionFactory
 from cityhall.integrations.tests.receiver import WebhookReceiver, running_webhook_receiver
-from cityhall.notifications.models import Delivery
+from cityhall.notifications.models import Delivery, DigestItem
+from cityhall.notifications.services import notify
+from cityhall.notifications.tasks import send_digests
+from cityhall.notifications.tests.factories import RecipientSettingsFactory, TemplateFactory
 from cityhall.servicerequests.models import DuplicateCandidate, ServiceRequest
 from cityhall.servicerequests.services import Contact, Location, submit_service_request
 from cityhall.servicerequests.tasks import check_service_levels, follow_up_submission
@@ -177,7 +181,7 @@ def _past_sla(*, hours_ago: int, due_in_hours: int, assignee) -> ServiceRequest:
 
 @pytest.mark.usefixtures("notification_templates")
 def test_two_workers_do_every_task_once(workers, redis, smtp_server, receiver, agent,
-                                        supervisor):  # fmt: skip
+                                        supervisor, citizen):  # fmt: skip
     from cityhall.catalog.tests.factories import ServiceFactory
 
     pothole = ServiceFactory(
@@ -189,13 +193,15 @@ def test_two_workers_do_every_task_once(workers, redis, smtp_server, receiver, a
         _past_sla(hours_ago=9, due_in_hours=1, assignee=agent)  # at 90%: warned
         _past_sla(hours_ago=10, due_in_hours=-1, assignee=agent)  # breached: escalated
 
+    _waiting_for_a_digest(citizen)
     filed = _file_at_once(pothole, FILINGS)
     for service_request in filed:  # a retried job, or the sweep, gives each filing a second run
         follow_up_submission.enqueue(service_request.id)
     for delivery_id in WebhookDelivery.objects.values_list("id", flat=True):
         deliver_webhook.enqueue(delivery_id)
-    for _ in range(2):  # two overlapping sweeps
+    for _ in range(2):  # two overlapping sweeps, and a digest run queued twice
         check_service_levels.enqueue()
+        send_digests.enqueue("daily")
     _wait_until(lambda: _all_done(redis), what="the queues to drain")
     time.sleep(1.0)  # room for a second, wrongful, send to arrive
 
@@ -204,6 +210,19 @@ def test_two_workers_do_every_task_once(workers, redis, smtp_server, receiver, a
     _assert_filings_followed_up_once(filed, smtp_server)
     _assert_each_email_delivery_sent_once(smtp_server)
     _assert_each_webhook_delivered_once(receiver, filings=len(filed))
+    assert [message["To"] for message in smtp_server.messages].count(citizen.email) == 1
+    assert not DigestItem.objects.filter(sent_at=None).exists()
+
+
+def _waiting_for_a_digest(reader) -> None:
+    """Two notifications held for `reader`'s daily summary."""
+    RecipientSettingsFactory(user=reader, phone_number="", digest_frequency="daily")
+    TemplateFactory()
+    for number in ("311-1", "311-2"):
+        notify(
+            recipient=reader, topic="my_requests", template="request-closed",
+            context={"name": "Camille", "number": number}, event_key=f"request:{number}",
+        )  # fmt: skip
 
 
 def _assert_filings_followed_up_once(filed, smtp_server) -> None:

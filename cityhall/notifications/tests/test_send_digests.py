@@ -1,9 +1,15 @@
+import uuid
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from cityhall.notifications.digests import DIGEST_CLAIM
 from cityhall.notifications.models import DigestItem, Suppression
 from cityhall.notifications.tasks import send_digests
 from cityhall.notifications.tests.factories import RecipientSettingsFactory, TemplateFactory
+from cluster.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -102,4 +108,42 @@ def test_a_suppressed_address_gets_no_summary(daily_reader, notify_now):
     send_digests.enqueue("daily")
 
     assert mail.outbox == []
+    assert DigestItem.objects.filter(sent_at=None).count() == 0
+
+
+def _claimed(ago):
+    DigestItem.objects.update(claim_token=uuid.uuid4(), updated_at=timezone.now() - ago)
+
+
+def test_a_summary_another_worker_is_sending_is_not_sent_again(daily_reader, notify_now):
+    _tell(notify_now, daily_reader, "311-1")
+    _claimed(timedelta(seconds=5))
+
+    assert send_digests.enqueue("daily").return_value == 1  # queued for the reader, who gets none
+    assert mail.outbox == []
+    assert DigestItem.objects.filter(sent_at=None).count() == 1
+
+
+def test_items_whose_worker_died_are_sent_once_the_claim_expires(daily_reader, notify_now):
+    _tell(notify_now, daily_reader, "311-1")
+    _claimed(DIGEST_CLAIM + timedelta(seconds=1))
+
+    send_digests.enqueue("daily")
+
+    assert len(mail.outbox) == 1
+    assert DigestItem.objects.get().claim_token is None
+
+
+def test_a_summary_the_mail_server_refused_waits_for_the_next_run(
+    daily_reader, notify_now, settings
+):
+    _tell(notify_now, daily_reader, "311-1")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+
+    send_digests.enqueue("daily")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    send_digests.enqueue("daily")
+
+    assert len(mail.outbox) == 1
     assert DigestItem.objects.filter(sent_at=None).count() == 0
