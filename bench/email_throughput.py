@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import re
 import socket
 import statistics
 import sys
@@ -51,19 +52,21 @@ from typing import Any
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
-def run_sink(port: int, pipe: Connection) -> None:
+def run_sink(port: int, pipe: Connection, key: re.Pattern[bytes] | None = None) -> None:
     """The SMTP sink process (smtp_sink.py): on "stop", sends back {Message-ID: arrival time}
-    and the CPU seconds the sink used."""
+    (or {first group of `key` in the headers: arrival time}) and the CPU seconds it used."""
     import asyncio
 
-    from smtp_sink import serve
+    from smtp_sink import MESSAGE_ID, serve
 
     arrivals: dict[str, float] = {}
 
     async def until_stopped() -> None:
         stop = asyncio.Event()
         asyncio.get_running_loop().add_reader(pipe.fileno(), stop.set)
-        await serve(port, arrivals, stop, listening=lambda: pipe.send("ready"))
+        await serve(
+            port, arrivals, stop, listening=lambda: pipe.send("ready"), key=key or MESSAGE_ID
+        )
 
     asyncio.run(until_stopped())
     pipe.recv()  # "stop"

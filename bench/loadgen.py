@@ -9,6 +9,9 @@ every run. The database server (PostgreSQL) is not pinned: it takes whatever CPU
 The clients are closed loops: `--concurrency` processes, each with one keep-alive
 `http.client` connection, sending the next request as soon as the last answer arrived.
 Latency is measured by the client, from sending the request to reading the whole answer.
+Given a rate, they are an open loop instead: each client sends on a fixed schedule, its
+share of the rate, whatever the answers' pace, and latency runs from the scheduled moment
+(so a server that falls behind is charged for the wait it causes).
 """
 
 from __future__ import annotations
@@ -105,7 +108,7 @@ def server_environment(database_url: str, **extra: str) -> dict[str, str]:
 class Server:
     """granian serving config.wsgi in its own process group, pinned to the server's CPUs."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 (the server's whole shape, by keyword)
         self,
         database_url: str,
         *,
@@ -113,8 +116,11 @@ class Server:
         workers: int = 1,
         threads: int = 4,
         port: int | None = None,
+        environment: Mapping[str, str] | None = None,
     ) -> None:
         self.database_url = database_url
+        #: Added to `server_environment` (the task backend, the email server...).
+        self.environment = dict(environment or {})
         self.cpus = cpus
         self.workers = workers
         self.threads = threads
@@ -139,7 +145,7 @@ class Server:
             self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
                 self.cpus.command(self.cpus.server, command),
                 cwd=REPOSITORY,
-                env=server_environment(self._named_database_url()),
+                env=server_environment(self._named_database_url(), **self.environment),
                 start_new_session=True,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -147,10 +153,7 @@ class Server:
         self.wait_until_ready()
 
     def _named_database_url(self) -> str:
-        if not self.database_url.startswith("postgres"):
-            return self.database_url
-        separator = "&" if "?" in self.database_url else "?"
-        return f"{self.database_url}{separator}application_name={self.application_name}"
+        return named_database_url(self.database_url, self.application_name)
 
     def wait_until_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -178,28 +181,14 @@ class Server:
         """
         if self.process is None:
             return 0.0
-        return sum(
-            seconds for _pid, group, seconds in _process_times() if group == self.process.pid
-        )
+        return process_group_cpu_seconds(self.process.pid)
 
     def database_cpu_seconds(self) -> dict[int, float]:
         """PostgreSQL backend pid → CPU seconds used so far, for the server's sessions.
 
         Empty for SQLite, or when /proc does not show the database server's processes.
         """
-        if not self.database_url.startswith("postgres"):
-            return {}
-        import psycopg
-
-        with psycopg.connect(self.database_url) as connection:
-            pids = {
-                row[0]
-                for row in connection.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
-                    [self.application_name],
-                )
-            }
-        return {pid: seconds for pid, _group, seconds in _process_times() if pid in pids}
+        return database_cpu_seconds(self.database_url, self.application_name)
 
     def kill(self) -> None:
         """SIGKILL the whole process group: the server and its workers die mid-request."""
@@ -215,6 +204,38 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+def process_group_cpu_seconds(group: int) -> float:
+    """CPU seconds (user and system) used so far by the processes of one process group."""
+    return sum(seconds for _pid, pgrp, seconds in _process_times() if pgrp == group)
+
+
+def database_cpu_seconds(database_url: str, application_name: str) -> dict[int, float]:
+    """PostgreSQL backend pid → CPU seconds used so far, for the sessions that gave
+    `application_name`. Empty for SQLite, or when /proc does not show the database's processes.
+    """
+    if not database_url.startswith("postgres"):
+        return {}
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        pids = {
+            row[0]
+            for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+                [application_name],
+            )
+        }
+    return {pid: seconds for pid, _group, seconds in _process_times() if pid in pids}
+
+
+def named_database_url(database_url: str, application_name: str) -> str:
+    """`database_url` whose PostgreSQL sessions name themselves `application_name`."""
+    if not database_url.startswith("postgres"):
+        return database_url
+    separator = "&" if "?" in database_url else "?"
+    return f"{database_url}{separator}application_name={application_name}"
 
 
 def _process_times() -> Iterator[tuple[int, int, float]]:
@@ -324,6 +345,7 @@ def _client(  # noqa: PLR0913 (the client's whole brief, passed to a forked proc
     start_at: float,
     cpus: Pinning,
     pipe: Connection,
+    pace: tuple[float, float] | None = None,
 ) -> None:
     cpus.pin_self()
     scenario = make_scenario(index)
@@ -335,10 +357,16 @@ def _client(  # noqa: PLR0913 (the client's whole brief, passed to a forked proc
     time.sleep(max(0.0, start_at - time.time()))
     end = time.monotonic() + seconds
     number = 0
+    # A paced client sends every `interval` seconds from `offset` on (see `run_clients`).
+    interval, offset = pace or (0.0, 0.0)
+    scheduled = time.perf_counter() + offset
     while time.monotonic() < end:
         call = scenario.next_call(number)
         number += 1
         began = time.perf_counter()
+        if pace is not None:
+            time.sleep(max(0.0, scheduled - began))
+            began, scheduled = scheduled, scheduled + interval
         try:
             connection.request(call.method, call.path, body=call.body, headers=dict(call.headers))
             response = connection.getresponse()
@@ -370,11 +398,16 @@ def run_clients(  # noqa: PLR0913 (a run's whole description, by keyword)
     seconds: float,
     concurrency: int,
     cpus: Pinning,
+    rate: float | None = None,
 ) -> Outcome:
     """Run `concurrency` client processes for `seconds` against the server on `port`.
 
-    `make_scenario(index)` runs in each (forked) client to build its scenario.
+    `make_scenario(index)` runs in each (forked) client to build its scenario. With a `rate`
+    (requests per second in all) the clients are an open loop, each sending its share on a
+    fixed schedule; without, closed loops.
     """
+    # Paced clients start a fraction of the interval apart, so that their sends interleave.
+    interval = concurrency / rate if rate else 0.0
     context = multiprocessing.get_context("fork")
     start_at = time.time() + 0.5
     pipes = []
@@ -383,7 +416,16 @@ def run_clients(  # noqa: PLR0913 (a run's whole description, by keyword)
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
             target=_client,
-            args=(make_scenario, index, port, seconds, start_at, cpus, sender),
+            args=(
+                make_scenario,
+                index,
+                port,
+                seconds,
+                start_at,
+                cpus,
+                sender,
+                (interval, interval * index / concurrency) if rate else None,
+            ),
         )
         process.start()
         sender.close()

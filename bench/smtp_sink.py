@@ -32,10 +32,13 @@ REPLIES = {
 
 
 class SinkProtocol(asyncio.Protocol):
-    """One SMTP connection; `arrivals` (shared) gets {Message-ID: time.time()} per message."""
+    """One SMTP connection; `arrivals` (shared) gets {key: time.time()} per message, the key
+    being the first group of `key` matched in the message's headers (its Message-ID unless
+    told otherwise)."""
 
-    def __init__(self, arrivals: dict[str, float]) -> None:
+    def __init__(self, arrivals: dict[str, float], key: re.Pattern[bytes] = MESSAGE_ID) -> None:
         self.arrivals = arrivals
+        self.key = key
         self.buffer = bytearray()
         self.in_data = False
         #: Where to resume looking for the end of the message, so a large one is scanned once.
@@ -81,7 +84,7 @@ class SinkProtocol(asyncio.Protocol):
                 return None
             content_end, end = end + 2, end + 2
         headers_end = self.buffer.find(b"\r\n\r\n", 0, content_end)
-        match = MESSAGE_ID.search(self.buffer, 0, headers_end if headers_end >= 0 else content_end)
+        match = self.key.search(self.buffer, 0, headers_end if headers_end >= 0 else content_end)
         if match:
             self.arrivals[match.group(1).decode()] = time.time()
         del self.buffer[: end + 3]
@@ -94,11 +97,12 @@ async def serve(
     arrivals: dict[str, float],
     stop: asyncio.Event,
     listening: Callable[[], object] = lambda: None,
+    key: re.Pattern[bytes] = MESSAGE_ID,
 ) -> None:
     """Accept SMTP connections on 127.0.0.1:`port` until `stop` is set; `listening()` is
-    called once connections are accepted."""
+    called once connections are accepted. `key` says what names a message in `arrivals`."""
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SinkProtocol(arrivals), "127.0.0.1", port)
+    server = await loop.create_server(lambda: SinkProtocol(arrivals, key), "127.0.0.1", port)
     async with server:
         listening()
         await stop.wait()

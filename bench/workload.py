@@ -89,8 +89,11 @@ def _answer(field: Any) -> Any:
     }.get(field.datatype, "Seen this morning")
 
 
-def open311_form(submission: Submission, *, api_key: str, number: int) -> bytes:
-    """The urlencoded body of a GeoReport v2 POST requests for `submission`."""
+def open311_form(
+    submission: Submission, *, api_key: str, number: int, with_email: bool = False
+) -> bytes:
+    """The urlencoded body of a GeoReport v2 POST requests for `submission`; it gives an
+    email address when the service needs one, or always `with_email`."""
     fields: list[tuple[str, str]] = [
         ("api_key", api_key),
         ("service_code", submission.service_code),
@@ -98,7 +101,7 @@ def open311_form(submission: Submission, *, api_key: str, number: int) -> bytes:
         ("long", f"{submission.longitude:.6f}"),
         ("description", submission.description),
     ]
-    if submission.needs_contact:
+    if submission.needs_contact or with_email:
         fields.append(("email", f"reporter{number % 1000}@example.org"))
     for code, value in submission.answers.items():
         if isinstance(value, list):
@@ -109,19 +112,27 @@ def open311_form(submission: Submission, *, api_key: str, number: int) -> bytes:
 
 
 class Open311Submissions(Scenario):
-    """POST requests with an Idempotency-Key; reports the service_request_id of each 2xx."""
+    """POST requests with an Idempotency-Key; reports the service_request_id of each 2xx.
 
-    def __init__(self, pool: Sequence[Submission], *, api_key: str, client: int) -> None:
+    `with_email`: every request gives an email address, so that each gets a confirmation.
+    """
+
+    def __init__(
+        self, pool: Sequence[Submission], *, api_key: str, client: int, with_email: bool = False
+    ) -> None:
         self.pool = pool
         self.api_key = api_key
         self.client = client
+        self.with_email = with_email
 
     def next_call(self, number: int) -> Call:
         submission = self.pool[(number * 7919 + self.client * 104729) % len(self.pool)]
         return Call(
             "POST",
             OPEN311_REQUESTS,
-            open311_form(submission, api_key=self.api_key, number=number),
+            open311_form(
+                submission, api_key=self.api_key, number=number, with_email=self.with_email
+            ),
             {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Idempotency-Key": uuid.uuid4().hex,
