@@ -11,10 +11,11 @@ run, at even intervals:
 --kill web       the web server's whole process group (granian and its worker) gets SIGKILL,
                  then is started again; works on SQLite and PostgreSQL (URL as for
                  bench/seed_requests.py);
---kill postgres  the postmaster of a private PostgreSQL 15 cluster gets SIGKILL, then the
-                 cluster is started again (crash recovery). The cluster is created under
-                 /tmp as the `postgres` user and listens on 127.0.0.1:55432 only; the shared
-                 server on 5432 is never touched. It is stopped at the end (kept with --keep).
+--kill postgres  the postmaster of a private PostgreSQL 15 cluster and its backends get
+                 SIGKILL, then the cluster is started again (crash recovery). The cluster
+                 (cluster/postgres.py) is created under /tmp as the `postgres` user and
+                 listens on 127.0.0.1:55432 only; the shared server on 5432 is never
+                 touched. It is stopped at the end (kept with --keep).
 
 Afterwards every acknowledged id is looked up in the database, with the follow-up task
 (duplicate scoring and confirmation) its filing queued in the task table. Prints
@@ -26,75 +27,23 @@ The database holds the demo city and `--count` requests (default: only the demo'
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import signal
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).absolute().parent))
+sys.path.insert(0, str(Path(__file__).absolute().parents[1]))
 
 import loadgen
 import seed_requests
 import workload
 
+from cluster.postgres import PostgresServer, primary_server
+
 #: Only this benchmark writes there; the cluster is a throw-away.
 CLUSTER = Path("/tmp/cityhall-bench-postgres")  # noqa: S108
 CLUSTER_PORT = 55432
-POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
-CLUSTER_URL = f"postgres://postgres@127.0.0.1:{CLUSTER_PORT}/cityhall_bench_durability"
-
-
-class PrivateCluster:
-    """A throw-away PostgreSQL cluster owned by `postgres`, on 127.0.0.1:55432."""
-
-    def __init__(self, directory: Path = CLUSTER) -> None:
-        self.directory = directory
-        self.data = directory / "data"
-
-    def _run(self, *command: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(  # noqa: S603 (fixed PostgreSQL tools, our own arguments)
-            ["runuser", "-u", "postgres", "--", *command],  # noqa: S607 (util-linux runuser)
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-    def create(self) -> None:
-        if (self.data / "PG_VERSION").exists():
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        shutil.chown(self.directory, "postgres", "postgres")
-        result = self._run(
-            str(POSTGRES_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
-            "--auth=trust", "--no-sync",
-        )  # fmt: skip
-        if result.returncode:
-            raise SystemExit(f"initdb failed:\n{result.stderr}")
-
-    def start(self, attempts: int = 50) -> None:
-        """Start the cluster, waiting for backends of a killed postmaster to go away."""
-        options = f"-p {CLUSTER_PORT} -c listen_addresses=127.0.0.1 -k {self.directory}"
-        for _attempt in range(attempts):
-            result = self._run(
-                str(POSTGRES_BIN / "pg_ctl"), "-D", str(self.data), "-o", options,
-                "-l", str(self.directory / "server.log"), "-w", "start",
-            )  # fmt: skip
-            if result.returncode == 0:
-                return
-            time.sleep(0.2)
-        raise SystemExit(f"The private cluster did not start; see {self.directory}/server.log")
-
-    def kill(self) -> None:
-        """SIGKILL the postmaster: no shutdown checkpoint, as when the machine loses it."""
-        pid = int((self.data / "postmaster.pid").read_text().splitlines()[0])
-        os.kill(pid, signal.SIGKILL)
-
-    def stop(self) -> None:
-        self._run(str(POSTGRES_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
 
 def main() -> None:
@@ -109,11 +58,14 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Leave the private cluster running.")
     options = parser.parse_args()
 
-    cluster = PrivateCluster() if options.kill == "postgres" else None
+    cluster = (
+        primary_server(CLUSTER, port=CLUSTER_PORT, database="cityhall_bench_durability")
+        if options.kill == "postgres"
+        else None
+    )
     if cluster is not None:
-        cluster.create()
         cluster.start()
-        database_url = CLUSTER_URL
+        database_url = cluster.url
     elif options.database_url:
         database_url = options.database_url
     else:
@@ -125,7 +77,7 @@ def main() -> None:
             cluster.stop()
 
 
-def _run(options: argparse.Namespace, database_url: str, cluster: PrivateCluster | None) -> None:
+def _run(options: argparse.Namespace, database_url: str, cluster: PostgresServer | None) -> None:
     if not options.reuse:
         seed_requests.reset_database(database_url)
     seed_requests.setup_django(database_url)
@@ -139,7 +91,7 @@ def _run(options: argparse.Namespace, database_url: str, cluster: PrivateCluster
 
     cpus = loadgen.pinning()
     server = loadgen.Server(database_url, cpus=cpus)
-    target = "the web server's process group" if cluster is None else "the PostgreSQL postmaster"
+    target = "the web server's process group" if cluster is None else "PostgreSQL (postmaster, backends)"
     loadgen.header(
         f"Durability on {vendor}, {stored:,} stored: SIGKILL {target} {options.kills} times",
         pinning=cpus.describe(),
@@ -184,7 +136,7 @@ def _run(options: argparse.Namespace, database_url: str, cluster: PrivateCluster
 def _kill_periodically(
     options: argparse.Namespace,
     server: loadgen.Server,
-    cluster: PrivateCluster | None,
+    cluster: PostgresServer | None,
     kills: list[str],
 ) -> None:
     interval = options.seconds / (options.kills + 1)
