@@ -91,7 +91,7 @@ def _run(options: argparse.Namespace, database_url: str, cluster: PostgresServer
 
     cpus = loadgen.pinning()
     server = loadgen.Server(database_url, cpus=cpus)
-    target = "the web server's process group" if cluster is None else "PostgreSQL (postmaster, backends)"
+    target = "the web server's process group" if cluster is None else "PostgreSQL's processes"
     loadgen.header(
         f"Durability on {vendor}, {stored:,} stored: SIGKILL {target} {options.kills} times",
         pinning=cpus.describe(),
