@@ -160,6 +160,8 @@ CACHES = {
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "rq", "immediate"), "database")
 TASKS, RQ_QUEUES = tasks_settings(TASKS_BACKEND, redis_url=REDIS_URL)
+# Every RQ queue of a process shares one Redis client, so enqueueing opens no connection.
+RQ = {"QUEUE_CLASS": "cityhall.core.task_queues.SharedConnectionQueue"}
 
 _email = email_settings(env_str("EMAIL_URL", "console://" if not IS_PRODUCTION else None))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
