@@ -10,8 +10,8 @@ Only a visitor who cannot be signed in and has nothing of their own on the page 
 shared page: a GET or HEAD without a query string, carrying neither a session cookie nor
 a flash-message cookie. Everyone else gets the page rendered for them, and it is not stored.
 A rendering is stored only if it is a 200 that used nothing of the visitor's: no CSRF token
-(a form posting to us), no cookie set, no session written. Pages with such parts are thus
-never shared, whatever their template becomes.
+(a form posting to us), no cookie set, no session written, no flash message. Pages with such
+parts are thus never shared, whatever their template becomes.
 """
 
 from __future__ import annotations
@@ -109,14 +109,17 @@ def page_key(request: HttpRequest, scopes: tuple[str, ...]) -> str:
 
 def storable(request: HttpRequest, response: HttpResponse) -> StoredPage | None:
     """`response` as a page to share, or None when it is not a 200 or holds anything of this
-    visitor's: a CSRF token (the token marks the cookie for sending), a cookie, a session write."""
+    visitor's: a CSRF token (the token marks the cookie for sending), a cookie, a session write,
+    a flash message (shown on the page or kept for the next)."""
     session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
     if (
         response.status_code != 200
         or response.streaming
         or response.cookies
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or (session is not None and session.modified)
+        or (messages is not None and len(messages))
     ):
         return None
     body = response.content

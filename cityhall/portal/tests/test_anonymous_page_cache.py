@@ -1,4 +1,6 @@
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -183,6 +185,14 @@ def test_a_page_holding_a_csrf_token_is_never_stored(db):
     response = _form_page(request)
 
     assert storable(request, response) is None
+
+
+def test_a_page_showing_a_flash_message_is_never_stored(db):
+    request = RequestFactory().get("/en/message/")
+    request._messages = CookieStorage(request)
+    messages.info(request, "Your comment is sent.")
+
+    assert storable(request, HttpResponse("Your comment is sent.")) is None
 
 
 def test_a_page_setting_a_cookie_is_never_stored(db):
