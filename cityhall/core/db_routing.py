@@ -57,7 +57,7 @@ class _Call:
 
 @dataclass
 class _Client:
-    """What the request's client did: wrote recently (before), and wrote now."""
+    """What the request's client did: wrote recently (before), and writes now (or may)."""
 
     wrote_recently: bool
     writes: bool = False
@@ -82,9 +82,12 @@ def read_your_writes_seconds() -> float:
 
 
 def client_wrote_recently() -> bool:
-    """Whether this request's client wrote within `read_your_writes_seconds()`."""
+    """Whether this request's client wrote within `read_your_writes_seconds()`.
+
+    A request that writes, or may (an unsafe method), counts from its start.
+    """
     client = _client.get()
-    return client is not None and client.wrote_recently
+    return client is not None and (client.wrote_recently or client.writes)
 
 
 def reads_may_lag(function: Callable[P, R]) -> Callable[P, R]:
@@ -178,13 +181,14 @@ class ReadYourWritesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not replica_is_configured():
             return self.get_response(request)
-        client = _Client(wrote_recently=_wrote_recently(request))
+        unsafe = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+        client = _Client(wrote_recently=_wrote_recently(request), writes=unsafe)
         token = _client.set(client)
         try:
             response = self.get_response(request)
         finally:
             _client.reset(token)
-        if client.writes or request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        if client.writes:
             window = read_your_writes_seconds()
             response.set_cookie(
                 WROTE_COOKIE,

@@ -101,6 +101,18 @@ def test_a_client_that_wrote_nothing_reads_the_replica(replica, rf):
     assert WROTE_COOKIE not in response.cookies
 
 
+def test_a_request_that_may_write_reads_the_primary(replica, rf):
+    assert serve(rf.post("/")).content.decode() == PRIMARY
+
+
+def test_reads_after_a_write_in_the_same_request_go_to_the_primary(replica, rf):
+    def write_then_search(request: HttpRequest) -> HttpResponse:
+        router.db_for_write(Service)
+        return HttpResponse(database_read())
+
+    assert serve(rf.get("/"), view=write_then_search).content.decode() == PRIMARY
+
+
 def test_a_get_that_saved_something_keeps_its_client_on_the_primary(replica, rf):
     def saving_view(request: HttpRequest) -> HttpResponse:
         return HttpResponse(router.db_for_write(Service))
