@@ -11,9 +11,9 @@ database, and enqueued in the same transaction:
 - With RQ the job reaches Redis before the claim commits. A scheduler that dies before its
   enqueue loses nothing (its claim rolls back and another scheduler takes the minute); one
   that dies in the moment between the enqueue and the commit lets another scheduler enqueue
-  the same job again. A duplicate sweep is harmless, because every periodic job claims each
-  row it works on; a lost one would wait a whole period (a day for the digests). Committing
-  the claim first would trade that rare duplicate for a rare loss, so it is done this way.
+  the same job again. A duplicate sweep does nothing twice, because the periodic jobs claim
+  the rows they work on (decision 15); a lost one would wait a whole period (a day for the
+  digests). Committing the claim first would trade that rare duplicate for a rare loss.
 
 A PostgreSQL advisory lock would serve only one of the two databases the platform runs on;
 the unique row works on both and leaves a log of what ran. Rows older than RUNS_KEPT are
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from croniter import croniter
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from cityhall.core.models import ScheduledRun
 from config.schedule import Periodic
@@ -58,7 +58,10 @@ def enqueue_due_jobs(schedule: Sequence[Periodic], minute: datetime) -> int:
             logger.exception("could not enqueue %s", entry.job)
             continue
         enqueued += is_enqueued
-    ScheduledRun.objects.filter(slot__lt=minute - RUNS_KEPT).delete()
+    try:
+        ScheduledRun.objects.filter(slot__lt=minute - RUNS_KEPT).delete()
+    except DatabaseError:  # the next minute deletes them
+        logger.exception("could not delete old scheduled runs")
     return enqueued
 
 

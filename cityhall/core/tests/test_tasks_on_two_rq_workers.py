@@ -114,7 +114,7 @@ def workers(redis, smtp_server, receiver, settings, tmp_path) -> Iterator[None]:
             log.close()
 
 
-def _wait_until(condition, *, what: str, timeout: float = 40.0) -> None:
+def _wait_until(condition, *, what: str, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"

@@ -10,6 +10,7 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 from django.utils import timezone
 
 from cityhall.core.scheduling import enqueue_due_jobs
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             # Sleep in short steps so that a stop signal is honoured quickly.
             while self.running and timezone.localtime() < minute:
                 time.sleep(0.5)
+            # No request recycles this process's connection: drop one an outage broke.
+            close_old_connections()
 
     def _handle_minute(self, minute: datetime) -> None:
         count = enqueue_due_jobs(SCHEDULE, minute)
