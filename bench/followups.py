@@ -288,6 +288,8 @@ def _find_sustained(
     good, bad = _bracket(probe, options.rate, options.max_rate)
     while good and bad != float("inf") and bad / good > 1.1:
         middle = round((good + bad) / 2)
+        if middle in (good, bad):
+            break
         if probe(middle):
             good = middle
         else:

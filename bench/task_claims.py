@@ -118,7 +118,7 @@ class Claims:
             f"p99 {_ms(loadgen.percentile(ordered, 99))}, mean {_ms(statistics.fmean(ordered))}"
             f" (last tenth {_ms(statistics.fmean(last))}); "
             f"{self.seconds / len(ordered) * 1000:.2f} ms per task in all "
-            f"({len(ordered):,} claims)" + self._explained()
+            f"({len(ordered):,} claim queries)" + self._explained()
         )
 
     def _explained(self) -> str:

@@ -35,7 +35,8 @@ class Submission:
 
 
 def submissions(count: int, *, seed: int = 311) -> list[Submission]:
-    """`count` valid submissions over every service taking requests, at real addresses.
+    """`count` valid submissions over every service taking requests without a photo, at real
+    addresses.
 
     Required answers take the first choice, 1, now or a short text; descriptions are
     those of stored requests.
@@ -49,7 +50,10 @@ def submissions(count: int, *, seed: int = 311) -> list[Submission]:
 
     rng = random.Random(seed)
     answered = []
-    for service in Service.objects.filter(is_active=True, accepts_requests=True):
+    # Services that require a photo refuse a form without one.
+    for service in Service.objects.filter(
+        is_active=True, accepts_requests=True, requires_photo=False
+    ):
         fields = list(service.fields.prefetch_related("choices"))
         answers = {f.code: _answer(f) for f in fields if f.is_required}
         clean_answers(service=service, answers=answers, fields=fields)  # raises if not valid
