@@ -37,6 +37,8 @@ import socket
 import sys
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,9 @@ DEFAULT_BUCKET = "cityhall-media"
 #: `weed mini`'s maintenance worker dials the admin port plus this, ignoring its own flag.
 ADMIN_GRPC_OFFSET = 10_000
 _IDENTITIES_FILE = "s3-identities.json"
+_PROBE_KEY = "object-store-ready-probe"
+#: Larger than anything the filer keeps inline, so that the probe goes through a volume.
+_PROBE_BODY = bytes(range(256)) * 256
 #: Test stores take ports from here up to the kernel's ephemeral range.
 _LOWEST_TEST_PORT = 15_000
 _EPHEMERAL_RANGE = "/proc/sys/net/ipv4/ip_local_port_range"
@@ -118,9 +123,11 @@ class ObjectStore:
         path = f"{self.bucket}/{prefix}" if prefix else self.bucket
         return f"s3://{credentials}@{LOOPBACK}:{self.ports.s3}/{path}?region={REGION}&secure=false"
 
-    def client(self) -> Any:
-        """A boto3 S3 client signed with the store's identity (for checks and tests)."""
-        return boto3.client(
+    @contextmanager
+    def client(self) -> Iterator[Any]:
+        """A boto3 S3 client signed with the store's identity (for checks and tests), whose
+        connections are closed on leaving the block."""
+        client = boto3.client(
             "s3",
             endpoint_url=self.endpoint_url,
             aws_access_key_id=self.access_key,
@@ -133,6 +140,10 @@ class ObjectStore:
                 read_timeout=10,
             ),
         )
+        try:
+            yield client
+        finally:
+            client.close()
 
     def start(self, timeout: float = 30.0) -> None:
         """Start the server (unless it runs) and wait until its bucket answers signed requests.
@@ -144,19 +155,30 @@ class ObjectStore:
             # handle's "still running" warning when it is dropped says nothing wrong.
             warnings.filterwarnings("ignore", "subprocess .* is still running", ResourceWarning)
             self.service.start()
-        client = self.client()
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                client.head_bucket(Bucket=self.bucket)
-            except (BotoCoreError, ClientError):
+        with self.client() as client:
+            while time.monotonic() < deadline:
+                if self._answers(client):
+                    return
                 time.sleep(0.1)
-            else:
-                return
         raise ServiceFailed(
             f"{self.service.name} did not serve bucket {self.bucket!r} on {self.endpoint_url};"
             f" see {self.service.log_file}"
         )
+
+    def _answers(self, client: Any) -> bool:
+        """Whether an object can be written, read back and deleted.
+
+        The gateway answers about the bucket before the volume server has told the master
+        what it holds, and reads fail until it has: a round trip through a volume proves it.
+        """
+        try:
+            client.put_object(Bucket=self.bucket, Key=_PROBE_KEY, Body=_PROBE_BODY)
+            read = client.get_object(Bucket=self.bucket, Key=_PROBE_KEY)["Body"].read()
+            client.delete_object(Bucket=self.bucket, Key=_PROBE_KEY)
+        except (BotoCoreError, ClientError):
+            return False
+        return bool(read == _PROBE_BODY)
 
     def stop(self) -> None:
         """Stop the server politely (it flushes and closes its volumes)."""

@@ -22,12 +22,14 @@ def _anonymous_get(url):
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback test URL)
             return response.status
     except urllib.error.HTTPError as refusal:
-        return refusal.code
+        with refusal:  # holds the connection until closed
+            return refusal.code
 
 
 def test_an_unsigned_request_is_refused(object_store_server):
     store = object_store_server
-    store.client().put_object(Bucket=store.bucket, Key="unsigned/a.txt", Body=b"personal")
+    with store.client() as s3:
+        s3.put_object(Bucket=store.bucket, Key="unsigned/a.txt", Body=b"personal")
 
     assert _anonymous_get(f"{store.endpoint_url}/{store.bucket}/unsigned/a.txt") == 403
     assert _anonymous_get(f"{store.endpoint_url}/{store.bucket}/?list-type=2") == 403
@@ -38,15 +40,16 @@ def test_a_wrong_secret_is_refused(object_store_server):
     impostor = object_store(store.service.directory, ports=store.ports)
     impostor.secret_key = "not-the-secret"
 
-    with pytest.raises(ClientError) as refusal:
-        impostor.client().get_object(Bucket=store.bucket, Key="unsigned/a.txt")
+    with impostor.client() as s3, pytest.raises(ClientError) as refusal:
+        s3.get_object(Bucket=store.bucket, Key="unsigned/a.txt")
 
     assert refusal.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 
 
 def test_the_filer_does_not_serve_objects_around_the_gateway(object_store_server):
     store = object_store_server
-    store.client().put_object(Bucket=store.bucket, Key="around/a.txt", Body=b"personal")
+    with store.client() as s3:
+        s3.put_object(Bucket=store.bucket, Key="around/a.txt", Body=b"personal")
 
     status = _anonymous_get(
         f"http://127.0.0.1:{store.ports.filer}/buckets/{store.bucket}/around/a.txt"
@@ -72,13 +75,14 @@ def test_every_port_of_the_store_listens_on_loopback_only(object_store_server):
 
 def test_a_killed_store_comes_back_with_its_objects(object_store_server):
     store = object_store_server
-    store.client().put_object(Bucket=store.bucket, Key="crash/a.txt", Body=b"kept")
+    with store.client() as s3:
+        s3.put_object(Bucket=store.bucket, Key="crash/a.txt", Body=b"kept")
 
     store.kill()
     store.start()
 
-    kept = store.client().get_object(Bucket=store.bucket, Key="crash/a.txt")["Body"].read()
-    assert kept == b"kept"
+    with store.client() as s3:
+        assert s3.get_object(Bucket=store.bucket, Key="crash/a.txt")["Body"].read() == b"kept"
 
 
 def test_the_store_keeps_its_identity_across_restarts(object_store_server):
