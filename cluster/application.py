@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -23,13 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 WEB_THREADS = 4
 #: The queues every RQ worker takes, in priority order.
 WORKER_QUEUES = ("email", "notifications", "default")
-#: The demo partner whose Open311 key the tier issues, and the key's scopes.
-DEMO_PARTNER = "Déneigement Saules-Nord inc."
-DEMO_KEY_SCOPES = "open311:write,requests:read,requests:write"
 
 
 class StepFailed(RuntimeError):
-    """A one-off command (migrate, load_demo_city, collectstatic) failed; names its log."""
+    """A one-off step (migrations, demo city, static files) failed; names its log."""
 
 
 def secret_key_file(directory: Path) -> Path:
@@ -58,8 +56,11 @@ def production_env(directory: Path, *, base_url: str) -> dict[str, str]:
         "OUTBOUND_ALLOW_LOOPBACK": "false",
         "TASKS_BACKEND": "rq",
         "MEDIA_ROOT": str(directory / "media"),
+        "STATIC_ROOT": str(directory / "static"),
         "LOG_LEVEL": "INFO",
         "PYTHONDONTWRITEBYTECODE": "1",
+        # Logs reach their files as they are written, not when a buffer fills.
+        "PYTHONUNBUFFERED": "1",
     }
 
 
@@ -107,12 +108,13 @@ def _service(
     )
 
 
-def manage(directory: Path, env: Mapping[str, str], *args: str) -> str:
-    """Run `manage.py <args>` to its end with `env`; its output goes to `directory/setup.log`
-    and is returned. StepFailed (naming the log) when it fails."""
+def run_step(directory: Path, env: Mapping[str, str], *args: str) -> None:
+    """Run `python <args>` in the repository to its end with `env`, logging its output and
+    duration to `directory/setup.log`. StepFailed (naming the log) when it fails."""
     log = directory / "setup.log"
-    result = subprocess.run(  # noqa: S603 (manage.py with our arguments)
-        [sys.executable, "manage.py", *args],
+    started = time.monotonic()
+    result = subprocess.run(  # noqa: S603 (our own commands)
+        [sys.executable, *args],
         cwd=ROOT,
         env={**basic_env(), **env},
         capture_output=True,
@@ -120,31 +122,22 @@ def manage(directory: Path, env: Mapping[str, str], *args: str) -> str:
         check=False,
     )
     with log.open("a", encoding="utf-8") as output:
-        output.write(f"$ manage.py {' '.join(args)}\n{result.stdout}{result.stderr}")
+        seconds = time.monotonic() - started
+        output.write(f"$ {' '.join(args)}  # {seconds:.1f} s\n{result.stdout}{result.stderr}")
     if result.returncode:
-        raise StepFailed(f"manage.py {args[0]} failed; see {log}:\n{result.stderr[-2000:]}")
-    return result.stdout
+        raise StepFailed(f"{' '.join(args[:2])} failed; see {log}:\n{result.stderr[-2000:]}")
 
 
 def prepare_database(directory: Path, env: Mapping[str, str], *, demo_args: Sequence[str]) -> None:
-    """Migrate, load the demo city and collect the static files.
+    """Migrate, load the demo city (unless it is there) and issue the demo partner's key
+    (`directory/api_key`) on the first start, all in one process (cluster/prepare.py).
 
     `env` must name the primary itself: migrations take locks and run DDL that PgBouncer's
     transaction mode would scatter over several server connections.
     """
-    manage(directory, env, "migrate", "--no-input", "-v", "0")
-    manage(directory, env, "load_demo_city", *demo_args)
-    manage(directory, env, "collectstatic", "--no-input", "-v", "0")
+    run_step(directory, env, "-m", "cluster.prepare", str(directory / "api_key"), *demo_args)
 
 
-def issue_api_key(directory: Path, env: Mapping[str, str]) -> str:
-    """The demo partner's Open311 key for this tier: issued on first start, kept (0600) after."""
-    path = directory / "api_key"
-    if not path.exists():
-        output = manage(
-            directory, env, "create_api_key", "--partner", DEMO_PARTNER,
-            "--scopes", DEMO_KEY_SCOPES, "--name", "Local cluster",
-        )  # fmt: skip
-        path.touch(mode=0o600)
-        path.write_text(output.strip().splitlines()[-1])
-    return path.read_text().strip()
+def collect_static(directory: Path, env: Mapping[str, str]) -> None:
+    """Collect the static files into the tier's own STATIC_ROOT (`env` names it)."""
+    run_step(directory, env, "manage.py", "collectstatic", "--no-input", "-v", "0")

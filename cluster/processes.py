@@ -60,20 +60,28 @@ def basic_env() -> dict[str, str]:
 
 
 def process_group_members(pgid: int) -> list[int]:
-    """The ids of the live processes in process group `pgid` (read from /proc)."""
+    """The ids of the live processes (zombies excluded) in process group `pgid`."""
     members = []
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:  # exited meanwhile
-            continue
-        # The command name (field 2) may hold spaces: the fields after it follow the last ")".
-        state, _parent, group = stat.rpartition(")")[2].split()[:3]
-        if int(group) == pgid and state != "Z":
+        stat = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if stat is not None and stat[0] != "Z" and int(stat[2]) == pgid:
             members.append(int(entry.name))
     return members
+
+
+def _stat(pid: int) -> list[str] | None:
+    """Fields 3 onwards of /proc/<pid>/stat (state, parent, process group …), None if gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces: the fields after it follow the last ")".
+    return stat.rpartition(")")[2].split()
+
+
+def _state(pid: int) -> str | None:
+    stat = _stat(pid)
+    return stat[0] if stat else None
 
 
 def pid_is_alive(pid: int) -> bool:
@@ -86,8 +94,8 @@ def pid_is_alive(pid: int) -> bool:
         return True
     try:
         finished, _status = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:  # not our child: it exists
-        return True
+    except ChildProcessError:  # not our child: alive unless it waits for init to reap it
+        return _state(pid) not in {None, "Z"}
     return finished == 0
 
 
@@ -111,6 +119,10 @@ class Service:
     cwd: Path | None = None
     start_timeout: float = 30.0
     inherit_env: bool = True
+    #: The process this handle started, kept so that it is not reported as abandoned.
+    _process: subprocess.Popen[bytes] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def pid_file(self) -> Path:
@@ -126,6 +138,10 @@ class Service:
             pid = int(self.pid_file.read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
+        if self._process is not None and self._process.pid == pid:
+            # Polling through Popen reaps it and records its exit, so it is not reported
+            # as abandoned later.
+            return pid if self._process.poll() is None else None
         return pid if pid_is_alive(pid) else None
 
     def is_running(self) -> bool:
@@ -149,6 +165,7 @@ class Service:
                 cwd=self.cwd,
                 start_new_session=True,
             )
+        self._process = process
         self.pid_file.write_text(f"{process.pid}\n")
         if self.port is None:
             return
@@ -188,9 +205,11 @@ class Service:
         return True
 
     def _wait_gone(self, timeout: float) -> bool:
+        """Wait until the leader and every process of its group are gone."""
+        pid = self.pid()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not self.is_running():
+            if not self.is_running() and (pid is None or not process_group_members(pid)):
                 return True
             time.sleep(0.05)
         return False

@@ -69,7 +69,8 @@ def pgbouncer_service(
 
     Many web threads and workers share a few server connections, each held for one
     transaction only; Django reaches it with DATABASE_POOLER=pgbouncer. The primary trusts
-    127.0.0.1, so PgBouncer trusts its clients too (the user must still be in its auth file).
+    127.0.0.1, so PgBouncer trusts its clients too (the user must still be in its auth file,
+    which holds no secret). Its files are readable by all: it runs as `PGBOUNCER_USER`.
     """
     config_dir = directory / "pgbouncer"
     config_dir.mkdir(parents=True, exist_ok=True)
@@ -96,8 +97,6 @@ def pgbouncer_service(
         "log_connections = 0\n"
         "log_disconnections = 0\n"
     )
-    for path in (config_dir, auth_file, config):
-        shutil.chown(path, PGBOUNCER_USER, PGBOUNCER_USER)
     return Service(
         name="pgbouncer",
         argv=[server_binary("pgbouncer"), str(config)],
@@ -111,7 +110,8 @@ def haproxy_service(directory: Path, *, port: int, nodes: dict[str, int]) -> Ser
     """HAProxy on `port`, balancing `nodes` (name: port) round robin.
 
     It checks each node with GET /healthz every second and takes it out after two failures; a
-    request whose node refuses the connection is sent to another (redispatch). It appends the
+    request whose node refuses the connection, or a GET or HEAD whose node dies before
+    answering, is sent to another (a POST then gets 502: it may have been stored). It appends the
     client's address to X-Forwarded-For (hence TRUSTED_PROXY_COUNT=1), says the request came
     over plain HTTP, and names the node that answered in `X-Cluster-Node`.
     """
@@ -130,6 +130,9 @@ def haproxy_service(directory: Path, *, port: int, nodes: dict[str, int]) -> Ser
         "    option httplog\n"
         "    option redispatch\n"
         "    retries 3\n"
+        # A node that died leaves refused connections and broken kept-alive ones: send the
+        # request to another node, unless it may have changed something there already.
+        "    retry-on conn-failure empty-response response-timeout\n"
         "    timeout connect 2s\n"
         "    timeout client 60s\n"
         "    timeout server 60s\n"
@@ -137,6 +140,7 @@ def haproxy_service(directory: Path, *, port: int, nodes: dict[str, int]) -> Ser
         f"    bind {LOOPBACK}:{port}\n"
         "    option forwardfor\n"
         "    http-request set-header X-Forwarded-Proto http\n"
+        "    http-request disable-l7-retry if !METH_GET\n"
         "    default_backend web\n"
         "\nbackend web\n"
         "    balance roundrobin\n"

@@ -22,18 +22,33 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
 
 from cluster import application, servers
-from cluster.object_store import ObjectStore
+from cluster.object_store import CLUSTER_PORTS, ObjectStorePorts, object_store
 from cluster.postgres import POSTGRES_USER, primary_server, replica_server
 from cluster.processes import LOOPBACK, Service, ServiceFailed
 
 DEFAULT_DIRECTORY = Path(os.environ.get("CLUSTER_DIR") or "/tmp/cityhall-cluster")  # noqa: S108
+LOWEST_PORT, HIGHEST_PORT = 1024, 65535
+#: Web nodes listen on 58001 onwards; the object store's volume server takes 58080.
+MAX_WEB_NODES = 50
 #: Seconds the balancer has to see every web node healthy after they start.
 BALANCER_TIMEOUT = 30.0
+
+
+#: The servers that need nothing else to start (PostgreSQL and PgBouncer start in order).
+SERVERS = ("smtp", "redis", "object-store")
+
+
+def _all_done(futures: list[Future[None]]) -> None:
+    """Wait for every future, then raise the first failure among them, if any."""
+    wait(futures)
+    for future in futures:
+        future.result()
 
 
 class Part(Protocol):
@@ -42,14 +57,25 @@ class Part(Protocol):
     def start(self) -> None: ...
     def stop(self) -> None: ...
     def kill(self) -> None: ...
-    def is_running(self) -> bool: ...
 
 
 @dataclass(frozen=True)
 class Ports:
-    """The tier's ports on 127.0.0.1; `offset` moves them all (a second tier, the tests)."""
+    """The tier's ports on 127.0.0.1; `offset` moves them all (a second tier, the tests).
+
+    The default ports lie in Linux's range of client ports (32768 to 60999, set by
+    net.ipv4.ip_local_port_range): a connection this machine opened from one of them keeps
+    it for a minute after it closes (TIME_WAIT), and no server can listen there meanwhile.
+    An offset of -30000 moves every port below that range, which the tests do so that their
+    servers always start.
+    """
 
     offset: int = 0
+
+    def __post_init__(self) -> None:
+        ports = [self.balancer, *self.object_store.all(), self.primary, self.redis, self.smtp]
+        if min(ports) < LOWEST_PORT or max(ports) > HIGHEST_PORT:
+            raise ValueError(f"Port offset {self.offset} puts ports outside 1024 to 65535.")
 
     @property
     def balancer(self) -> int:
@@ -80,8 +106,16 @@ class Ports:
         return 56025 + self.offset
 
     @property
-    def s3(self) -> int:
-        return 58333 + self.offset
+    def object_store(self) -> ObjectStorePorts:
+        """S3 on 58333; SeaweedFS's other ports (see cluster/object_store.py) move with it."""
+        default = CLUSTER_PORTS
+        return ObjectStorePorts(
+            s3=default.s3 + self.offset,
+            master=default.master + self.offset,
+            volume=default.volume + self.offset,
+            filer=default.filer + self.offset,
+            admin=default.admin + self.offset,
+        )
 
 
 @dataclass(frozen=True)
@@ -94,8 +128,10 @@ class Layout:
     port_offset: int = 0
 
     def __post_init__(self) -> None:
-        if not 1 <= self.web_nodes <= 99 or self.workers < 1 or self.schedulers < 0:
-            raise ValueError("A tier needs 1 to 99 web nodes and at least one worker.")
+        if not 1 <= self.web_nodes <= MAX_WEB_NODES or self.workers < 1 or self.schedulers < 0:
+            raise ValueError(
+                f"A tier needs 1 to {MAX_WEB_NODES} web nodes and at least one worker."
+            )
 
     @classmethod
     def saved_in(cls, directory: Path) -> Layout | None:
@@ -138,7 +174,7 @@ class Tier:
         self.replica = replica_server(
             directory / "replica", port=self.ports.replica, primary=self.primary
         )
-        self.object_store = ObjectStore(directory / "object-store", s3_port=self.ports.s3)
+        self.object_store = object_store(directory / "object-store", ports=self.ports.object_store)
         self._parts: dict[str, tuple[Part, Service]] = {}
         self._parts_built = False
 
@@ -195,7 +231,11 @@ class Tier:
 
     def start(self, *, demo_args: tuple[str, ...] = ()) -> None:
         """Start everything not running yet, prepare the database, and wait until the
-        balancer sees every web node healthy. `demo_args` go to load_demo_city."""
+        balancer sees every web node healthy. `demo_args` go to load_demo_city.
+
+        Independent steps run side by side: the static files are collected while the servers
+        start, the servers start together, and so do CityHall's processes.
+        """
         missing = servers.missing_servers()
         if missing:
             raise servers.MissingServer(
@@ -204,17 +244,25 @@ class Tier:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.layout.save_in(self.directory)
         parts = self.parts
-        for name in ("smtp", "redis", "object-store", "primary"):
-            parts[name].start()
-        self.primary.create_database()
-        for name in ("replica", "pgbouncer"):
-            parts[name].start()
         direct = self.env(pooled=False)
-        application.prepare_database(self.directory, direct, demo_args=demo_args)
-        application.issue_api_key(self.directory, direct)
-        for part in parts.values():
-            part.start()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            static = pool.submit(application.collect_static, self.directory, direct)
+            _all_done(
+                [pool.submit(part.start) for name, part in parts.items() if name in SERVERS]
+                + [pool.submit(self._start_databases)]
+            )
+            application.prepare_database(self.directory, direct, demo_args=demo_args)
+            static.result()
+            _all_done([pool.submit(part.start) for part in parts.values()])
         self.wait_for_balancer()
+
+    def _start_databases(self) -> None:
+        # PgBouncer binds its port before the replica's readiness checks make connections
+        # whose client ports could take it (see Ports).
+        self.primary.start()
+        self.primary.create_database()
+        self.part("pgbouncer").start()
+        self.replica.start()
 
     def stop(self) -> None:
         """Stop every part, CityHall's processes first, then the servers they use."""
@@ -228,6 +276,11 @@ class Tier:
     def start_part(self, name: str) -> None:
         """Start part `name` again (after `kill`), waiting until it listens when it does."""
         self.part(name).start()
+
+    def is_running(self, name: str) -> bool:
+        """Whether part `name` runs now (its main process; a starting server counts)."""
+        self.part(name)
+        return self._all_parts()[name][1].is_running()
 
     def status(self) -> list[PartStatus]:
         """Every part's pid (None when stopped), port and log file, in start order."""
