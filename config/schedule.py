@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from cityhall.core.tasks import purge_finished_task_results
+from cityhall.core.tasks import clean_up_task_queue
 from cityhall.integrations.tasks import (
     purge_old_webhook_deliveries,
     retry_due_webhook_deliveries,
@@ -83,9 +83,9 @@ SCHEDULE = [
         why="the webhook delivery log keeps 30 days of finished deliveries",
     ),
     Periodic(
-        task=purge_finished_task_results,
-        cron="5-55/10 * * * *",
-        why="the database task queue stays small, so its vacuums and claims stay fast",
+        task=clean_up_task_queue,
+        cron="* * * * *",
+        why="the database task queue is purged and vacuumed, so that claims stay fast",
     ),
     Periodic(
         task=send_digests,

@@ -1,16 +1,17 @@
 """Upkeep of the database task queue (django-tasks-db), run from config/schedule.py.
 
-Every task the database backend runs leaves its row behind, finished. Kept forever, those rows
-make every vacuum of the queue's table slower (it scans each index whole), until vacuums no
-longer keep up and claiming the next task walks over ever more dead index entries
-(docs/decisions/0016). Nothing in CityHall reads a finished task's result: a task's effects
-(duplicate candidates, delivery logs, audit lines) are stored by the domains themselves.
+Every task the database backend runs leaves its row behind, finished, and each claim leaves a
+dead entry at the head of the queue's index of ready tasks, which every later claim walks over
+until a vacuum removes it (docs/decisions/0016). Nothing in CityHall reads a finished task's
+result: a task's effects (duplicate candidates, delivery logs, audit lines) are stored by the
+domains themselves.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -25,18 +26,20 @@ PURGE_BATCH = 5_000
 
 
 @task()
-def purge_finished_task_results() -> int:
-    """Delete the rows of tasks that finished long enough ago; returns how many."""
-    return purge_finished_task_results_now()
+def clean_up_task_queue() -> int:
+    """Purge the rows of tasks finished long enough ago, then vacuum the queue's table;
+    returns how many rows were purged."""
+    purged = purge_finished_task_results(now=timezone.now())
+    vacuum_task_queue()
+    return purged
 
 
-def purge_finished_task_results_now(*, now: datetime | None = None) -> int:
+def purge_finished_task_results(*, now: datetime) -> int:
     """Delete successful task rows older than SUCCESSFUL_RESULTS_KEPT and failed ones older
     than FAILED_RESULTS_KEPT, PURGE_BATCH at a time; returns how many were deleted.
 
     Queued and running tasks are never touched.
     """
-    now = now or timezone.now()
     finished = Q(
         status=TaskResultStatus.SUCCESSFUL, finished_at__lt=now - SUCCESSFUL_RESULTS_KEPT
     ) | Q(status=TaskResultStatus.FAILED, finished_at__lt=now - FAILED_RESULTS_KEPT)
@@ -50,3 +53,18 @@ def purge_finished_task_results_now(*, now: datetime | None = None) -> int:
         if not batch:
             return deleted
         deleted += DBTaskResult.objects.filter(id__in=batch).delete()[0]
+
+
+def vacuum_task_queue() -> bool:
+    """VACUUM the queue's table on PostgreSQL, indexes included; True if it was vacuumed.
+
+    Autovacuum does it too where it runs (migration core/0003 makes it prompt), but servers
+    may run without it. Nothing to do on SQLite, whose indexes drop deleted entries at once,
+    nor inside a transaction, where PostgreSQL refuses VACUUM.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    table = connection.ops.quote_name(DBTaskResult._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (INDEX_CLEANUP ON) {table}")
+    return True
