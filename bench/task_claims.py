@@ -1,7 +1,7 @@
 """What claiming the next task costs the database queue, with 0 to 100,000 tasks waiting.
 
 Run: .venv/bin/python bench/task_claims.py --database-url URL [--backlogs 0,10000,100000]
-     [--claims N] [--finished N]
+     [--claims N] [--finished N] [--vacuum-every N]
 
 URL is a PostgreSQL database of the benchmark's own (its name contains "bench") or a SQLite
 file under /tmp; it is migrated here. For each backlog B in turn:
@@ -16,6 +16,8 @@ Prints, per backlog: the claim query's time (the SELECT ... FOR UPDATE SKIP LOCK
 the next task) p50, p99 and mean over the N claims and the mean over the last tenth, and the
 whole loop's time per task (claim, run, record the result, queue the next). `--finished N`
 first stores N finished task rows, as months of work would leave them without a purge.
+`--vacuum-every N` vacuums the table (core.tasks.vacuum_task_queue, which the clean-up job
+runs each minute) after every N tasks, as a server keeping up with its queue would.
 Claims walk over the dead entries that earlier claims left in the ready-task index until a
 vacuum removes them, so the last tenth shows what N claims without a vacuum cost.
 """
@@ -48,6 +50,7 @@ def main() -> None:
     parser.add_argument("--backlogs", default="0,10000,100000")
     parser.add_argument("--claims", type=int, default=5_000)
     parser.add_argument("--finished", type=int, default=0)
+    parser.add_argument("--vacuum-every", type=int, default=0)
     options = parser.parse_args()
     if "bench" not in options.database_url.rsplit("/", 1)[-1]:
         raise SystemExit("Use a database of the benchmark's own: its name must contain 'bench'.")
@@ -64,12 +67,13 @@ def main() -> None:
         f"Claiming tasks from the database queue on {connection.vendor}",
         finished_rows=f"{options.finished:,}",
         claims_per_backlog=f"{options.claims:,}",
+        vacuum=f"after every {options.vacuum_every:,} tasks" if options.vacuum_every else "none",
     )
     for backlog in (int(value) for value in options.backlogs.split(",")):
         _empty_queue(finished_too=False)
         _queue(backlog, status="READY")
         _vacuum()
-        print(_claims(backlog, options.claims).line())
+        print(_claims(backlog, options.claims, vacuum_every=options.vacuum_every).line())
 
 
 class Claims:
@@ -132,16 +136,23 @@ class Claims:
         )
 
 
-def _claims(backlog: int, count: int) -> Claims:
-    """Run `count` tasks with db_worker's Worker, one queued for each one finished."""
+def _claims(backlog: int, count: int, *, vacuum_every: int) -> Claims:
+    """Run `count` tasks with db_worker's Worker, one queued for each one finished, and a
+    vacuum after every `vacuum_every` (never if 0)."""
     from django.db import connection
     from django_tasks.signals import task_finished
     from django_tasks_db.management.commands.db_worker import Worker
 
+    from cityhall.core.tasks import vacuum_task_queue
     from cityhall.servicerequests.tasks import follow_up_submission
+
+    finished = [0]
 
     def queue_another(**_kwargs: Any) -> None:
         follow_up_submission.enqueue(NO_SUCH_REQUEST)
+        finished[0] += 1
+        if vacuum_every and finished[0] % vacuum_every == 0:
+            vacuum_task_queue()
 
     follow_up_submission.enqueue(NO_SUCH_REQUEST)  # the one being claimed
     worker = Worker(
