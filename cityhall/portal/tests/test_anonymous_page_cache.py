@@ -1,6 +1,7 @@
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -212,3 +213,13 @@ def test_a_page_holding_a_csrf_token_renders_afresh_for_every_visitor(db, settin
     second = view(factory.get("/en/form/")).content
 
     assert first != second
+
+
+def test_clearing_the_shared_cache_renders_pages_afresh_in_every_process(
+    client, filed, django_assert_num_queries
+):
+    client.get(_status_url(filed))
+    cache.clear()
+
+    with django_assert_num_queries(2):  # the request with its service, and its timeline
+        client.get(_status_url(filed))
