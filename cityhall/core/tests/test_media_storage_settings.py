@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.services import MEDIA_URL_EXPIRY_SECONDS, media_storage_settings
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_without_a_url_uploads_stay_on_the_local_disk():
@@ -83,3 +90,23 @@ def test_a_refusal_never_repeats_the_secret():
 
     assert "hunter2-secret" not in str(refusal.value)
     assert "s3://…@objects.city.example/Bad_Bucket" in str(refusal.value)
+
+
+def test_the_settings_take_the_storage_from_the_environment():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MEDIA_STORAGE_URL": "s3://key:secret@127.0.0.1:58333/cityhall-media?secure=false",
+    }
+    shown = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "-c", shown],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "storages.backends.s3.S3Storage", result.stderr
