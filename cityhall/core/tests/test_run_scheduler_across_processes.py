@@ -1,6 +1,6 @@
 """Schedulers running side by side enqueue each due job once per minute (PostgreSQL pass).
 
-Two real `manage.py run_scheduler` processes handle the same two hours of minutes at the same
+Two real `manage.py run_scheduler` processes handle the same hour of minutes at the same
 moment against the test database, with the database task backend and with RQ; every job due
 in a minute is enqueued exactly once, whichever scheduler claimed it.
 """
@@ -27,9 +27,9 @@ from config.schedule import SCHEDULE
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEDULERS = 2
-#: Two hours around a Monday 07:00, when both digests are due besides the frequent jobs.
-FIRST_MINUTE = "2026-12-07T06:00"
-MINUTES = 120
+#: An hour around a Monday 07:00, when both digests are due besides the frequent jobs.
+FIRST_MINUTE = "2026-12-07T06:30"
+MINUTES = 60
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -72,7 +72,12 @@ def _run_schedulers(*, database_url: str, tasks_backend: str) -> list[str]:
         )
         for _ in range(SCHEDULERS)
     ]
-    outputs = [scheduler.communicate(timeout=120) for scheduler in schedulers]
+    try:
+        outputs = [scheduler.communicate(timeout=300) for scheduler in schedulers]
+    finally:
+        for scheduler in schedulers:  # none outlives a failed test
+            scheduler.kill()
+            scheduler.wait()
     assert [scheduler.returncode for scheduler in schedulers] == [0] * SCHEDULERS, outputs
     return [stdout for stdout, _stderr in outputs]
 

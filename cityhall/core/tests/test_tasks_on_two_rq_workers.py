@@ -110,7 +110,11 @@ def workers(redis, smtp_server, receiver, settings, tmp_path) -> Iterator[None]:
         for worker in started:
             worker.terminate()  # a warm shutdown: each finishes its job first
         for worker, log in zip(started, logs, strict=True):
-            worker.wait(timeout=30)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
             log.close()
 
 
