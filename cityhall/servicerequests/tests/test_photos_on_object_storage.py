@@ -24,6 +24,7 @@ from cityhall.servicerequests.pending_photos import (
     keep_valid_photos,
     open_pending_photos,
 )
+from cityhall.servicerequests.photos import clean_request_photo
 from cityhall.servicerequests.services import intake, submit_service_request
 from cityhall.servicerequests.tasks import PHOTO_LEFT_WAITING_AFTER, clean_photos_left_waiting
 from cityhall.servicerequests.tests.photo_files import (
@@ -152,6 +153,17 @@ def test_the_sweep_cleans_a_photo_left_waiting_in_the_bucket(
     assert _keys(object_store_server, media_in_object_store) == [
         f"{media_in_object_store}/{photo.image.name}"
     ]
+
+
+def test_a_second_cleaning_run_finds_the_upload_gone_and_the_work_done(
+    media_in_object_store, citizen
+):
+    photo = _submit(citizen, [upload("a.jpg", image_bytes("JPEG"))]).photos.get()
+    stale_copy = RequestPhoto.objects.get(pk=photo.pk)
+    clean_request_photo(photo)
+
+    assert clean_request_photo(stale_copy) == RequestPhoto.Status.CLEAN
+    assert stale_copy.image.name == photo.image.name
 
 
 def test_kept_photos_are_read_back_counted_and_deleted_in_the_bucket(
