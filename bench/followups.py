@@ -1,7 +1,7 @@
 """Does follow-up work keep up with filings? Sustained filings, their follow-ups, the delay.
 
 Run: .venv/bin/python bench/followups.py --database-url URL [--reuse] [--tasks database|rq]
-     [--workers N] [--rate R] [--minutes M] [--concurrency C]
+     [--workers N] [--rate R] [--minutes M] [--concurrency C] [--rq-worker-class CLASS]
      [--find-sustained [--probe-minutes P] [--max-rate R]]
 
 URL is a PostgreSQL database of the benchmark's own (its name contains "bench"), seeded by
@@ -369,6 +369,8 @@ def _workers(
     with log.open("ab") as output:
         for number in range(options.workers):
             extra = ["--name", f"{name}-{number}"] if options.tasks == "rq" else []
+            if options.tasks == "rq" and options.rq_worker_class:
+                extra += ["--worker-class", options.rq_worker_class]
             processes.append(
                 subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
                     [sys.executable, *command, *extra],
@@ -513,6 +515,11 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=8, help="client processes")
     parser.add_argument("--grace", type=float, default=90.0, help="seconds to drain at the end")
+    parser.add_argument(
+        "--rq-worker-class",
+        default="",
+        help="e.g. rq.SimpleWorker (runs each job in the worker; RQ's default forks per job)",
+    )
     parser.add_argument("--find-sustained", action="store_true")
     parser.add_argument("--probe-minutes", type=float, default=2.0)
     parser.add_argument("--max-rate", type=float, default=400.0)
