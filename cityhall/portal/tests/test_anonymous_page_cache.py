@@ -190,7 +190,7 @@ def test_a_page_holding_a_csrf_token_is_never_stored(db):
 
 def test_a_page_showing_a_flash_message_is_never_stored(db):
     request = RequestFactory().get("/en/message/")
-    request._messages = CookieStorage(request)
+    request._messages = CookieStorage(request)  # type: ignore[attr-defined]  # as MessageMiddleware sets it
     messages.info(request, "Your comment is sent.")
 
     assert storable(request, HttpResponse("Your comment is sent.")) is None
