@@ -35,6 +35,7 @@ import json
 import secrets
 import socket
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Iterator
@@ -181,8 +182,12 @@ class ObjectStore:
         return bool(read == _PROBE_BODY)
 
     def stop(self) -> None:
-        """Stop the server politely (it flushes and closes its volumes)."""
+        """Stop the server politely (it flushes and closes its volumes), and remove the gRPC
+        sockets it leaves in /tmp (`seaweedfs-<part>-grpc-<port>.sock`, not configurable)."""
         self.service.stop()
+        for port in self.ports.all():
+            for leftover in Path(tempfile.gettempdir()).glob(f"seaweedfs-*-grpc-{port}.sock"):
+                leftover.unlink(missing_ok=True)
 
     def kill(self) -> None:
         """SIGKILL the server, as a machine loses it; `start` brings it back with its data."""
