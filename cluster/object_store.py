@@ -24,8 +24,9 @@ log. Reserve them (`sysctl net.ipv4.ip_local_reserved_ports`) on a busy machine.
 Access: the S3 gateway knows one identity (written to `<directory>/s3-identities.json`, and
 read back from there on later starts, so the URL stays the same across restarts) and no
 anonymous one, so an unsigned request is refused. The filer's and master's HTTP APIs, which
-would serve files without asking, are switched off (`-disableHttp`); what is left listens on
-127.0.0.1 only. Telemetry is off. Data lives in `<directory>/data`; the log is
+would serve files without asking, are switched off (`-disableHttp`). The volume server still
+answers reads by file id (volume, key and a random 32-bit cookie, known only to the filer), on
+127.0.0.1 like everything else. Telemetry is off. Data lives in `<directory>/data`; the log is
 `<directory>/object-store.log`.
 """
 
