@@ -265,9 +265,21 @@ class Tier:
         self.replica.start()
 
     def stop(self) -> None:
-        """Stop every part, CityHall's processes first, then the servers they use."""
-        for part in reversed(self.parts.values()):
-            part.stop()
+        """Stop every part: CityHall's processes first (side by side), then PgBouncer and the
+        databases, then the other servers."""
+        parts = self.parts
+        databases = ("pgbouncer", "replica", "primary")
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            _all_done(
+                [
+                    pool.submit(part.stop)
+                    for name, part in parts.items()
+                    if name not in SERVERS + databases
+                ]
+            )
+            for name in databases:
+                parts[name].stop()
+            _all_done([pool.submit(parts[name].stop) for name in SERVERS])
 
     def kill(self, name: str) -> None:
         """SIGKILL part `name` and its children at once, with no chance to shut down."""
