@@ -71,14 +71,21 @@ def replica_database_settings(url: str, *, primary: DBConfig) -> DBConfig:
 
 
 def cache_settings(url: str) -> dict[str, Any]:
-    """Return CACHES["default"] for `locmem://`, `dummy://` or `redis://host:port/db`."""
+    """Return CACHES["default"] for `locmem://`, `dummy://` or `redis://host:port/db`.
+
+    Redis is reached through core.outage_tolerant_cache: while it is down, the cache misses
+    instead of failing the pages that use it.
+    """
     parts = urlsplit(url)
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cityhall"}
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "cityhall.core.outage_tolerant_cache.OutageTolerantRedisCache",
+            "LOCATION": url,
+        }
     raise ImproperlyConfigured(f"CACHE_URL: unsupported scheme {parts.scheme!r} in {url!r}.")
 
 
@@ -107,6 +114,9 @@ def rate_limit_cache_settings(url: str, *, production: bool) -> dict[str, Any]:
             f"RATE_LIMIT_CACHE_URL: {url!r} counts in each process, so limits would not hold"
             " across web processes. Use redis://… (or CACHE_URL=redis://…) or db://."
         )
+    if parts.scheme in {"redis", "rediss"}:
+        # Not the outage-tolerant backend: limits must not silently reset while Redis is down.
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     return cache_settings(url)
 
 
