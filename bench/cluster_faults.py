@@ -62,7 +62,7 @@ def main() -> None:
     options = _options()
     tier = Tier(
         options.directory,
-        Layout(web_nodes=max(options.scaling), workers=2, schedulers=2, port_offset=100),
+        Layout(web_nodes=max(options.scaling), workers=2, schedulers=2, port_offset=-36000),
         extra_env=BENCH_ENV,
     )
     loadgen.header(
