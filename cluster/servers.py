@@ -129,6 +129,8 @@ def haproxy_service(directory: Path, *, port: int, nodes: dict[str, int]) -> Ser
         "    log global\n"
         "    option httplog\n"
         "    option redispatch\n"
+        # Retrying a request needs its body: keep small ones whole (photos are not retried).
+        "    option http-buffer-request\n"
         "    retries 3\n"
         # A node that died leaves refused connections and broken kept-alive ones: send the
         # request to another node, unless it may have changed something there already.
@@ -140,7 +142,9 @@ def haproxy_service(directory: Path, *, port: int, nodes: dict[str, int]) -> Ser
         f"    bind {LOOPBACK}:{port}\n"
         "    option forwardfor\n"
         "    http-request set-header X-Forwarded-Proto http\n"
-        "    http-request disable-l7-retry if !METH_GET\n"
+        # A request carrying an Idempotency-Key (Open311 and API filings) is safe to send again:
+        # the platform answers a repeat with the first answer and stores nothing new.
+        "    http-request disable-l7-retry if !METH_GET !{ req.hdr(Idempotency-Key) -m found }\n"
         "    default_backend web\n"
         "\nbackend web\n"
         "    balance roundrobin\n"
