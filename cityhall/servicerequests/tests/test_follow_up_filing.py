@@ -44,9 +44,7 @@ def filed(service, *, ago=timedelta(0), email="someone@example.org"):
         answers={}, location=Location(*HERE), contact=Contact(email=email),
         channel=ServiceRequest.Channel.OPEN311, client_token="open311:test",
     )  # fmt: skip
-    ServiceRequest.objects.filter(id=service_request.id).update(
-        created_at=timezone.now() - ago
-    )
+    ServiceRequest.objects.filter(id=service_request.id).update(created_at=timezone.now() - ago)
     return service_request
 
 
@@ -68,17 +66,13 @@ def test_a_filing_is_confirmed_once_however_often_it_is_followed_up(pothole, mai
 
 def test_a_follow_up_another_worker_holds_is_left_to_it(pothole, mailoutbox):
     service_request = filed(pothole)
-    ServiceRequest.objects.filter(id=service_request.id).update(
-        follow_up_claimed_at=timezone.now()
-    )
+    ServiceRequest.objects.filter(id=service_request.id).update(follow_up_claimed_at=timezone.now())
 
     assert follow_up_filing(service_request.id) is None
     assert mailoutbox == []
 
 
-def test_a_follow_up_whose_worker_died_is_taken_over_once_its_claim_expires(
-    pothole, mailoutbox
-):
+def test_a_follow_up_whose_worker_died_is_taken_over_once_its_claim_expires(pothole, mailoutbox):
     service_request = filed(pothole)
     ServiceRequest.objects.filter(id=service_request.id).update(
         follow_up_claimed_at=timezone.now() - FOLLOW_UP_CLAIM - timedelta(seconds=1)
