@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -30,12 +29,20 @@ def enqueue_with_commit(queued: Task[Any, Any], *args: Any) -> None:
     With the database task backend the task's row is written in the transaction itself (a
     transactional outbox): a filing acknowledged after its commit cannot lose its task to a
     crash. Other backends cannot take part in the transaction, so the task is queued after
-    the commit; a crash between the two loses it.
+    the commit; a crash between the two, or a queue that cannot be reached then (Redis down),
+    loses it. That failure is logged, not turned into an error for a citizen whose filing is
+    already stored: the scheduled sweeps (`follow_up_filings_left_waiting`,
+    `clean_photos_left_waiting`) do the work of filings left waiting.
     """
     if isinstance(queued.get_backend(), DatabaseBackend):
         queued.enqueue(*args)
     else:
-        transaction.on_commit(partial(queued.enqueue, *args))
+
+        def enqueue_after_commit() -> None:
+            queued.enqueue(*args)
+
+        # robust: a failure is logged with its traceback and the other commit hooks still run.
+        transaction.on_commit(enqueue_after_commit, robust=True)
 
 
 @task()
