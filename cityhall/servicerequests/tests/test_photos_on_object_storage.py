@@ -199,7 +199,7 @@ def test_expired_kept_photos_are_swept_from_the_bucket(
 
     old = keep("session-a")
     later = timezone.now() + pending_module.PENDING_PHOTO_MAX_AGE + timedelta(minutes=1)
-    monkeypatch.setattr(pending_module.timezone, "now", lambda: later)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
 
     new = keep("session-b")
 
