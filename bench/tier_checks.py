@@ -269,12 +269,24 @@ class LockWaitSampler(threading.Thread):
                 time.sleep(self.interval)
 
 
-def _pid_cpu(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _postgres_cpu(tier: Tier) -> dict[int, float]:
+    """CPU seconds so far of the primary's postmaster and each of its children, by pid.
+
+    Its backends leave the postmaster's process group (each starts a session of its own), so
+    they are found by their parent instead.
+    """
+    postmaster = int((tier.primary.data / "postmaster.pid").read_text().split()[0])
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        pid = int(stat.parent.name)
+        if pid == postmaster or int(fields[1]) == postmaster:
+            found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
 
 
 def _tier_cpu(tier: Tier, prefix: str) -> float:
@@ -297,17 +309,16 @@ def cost_per_filing(
     sampler = LockWaitSampler(tier.primary.url)
     sampler.start()
     sampler.connected.wait(timeout=30)
-    web_before, database_before = _tier_cpu(tier, "web-"), _tier_cpu(tier, "primary")
-    sampler_before = _pid_cpu(sampler.backend_pid)
+    web_before, database_before = _tier_cpu(tier, "web-"), _postgres_cpu(tier)
     wave = tier_load.run_wave(
         mix, port=tier.ports.balancer, seconds=seconds, concurrency=concurrency
     )
     sampler.running = False
     sampler.join()
-    database = (
-        _tier_cpu(tier, "primary")
-        - database_before
-        - (_pid_cpu(sampler.backend_pid) - sampler_before)
+    database = sum(
+        used - database_before.get(pid, 0.0)
+        for pid, used in _postgres_cpu(tier).items()
+        if pid != sampler.backend_pid
     )
     cost = CostPerFiling(
         nodes=nodes,
