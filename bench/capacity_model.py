@@ -32,15 +32,15 @@ class Figure:
 
 #: What one unit of work costs, as measured (see docs/capacity.md for the commands).
 COSTS = {
-    "web_cpu_per_filing_ms": Figure(3.0, "ms", "requests_load.py, PostgreSQL, HTTP Open311 POST"),
-    "db_cpu_per_filing_ms": Figure(1.3, "ms", "requests_load.py, PostgreSQL sessions' CPU"),
-    "follow_up_cpu_ms": Figure(5.0, "ms", "followups.py: worker CPU per follow-up (goal, upper)"),
-    "db_cpu_per_follow_up_ms": Figure(1.5, "ms", "followups.py: database CPU per follow-up"),
-    "web_cpu_per_page_ms": Figure(1.5, "ms", "page_cost.py: anonymous page, cached"),
-    "db_cpu_per_page_ms": Figure(0.1, "ms", "page_cost.py: a cached page asks one version"),
-    "web_cpu_per_signed_in_page_ms": Figure(4.5, "ms", "requests_load.py: status page, uncached"),
+    "web_cpu_per_filing_ms": Figure(17.3, "ms", "cluster_faults.py: one web node, 7 Dec"),
+    "db_cpu_per_filing_ms": Figure(1.3, "ms", "requests_load.py: PostgreSQL sessions, 26 Nov"),
+    "follow_up_cpu_ms": Figure(18.4, "ms", "followups.py: worker CPU per follow-up, 7 Dec"),
+    "db_cpu_per_follow_up_ms": Figure(2.0, "ms", "estimate: its 9 queries, not measured"),
+    "web_cpu_per_page_ms": Figure(2.1, "ms", "page_cost.py: anonymous page shared by Redis"),
+    "db_cpu_per_page_ms": Figure(0.0, "ms", "page_cost.py: a shared page asks no query"),
+    "web_cpu_per_signed_in_page_ms": Figure(14.0, "ms", "page_cost.py: status page, first visit"),
     "db_cpu_per_signed_in_page_ms": Figure(0.7, "ms", "requests_load.py: status page sessions"),
-    "web_cpu_per_open311_read_ms": Figure(1.4, "ms", "open311_load.py: GET by id"),
+    "web_cpu_per_open311_read_ms": Figure(1.4, "ms", "open311_load.py: GET by id, cached"),
     "worker_cpu_per_email_ms": Figure(0.2, "ms", "email_throughput.py: pipelined SMTP"),
     "photo_cleaning_cpu_ms": Figure(90.0, "ms", "photo_cleaning.py: 12 MP JPEG"),
     "bytes_per_request": Figure(1300.0, "B", "seed_requests.py: 1.26 GB for 982,000 requests"),
