@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +24,7 @@ from cityhall.catalog.models import Department
 from cityhall.core.audit import record_audit_event
 from cityhall.core.errors import Conflict, InvalidInput, NotFound
 from cityhall.core.outbound import AddressRefused, check_url
+from cityhall.core.queueing import enqueue_after_commit
 from cityhall.integrations.audit_actions import IntegrationAuditAction
 from cityhall.integrations.delivery import RETRY_WINDOW
 from cityhall.integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -178,7 +178,8 @@ def redeliver_webhook(*, actor: User, delivery: WebhookDelivery) -> WebhookDeliv
         target=current,
         data={"event": current.event, "subscription": str(current.subscription.public_id)},
     )
-    transaction.on_commit(partial(deliver_webhook.enqueue, current.id))
+    # A delivery whose task was not queued is sent by retry_due_webhook_deliveries.
+    enqueue_after_commit(deliver_webhook, current.id)
     return current
 
 
@@ -236,7 +237,7 @@ def record_webhook_deliveries(
             delivery_id=delivery.public_id, event=event, occurred_at=occurred_at, data=data
         )
         delivery.save()
-        transaction.on_commit(partial(deliver_webhook.enqueue, delivery.id))
+        enqueue_after_commit(deliver_webhook, delivery.id)
         deliveries.append(delivery)
     return deliveries
 

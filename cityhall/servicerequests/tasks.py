@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 
+from cityhall.core.queueing import enqueue_after_commit
 from cityhall.servicerequests import photos
 from cityhall.servicerequests.emails import send_service_request_email
 from cityhall.servicerequests.models import Comment, RequestPhoto, ServiceRequest, StatusChange
@@ -37,12 +37,7 @@ def enqueue_with_commit(queued: Task[Any, Any], *args: Any) -> None:
     if isinstance(queued.get_backend(), DatabaseBackend):
         queued.enqueue(*args)
     else:
-
-        def enqueue_after_commit() -> None:
-            queued.enqueue(*args)
-
-        # robust: a failure is logged with its traceback and the other commit hooks still run.
-        transaction.on_commit(enqueue_after_commit, robust=True)
+        enqueue_after_commit(queued, *args)
 
 
 @task()

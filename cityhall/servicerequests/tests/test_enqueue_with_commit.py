@@ -21,6 +21,7 @@ class QueueAfterCommit:
 
     fail: bool = False
     queued: list[tuple[Any, ...]] = field(default_factory=list)
+    name: str = "follow_up_submission"
 
     def get_backend(self) -> ImmediateBackend:
         return ImmediateBackend(alias="default", params={})
@@ -62,4 +63,4 @@ def test_an_unreachable_queue_is_logged_not_raised_after_the_commit(caplog):
     with caplog.at_level(logging.ERROR), transaction.atomic():
         enqueue_with_commit(task, 7)  # type: ignore[arg-type]
 
-    assert "Error calling" in caplog.text
+    assert "Error calling enqueue follow_up_submission(7,)" in caplog.text
