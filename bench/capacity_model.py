@@ -33,7 +33,7 @@ class Figure:
 #: What one unit of work costs, as measured (see docs/capacity.md for the commands).
 COSTS = {
     "web_cpu_per_filing_ms": Figure(17.3, "ms", "cluster_faults.py: one web node, 7 Dec"),
-    "db_cpu_per_filing_ms": Figure(1.3, "ms", "requests_load.py: PostgreSQL sessions, 26 Nov"),
+    "db_cpu_per_filing_ms": Figure(5.6, "ms", "cluster_faults.py: primary and replication, 7 Dec"),
     "follow_up_cpu_ms": Figure(18.4, "ms", "followups.py: worker CPU per follow-up, 7 Dec"),
     "db_cpu_per_follow_up_ms": Figure(2.0, "ms", "estimate: its 9 queries, not measured"),
     "web_cpu_per_page_ms": Figure(2.1, "ms", "page_cost.py: anonymous page shared by Redis"),
