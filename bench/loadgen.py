@@ -208,7 +208,7 @@ class Server:
 
 def process_group_cpu_seconds(group: int) -> float:
     """CPU seconds (user and system) used so far by the processes of one process group."""
-    return sum(seconds for _pid, pgrp, seconds in _process_times() if pgrp == group)
+    return sum(seconds for _pid, _parent, pgrp, seconds in process_times() if pgrp == group)
 
 
 def database_cpu_seconds(database_url: str, application_name: str) -> dict[int, float]:
@@ -227,7 +227,7 @@ def database_cpu_seconds(database_url: str, application_name: str) -> dict[int, 
                 [application_name],
             )
         }
-    return {pid: seconds for pid, _group, seconds in _process_times() if pid in pids}
+    return {pid: seconds for pid, _parent, _group, seconds in process_times() if pid in pids}
 
 
 def named_database_url(database_url: str, application_name: str) -> str:
@@ -238,8 +238,8 @@ def named_database_url(database_url: str, application_name: str) -> str:
     return f"{database_url}{separator}application_name={application_name}"
 
 
-def _process_times() -> Iterator[tuple[int, int, float]]:
-    """(pid, process group, CPU seconds used) of every process /proc shows."""
+def process_times() -> Iterator[tuple[int, int, int, float]]:
+    """(pid, parent pid, process group, CPU seconds used) of every process /proc shows."""
     tick = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -247,7 +247,8 @@ def _process_times() -> Iterator[tuple[int, int, float]]:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # ended meanwhile
-        yield int(stat.parent.name), int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        yield int(stat.parent.name), int(fields[1]), int(fields[2]), seconds
 
 
 @contextmanager

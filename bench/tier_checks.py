@@ -276,17 +276,11 @@ def _postgres_cpu(tier: Tier) -> dict[int, float]:
     they are found by their parent instead.
     """
     postmaster = int((tier.primary.data / "postmaster.pid").read_text().split()[0])
-    tick = os.sysconf("SC_CLK_TCK")
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # ended meanwhile
-        pid = int(stat.parent.name)
-        if pid == postmaster or int(fields[1]) == postmaster:
-            found[pid] = (int(fields[11]) + int(fields[12])) / tick
-    return found
+    return {
+        pid: seconds
+        for pid, parent, _group, seconds in loadgen.process_times()
+        if postmaster in (pid, parent)
+    }
 
 
 def _tier_cpu(tier: Tier, prefix: str) -> float:
