@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cityhall.servicerequests",
     "cityhall.notifications",
     "cityhall.integrations",
+    "cityhall.privacy",
     "cityhall.open311",
     "cityhall.portal",
     "cityhall.backoffice",

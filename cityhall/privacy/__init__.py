@@ -1,0 +1,1 @@
+"""Privacy by design: consents, the personal-data register, export, erasure and retention."""

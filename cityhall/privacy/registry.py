@@ -1,0 +1,112 @@
+"""The personal-data register: what each domain holds about a person; how to export, erase it.
+
+Each domain app declares its sources in `<app>/personal_data.py` with `register_source`, and its
+retention rules in `<app>/retention.py` with `register_retention_rule`; `PrivacyConfig.ready`
+imports those modules. The "my data" page, the export, the erasure, the retention task and the
+records of processing all read these registers, so none of them can forget a table that a
+domain declares, and the privacy app imports no domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from cityhall.accounts.models import User
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """One table of a person's export: a file `<name>.json` and `<name>.csv` in the ZIP.
+
+    `rows` hold plain JSON values (strings, numbers, booleans, None, lists, dicts); dates as
+    ISO 8601 strings with their offset.
+    """
+
+    name: str
+    rows: Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What erasing one source did for one person: rows deleted and rows kept without identity."""
+
+    deleted: int = 0
+    anonymised: int = 0
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """One kind of personal data a domain holds.
+
+    - `code`: stable, `<app>.<what>` (e.g. `servicerequests.requests`);
+    - `name`, `description`: what the citizen reads on the "my data" page and the register;
+    - `purposes`: codes of the purposes (privacy.purposes) the data serves;
+    - `count(user)`: how many items the person has (for the "my data" page);
+    - `export(user)`: the tables of the person's export;
+    - `erase(user)`: delete or irreversibly anonymise the person's data of this kind, in the
+      caller's transaction; public records (a pothole report) stay without identity;
+    - `retention`: codes of the retention rules that apply;
+    - `recipients`: who outside the city's staff receives it.
+    """
+
+    code: str
+    name: str | Promise
+    description: str | Promise
+    purposes: tuple[str, ...]
+    count: Callable[[User], int]
+    export: Callable[[User], list[ExportTable]]
+    erase: Callable[[User], Erased]
+    retention: tuple[str, ...] = field(default=())
+    recipients: tuple[str | Promise, ...] = field(default=())
+    #: Sources are exported and erased in this order (lower first); the account itself is last.
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """How long one kind of data is kept, read from settings.PRIVACY_RETENTION_MONTHS[code].
+
+    `apply(cutoff, dry_run)` deletes or anonymises what is older than `cutoff` and returns how
+    many rows it touched (or would touch, with `dry_run`).
+    """
+
+    code: str
+    description: str | Promise
+    default_months: int
+    apply: Callable[[dt.datetime, bool], int]
+
+
+_SOURCES: dict[str, PersonalDataSource] = {}
+_RULES: dict[str, RetentionRule] = {}
+
+
+def register_source(source: PersonalDataSource) -> PersonalDataSource:
+    """Declare a kind of personal data (once per code)."""
+    if source.code in _SOURCES and _SOURCES[source.code] is not source:
+        raise ValueError(f"personal-data source {source.code!r} is declared twice")
+    _SOURCES[source.code] = source
+    return source
+
+
+def register_retention_rule(rule: RetentionRule) -> RetentionRule:
+    """Declare a retention rule (once per code)."""
+    if rule.code in _RULES and _RULES[rule.code] is not rule:
+        raise ValueError(f"retention rule {rule.code!r} is declared twice")
+    _RULES[rule.code] = rule
+    return rule
+
+
+def all_sources() -> list[PersonalDataSource]:
+    """Every declared source, in export and erasure order."""
+    return sorted(_SOURCES.values(), key=lambda source: (source.order, source.code))
+
+
+def all_retention_rules() -> list[RetentionRule]:
+    """Every declared retention rule, by code."""
+    return sorted(_RULES.values(), key=lambda rule: rule.code)
