@@ -1,0 +1,1 @@
+"""State changes of the privacy domain, one module per subject (consents, exports, closures)."""
