@@ -39,7 +39,6 @@ import argparse
 import multiprocessing
 import os
 import re
-import socket
 import statistics
 import sys
 import tempfile
@@ -50,6 +49,9 @@ from pathlib import Path
 from typing import Any
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPOSITORY))
+
+from cluster.processes import free_port  # noqa: E402 (needs the repository on the path)
 
 
 def run_sink(port: int, pipe: Connection, key: re.Pattern[bytes] | None = None) -> None:
@@ -73,12 +75,6 @@ def run_sink(port: int, pipe: Connection, key: re.Pattern[bytes] | None = None) 
     pipe.send((arrivals, time.process_time()))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def set_up_django(directory: Path, smtp_port: int, *, email_rate_limit: str) -> None:
     """Django on a new SQLite database in `directory`, sending to the sink on `smtp_port`.
 
@@ -89,7 +85,6 @@ def set_up_django(directory: Path, smtp_port: int, *, email_rate_limit: str) -> 
     os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
     os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(REPOSITORY))
     import django
     from django.conf import settings
     from django.core.management import call_command

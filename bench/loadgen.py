@@ -20,7 +20,6 @@ import http.client
 import multiprocessing
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,7 +34,12 @@ from typing import Any
 
 # Not resolved: a copy of the checkout whose bench/ links here measures its own code.
 REPOSITORY = Path(__file__).absolute().parents[1]
+sys.path.insert(0, str(REPOSITORY))
 HOST = "127.0.0.1"
+
+from cluster.processes import free_port  # noqa: E402 (needs the repository on the path)
+
+__all__ = ["free_port"]  # the load benchmarks take their ports from here
 
 
 @dataclass(frozen=True)
@@ -72,12 +76,6 @@ def pinning(*, enabled: bool = True) -> Pinning:
     return Pinning(
         ",".join(str(cpu) for cpu in cpus[:half]), ",".join(str(cpu) for cpu in cpus[half:])
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def server_environment(database_url: str, **extra: str) -> dict[str, str]:
