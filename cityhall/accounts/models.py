@@ -53,6 +53,9 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     #: The last TOTP time step accepted, so that one code cannot be replayed.
     totp_last_step = models.BigIntegerField(null=True, blank=True)
+    #: When the account was closed and its owner's data erased: the row stays, anonymised, so
+    #: that foreign keys and the audit log keep pointing somewhere (privacy.erasure).
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = UserManager()
 

@@ -10,7 +10,7 @@ domain declares, and the privacy app imports no domain.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,10 @@ class PersonalDataSource:
     - `erase(user)`: delete or irreversibly anonymise the person's data of this kind, in the
       caller's transaction; public records (a pothole report) stay without identity;
     - `retention`: codes of the retention rules that apply;
-    - `recipients`: who outside the city's staff receives it.
+    - `recipients`: who outside the city's staff receives it;
+    - `models`: labels (`app.Model`) of the models this source covers; every model with a
+      foreign key to the user or with personal fields belongs to at least one source (a test
+      checks it), so that no table escapes the page, the export and the erasure.
     """
 
     code: str
@@ -64,6 +67,9 @@ class PersonalDataSource:
     erase: Callable[[User], Erased]
     retention: tuple[str, ...] = field(default=())
     recipients: tuple[str | Promise, ...] = field(default=())
+    models: tuple[str, ...] = field(default=())
+    #: Held only about staff and partners' members: the "my data" page leaves it out when empty.
+    staff_only: bool = False
     #: Sources are exported and erased in this order (lower first); the account itself is last.
     order: int = 100
 
@@ -105,6 +111,29 @@ def register_retention_rule(rule: RetentionRule) -> RetentionRule:
 def all_sources() -> list[PersonalDataSource]:
     """Every declared source, in export and erasure order."""
     return sorted(_SOURCES.values(), key=lambda source: (source.order, source.code))
+
+
+def covered_models() -> dict[str, list[str]]:
+    """Each model label a source covers, with the codes of the sources that cover it."""
+    covered: dict[str, list[str]] = {}
+    for source in all_sources():
+        for label in source.models:
+            covered.setdefault(label, []).append(source.code)
+    return covered
+
+
+def export_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of plain JSON values from `QuerySet.values()`: dates, times, UUIDs and decimals as
+    strings (dates in ISO 8601 with their offset), so that the JSON and the CSV agree."""
+    return [{key: _plain(value) for key, value in row.items()} for row in rows]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
 
 
 def all_retention_rules() -> list[RetentionRule]:
