@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from cityhall.core.tasks import clean_up_task_queue
+from cityhall.core.tasks import clean_up_task_queue, seal_audit_log
 from cityhall.integrations.tasks import (
     purge_old_webhook_deliveries,
     retry_due_webhook_deliveries,
@@ -86,6 +86,11 @@ SCHEDULE = [
         task=clean_up_task_queue,
         cron="* * * * *",
         why="the database task queue is purged and vacuumed, so that claims stay fast",
+    ),
+    Periodic(
+        task=seal_audit_log,
+        cron="* * * * *",
+        why="audit lines are sealed into the hash chain within a minute of being written",
     ),
     Periodic(
         task=send_digests,

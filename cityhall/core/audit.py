@@ -1,4 +1,9 @@
-"""Writing the audit log. Services call `record_audit_event` inside their transaction."""
+"""Writing the audit log. Services call `record_audit_event` inside their transaction.
+
+A line is one INSERT with no lock: the sealer chains it within a minute
+(`core.audit_chain`, docs/decisions/0019). `data` must carry no personal data (no email,
+name, phone or text a citizen wrote): name people and objects by public UUID.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +36,10 @@ def record_audit_event(
         target_type = target._meta.label_lower
         target_id = str(getattr(target, "public_id", None) or target.pk)
     user_model = get_user_model()
+    recorded = actor if isinstance(actor, user_model) else None
     return AuditEvent.objects.create(
-        actor=actor if isinstance(actor, user_model) else None,
+        actor=recorded,
+        recorded_actor_id=recorded.pk if recorded is not None else None,
         action=action,
         target_type=target_type,
         target_id=target_id,

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from cityhall.core import audit_chain
+
 #: How long a successful task's row is kept (for the admin's recent history).
 SUCCESSFUL_RESULTS_KEPT = timedelta(hours=1)
 #: How long a failed task's row is kept, with its traceback, for someone to look into it.
@@ -68,3 +70,10 @@ def vacuum_task_queue() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM (INDEX_CLEANUP ON) {table}")
     return True
+
+
+@task()
+def seal_audit_log() -> int:
+    """Seal the audit lines written since the last run into the hash chain; returns how many
+    (docs/decisions/0019)."""
+    return audit_chain.seal_audit_log()
