@@ -29,6 +29,7 @@ import tier_load
 import workload
 
 from cluster import prepare
+from cluster.application import field_key_env
 from cluster.tier import Tier
 
 #: Seconds the follow-up work (confirmations, webhooks) may take to finish after the load.
@@ -42,6 +43,8 @@ def mix_for(tier: Tier, *, filing_share: float = 1 / 3) -> tier_load.Mix:
     if "DJANGO_SETTINGS_MODULE" not in os.environ:
         # The tier's key: webhook secrets this process encrypts must decrypt in its workers.
         os.environ["SECRET_KEY_FILE"] = str(tier.directory / "secret_key")
+        # And its field keys: descriptions this process writes must decrypt in the tier.
+        os.environ.update(field_key_env(tier.directory))
         seed_requests.setup_django(tier.primary.url)
     from django.db import connections
 

@@ -9,6 +9,7 @@ Redis, an SMTP server and the object store.
 
 from __future__ import annotations
 
+import base64
 import secrets
 import subprocess
 import sys
@@ -40,6 +41,20 @@ def secret_key_file(directory: Path) -> Path:
     return path
 
 
+def field_key_env(directory: Path) -> dict[str, str]:
+    """The tier's encryption and hash keys (core/field_keys.py), generated on first use and kept
+    (0600) for the next starts, as the `_FILE` variables every process reads them from."""
+    env = {}
+    for name in ("FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEYS"):
+        path = directory / name.lower()
+        if not path.exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+        env[f"{name}_FILE"] = str(path)
+    return env
+
+
 def production_env(directory: Path, *, base_url: str) -> dict[str, str]:
     """The settings every CityHall process of the tier shares, apart from the servers'
     addresses (which the tier adds): production's, served at `base_url` through one proxy."""
@@ -47,6 +62,7 @@ def production_env(directory: Path, *, base_url: str) -> dict[str, str]:
         "CITYHALL_ENV": "production",
         "CITYHALL_DEBUG": "false",
         "SECRET_KEY_FILE": str(secret_key_file(directory)),
+        **field_key_env(directory),
         "ALLOWED_HOSTS": f"{LOOPBACK},localhost",
         "CSRF_TRUSTED_ORIGINS": base_url,
         "CITYHALL_BASE_URL": base_url,

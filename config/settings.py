@@ -34,6 +34,11 @@ _DEV_SECRET = "development-only-secret-key-never-used-in-production-0123456789ab
 SECRET_KEY = env_str("SECRET_KEY", None if IS_PRODUCTION else _DEV_SECRET)
 # Earlier keys, still accepted while signed links, sessions and webhook secrets move to the new one.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Encryption at rest (cityhall/core/field_keys.py): `id:base64key,...`, 32-byte keys, the first
+# encrypts (or hashes) and the others are only read until `rotate_encryption_keys` has run.
+# Outside production, empty means one key derived from SECRET_KEY for each.
+FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS", None if IS_PRODUCTION else "")
+FIELD_HASH_KEYS = env_str("FIELD_HASH_KEYS", None if IS_PRODUCTION else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost"])
 if IS_PRODUCTION and not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured

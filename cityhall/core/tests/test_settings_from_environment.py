@@ -28,6 +28,8 @@ PRODUCTION_ENV = {
     "TASKS_BACKEND": "rq",
     "EMAIL_URL": "smtp://relay.city.example:587?tls=true",
     "CITYHALL_BASE_URL": "https://services.city.example",
+    "FIELD_ENCRYPTION_KEYS": "k2:" + "A" * 43 + "=,k1:" + "B" * 43 + "=",
+    "FIELD_HASH_KEYS": "h1:" + "C" * 43 + "=",
 }
 
 
@@ -54,7 +56,16 @@ def test_production_settings_pass_the_deploy_checks():
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "CITYHALL_BASE_URL"]
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "EMAIL_URL",
+        "CITYHALL_BASE_URL",
+        "FIELD_ENCRYPTION_KEYS",
+        "FIELD_HASH_KEYS",
+    ],
 )
 def test_production_refuses_to_start_without_a_required_variable(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
