@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cityhall.core.tasks import clean_up_task_queue, seal_audit_log
-from cityhall.integrations.tasks import (
-    purge_old_webhook_deliveries,
-    retry_due_webhook_deliveries,
-)
+from cityhall.integrations.tasks import retry_due_webhook_deliveries
 from cityhall.notifications.tasks import retry_due_deliveries, send_digests
+from cityhall.privacy.retention_tasks import apply_retention_rules
 from cityhall.servicerequests.tasks import (
     check_service_levels,
     clean_photos_left_waiting,
@@ -78,9 +76,10 @@ SCHEDULE = [
         why="webhook deliveries that failed, or whose worker died, are retried when due",
     ),
     Periodic(
-        task=purge_old_webhook_deliveries,
+        task=apply_retention_rules,
         cron="45 3 * * *",
-        why="the webhook delivery log keeps 30 days of finished deliveries",
+        why="personal data past its retention period (PRIVACY_RETENTION_MONTHS) is deleted or "
+        "anonymised, the webhook delivery log included",
     ),
     Periodic(
         task=clean_up_task_queue,

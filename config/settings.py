@@ -241,6 +241,33 @@ SIGN_IN_LOCKOUT_SECONDS = env_int("SIGN_IN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # many days; ordinary tokens never act as staff.
 STAFF_ACCESS_TOKEN_MAX_DAYS = env_int("STAFF_ACCESS_TOKEN_MAX_DAYS", 30, minimum=1, maximum=90)
 
+# Retention (cityhall/privacy/retention.py): months each kind of personal data is kept before
+# the daily `apply_retention_rules` deletes or anonymises it, by the rule's code. Every rule a
+# domain declares in `<app>/retention.py` has its line here (a test checks it).
+PRIVACY_RETENTION_MONTHS = {
+    "servicerequests.closed_request_contacts": env_int(
+        "PRIVACY_RETENTION_REQUEST_CONTACTS_MONTHS", 24, minimum=1, maximum=1200
+    ),
+    "notifications.delivery_log": env_int(
+        "PRIVACY_RETENTION_DELIVERY_LOG_MONTHS", 12, minimum=1, maximum=1200
+    ),
+    "notifications.notifications": env_int(
+        "PRIVACY_RETENTION_NOTIFICATIONS_MONTHS", 24, minimum=1, maximum=1200
+    ),
+    "integrations.webhook_delivery_log": env_int(
+        "PRIVACY_RETENTION_WEBHOOK_LOG_MONTHS", 1, minimum=1, maximum=1200
+    ),
+    "core.audit_ip_addresses": env_int(
+        "PRIVACY_RETENTION_AUDIT_IP_MONTHS", 12, minimum=1, maximum=1200
+    ),
+    "accounts.unverified_accounts": env_int(
+        "PRIVACY_RETENTION_UNVERIFIED_ACCOUNTS_MONTHS", 1, minimum=1, maximum=1200
+    ),
+    "accounts.expired_sessions": env_int(
+        "PRIVACY_RETENTION_EXPIRED_SESSIONS_MONTHS", 1, minimum=1, maximum=1200
+    ),
+}
+
 # Internationalisation: English and French everywhere.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

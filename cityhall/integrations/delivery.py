@@ -37,8 +37,6 @@ BACKOFF_MAX_SECONDS = 3600
 JITTER_RATIO = 0.2
 CLAIM_SECONDS = 120
 ENQUEUE_GRACE = dt.timedelta(minutes=5)
-#: Finished deliveries and their attempts stay in the log this long.
-LOG_RETENTION = dt.timedelta(days=30)
 HTTP_GONE = 410
 
 Status = WebhookDelivery.Status
@@ -73,16 +71,6 @@ def due_webhook_delivery_ids(*, now: dt.datetime | None = None, limit: int = 500
         .order_by(F("next_attempt_at").asc(nulls_first=True), "id")
         .values_list("id", flat=True)[:limit]
     )
-
-
-def purge_old_deliveries(*, now: dt.datetime | None = None) -> int:
-    """Delete delivered and failed deliveries older than LOG_RETENTION; returns how many."""
-    cutoff = (now or timezone.now()) - LOG_RETENTION
-    finished = WebhookDelivery.objects.filter(
-        status__in=[Status.DELIVERED, Status.FAILED], created_at__lt=cutoff
-    )
-    _total, per_model = finished.delete()
-    return per_model.get(WebhookDelivery._meta.label, 0)
 
 
 def _claim(delivery_id: int, now: dt.datetime) -> WebhookDelivery | None:

@@ -1,18 +1,15 @@
 """Background jobs of the integrations domain; each takes ids and calls delivery code.
 
 Periodic (config/schedule.py): `retry_due_webhook_deliveries` every minute, which also picks up
-deliveries whose worker died mid-send; `purge_old_webhook_deliveries` once a night.
+deliveries whose worker died mid-send. The delivery log is kept as long as its retention rule
+says (integrations/retention.py).
 """
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from cityhall.integrations.delivery import (
-    deliver_webhook_now,
-    due_webhook_delivery_ids,
-    purge_old_deliveries,
-)
+from cityhall.integrations.delivery import deliver_webhook_now, due_webhook_delivery_ids
 from cityhall.integrations.models import WebhookDelivery
 
 
@@ -40,9 +37,3 @@ def retry_due_webhook_deliveries() -> int:
     for delivery_id in ids:
         deliver_webhook.enqueue(delivery_id)
     return len(ids)
-
-
-@task(queue_name="default")
-def purge_old_webhook_deliveries() -> int:
-    """Drop finished deliveries past the log's retention (see delivery.LOG_RETENTION)."""
-    return purge_old_deliveries()
