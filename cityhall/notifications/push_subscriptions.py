@@ -78,7 +78,7 @@ def subscribe_browser(
         actor=actor,
         action="notifications.push_subscribed",
         target=subscription,
-        data={"user_agent": subscription.user_agent, "created": created},
+        data={"created": created},
     )
     return subscription
 
@@ -93,7 +93,6 @@ def unsubscribe_browser(*, actor: User, endpoint: str) -> bool:
         actor=actor,
         action="notifications.push_unsubscribed",
         target=subscription,
-        data={"user_agent": subscription.user_agent},
     )
     subscription.delete()
     return True

@@ -91,7 +91,6 @@ def record_sms_reply(*, from_number: str, body: str) -> str:
         action = "start"
     else:
         return "ignored"
-    record_audit_event(
-        actor=None, action=f"notifications.sms_{action}", data={"number": from_number}
-    )
+    # The number is personal data: the suppression list holds it, the audit line does not.
+    record_audit_event(actor=None, action=f"notifications.sms_{action}")
     return action

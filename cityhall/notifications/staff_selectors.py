@@ -115,16 +115,23 @@ def search_messages(*, actor: User, query: str) -> list[Notification]:
     query = query.strip()
     if not query:
         return []
-    record_audit_event(actor=actor, action=MESSAGES_SEARCHED, data={"query": query})
     matches = Q(event_key__icontains=query)
     if "@" in query:
         matches = Q(recipient__email__iexact=query)
-    return list(
+    found = list(
         Notification.objects.filter(matches)
         .select_related("recipient")
         .prefetch_related(Prefetch("deliveries", Delivery.objects.order_by("channel")))
         .order_by("-created_at", "-id")[:SEARCH_LIMIT]
     )
+    # An email is personal data: the line names whose messages were found, not the address.
+    searched = (
+        {"recipients": sorted({str(message.recipient.public_id) for message in found})}
+        if "@" in query
+        else {"query": query}
+    )
+    record_audit_event(actor=actor, action=MESSAGES_SEARCHED, data=searched)
+    return found
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,17 @@ def test_each_search_is_audited_and_an_empty_one_finds_nothing(officer):
     assert (event.actor, event.data) == (officer, {"query": "step"})
 
 
+def test_a_search_by_email_is_audited_by_recipient_without_the_address(officer):
+    recipient = UserFactory(email="found@example.org")
+    message(recipient, "step:1")
+
+    search_messages(actor=officer, query="found@example.org")
+
+    event = AuditEvent.objects.get(action=MESSAGES_SEARCHED)
+    assert event.data == {"recipients": [str(recipient.public_id)]}
+    assert "found@example.org" not in str(event.data)
+
+
 def test_figures_count_each_channel_and_local_day_by_status(officer, settings):
     settings.TIME_ZONE = "America/Toronto"
     monday_late = dt.datetime(2026, 3, 9, 23, 30, tzinfo=TORONTO)  # already Tuesday in UTC

@@ -125,7 +125,9 @@ def reroute_service_request(
         actor=actor,
         action=ServiceRequestAuditAction.REROUTED,
         target=service_request,
-        data={"from": previous.code, "to": department.code, "reason": reason},
+        # The reason is the staff's free text, kept in the internal note; audit lines carry
+        # no free text (docs/decisions/0019).
+        data={"from": previous.code, "to": department.code},
     )
     _announce(service_request, actor)
     return service_request

@@ -74,7 +74,6 @@ def move_due_date(
         data={
             "from": previous.isoformat() if previous else None,
             "to": due_at.isoformat(),
-            "reason": reason,
         },
     )
     return service_request

@@ -34,7 +34,7 @@ def test_a_rerouted_request_goes_to_the_other_team_unassigned_with_the_reason(db
     assert not step.is_public
     assert "A park path." in step.internal_note
     event = AuditEvent.objects.get(action=ServiceRequestAuditAction.REROUTED)
-    assert event.data == {"from": "public-works", "to": "parks", "reason": "A park path."}
+    assert event.data == {"from": "public-works", "to": "parks"}
     assert heard[0]["assignee"] is None
 
 
