@@ -14,7 +14,9 @@ from cityhall.notifications.models import (
     RecipientSettings,
     Topic,
 )
+from cityhall.notifications.purposes import TOPIC_PURPOSES, consent_topics
 from cityhall.notifications.services import TOPIC_DEFAULTS, recipient_settings
+from cityhall.privacy.consents import has_consent
 
 
 def inbox_for_user(user: User) -> QuerySet[Notification]:
@@ -36,7 +38,12 @@ class PreferenceCell:
 
 
 def preference_grid_for_user(user: User) -> list[tuple[str, list[PreferenceCell]]]:
-    """One row per topic (its label), one cell per channel, with choices over defaults."""
+    """One row per topic (its label), one cell per channel, with choices over defaults.
+
+    A topic sent only with consent shows no channel ticked while the person has not given it,
+    since nothing of it is sent then.
+    """
+    refused = {topic for topic in consent_topics() if not has_consent(user, TOPIC_PURPOSES[topic])}
     chosen = {
         (topic, channel): is_enabled
         for topic, channel, is_enabled in Preference.objects.filter(user=user).values_list(
@@ -50,7 +57,8 @@ def preference_grid_for_user(user: User) -> list[tuple[str, list[PreferenceCell]
                 PreferenceCell(
                     topic=str(topic),
                     channel=str(channel),
-                    is_enabled=chosen.get((topic, channel), channel in TOPIC_DEFAULTS[topic]),
+                    is_enabled=topic not in refused
+                    and chosen.get((topic, channel), channel in TOPIC_DEFAULTS[topic]),
                 )
                 for channel in PERSONAL_CHANNELS
             ],

@@ -37,6 +37,8 @@ from cityhall.notifications.models import (
     Topic,
     Urgency,
 )
+from cityhall.notifications.purposes import TOPIC_PURPOSES
+from cityhall.privacy.consents import has_consent
 
 #: The channels a topic uses when the person has said nothing about it. Web push reaches only
 #: devices the person has switched on, so it defaults on for what concerns them directly.
@@ -108,8 +110,8 @@ def site_path(value: object) -> str:
     return "" if "\\" in value or len(value) > MAX_LINK_LENGTH else value
 
 
-def channels_for(*, user: User, topic: str, user_settings: RecipientSettings) -> list[str]:
-    """The channels this user gets `topic` on: preferences over defaults, minus suppressed ones."""
+def wanted_channels_for(*, user: User, topic: str) -> set[str]:
+    """The channels the user wants `topic` on: their preferences over the topic's defaults."""
     wanted = set(TOPIC_DEFAULTS[topic])
     for channel, is_enabled in Preference.objects.filter(user=user, topic=topic).values_list(
         "channel", "is_enabled"
@@ -118,6 +120,12 @@ def channels_for(*, user: User, topic: str, user_settings: RecipientSettings) ->
             wanted.add(channel)
         else:
             wanted.discard(channel)
+    return wanted
+
+
+def channels_for(*, user: User, topic: str, user_settings: RecipientSettings) -> list[str]:
+    """The channels this user gets `topic` on: preferences over defaults, minus suppressed ones."""
+    wanted = wanted_channels_for(user=user, topic=topic)
     # Imported here: a channel module may import domain code that imports this module.
     from cityhall.notifications.channels import CHANNELS
 
@@ -208,9 +216,13 @@ def notify(  # noqa: PLR0913 (the contract every domain calls; STYLE allows six)
     Deliveries are queued after commit; in quiet hours normal ones wait for the quiet hours to end.
     Raises InvalidInput for an unknown topic, a template missing for every chosen channel in both
     the user's and the default language, or a context missing one of its variables.
+    A topic sent only with consent (`notifications.purposes`) sends nothing, and records
+    nothing, to a person who has not given it: the answer is then an empty list.
     """
     if topic not in TOPIC_DEFAULTS or urgency not in Urgency.values:
         raise InvalidInput(f"Unknown topic or urgency: {topic!r}, {urgency!r}")
+    if not has_consent(recipient, TOPIC_PURPOSES[topic]):
+        return []
     existing = Notification.objects.filter(recipient=recipient, event_key=event_key).first()
     if existing is not None:
         return list(existing.deliveries.all())

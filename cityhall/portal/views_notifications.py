@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -98,7 +99,9 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            save_notification_choices(actor=user, user=user, choices=form.to_choices())
+            save_notification_choices(
+                actor=user, user=user, choices=form.to_choices(), language=get_language()
+            )
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:

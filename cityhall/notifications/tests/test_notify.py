@@ -4,6 +4,7 @@ from django.core import mail
 from cityhall.core.errors import InvalidInput
 from cityhall.notifications.models import Delivery, Notification, Preference, Suppression
 from cityhall.notifications.tests.factories import TemplateFactory
+from cityhall.privacy.services.consents import give_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,13 @@ def test_a_switched_off_channel_is_not_used(citizen, send):
 
 def test_a_switched_on_channel_is_added_to_the_topics_defaults(citizen, send):
     TemplateFactory(topic="district_news", code="news")
+    give_consent(
+        actor=citizen,
+        user=citizen,
+        purpose_code="notifications.district_news",
+        language="en",
+        source="portal",
+    )
     Preference.objects.create(user=citizen, topic="district_news", channel="email", is_enabled=True)
 
     deliveries = send(citizen, topic="district_news", template="news")
