@@ -15,6 +15,7 @@ from cityhall.core.tasks import clean_up_task_queue, seal_audit_log
 from cityhall.integrations.tasks import retry_due_webhook_deliveries
 from cityhall.notifications.tasks import retry_due_deliveries, send_digests
 from cityhall.privacy.retention_tasks import apply_retention_rules
+from cityhall.privacy.tasks import carry_out_due_closures, sweep_data_exports
 from cityhall.servicerequests.tasks import (
     check_service_levels,
     clean_photos_left_waiting,
@@ -102,5 +103,15 @@ SCHEDULE = [
         args=("weekly",),
         cron="0 7 * * 1",
         why="citizens who chose a weekly digest get one summary on Monday morning",
+    ),
+    Periodic(
+        task=sweep_data_exports,
+        cron="10 * * * *",
+        why="copies of citizens' data are deleted when their link expires; lost builds are redone",
+    ),
+    Periodic(
+        task=carry_out_due_closures,
+        cron="20 * * * *",
+        why="accounts whose confirmed closure's grace period is over are erased within the hour",
     ),
 ]

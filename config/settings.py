@@ -302,6 +302,10 @@ CITYHALL_H3_RESOLUTION = env_int("CITYHALL_H3_RESOLUTION", 9, minimum=0, maximum
 # Links in emails must reach the site: production names its public address; the embedded runner
 # (`make run`) sets the address it serves when none is given.
 CITYHALL_BASE_URL = env_str("CITYHALL_BASE_URL", None if IS_PRODUCTION else "http://127.0.0.1:8000")
+# Privacy (cityhall/privacy): the link to a copy of a person's data works, and the file is
+# kept, for this many days; a confirmed account closure is carried out after this many days.
+PRIVACY_EXPORT_DAYS = env_int("PRIVACY_EXPORT_DAYS", 7, minimum=1, maximum=30)
+PRIVACY_CLOSURE_GRACE_DAYS = env_int("PRIVACY_CLOSURE_GRACE_DAYS", 7, minimum=0, maximum=90)
 
 # Maps: tiles from this URL template ({z}/{x}/{y}, optional {s}) when set; without it the
 # request form's map draws the city's districts only. The origin is allowed for images.

@@ -12,8 +12,16 @@ from django.utils import translation
 from cityhall.accounts.models import User
 
 
-def send_account_email(*, user: User, template: str, context: dict[str, Any] | None = None) -> None:
-    """Render `accounts/email/<template>_{subject,body}.txt` (and `.html` if present) and send it.
+def send_account_email(
+    *,
+    user: User,
+    template: str,
+    context: dict[str, Any] | None = None,
+    folder: str = "accounts/email",
+) -> None:
+    """Render `<folder>/<template>_{subject,body}.txt` and send it to the account's address.
+
+    Other domains that write to a person about their account (privacy) pass their own folder.
 
     The message is rendered in the user's preferred language. Raises whatever the email backend
     raises (SMTPException, OSError) so that the calling task can retry.
@@ -25,7 +33,7 @@ def send_account_email(*, user: User, template: str, context: dict[str, Any] | N
     }
     full_context.update(context or {})
     with translation.override(user.preferred_language):
-        subject = render_to_string(f"accounts/email/{template}_subject.txt", full_context).strip()
-        body = render_to_string(f"accounts/email/{template}_body.txt", full_context)
+        subject = render_to_string(f"{folder}/{template}_subject.txt", full_context).strip()
+        body = render_to_string(f"{folder}/{template}_body.txt", full_context)
     message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[user.email])
     message.send()

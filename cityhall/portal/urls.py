@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from cityhall.portal import views, views_notifications
-from cityhall.portal.account import my_account, passwords, sign_in, sign_up
+from cityhall.portal.account import my_account, my_data, passwords, sign_in, sign_up
 from cityhall.portal.views_requests import (
     filing,
     map_data,
@@ -23,6 +23,21 @@ urlpatterns = [
     # Account pages (cityhall.portal.account).
     path("account/", my_account.account, name="account"),
     path("account/password/", my_account.change_password, name="change_password"),
+    # What the city holds about the citizen, a copy, closing the account (portal.account.my_data).
+    path("account/my-data/", my_data.my_data, name="my_data"),
+    path("account/my-data/copy/", my_data.request_data_export, name="request_data_export"),
+    path(
+        "account/my-data/copy/<str:token>/",
+        my_data.download_data_export,
+        name="download_data_export",
+    ),
+    path("account/close/", my_data.close_account, name="close_account"),
+    path("account/close/cancel/", my_data.cancel_account_closure, name="cancel_account_closure"),
+    path(
+        "account/close/confirm/<str:token>/",
+        my_data.confirm_account_closure,
+        name="confirm_account_closure",
+    ),
     path("account/sign-up/", sign_up.sign_up, name="sign_up"),
     path("account/sign-up/check-your-email/", sign_up.sign_up_done, name="sign_up_done"),
     path("account/verify/<str:token>/", sign_up.verify_email, name="verify_email"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -71,6 +73,14 @@ class DataExport(BaseModel):
 
     def __str__(self) -> str:
         return f"export {self.public_id} ({self.status})"
+
+    def is_downloadable(self, now: datetime) -> bool:
+        """Whether the file is ready and its link has not expired at `now`."""
+        return (
+            self.status == self.Status.READY
+            and self.expires_at is not None
+            and self.expires_at > now
+        )
 
 
 class AccountClosure(BaseModel):
