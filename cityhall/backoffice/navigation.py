@@ -71,6 +71,11 @@ NAVIGATION: tuple[NavigationEntry, ...] = (
         _("Privacy requests"), "backoffice:privacy_requests", Capability.HANDLE_PRIVACY_REQUESTS
     ),
     NavigationEntry(_("Audit log"), "backoffice:audit_log", Capability.READ_AUDIT_LOG),
+    NavigationEntry(
+        _("Records of processing"),
+        "backoffice:processing_register",
+        Capability.HANDLE_PRIVACY_REQUESTS,
+    ),
     NavigationEntry(_("My API tokens"), "backoffice:my_tokens", Capability.OPEN_BACK_OFFICE),
 )
 

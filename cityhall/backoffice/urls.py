@@ -11,6 +11,7 @@ from cityhall.backoffice import (
     views_notifications,
     views_partner_members,
     views_partners,
+    views_processing,
     views_staff,
     views_teams,
     views_tokens,
@@ -145,6 +146,8 @@ urlpatterns = [
         views_notifications.notification_figures,
         name="notification_figures",
     ),
+    # The records of processing (cityhall.backoffice.views_processing).
+    path("privacy/processing/", views_processing.processing_register, name="processing_register"),
     # The work queue (cityhall.backoffice.views_requests).
     path("requests/", queue_views.request_queue, name="queue"),
     path("requests/bulk/", queue_views.request_queue_bulk, name="queue_bulk"),

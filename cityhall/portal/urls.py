@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from cityhall.portal import views, views_notifications
+from cityhall.portal import views, views_notifications, views_processing
 from cityhall.portal.account import my_account, my_data, passwords, sign_in, sign_up
 from cityhall.portal.views_requests import (
     filing,
@@ -20,6 +20,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path(
+        "privacy/processing/",
+        views_processing.processing_register,
+        name="processing_register",
+    ),
     # Account pages (cityhall.portal.account).
     path("account/", my_account.account, name="account"),
     path("account/password/", my_account.change_password, name="change_password"),
