@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from cityhall.portal import views, views_notifications, views_processing
 from cityhall.portal.account import my_account, my_data, passwords, sign_in, sign_up
+from cityhall.portal.account.privacy_choices import privacy_choices
 from cityhall.portal.views_requests import (
     filing,
     map_data,
@@ -58,6 +59,8 @@ urlpatterns = [
         passwords.password_reset_confirm,
         name="password_reset_confirm",
     ),
+    # The purposes that need the citizen's consent (cityhall.portal.account.privacy_choices).
+    path("account/privacy-choices/", privacy_choices, name="privacy_choices"),
     # Notification pages (cityhall.portal.views_notifications).
     path("notifications/", views_notifications.notification_inbox, name="notification_inbox"),
     path(

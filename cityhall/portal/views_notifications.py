@@ -29,6 +29,7 @@ from cityhall.notifications.preferences import (
     topics_chosen_on,
     unsubscribe_with_token,
 )
+from cityhall.notifications.purposes import consent_topics
 from cityhall.notifications.push_subscriptions import subscribe_browser, unsubscribe_browser
 from cityhall.notifications.selectors import (
     inbox_for_user,
@@ -117,6 +118,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "channels": [(channel.value, channel.label) for channel in channels],
         "push_public_key": keys.public_key if keys is not None else "",
+        "consent_topic_labels": [Topic(topic).label for topic in consent_topics()],
     }
     return render(request, "portal/notifications/preferences.html", context)
 
