@@ -30,6 +30,8 @@ from cityhall.servicerequests.services.intake import (
 Datatype = ServiceField.Datatype
 #: Prefix of the form fields that carry answers to a service's extra questions.
 ANSWER_PREFIX = "answer_"
+#: The box a signed-in citizen ticks to allow the `partner_sharing` purpose while filing.
+SHARE_WITH_PARTNER = "share_with_partner"
 #: Where each `InvalidInput.fields` name of the intake service is shown.
 INTAKE_FIELD_NAMES = {
     "description": "description",
@@ -161,6 +163,7 @@ class ServiceRequestForm(forms.Form):
         service_fields: Iterable[ServiceField],
         language: str,
         ask_contact: bool = False,
+        offer_partner_sharing: bool = False,
         address_matches: list[PlaceMatch] | None = None,
         initial: dict[str, Any] | None = None,
     ) -> None:
@@ -178,6 +181,11 @@ class ServiceRequestForm(forms.Form):
         ) % {"count": MAX_PHOTOS_PER_REQUEST}
         if ask_contact:
             self._add_contact_fields()
+        if offer_partner_sharing:
+            # Unticked unless ticked: consent is never assumed (privacy.purposes).
+            self.fields[SHARE_WITH_PARTNER] = forms.BooleanField(
+                label=_("I allow this"), required=False
+            )
         if address_matches:
             self.fields["address_choice"] = forms.ChoiceField(
                 label=_("Which place do you mean?"),
@@ -225,6 +233,10 @@ class ServiceRequestForm(forms.Form):
 
     def answer_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(ANSWER_PREFIX)]
+
+    def partner_sharing_field(self) -> forms.BoundField | None:
+        """The box to allow sharing contact details with a partner, when it is offered."""
+        return self[SHARE_WITH_PARTNER] if SHARE_WITH_PARTNER in self.fields else None
 
     def contact_fields(self) -> list[forms.BoundField]:
         names = ("contact_name", "contact_email", "contact_phone")

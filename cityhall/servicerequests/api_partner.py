@@ -1,7 +1,8 @@
 """Partner endpoints for service requests: /api/v1/partner/requests.
 
 Reads: a partner API key with `requests:read`, or a member of a partner organisation, sees the
-requests assigned to that organisation, without the reporter's personal data.
+requests assigned to that organisation, without the reporter's personal data but for their
+contact details when the reporter allows sharing them (`partner_contact`).
 
 Writes (`…/status`, `…/updates` and `…/notes`): a partner API key with `requests:write`, or a
 member of the assigned partner organisation, moves the request along PARTNER_TRANSITIONS
@@ -43,6 +44,7 @@ from cityhall.servicerequests.api_serializers import (
     StatusFilter,
 )
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.partner_contact import contacts_for_partner
 from cityhall.servicerequests.selectors import (
     get_service_request_for_partner,
     service_requests_for_partner,
@@ -112,8 +114,11 @@ class PartnerQueueApi(GenericAPIView[ServiceRequest]):
     def get(self, request: Request) -> Response:
         filters = validated(StatusFilter, request.query_params, also_known=PAGE_PARAMETERS)
         queue = with_public_timelines(_partner_queue(request, filters.get("status")))
-        page = self.paginate_queryset(queue)
-        return self.get_paginated_response(PartnerRequestOutput(page, many=True).data)
+        page = self.paginate_queryset(queue) or []
+        context = {"partner_contacts": contacts_for_partner(page)}
+        return self.get_paginated_response(
+            PartnerRequestOutput(page, many=True, context=context).data
+        )
 
 
 class PartnerRequestApi(GenericAPIView[ServiceRequest]):

@@ -2,13 +2,16 @@
 
 * citizens see their own requests with the public timeline;
 * staff also see contact details, routing, assignment and internal notes;
-* partner keys see the work, never the reporter or contact details.
+* partner keys see the work, never the reporter, and the reporter's contact details only when
+  the reporter allows sharing them with partners (`partner_contact`, the `partner_sharing`
+  consent).
 
 Answers go through `AnswersFor`, so each caller gets what `audiences.SEES` allows it.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -18,6 +21,7 @@ from rest_framework import serializers
 from cityhall.servicerequests.api_selectors import public_timeline, staff_timeline
 from cityhall.servicerequests.audiences import Audience, answers_for, public_field_codes
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.partner_contact import contact_for_partner
 from cityhall.servicerequests.services.comments import COMMENT_MAX_LENGTH
 
 STATUS_CHOICES = ServiceRequest.Status.choices
@@ -91,10 +95,34 @@ class CitizenRequestOutput(RequestSummary):
         return list(PublicStep(public_timeline(service_request), many=True).data)
 
 
+class PartnerContactOutput(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
 class PartnerRequestOutput(CitizenRequestOutput):
-    """A partner's view: the work to do and the public timeline, without personal data."""
+    """A partner's view: the work to do, the public timeline, and the reporter's contact
+    details only while the reporter allows sharing them."""
+
+    # A list passes `partner_contacts` (`contacts_for_partner` of the page) in the context, so
+    # that consent is read once per page rather than once per request.
 
     answers = AnswersFor(Audience.PARTNER)
+    contact = serializers.SerializerMethodField(
+        help_text="How to reach the reporter about this request, given only when the reporter "
+        "allows sharing their contact details with the partner who handles it; null otherwise."
+    )
+
+    @extend_schema_field(PartnerContactOutput(allow_null=True))
+    def get_contact(self, service_request: ServiceRequest) -> dict[str, str] | None:
+        contacts = self.context.get("partner_contacts")
+        found = (
+            contacts.get(service_request.id)
+            if contacts is not None
+            else contact_for_partner(service_request)
+        )
+        return None if found is None else asdict(found)
 
 
 class StaffRequestListItem(RequestSummary):

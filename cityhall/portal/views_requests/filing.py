@@ -28,8 +28,16 @@ from cityhall.catalog.models import Service
 from cityhall.catalog.selectors import fields_for_request_form, get_service_for_citizen
 from cityhall.core.errors import InvalidInput
 from cityhall.places.selectors import PlaceMatch, search_places
-from cityhall.portal.forms_requests import ServiceRequestForm, show_intake_error
+from cityhall.portal.forms_requests import (
+    SHARE_WITH_PARTNER,
+    ServiceRequestForm,
+    show_intake_error,
+)
 from cityhall.portal.views_requests.location import LocationContext, location_context
+from cityhall.privacy.consents import has_consent
+from cityhall.privacy.models import ConsentRecord
+from cityhall.privacy.purposes import PARTNER_SHARING
+from cityhall.privacy.services.consents import give_consent
 from cityhall.servicerequests.duplicates import likely_duplicate
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.pending_photos import (
@@ -69,6 +77,8 @@ def _new_form(request: HttpRequest, service: Service, **options: Any) -> Service
         service_fields=fields_for_request_form(service),
         language=get_language() or "en",
         ask_contact=not request.user.is_authenticated,
+        offer_partner_sharing=request.user.is_authenticated
+        and not has_consent(request.user, PARTNER_SHARING.code),
         **options,
     )
 
@@ -94,6 +104,9 @@ def _render(  # noqa: PLR0913 (the form and everything the page shows around it)
         ),
         "duplicate": duplicate,
         "location": location,
+        "partner_sharing": PARTNER_SHARING,
+        "shares_with_partner": request.user.is_authenticated
+        and form.partner_sharing_field() is None,
     }
     response = render(request, "portal/requests/file_request.html", context)
     if location.content_security_policy:
@@ -190,6 +203,14 @@ def _post(request: HttpRequest, service: Service) -> HttpResponse:
             ),
         )
         return _render(request, service, form, choosing=choosing, kept=kept)
+    if form.cleaned_data.get(SHARE_WITH_PARTNER) and isinstance(request.user, User):
+        give_consent(
+            actor=request.user,
+            user=request.user,
+            purpose_code=PARTNER_SHARING.code,
+            language=get_language() or "en",
+            source=ConsentRecord.Source.PORTAL,
+        )
     discard_pending_photos(kept)
     request.session.pop(_draft_key(service), None)
     messages.success(request, _("Your request is filed. Keep its tracking number."))

@@ -2,7 +2,8 @@
 city handed to it, and nothing else.
 
 Every page loads requests through the partner selectors (404 for anything not assigned to the
-member's organisation) and shows the partner view, which leaves out the reporter.
+member's organisation) and shows the partner view, which leaves out the reporter; their
+contact details show only when they allow sharing them (`servicerequests.partner_contact`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from cityhall.core.errors import CityHallError
 from cityhall.integrations.selectors import partners_managed_by
 from cityhall.servicerequests.access import partner_organisation_ids_for
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.partner_contact import contact_for_partner
 from cityhall.servicerequests.selectors import (
     get_service_request_for_partner,
     partner_view_of,
@@ -108,6 +110,7 @@ def _render_detail(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "request_view": partner_view_of(service_request),
+        "contact": contact_for_partner(service_request),
         "status_form": PartnerStatusForm(allowed=_allowed(service_request)),
         "update_form": PartnerUpdateForm(),
     }
@@ -151,7 +154,8 @@ def partner_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def partner_request(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """One handed-over request, without the reporter's personal data (an audited read)."""
+    """One handed-over request, without the reporter's personal data but for their contact
+    details when they allow sharing them (an audited read)."""
     user = _partner_member(request)
     return _render_detail(request, get_service_request_for_partner(public_id=public_id, user=user))
 
