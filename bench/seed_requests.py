@@ -282,6 +282,7 @@ class _Rows:
     ) -> None:
         from django.conf import settings
 
+        from cityhall.core.encrypted_fields import encrypt_text
         from cityhall.servicerequests.models import ServiceRequest, StatusChange
 
         self.prototypes = prototypes
@@ -296,6 +297,9 @@ class _Rows:
         self.due_times: dict[tuple[int, int], datetime] = {}
         self.request_defaults = _defaults(ServiceRequest)
         self.step_defaults = _defaults(StatusChange)
+        #: Rows bypass the models: free text is encrypted here as its field would on save.
+        self.encrypt_text = encrypt_text
+        self.description_context = ServiceRequest._meta.get_field("description").encryption_context
 
     def batch(
         self, moments: Sequence[tuple[datetime, int, int]]
@@ -363,7 +367,9 @@ class _Rows:
             "tracking_number": self._tracking_number(created_at),
             "service_id": service_id,
             "reporter_id": prototype.reporter_id,
-            "description": prototype.description,
+            "description": self.encrypt_text(
+                prototype.description, context=self.description_context
+            ),
             "answers": _moved_answers(prototype, shift),
             "latitude": prototype.latitude,
             "longitude": prototype.longitude,

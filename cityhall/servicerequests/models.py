@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.core.encrypted_fields import EncryptedTextField, KeyedHashField
 from cityhall.core.models import BaseModel
 
 
@@ -67,10 +70,15 @@ class ServiceRequest(BaseModel):
     #: Open311 `media_url`: a photo the client hosts itself.
     media_url = models.URLField(_("media URL"), max_length=1000, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
-    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
-    contact_email = models.EmailField(_("contact email"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    description = models.TextField(_("description"))
+    # Contact details and free text are encrypted at rest (core/encrypted_fields.py); the
+    # contact email is found by its keyed digest (`selectors.service_requests_with_contact_email`).
+    contact_name = EncryptedTextField(_("contact name"), max_length=150, blank=True)
+    contact_email = EncryptedTextField(
+        _("contact email"), max_length=254, blank=True, validators=[validate_email]
+    )
+    contact_email_digest = KeyedHashField(source="contact_email")
+    contact_phone = EncryptedTextField(_("contact phone"), max_length=40, blank=True)
+    description = EncryptedTextField(_("description"))
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -196,10 +204,23 @@ class ServiceRequest(BaseModel):
                 condition=Q(reporter__isnull=True) & ~Q(idempotency_key=""),
                 name="sr_idempotency_per_client",
             ),
+            # An emptied contact email cannot leave its digest behind (nor the reverse).
+            models.CheckConstraint(
+                condition=Q(contact_email="", contact_email_digest="")
+                | (~Q(contact_email="") & ~Q(contact_email_digest="")),
+                name="sr_contact_email_digest_iff_email",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.tracking_number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The digest is computed on save: saving the email alone must write it too.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "contact_email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "contact_email_digest"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -241,7 +262,7 @@ class StatusChange(BaseModel):
     )
     to_status = models.CharField(_("to"), max_length=20, choices=ServiceRequest.Status)
     public_note = models.TextField(_("public note"), blank=True)
-    internal_note = models.TextField(_("internal note"), blank=True)
+    internal_note = EncryptedTextField(_("internal note"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
 
     class Meta:
@@ -352,7 +373,7 @@ class SatisfactionRating(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     score = models.PositiveSmallIntegerField(_("rating"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = EncryptedTextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -379,7 +400,7 @@ class Comment(BaseModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("comment"))
+    body = EncryptedTextField(_("comment"))
 
     class Meta:
         ordering = ["created_at", "id"]

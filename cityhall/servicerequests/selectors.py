@@ -16,6 +16,7 @@ from cityhall.accounts.models import PartnerOrganisation, StaffRole, Team, User
 from cityhall.accounts.selectors import department_ids_administered_by
 from cityhall.catalog.models import Department, Service
 from cityhall.core.audit import record_audit_event
+from cityhall.core.encrypted_fields import digest_lookup
 from cityhall.core.errors import NotFound
 from cityhall.places.h3cells import cell_for, cells_in_ring, distance_m, rings_to_cover
 from cityhall.servicerequests.access import (
@@ -359,6 +360,17 @@ def service_requests_for_citizen(*, user: User) -> QuerySet[ServiceRequest]:
         ServiceRequest.objects.filter(reporter=user)
         .select_related("service")
         .order_by("-created_at", "-id")
+    )
+
+
+def service_requests_with_contact_email(*, email: str) -> QuerySet[ServiceRequest]:
+    """Requests whose contact email is `email` (case and spaces aside), newest first.
+
+    The email is encrypted at rest: this finds it by its keyed digest, the only way to filter
+    on it. A blank `email` finds nothing.
+    """
+    return ServiceRequest.objects.filter(digest_lookup("contact_email_digest", email)).order_by(
+        "-created_at", "-id"
     )
 
 
