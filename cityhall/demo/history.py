@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cityhall.accounts.models import PartnerOrganisation, User
@@ -14,6 +15,7 @@ from cityhall.demo.generator.city import GeneratedCity
 from cityhall.demo.generator.history import GeneratedServiceRequest, generate_history
 from cityhall.servicerequests.models import ServiceRequest
 from cityhall.servicerequests.services import (
+    Contact,
     HistoricalServiceRequest,
     HistoricalStep,
     Location,
@@ -24,6 +26,14 @@ from cityhall.servicerequests.services import (
 LOOKUP_BATCH = 500
 #: Statuses of a request the city never handed to anyone.
 NOT_HANDED_OVER = frozenset({ServiceRequest.Status.REJECTED, ServiceRequest.Status.DUPLICATE})
+#: The archive: requests of the year that ended this long ago, all finished, with the contact
+#: details taken down when they were filed, so that the retention report has something past
+#: its 24 months (`manage.py apply_retention --dry-run`).
+ARCHIVE_AGE = timedelta(days=760)
+ARCHIVE_SHARE = 0.05
+FINISHED = frozenset(
+    {ServiceRequest.Status.CLOSED, ServiceRequest.Status.RESOLVED, ServiceRequest.Status.REJECTED}
+)
 
 
 def create_demo_history(
@@ -49,8 +59,35 @@ def create_demo_history(
     users = _users_by_email([g.reporter_email for g in history if g.reporter_email])
     partners = _partners_by_service()
     records = [_record(g, services=services, users=users, partners=partners) for g in history]
-    stored = import_historical_service_requests(records=records, actor=None)
+    archive = _archive(city, catalog=catalog, count=round(count * ARCHIVE_SHARE), now=now)
+    stored = import_historical_service_requests(
+        records=[
+            _record(g, services=services, users=users, partners=partners, contact=contact)
+            for g, contact in archive
+        ],
+        actor=None,
+    )
+    stored += import_historical_service_requests(records=records, actor=None)
     return [service_request.tracking_number for service_request in stored]
+
+
+def _archive(
+    city: GeneratedCity, *, catalog: Mapping[str, Any], count: int, now: datetime
+) -> list[tuple[GeneratedServiceRequest, Contact]]:
+    """Finished requests of the year before ARCHIVE_AGE ago, each with the filer's contact."""
+    generated = generate_history(
+        city.seed + 1, city, catalog=catalog, now=now - ARCHIVE_AGE, count=count
+    )
+    rng = random.Random(f"archive-{city.seed}")  # noqa: S311 (reproducible scenery)
+    archive = []
+    for past in generated:
+        if past.status not in FINISHED or past.duplicate_of is not None:
+            continue
+        resident = rng.choice(city.residents)
+        phone = f"+1514555{rng.randrange(100, 200):04d}"  # 555-01xx: fictional numbers
+        contact = Contact(name=resident.full_name, email=resident.email, phone=phone)
+        archive.append((past, contact))
+    return archive
 
 
 def delete_demo_history(tracking_numbers: Sequence[str]) -> int:
@@ -88,6 +125,7 @@ def _record(
     services: Mapping[str, Service],
     users: Mapping[str, User],
     partners: Mapping[str, PartnerOrganisation],
+    contact: Contact | None = None,
 ) -> HistoricalServiceRequest:
     reporter = users.get(generated.reporter_email or "")
     handed_over = generated.status not in NOT_HANDED_OVER
@@ -106,4 +144,5 @@ def _record(
         ),
         duplicate_of=generated.duplicate_of,
         assigned_partner=partners.get(generated.service_code) if handed_over else None,
+        contact=contact or Contact(),
     )

@@ -75,6 +75,8 @@ class HistoricalServiceRequest:
     steps: tuple[HistoricalStep, ...] = field(default=())
     duplicate_of: int | None = None
     assigned_partner: PartnerOrganisation | None = None
+    #: How to reach the person, as taken down when the request was filed (by phone, say).
+    contact: Contact = field(default_factory=Contact)
 
 
 @transaction.atomic
@@ -115,7 +117,7 @@ def _record_problems(
     except InvalidInput as error:
         problems.update({f"answers.{code}": msgs[0] for code, msgs in error.fields.items()})
     checks = {
-        "reporter": reporter_problem(record.reporter, record.service, Contact()),
+        "reporter": reporter_problem(record.reporter, record.service, record.contact),
         "description": description_problem(record.description.strip()),
         "location": location_problem(record.service, record.location),
         "steps": _steps_problem(record, now),
@@ -168,6 +170,9 @@ def _build(
         tracking_number=next_tracking_number(timezone.localtime(record.created_at)),
         service=record.service,
         reporter=record.reporter,
+        contact_name=record.contact.name.strip(),
+        contact_email=record.contact.email.strip(),
+        contact_phone=record.contact.phone.strip(),
         description=record.description.strip(),
         answers=answers,
         address_text=record.address_text.strip(),

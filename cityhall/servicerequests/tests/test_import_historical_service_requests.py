@@ -11,6 +11,7 @@ from cityhall.core.errors import InvalidInput
 from cityhall.core.models import AuditEvent
 from cityhall.servicerequests.models import ServiceRequest, StatusChange
 from cityhall.servicerequests.services import (
+    Contact,
     HistoricalServiceRequest,
     HistoricalStep,
     Location,
@@ -126,3 +127,20 @@ def test_an_anonymous_record_is_refused_where_the_service_needs_a_reporter(db):
         import_historical_service_requests(records=[record(permit)], actor=None)
 
     assert "0.reporter" in error.value.fields
+
+
+def test_a_record_without_an_account_keeps_the_contact_taken_down_when_it_was_filed(db):
+    permit = ServiceFactory(code="garage-sale", allows_anonymous=False)
+    caller = Contact(name=" Ana Lima ", email="ana@example.org", phone="+15145550123")
+
+    [service_request] = import_historical_service_requests(
+        records=[record(permit, contact=caller)], actor=None
+    )
+
+    service_request.refresh_from_db()
+    assert service_request.reporter is None
+    assert (
+        service_request.contact_name,
+        service_request.contact_email,
+        service_request.contact_phone,
+    ) == ("Ana Lima", "ana@example.org", "+15145550123")
