@@ -30,6 +30,7 @@ from cityhall.catalog.services import (
 )
 from cityhall.demo.caseload import give_requests_to_demo_staff
 from cityhall.demo.citizen import follow_a_neighbours_request
+from cityhall.demo.consents import give_demo_consents
 from cityhall.demo.generator.administration import DEPARTMENTS
 from cityhall.demo.generator.city import GeneratedCity, generate_city
 from cityhall.demo.generator.formats import addresses_csv, districts_geojson, facilities_geojson
@@ -90,6 +91,7 @@ def load_demo_city(
     give_requests_to_demo_teams(team_ids=team_ids, tracking_numbers=tracking_numbers)
     give_requests_to_demo_staff(tracking_numbers=tracking_numbers)
     follow_a_neighbours_request(tracking_numbers=tracking_numbers)
+    give_demo_consents(seed=seed, resident_emails=[r.email for r in city.residents])
     DemoCity.objects.create(
         seed=seed,
         created={
