@@ -38,6 +38,7 @@ from cityhall.demo.generator.history import DEFAULT_REQUESTS
 from cityhall.demo.history import create_demo_history, delete_demo_history
 from cityhall.demo.models import DemoCity
 from cityhall.demo.people import create_demo_people
+from cityhall.demo.privacy import delete_demo_exports, give_demo_citizen_an_export
 from cityhall.demo.teams import create_demo_teams, delete_demo_teams, give_requests_to_demo_teams
 from cityhall.places.models import Address, District, Facility
 from cityhall.places.services import import_addresses, import_districts, import_facilities
@@ -91,6 +92,7 @@ def load_demo_city(
     give_requests_to_demo_teams(team_ids=team_ids, tracking_numbers=tracking_numbers)
     give_requests_to_demo_staff(tracking_numbers=tracking_numbers)
     follow_a_neighbours_request(tracking_numbers=tracking_numbers)
+    give_demo_citizen_an_export()
     give_demo_consents(seed=seed, resident_emails=[r.email for r in city.residents])
     DemoCity.objects.create(
         seed=seed,
@@ -174,6 +176,7 @@ def remove_demo_city() -> bool:
     created = demo_city.created
     delete_demo_history(created.get("service_requests", []))
     delete_demo_teams(created.get("teams", []))
+    delete_demo_exports(created.get("accounts", []))
     delete_demo_accounts(
         emails=created.get("accounts", []), partner_names=created.get("partners", []), actor=None
     )

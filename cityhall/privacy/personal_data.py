@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.privacy.erasure import delete_files_after_commit
 from cityhall.privacy.models import AccountClosure, ConsentRecord, DataExport
 from cityhall.privacy.purposes import LegalBasis, Purpose, register_purpose
 from cityhall.privacy.registry import (
@@ -16,6 +15,7 @@ from cityhall.privacy.registry import (
     export_rows,
     register_source,
 )
+from cityhall.privacy.services.exports import delete_data_exports_of
 
 if TYPE_CHECKING:
     from cityhall.accounts.models import User
@@ -53,9 +53,7 @@ def _exports_export(user: User) -> list[ExportTable]:
 
 
 def _exports_erase(user: User) -> Erased:
-    exports = DataExport.objects.filter(user=user)
-    delete_files_after_commit(exports.exclude(file_name="").values_list("file_name", flat=True))
-    return Erased(deleted=exports.delete()[0])
+    return Erased(deleted=delete_data_exports_of(user))
 
 
 def _closures_export(user: User) -> list[ExportTable]:

@@ -144,6 +144,13 @@ def expire_data_exports(*, now: datetime | None = None) -> int:
     return len(due)
 
 
+def delete_data_exports_of(user: User) -> int:
+    """Delete every export of `user` and, once the transaction commits, their files."""
+    mine = DataExport.objects.filter(user=user)
+    delete_files_after_commit(mine.exclude(file_name="").values_list("file_name", flat=True))
+    return mine.delete()[0]
+
+
 def exports_left_waiting(*, now: datetime | None = None) -> list[int]:
     """Ids of pending exports whose task was lost (older than BUILD_GRACE)."""
     cutoff = (now or timezone.now()) - BUILD_GRACE
