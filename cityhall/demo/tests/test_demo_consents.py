@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from cityhall.accounts.models import User
 from cityhall.demo.citizen import DEMO_CITIZEN_EMAIL
 from cityhall.privacy.consents import consent_choices_for, has_consent
 from cityhall.privacy.models import ConsentRecord
@@ -22,8 +23,8 @@ def demo_city(db):
 
 
 def test_the_demo_citizen_has_choices_a_withdrawal_and_a_history(demo_city):
-    records = ConsentRecord.objects.filter(user__email=DEMO_CITIZEN_EMAIL)
-    citizen = records.first().user
+    citizen = User.objects.get(email=DEMO_CITIZEN_EMAIL)
+    records = ConsentRecord.objects.filter(user=citizen)
     choices = {choice.purpose.code: choice for choice in consent_choices_for(citizen)}
 
     assert has_consent(citizen, "partner_sharing")
