@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.accounts.models import Team
 from cityhall.backoffice.views_requests.sla_states import SlaState
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.services.contact_reveals import (
+    REASON_NOTE_MAX_LENGTH,
+    AccessReason,
+)
 
 Status = ServiceRequest.Status
 
@@ -257,4 +261,25 @@ class BulkActionForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=BulkAction)
     requests = PublicIdListField(
         label=_("Requests"), error_messages={"required": _("Select at least one request.")}
+    )
+
+
+class ContactRevealForm(forms.Form):
+    """Why the staff member opens the citizen's contact details and private answers."""
+
+    prefix = "reveal"
+
+    reason = forms.ChoiceField(
+        label=_("Why do you need the citizen's details?"),
+        choices=AccessReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("In a few words, if another reason"),
+        help_text=_(
+            "Your own words, shown to the citizen on their access log: do not repeat their "
+            "personal details."
+        ),
+        max_length=REASON_NOTE_MAX_LENGTH,
+        required=False,
     )

@@ -17,6 +17,7 @@ from cityhall.backoffice import (
     views_tokens,
 )
 from cityhall.backoffice.access import staff_member_required
+from cityhall.backoffice.views_requests import contact as contact_views
 from cityhall.backoffice.views_requests import detail as request_views
 from cityhall.backoffice.views_requests import handling as handling_views
 from cityhall.backoffice.views_requests import map as map_views
@@ -162,6 +163,11 @@ urlpatterns = [
     ),
     path("requests/<uuid:public_id>/assign/", request_views.request_assign, name="request_assign"),
     path("requests/<uuid:public_id>/merge/", request_views.request_merge, name="request_merge"),
+    path(
+        "requests/<uuid:public_id>/contact/",
+        contact_views.request_reveal_contact,
+        name="request_reveal_contact",
+    ),
     path("requests/<uuid:public_id>/split/", handling_views.request_split, name="request_split"),
     path(
         "requests/<uuid:public_id>/reroute/",

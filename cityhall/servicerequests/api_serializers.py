@@ -135,14 +135,34 @@ class StaffRequestListItem(RequestSummary):
     channel = serializers.CharField()
 
 
+#: What a staff member sees only after giving a reason (`services.contact_reveals`).
+CONTACT_FIELDS = ("reporter", "contact_name", "contact_email", "contact_phone")
+
+
 class StaffRequestOutput(StaffRequestListItem):
+    """The whole request for staff. `reporter` and the contact fields are present, and
+    `answers` hold the private ones, only when `contact_revealed` is true: the caller gave a
+    reason (the `reason` parameter of the request's GET) in the last CONTACT_REVEAL_MINUTES."""
+
     description = serializers.CharField()
     answers = AnswersFor(Audience.STAFF)
-    reporter = PersonOutput(allow_null=True)
-    contact_name = serializers.CharField()
-    contact_email = serializers.CharField()
-    contact_phone = serializers.CharField()
+    contact_revealed = serializers.SerializerMethodField()
+    reporter = PersonOutput(allow_null=True, required=False)
+    contact_name = serializers.CharField(required=False)
+    contact_email = serializers.CharField(required=False)
+    contact_phone = serializers.CharField(required=False)
     timeline = serializers.SerializerMethodField()
+
+    def get_contact_revealed(self, service_request: ServiceRequest) -> bool:
+        return bool(self.context.get("contact_revealed"))
+
+    def to_representation(self, instance: ServiceRequest) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if not data["contact_revealed"]:
+            for name in CONTACT_FIELDS:
+                data.pop(name, None)
+            data["answers"] = answers_for(instance, Audience.STAFF_BEFORE_REASON)
+        return data
 
     @extend_schema_field(StaffStep(many=True))
     def get_timeline(self, service_request: ServiceRequest) -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ from cityhall.accounts.selectors import (
     has_capability,
 )
 from cityhall.catalog.selectors import get_service_for_citizen
-from cityhall.core.api_inputs import NoParameters, validated
+from cityhall.core.api_inputs import validated
 from cityhall.core.api_pagination import PAGE_PARAMETERS
 from cityhall.core.errors import InvalidInput, NotFound
 from cityhall.servicerequests.api_serializers import (
@@ -55,6 +55,12 @@ from cityhall.servicerequests.services import (
     change_service_request_status,
     post_public_update,
 )
+from cityhall.servicerequests.services.contact_reveals import (
+    REASON_NOTE_MAX_LENGTH,
+    AccessReason,
+    reveal_contact_details,
+)
+from cityhall.servicerequests.staff_reads import contact_details_revealed
 
 
 class CanHandleRequests(IsStaffMember):
@@ -136,20 +142,54 @@ class StaffQueueApi(GenericAPIView[ServiceRequest]):
         return self.get_paginated_response(StaffRequestListItem(page, many=True).data)
 
 
-class StaffRequestApi(GenericAPIView[ServiceRequest]):
-    """GET /api/v1/staff/requests/{id}: the full request, contact details and internal notes.
+def _output(service_request: ServiceRequest, request: Request) -> dict[str, Any]:
+    """The request for the caller, with the contact details only if they gave a reason."""
+    revealed = contact_details_revealed(service_request=service_request, staff=_staff(request))
+    return dict(StaffRequestOutput(service_request, context={"contact_revealed": revealed}).data)
 
-    Each read is audited.
+
+class ContactReasonParameters(serializers.Serializer[Any]):
+    reason = serializers.ChoiceField(
+        choices=AccessReason.choices,
+        required=False,
+        help_text=(
+            "Why you need the citizen's contact details and private answers. Given, the read "
+            "is audited with it and they are included, on this and your next reads of the "
+            "request for CONTACT_REVEAL_MINUTES (30 by default); without it they are left out "
+            "(`contact_revealed` false). The citizen and the privacy officer see the reason."
+        ),
+    )
+    reason_note = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=REASON_NOTE_MAX_LENGTH,
+        help_text="In your own words, required when `reason` is `other`.",
+    )
+
+
+class StaffRequestApi(GenericAPIView[ServiceRequest]):
+    """GET /api/v1/staff/requests/{id}: the full request and internal notes; the citizen's
+    contact details and private answers once the caller gives a `reason`.
+
+    Each read is audited, and each reason given too.
     """
 
     permission_classes = [CanHandleRequests]
     serializer_class = StaffRequestOutput
 
-    @extend_schema(operation_id="staff_requests_retrieve")
+    @extend_schema(parameters=[ContactReasonParameters], operation_id="staff_requests_retrieve")
     def get(self, request: Request, public_id: UUID) -> Response:
-        validated(NoParameters, request.query_params)
+        parameters = validated(ContactReasonParameters, request.query_params)
         service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
-        return Response(StaffRequestOutput(service_request).data)
+        if "reason" in parameters:
+            reveal_contact_details(
+                service_request=service_request,
+                staff=_staff(request),
+                reason=parameters["reason"],
+                note=parameters["reason_note"],
+            )
+        return Response(_output(service_request, request))
 
 
 class StaffStatusApi(GenericAPIView[ServiceRequest]):
@@ -173,7 +213,7 @@ class StaffStatusApi(GenericAPIView[ServiceRequest]):
             public_note=data["public_note"],
             internal_note=data["internal_note"],
         )
-        return Response(StaffRequestOutput(service_request).data)
+        return Response(_output(service_request, request))
 
 
 class StaffPublicUpdateApi(GenericAPIView[ServiceRequest]):
@@ -193,7 +233,7 @@ class StaffPublicUpdateApi(GenericAPIView[ServiceRequest]):
         post_public_update(
             service_request=service_request, actor=_staff(request), public_note=data["public_note"]
         )
-        return Response(StaffRequestOutput(service_request).data, status=status.HTTP_201_CREATED)
+        return Response(_output(service_request, request), status=status.HTTP_201_CREATED)
 
 
 class StaffAssignmentApi(GenericAPIView[ServiceRequest]):
@@ -217,7 +257,7 @@ class StaffAssignmentApi(GenericAPIView[ServiceRequest]):
         assign_service_request(
             service_request=service_request, actor=_staff(request), assignee=assignee
         )
-        return Response(StaffRequestOutput(service_request).data)
+        return Response(_output(service_request, request))
 
 
 class StaffPartnerAssignmentApi(GenericAPIView[ServiceRequest]):
@@ -237,7 +277,7 @@ class StaffPartnerAssignmentApi(GenericAPIView[ServiceRequest]):
                 raise InvalidInput(fields={"partner": [message]})
         service_request = get_service_request_for_staff(public_id=public_id, staff=_staff(request))
         assign_partner(service_request=service_request, actor=_staff(request), partner=partner)
-        return Response(StaffRequestOutput(service_request).data)
+        return Response(_output(service_request, request))
 
 
 class TeamAssignmentInput(serializers.Serializer[Any]):
@@ -269,4 +309,4 @@ class StaffTeamAssignmentApi(GenericAPIView[ServiceRequest]):
                 message = _("No active team of the request's department has this id.")
                 raise InvalidInput(fields={"team": [message]})
         assign_team(service_request=service_request, actor=_staff(request), team=team)
-        return Response(StaffRequestOutput(service_request).data)
+        return Response(_output(service_request, request))

@@ -29,6 +29,9 @@ class Audience(StrEnum):
     REPORTER = "reporter"
     FOLLOWER = "follower"
     PARTNER = "partner"
+    #: Staff who may handle the request but have not said why they need the citizen's
+    #: details (`services.contact_reveals`): everything but the contact and private answers.
+    STAFF_BEFORE_REASON = "staff_before_reason"
     STAFF = "staff"
 
 
@@ -58,6 +61,8 @@ SEES: dict[Audience, frozenset[Part]] = {
     Audience.PARTNER: frozenset(
         {Part.DESCRIPTION, Part.ADDRESS, Part.EXACT_LOCATION, Part.PUBLIC_ANSWERS, Part.PHOTOS}
     ),
+    Audience.STAFF_BEFORE_REASON: frozenset(Part)
+    - {Part.REPORTER, Part.CONTACT, Part.PRIVATE_ANSWERS},
     Audience.STAFF: frozenset(Part),
 }
 

@@ -13,6 +13,7 @@ class ServiceRequestAuditAction(StrEnum):
     FOLLOWED = "servicerequests.followed"
     UNFOLLOWED = "servicerequests.unfollowed"
     VIEWED_BY_STAFF = "servicerequests.viewed_by_staff"
+    CONTACT_DETAILS_VIEWED = "servicerequests.contact_details_viewed"
     VIEWED_BY_PARTNER = "servicerequests.viewed_by_partner"
     REROUTED = "servicerequests.rerouted"
     ASSIGNED_TO_PARTNER = "servicerequests.assigned_to_partner"

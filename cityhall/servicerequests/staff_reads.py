@@ -1,7 +1,10 @@
-"""Who opened which citizen's request: the audit log's staff reads, for the privacy officer.
+"""Who opened which citizen's request: the audit log's staff reads, read back.
 
-`get_service_request_for_staff` audits every opening of a request's page or record; this
-module reads those lines back. Only holders of `Capability.READ_AUDIT_LOG` may.
+`get_service_request_for_staff` audits every opening of a request's page or record, and
+`services.contact_reveals.reveal_contact_details` every opening of its contact details with
+the reason given. The privacy officer's summary here needs `Capability.READ_AUDIT_LOG`;
+`contact_details_revealed` tells the request's page and the staff API what to show. The
+privacy officer's full log and the citizen's own are in `staff_access_log.py`.
 """
 
 from __future__ import annotations
@@ -10,13 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from django.utils import timezone
+
 from cityhall.accounts.models import User
 from cityhall.accounts.permissions import Capability
 from cityhall.accounts.selectors import has_capability
 from cityhall.core.errors import PermissionDenied
 from cityhall.core.models import AuditEvent
+from cityhall.servicerequests.audiences import Audience
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.services.contact_reveals import reveal_lasts
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,29 @@ def staff_reads_for_privacy_officer(*, actor: User, since: datetime, limit: int)
             for event in latest
         ],
     )
+
+
+def contact_details_revealed(
+    *, service_request: ServiceRequest, staff: User, now: datetime | None = None
+) -> bool:
+    """Whether `staff` gave a reason for this request's contact details within the last
+    CONTACT_REVEAL_MINUTES. One indexed query on the audit log."""
+    since = (now or timezone.now()) - reveal_lasts()
+    return AuditEvent.objects.filter(
+        target_type=ServiceRequest._meta.label_lower,
+        target_id=str(service_request.public_id),
+        action=ServiceRequestAuditAction.CONTACT_DETAILS_VIEWED,
+        recorded_actor_id=staff.pk,
+        created_at__gte=since,
+    ).exists()
+
+
+def staff_audience(*, service_request: ServiceRequest, staff: User) -> Audience:
+    """What `staff` sees of the request now: everything once they gave a reason, otherwise
+    everything but the contact details and private answers."""
+    if contact_details_revealed(service_request=service_request, staff=staff):
+        return Audience.STAFF
+    return Audience.STAFF_BEFORE_REASON
 
 
 def _name(actor: User | None) -> str:

@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 Status = ServiceRequest.Status
 
 
-def _page(service_request: ServiceRequest) -> str:
-    return f"/en/staff/requests/{service_request.public_id}/"
+def _page(service_request: ServiceRequest, action: str = "") -> str:
+    return f"/en/staff/requests/{service_request.public_id}/{action}"
 
 
 @pytest.fixture
@@ -28,10 +28,14 @@ def test_staff_read_citizens_comments_with_who_wrote_them(agent_client, citizen,
     add_comment(service_request=service_request, author=citizen, body="Water is rising.")
     add_comment(service_request=service_request, author=other_citizen, body="Seen it too.")
 
+    before = agent_client.get(_page(service_request)).content.decode()
+    agent_client.post(_page(service_request, "contact/"), {"reveal-reason": "handling"})
     page = agent_client.get(_page(service_request)).content.decode()
 
-    assert "Water is rising." in page
-    assert "Seen it too." in page
+    assert "Water is rising." in before
+    assert "Seen it too." in before
+    assert "Camille Tremblay" not in before
+    assert "Olivier Roy" not in before
     assert "Reporter · Camille Tremblay" in page
     assert "Follower · Olivier Roy" in page
 

@@ -35,6 +35,7 @@ SECTION_OF_FORM = {
     "reroute_form": "reroute",
     "due_form": "due-date",
     "merge_form": "merge",
+    "reveal_form": "contact",
 }
 
 

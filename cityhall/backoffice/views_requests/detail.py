@@ -29,6 +29,7 @@ from cityhall.backoffice.forms_requests import (
     ASSIGN_TO_ME,
     ASSIGN_TO_NOBODY,
     AssignForm,
+    ContactRevealForm,
     DueDateForm,
     InternalNoteForm,
     MergeForm,
@@ -69,6 +70,7 @@ from cityhall.servicerequests.services import (
     assign_service_request,
     merge_duplicate,
 )
+from cityhall.servicerequests.staff_reads import staff_audience
 
 #: How many possible duplicates the page lists.
 DUPLICATES_SHOWN = 5
@@ -125,13 +127,18 @@ def render_detail(
 ) -> HttpResponse:
     """The request's page; `forms` replaces the blank form of the same name (one with errors)."""
     actor = actor_of(request)
+    # Contact details and private answers wait for a reason (views_requests/contact.py).
+    audience = staff_audience(service_request=service_request, staff=actor)
+    shown = answers_for(service_request, audience)
     context: dict[str, Any] = {
         "service_request": service_request,
         "sla": row_for(service_request, timezone.now()),
         "answers": label_answers(
-            fields=fields_for_request_form(service_request.service),
-            answers=answers_for(service_request, Audience.STAFF),
+            fields=fields_for_request_form(service_request.service), answers=shown
         ),
+        "contact_revealed": audience == Audience.STAFF,
+        "answers_held_back": len(answers_for(service_request, Audience.STAFF)) - len(shown),
+        "reveal_form": ContactRevealForm(),
         # Read through the request the audited door returned, so it inherits that check.
         "timeline": service_request.status_changes.select_related("actor"),
         "comments": comments_for_staff(service_request=service_request),

@@ -95,11 +95,16 @@ def test_wrong_queue_filters_are_a_400_on_that_filter(api, mine, query, field):
     assert list(response.json()["error"]["fields"]) == [field]
 
 
-def test_the_detail_shows_contact_details_and_the_read_is_audited(api, mine, agent):
-    response = api.get(f"/api/v1/staff/requests/{mine.public_id}")
+def test_the_detail_shows_contact_details_with_a_reason_and_the_read_is_audited(api, mine, agent):
+    without = api.get(f"/api/v1/staff/requests/{mine.public_id}").json()
+    response = api.get(f"/api/v1/staff/requests/{mine.public_id}", {"reason": "handling"})
 
+    assert "contact_phone" not in without
+    assert without["contact_revealed"] is False
     assert response.json()["contact_phone"] == "514-555-0100"
     assert AuditEvent.objects.filter(action__endswith="viewed_by_staff", actor=agent).exists()
+    reveal = AuditEvent.objects.get(action__endswith="contact_details_viewed", actor=agent)
+    assert reveal.data == {"reason": "handling"}
 
 
 def test_another_departments_request_is_404_for_staff(api, outside_agent):
