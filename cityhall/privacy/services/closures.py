@@ -93,7 +93,7 @@ def confirm_account_closure(*, token: str) -> AccountClosure:
     public_id = read_closure_token(token)
     with transaction.atomic():
         closure = (
-            AccountClosure.objects.select_for_update()
+            AccountClosure.objects.select_for_update(of=("self",))
             .filter(public_id=public_id, status__in=_OPEN, user__isnull=False)
             .select_related("user")
             .first()
@@ -146,7 +146,7 @@ def carry_out_account_closure(*, closure_id: int, now: datetime | None = None) -
     now = now or timezone.now()
     with transaction.atomic():
         closure = (
-            AccountClosure.objects.select_for_update()
+            AccountClosure.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(id=closure_id, status=AccountClosure.Status.SCHEDULED, erase_after__lte=now)
             .first()
