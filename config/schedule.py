@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from cityhall.appointments.tasks import expire_lapsed_holds, send_due_appointment_reminders
 from cityhall.core.tasks import clean_up_task_queue, seal_audit_log
 from cityhall.integrations.tasks import retry_due_webhook_deliveries
 from cityhall.notifications.tasks import retry_due_deliveries, send_digests
@@ -93,6 +94,11 @@ SCHEDULE = [
         why="audit lines are sealed into the hash chain within a minute of being written",
     ),
     Periodic(
+        task=expire_lapsed_holds,
+        cron="* * * * *",
+        why="times held for bookings whose email was never confirmed are freed for others",
+    ),
+    Periodic(
         task=send_digests,
         args=("daily",),
         cron="0 7 * * *",
@@ -113,5 +119,11 @@ SCHEDULE = [
         task=carry_out_due_closures,
         cron="20 * * * *",
         why="accounts whose confirmed closure's grace period is over are erased within the hour",
+    ),
+    Periodic(
+        task=send_due_appointment_reminders,
+        cron="3-59/5 * * * *",
+        why="people are reminded of appointments the day before and two hours before (off the "
+        "round minutes, where the digests and hourly sweeps fall)",
     ),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cityhall.servicerequests",
     "cityhall.notifications",
     "cityhall.integrations",
+    "cityhall.appointments",
     "cityhall.privacy",
     "cityhall.open311",
     "cityhall.portal",

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from cityhall.portal import views, views_notifications, views_processing
+from cityhall.portal import views, views_appointments, views_notifications, views_processing
 from cityhall.portal.account import my_account, my_data, passwords, sign_in, sign_up
 from cityhall.portal.account.privacy_choices import privacy_choices
 from cityhall.portal.views_requests import (
@@ -26,6 +26,22 @@ urlpatterns = [
         views_processing.processing_register,
         name="processing_register",
     ),
+    # Appointments at the city's counters (cityhall.portal.views_appointments).
+    path("appointments/book/", views_appointments.book, name="book_appointment"),
+    path("appointments/booked/", views_appointments.booked, name="appointment_booked"),
+    path("appointments/mine/", views_appointments.my_appointments, name="my_appointments"),
+    path(
+        "appointments/mine/<uuid:public_id>/", views_appointments.manage_mine, name="my_appointment"
+    ),
+    path(
+        "appointments/confirm/<str:token>/", views_appointments.confirm, name="confirm_appointment"
+    ),
+    path(
+        "appointments/manage/<str:token>/",
+        views_appointments.manage_by_link,
+        name="manage_appointment",
+    ),
+    path("appointments/feed/<str:token>.ics", views_appointments.feed, name="appointment_feed"),
     # Account pages (cityhall.portal.account).
     path("account/", my_account.account, name="account"),
     path("account/password/", my_account.change_password, name="change_password"),

@@ -1,0 +1,112 @@
+"""Reads of the appointments domain: what can be booked where, free slots, and bookings.
+
+Free slots are computed in slots.py (re-exported here); a person's bookings are reached only
+through `get_booking_for_citizen` (404 for anyone else's), staff read a facility's day through
+`bookings_for_facility`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from cityhall.accounts.models import User
+from cityhall.appointments.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    CalendarFeed,
+    Counter,
+    CounterService,
+)
+from cityhall.appointments.slots import Slot, next_free_slot, slot_at, slots_between
+from cityhall.core.errors import NotFound
+from cityhall.places.models import Facility
+
+__all__ = [
+    "Slot",
+    "bookable_services",
+    "bookings_for_citizen",
+    "bookings_for_facility",
+    "calendar_feed_token_for",
+    "facilities_offering",
+    "get_booking_for_citizen",
+    "next_free_slot",
+    "slot_at",
+    "slots_between",
+]
+
+
+def bookable_services() -> QuerySet[CounterService]:
+    """Active services that take bookings and are offered at some open counter."""
+    offered = Counter.objects.filter(services=OuterRef("pk"), is_open=True)
+    return (
+        CounterService.objects.filter(is_active=True)
+        .exclude(access=CounterService.Access.WALK_IN)
+        .filter(Exists(offered))
+        .order_by("code")
+    )
+
+
+def facilities_offering(service: CounterService) -> QuerySet[Facility]:
+    """The facilities where an open counter offers `service`."""
+    offered = Counter.objects.filter(facility=OuterRef("pk"), services=service, is_open=True)
+    return Facility.objects.filter(Exists(offered)).order_by("name_en")
+
+
+def bookings_for_citizen(citizen: User, *, upcoming: bool = True) -> QuerySet[Booking]:
+    """The citizen's bookings: active and still to come, or (upcoming=False) all of them."""
+    found = Booking.objects.filter(citizen=citizen).select_related("service", "facility", "counter")
+    if upcoming:
+        found = found.filter(status__in=ACTIVE_STATUSES, ends_at__gt=timezone.now())
+    return found.order_by("starts_at")
+
+
+def get_booking_for_citizen(*, public_id: UUID | str, citizen: User) -> Booking:
+    """The citizen's own booking; NotFound (404) for anyone else's or an unknown id."""
+    booking = (
+        Booking.objects.select_related("service", "facility", "counter")
+        .filter(public_id=public_id, citizen=citizen)
+        .first()
+    )
+    if booking is None:
+        raise NotFound
+    return booking
+
+
+def bookings_for_facility(
+    facility: Facility, *, first: dt.datetime, last: dt.datetime
+) -> QuerySet[Booking]:
+    """A facility's active bookings starting from `first` to before `last`, for its staff."""
+    return (
+        Booking.objects.filter(
+            facility=facility, status__in=ACTIVE_STATUSES, starts_at__gte=first, starts_at__lt=last
+        )
+        .select_related("service", "counter")
+        .order_by("starts_at", "counter__label")
+    )
+
+
+def calendar_feed_token_for(citizen: User) -> str:
+    """The citizen's secret feed token, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(
+        citizen=citizen, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed.token
+
+
+def bookings_in_feed(token: str) -> list[Booking] | None:
+    """The bookings of the feed `token` names (a year back, all ahead), or None for no feed."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("citizen").first()
+    if feed is None or not feed.citizen.is_active:
+        return None
+    since = timezone.now() - dt.timedelta(days=365)
+    return list(
+        Booking.objects.filter(citizen=feed.citizen, starts_at__gte=since)
+        .exclude(status=Booking.Status.AWAITING_CONFIRMATION)
+        .select_related("service", "facility")
+        .order_by("starts_at")
+    )
