@@ -5,6 +5,7 @@ from django.urls import path
 from cityhall.accounts.permissions import Capability
 from cityhall.backoffice import (
     views,
+    views_audit,
     views_auth,
     views_catalog,
     views_integrations,
@@ -149,6 +150,8 @@ urlpatterns = [
     ),
     # The records of processing (cityhall.backoffice.views_processing).
     path("privacy/processing/", views_processing.processing_register, name="processing_register"),
+    # Who looked at citizens' requests (cityhall.backoffice.views_audit).
+    path("privacy/access-log/", views_audit.audit_log, name="audit_log"),
     # The work queue (cityhall.backoffice.views_requests).
     path("requests/", queue_views.request_queue, name="queue"),
     path("requests/bulk/", queue_views.request_queue_bulk, name="queue_bulk"),
