@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from cityhall.portal import views, views_appointments, views_notifications, views_processing
-from cityhall.portal.account import my_account, my_data, passwords, sign_in, sign_up
+from cityhall.portal.account import access_log, my_account, my_data, passwords, sign_in, sign_up
 from cityhall.portal.account.privacy_choices import privacy_choices
 from cityhall.portal.views_requests import (
     filing,
@@ -47,6 +47,8 @@ urlpatterns = [
     path("account/password/", my_account.change_password, name="change_password"),
     # What the city holds about the citizen, a copy, closing the account (portal.account.my_data).
     path("account/my-data/", my_data.my_data, name="my_data"),
+    # Who at the city looked at the citizen's requests (portal.account.access_log).
+    path("account/who-looked/", access_log.access_log, name="access_log"),
     path("account/my-data/copy/", my_data.request_data_export, name="request_data_export"),
     path(
         "account/my-data/copy/<str:token>/",
