@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.core.encrypted_fields import digest_lookup
 from cityhall.privacy.erasure import delete_files_after_commit, redact, redact_json
 from cityhall.privacy.purposes import LegalBasis, Purpose, register_purpose
 from cityhall.privacy.registry import (
@@ -68,8 +70,17 @@ _REQUEST_FIELDS = (
 )
 
 
+def _mine(user: User) -> Q:
+    """The person's requests: filed signed in, or filed without an account under the address
+    they have since proved is theirs (found by the address's keyed digest)."""
+    mine = Q(reporter=user)
+    if user.email_verified_at is not None:
+        mine |= Q(reporter__isnull=True) & digest_lookup("contact_email_digest", user.email)
+    return mine
+
+
 def _requests_of(user: User) -> list[ServiceRequest]:
-    return list(ServiceRequest.objects.filter(reporter=user).select_related("service"))
+    return list(ServiceRequest.objects.filter(_mine(user)).select_related("service"))
 
 
 def _requests_export(user: User) -> list[ExportTable]:
@@ -83,7 +94,8 @@ def _requests_export(user: User) -> list[ExportTable]:
     photos = RequestPhoto.objects.filter(uploaded_by=user).values(
         "public_id", "service_request__tracking_number", "status", "content_type", "created_at"
     )
-    updates = StatusChange.objects.filter(service_request__reporter=user, is_public=True).values(
+    requests = ServiceRequest.objects.filter(_mine(user))
+    updates = StatusChange.objects.filter(service_request__in=requests, is_public=True).values(
         "service_request__tracking_number", "from_status", "to_status", "public_note", "created_at"
     )
     return [
@@ -175,13 +187,13 @@ register_source(
         code="servicerequests.requests",
         name=_("Your requests"),
         description=_(
-            "The requests you filed: what you described, where, your answers, the contact "
-            "details you gave, the photos you added and the city's public updates. If you "
-            "close your account, the requests stay as public records without your name or "
-            "contact details."
+            "The requests you filed, signed in or with your email address: what you "
+            "described, where, your answers, the contact details you gave, the photos you "
+            "added and the city's public updates. If you close your account, the requests "
+            "stay as public records without your name or contact details."
         ),
         purposes=(SERVICE_REQUESTS.code,),
-        count=lambda user: ServiceRequest.objects.filter(reporter=user).count(),
+        count=lambda user: ServiceRequest.objects.filter(_mine(user)).count(),
         export=_requests_export,
         erase=_requests_erase,
         models=(

@@ -90,6 +90,16 @@ def citizen_with_data() -> CitizenWithData:
     SatisfactionRating.objects.create(
         service_request=service_request, rater=user, score=4, comment=f"Thanks, {NAME}"
     )
+    # Filed by phone before the account existed, under the same address.
+    ServiceRequestFactory(
+        service=service,
+        tracking_number="RAS-26-004241",
+        channel=ServiceRequest.Channel.PHONE,
+        contact_name=NAME,
+        contact_email=EMAIL.upper(),
+        contact_phone=PHONE_AS_WRITTEN,
+        description="Streetlight out on rue des Saules.",
+    )
     other_request = ServiceRequestFactory(service=service, tracking_number="RAS-26-004243")
     Follower.objects.create(service_request=other_request, user=user)
     Comment.objects.create(service_request=other_request, author=user, body="Still there today.")

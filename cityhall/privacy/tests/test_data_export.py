@@ -79,10 +79,15 @@ def test_the_export_holds_what_the_citizen_gave(person, django_capture_on_commit
     archive = _archive(_export(person, django_capture_on_commit_callbacks))
 
     (profile,) = json.loads(archive.read("accounts.profile/profile.json"))
-    (filed,) = json.loads(archive.read("servicerequests.requests/requests.json"))
+    filed, by_phone = sorted(
+        json.loads(archive.read("servicerequests.requests/requests.json")),
+        key=lambda row: row["tracking_number"],
+        reverse=True,
+    )
     (settings_row,) = json.loads(archive.read("notifications.settings/notification_settings.json"))
     assert (profile["email"], profile["full_name"]) == (EMAIL, NAME)
     assert (filed["tracking_number"], filed["contact_phone"]) == ("RAS-26-004242", PHONE)
+    assert by_phone["tracking_number"] == "RAS-26-004241"  # filed without an account
     assert settings_row["phone_number"] == PHONE
     readme = archive.read("README.txt").decode()
     assert all(f"({source.code})" in readme for source in all_sources())
