@@ -39,6 +39,7 @@ class Capability(models.TextChoices):
     RUN_CONSULTATIONS = "run_consultations", "Run public consultations"
     HANDLE_PRIVACY_REQUESTS = "handle_privacy_requests", "Handle privacy requests"
     READ_AUDIT_LOG = "read_audit_log", "Read the audit log"
+    HANDLE_APPOINTMENTS = "handle_appointments", "See the bookings of the city's counters"
 
 
 #: Capability → the roles that carry it. The only list of roles per power in the code base.
@@ -63,6 +64,10 @@ PERMISSION_TABLE: dict[Capability, frozenset[str]] = {
     ),
     Capability.HANDLE_PRIVACY_REQUESTS: frozenset({Role.PRIVACY_OFFICER, Role.CITY_ADMIN}),
     Capability.READ_AUDIT_LOG: frozenset({Role.PRIVACY_OFFICER, Role.CITY_ADMIN}),
+    # Counter staff are agents; facilities belong to no department, so the capability is city-wide.
+    Capability.HANDLE_APPOINTMENTS: frozenset(
+        {Role.AGENT, Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
+    ),
 }
 
 #: Capabilities held per department: a role granted in one department gives them there only.

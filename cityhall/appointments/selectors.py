@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cityhall.accounts.models import User
@@ -33,6 +33,7 @@ __all__ = [
     "bookings_for_facility",
     "calendar_feed_token_for",
     "facilities_offering",
+    "facilities_with_counters",
     "get_booking_for_citizen",
     "next_free_slot",
     "slot_at",
@@ -55,6 +56,23 @@ def facilities_offering(service: CounterService) -> QuerySet[Facility]:
     """The facilities where an open counter offers `service`."""
     offered = Counter.objects.filter(facility=OuterRef("pk"), services=service, is_open=True)
     return Facility.objects.filter(Exists(offered)).order_by("name_en")
+
+
+def facilities_with_counters(*, days: int) -> list[Facility]:
+    """Facilities that have counters, each with `upcoming`: its active bookings from now to
+    `days` days ahead (one query)."""
+    now = timezone.now()
+    upcoming = Q(
+        bookings__status__in=ACTIVE_STATUSES,
+        bookings__ends_at__gt=now,
+        bookings__starts_at__lt=now + dt.timedelta(days=days),
+    )
+    has_counters = Counter.objects.filter(facility=OuterRef("pk"))
+    return list(
+        Facility.objects.filter(Exists(has_counters))
+        .annotate(upcoming=Count("bookings", filter=upcoming))
+        .order_by("name_en")
+    )
 
 
 def bookings_for_citizen(citizen: User, *, upcoming: bool = True) -> QuerySet[Booking]:

@@ -18,6 +18,7 @@ from cityhall.backoffice import (
     views_tokens,
 )
 from cityhall.backoffice.access import staff_member_required
+from cityhall.backoffice.views_appointments import facility_bookings, facility_list
 from cityhall.backoffice.views_requests import contact as contact_views
 from cityhall.backoffice.views_requests import detail as request_views
 from cityhall.backoffice.views_requests import handling as handling_views
@@ -37,6 +38,9 @@ urlpatterns = [
     path("sign-in/code/", views_auth.two_factor, name="two_factor"),
     path("sign-in/set-up/", views_auth.two_factor_setup, name="two_factor_setup"),
     path("sign-out/", views_auth.sign_out, name="sign_out"),
+    # Bookings at the city's counters (cityhall.backoffice.views_appointments).
+    path("appointments/", facility_list, name="appointments"),
+    path("appointments/<uuid:public_id>/", facility_bookings, name="appointments_facility"),
     # The staff member's own API tokens (cityhall.backoffice.views_tokens).
     path("my-tokens/", views_tokens.my_tokens, name="my_tokens"),
     path(

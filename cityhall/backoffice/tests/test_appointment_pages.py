@@ -1,0 +1,53 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cityhall.accounts.tests.factories import StaffRoleFactory
+from cityhall.accounts.tests.fixtures import empty_cache  # noqa: F401  (fixture)
+from cityhall.appointments.services import book_appointment
+from cityhall.appointments.slots import city_zone, slots_between
+from cityhall.appointments.tests.factories import bookable_place
+from cityhall.backoffice.tests.staff_sign_in import sign_in_with_two_factor
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
+
+LIST = "/en/staff/appointments/"
+
+
+@pytest.fixture
+def booked(citizen):
+    place = bookable_place()
+    day = timezone.now().astimezone(city_zone()).date() + dt.timedelta(days=1)
+    slot = slots_between(service=place.service, facility=place.facility, first=day, last=day)[day][
+        0
+    ]
+    book_appointment(
+        service=place.service, facility=place.facility, starts_at=slot.starts_at, citizen=citizen
+    )
+    return place
+
+
+def test_an_agent_sees_each_places_coming_bookings_without_personal_details(client, agent, booked):
+    sign_in_with_two_factor(client, agent)
+
+    places = client.get(LIST).content.decode()
+    page = client.get(f"{LIST}{booked.facility.public_id}/").content.decode()
+
+    assert booked.facility.name_en in places
+    assert booked.service.name_en in page
+    assert "Confirmed" in page
+    assert "camille" not in page.lower()
+
+
+def test_a_place_without_counters_is_not_found(client, agent):
+    sign_in_with_two_factor(client, agent)
+
+    assert client.get(f"{LIST}00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_a_privacy_officer_cannot_open_the_appointment_pages(client):
+    privacy_officer = StaffRoleFactory(role="privacy_officer", department=None).user
+    sign_in_with_two_factor(client, privacy_officer)
+
+    assert client.get(LIST).status_code == 403
