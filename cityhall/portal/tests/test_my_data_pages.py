@@ -1,6 +1,7 @@
 """The "my data" page lists what the city holds, prepares a copy and leads to closing."""
 
 import pytest
+from django.urls import NoReverseMatch, reverse
 
 from cityhall.accounts.tests.factories import DEFAULT_PASSWORD
 from cityhall.privacy.models import AccountClosure, DataExport
@@ -28,6 +29,20 @@ def test_the_page_lists_each_kind_of_data_with_its_count(client, citizen):
             assert str(source.name) in html, source.code
     assert "Work for the city or a partner" not in html  # staff only, and empty
     assert '<tr id="data-servicerequestsrequests">' in html
+
+
+def test_the_page_links_to_the_pages_that_exist_about_ones_data(client, citizen):
+    client.force_login(citizen)
+
+    html = client.get(MY_DATA).content.decode()
+
+    for name in ("portal:privacy_choices", "portal:access_log", "portal:processing_register"):
+        try:
+            address = reverse(name)
+        except NoReverseMatch:
+            continue
+        assert f'href="{address}"' in html, name
+    assert f'href="{CLOSE}"' in html
 
 
 def test_the_account_page_leads_to_my_data(client, citizen):
