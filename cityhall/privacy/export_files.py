@@ -1,8 +1,9 @@
 """Writing a person's export: one ZIP with a JSON and a CSV file per table, and a README.
 
 Files are named `<source code>/<table>.json` and `.csv`. Both hold the same rows; in the CSV
-an empty cell is a null, booleans read `true`/`false`, and lists and objects are written as
-JSON (`csv_cell`). The ZIP is written to a temporary file, never held whole in memory.
+an empty cell is a null, booleans read `true`/`false`, lists and objects are written as JSON,
+and text a spreadsheet would take for a formula starts with an apostrophe (`csv_cell`). The ZIP
+is written to a temporary file, never held whole in memory.
 """
 
 from __future__ import annotations
@@ -25,15 +26,25 @@ if TYPE_CHECKING:
     from cityhall.accounts.models import User
 
 
+#: A cell starting with one of these is a formula to a spreadsheet program (OWASP's "CSV
+#: injection"): a staff note could then run in the citizen's spreadsheet.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: Any) -> str:
-    """How a JSON value of an export row is written in its CSV file."""
+    """How a JSON value of an export row is written in its CSV file.
+
+    Text that a spreadsheet would read as a formula (a phone number such as +1 514…, too) is
+    written after an apostrophe, which spreadsheets show as text and do not display.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def write_export_zip(user: User, sources: Sequence[PersonalDataSource]) -> IO[bytes]:
@@ -90,8 +101,9 @@ def _readme_in_language(listed: list[tuple[PersonalDataSource, list[str]]]) -> s
         "",
         _(
             "Each table comes as a JSON file and a CSV file holding the same rows. In the CSV "
-            "files, an empty cell means no value, and lists are written as JSON. Dates are in "
-            "ISO 8601 with their offset from UTC."
+            "files, an empty cell means no value, lists are written as JSON, and text that a "
+            "spreadsheet would read as a formula starts with an apostrophe. Dates are in ISO "
+            "8601 with their offset from UTC."
         ),
     ]
     for source, names in listed:

@@ -152,3 +152,9 @@ def test_a_citizen_asks_for_a_few_exports_a_day_at_most(citizen):
 
     with pytest.raises(RateLimited):
         request_data_export(actor=citizen)
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text():
+    assert csv_cell('=HYPERLINK("https://evil.example")') == '\'=HYPERLINK("https://evil.example")'
+    assert csv_cell(PHONE) == f"'{PHONE}"
+    assert csv_cell("A pothole") == "A pothole"
