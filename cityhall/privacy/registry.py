@@ -48,7 +48,8 @@ class PersonalDataSource:
     - `name`, `description`: what the citizen reads on the "my data" page and the register;
     - `purposes`: codes of the purposes (privacy.purposes) the data serves;
     - `count(user)`: how many items the person has (for the "my data" page);
-    - `export(user)`: the tables of the person's export;
+    - `export(user)`: the tables of the person's export; a source whose content must stay
+      secret even from its author (a ballot) exports only that each item exists and when;
     - `erase(user)`: delete or irreversibly anonymise the person's data of this kind, in the
       caller's transaction; public records (a pothole report) stay without identity;
     - `retention`: codes of the retention rules that apply;
