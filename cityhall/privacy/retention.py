@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from django.utils import timezone
 
 from cityhall.core.audit import record_audit_event
 from cityhall.privacy.registry import RetentionRule, all_retention_rules
+
+logger = logging.getLogger(__name__)
 
 RETENTION_APPLIED = "privacy.retention_applied"
 
@@ -35,6 +38,8 @@ class RetentionOutcome:
     cutoff: dt.datetime
     rows: int
     dry_run: bool
+    #: The rule raised (logged with its traceback); its rows are 0 and the other rules still ran.
+    failed: bool = False
 
 
 def retention_months(rule: RetentionRule) -> int:
@@ -59,16 +64,22 @@ def apply_retention_rules(
 ) -> list[RetentionOutcome]:
     """Apply every declared rule (or `rules`), in code order; returns one outcome per rule.
 
-    Each rule works in its own batches and transactions, so a rule that fails leaves the
-    earlier ones applied; rerunning is harmless. A rule that changed rows is written to the
-    audit log with its code, cutoff and count, never with whose data it was.
+    Each rule works in its own batches and transactions; a rule that fails is logged and
+    reported (`failed`) and the others still run; rerunning is harmless. A rule that changed
+    rows is written to the audit log with its code, cutoff and count, never with whose data it
+    was.
     """
     now = now or timezone.now()
     outcomes = []
     for rule in all_retention_rules() if rules is None else rules:
         months = retention_months(rule)
         cutoff = retention_cutoff(months, now=now)
-        rows = rule.apply(cutoff, dry_run)
+        try:
+            rows, failed = rule.apply(cutoff, dry_run), False
+        except Exception:
+            # One broken rule (a new protected relation, say) must not keep the others' data.
+            logger.exception("Retention rule %s failed", rule.code)
+            rows, failed = 0, True
         if rows and not dry_run:
             with transaction.atomic():
                 record_audit_event(
@@ -84,6 +95,7 @@ def apply_retention_rules(
                 cutoff=cutoff,
                 rows=rows,
                 dry_run=dry_run,
+                failed=failed,
             )
         )
     return outcomes

@@ -7,8 +7,9 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 from cityhall.core.models import AuditEvent
 from cityhall.notifications.models import Delivery, Notification
@@ -21,6 +22,7 @@ from cityhall.privacy.retention import (
     retention_cutoff,
     retention_months,
 )
+from cityhall.privacy.retention_tasks import RetentionRulesFailed
 from cityhall.privacy.retention_tasks import apply_retention_rules as apply_retention_task
 from config.schedule import SCHEDULE
 
@@ -146,3 +148,28 @@ def test_the_retention_task_is_scheduled_once_a_day():
     assert minute.isdigit()
     assert hour.isdigit()
     assert rest == ["*", "*", "*"]
+
+
+def _broken(cutoff: dt.datetime, dry_run: bool) -> int:
+    raise ValueError("a protected relation")
+
+
+def test_a_failing_rule_is_reported_and_the_others_still_run(citizen, monkeypatch):
+    queued_email(citizen)
+    Notification.objects.update(created_at=timezone.now() - dt.timedelta(days=3 * 365))
+    broken = RetentionRule(code="aaa.broken", description="Test", default_months=1, apply=_broken)
+    rules = [broken, *all_retention_rules()]
+    monkeypatch.setattr("cityhall.privacy.retention.all_retention_rules", lambda: rules)
+    out = StringIO()
+
+    outcomes = {o.code: o for o in apply_retention_rules(dry_run=True)}
+    with pytest.raises(CommandError, match=r"aaa\.broken"):
+        call_command("apply_retention", stdout=out)
+
+    assert outcomes["aaa.broken"].failed
+    assert outcomes["notifications.notifications"].rows == 1
+    assert "FAILED" in out.getvalue()
+    assert not Notification.objects.exists()  # the rules after the broken one were applied
+    failed_run = apply_retention_task.enqueue()
+    assert failed_run.status == TaskResultStatus.FAILED
+    assert failed_run.errors[0].exception_class is RetentionRulesFailed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cityhall.privacy.retention import apply_retention_rules
 
@@ -28,10 +28,14 @@ class Command(BaseCommand):
         width = max((len(outcome.code) for outcome in outcomes), default=4)
         self.stdout.write(f"{'rule':<{width}}  months  cutoff                     rows {verb}")
         for outcome in outcomes:
+            rows = "FAILED" if outcome.failed else str(outcome.rows)
             self.stdout.write(
                 f"{outcome.code:<{width}}  {outcome.months:>6}  "
-                f"{outcome.cutoff.isoformat(timespec='seconds'):<25}  {outcome.rows:>9}"
+                f"{outcome.cutoff.isoformat(timespec='seconds'):<25}  {rows:>9}"
             )
         total = sum(outcome.rows for outcome in outcomes)
         summary = f"{total} rows {verb} by {len(outcomes)} rules"
         self.stdout.write(self.style.SUCCESS(summary + (" (dry run)." if dry_run else ".")))
+        failed = [outcome.code for outcome in outcomes if outcome.failed]
+        if failed:
+            raise CommandError(f"Retention rules failed (see the log): {', '.join(failed)}.")
