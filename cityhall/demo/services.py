@@ -39,6 +39,7 @@ from cityhall.demo.history import create_demo_history, delete_demo_history
 from cityhall.demo.models import DemoCity
 from cityhall.demo.people import create_demo_people
 from cityhall.demo.privacy import delete_demo_exports, give_demo_citizen_an_export
+from cityhall.demo.staff_access import give_demo_staff_access_history
 from cityhall.demo.teams import create_demo_teams, delete_demo_teams, give_requests_to_demo_teams
 from cityhall.places.models import Address, District, Facility
 from cityhall.places.services import import_addresses, import_districts, import_facilities
@@ -92,6 +93,7 @@ def load_demo_city(
     give_requests_to_demo_teams(team_ids=team_ids, tracking_numbers=tracking_numbers)
     give_requests_to_demo_staff(tracking_numbers=tracking_numbers)
     follow_a_neighbours_request(tracking_numbers=tracking_numbers)
+    give_demo_staff_access_history(tracking_numbers=tracking_numbers)
     give_demo_citizen_an_export()
     give_demo_consents(seed=seed, resident_emails=[r.email for r in city.residents])
     DemoCity.objects.create(
