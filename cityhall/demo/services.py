@@ -28,6 +28,7 @@ from cityhall.catalog.services import (
     import_catalog,
     remove_catalog_entries,
 )
+from cityhall.demo.appointments import create_demo_appointments, delete_demo_appointments
 from cityhall.demo.caseload import give_requests_to_demo_staff
 from cityhall.demo.citizen import follow_a_neighbours_request
 from cityhall.demo.consents import give_demo_consents
@@ -96,9 +97,12 @@ def load_demo_city(
     give_demo_staff_access_history(tracking_numbers=tracking_numbers)
     give_demo_citizen_an_export()
     give_demo_consents(seed=seed, resident_emails=[r.email for r in city.residents])
+    appointments = create_demo_appointments(seed=seed, now=timezone.now())
     DemoCity.objects.create(
         seed=seed,
         created={
+            "counter_services": appointments["counter_services"],
+            "holidays": appointments["holidays"],
             "departments": department_codes,
             "services": [service["code"] for service in catalog["services"]],
             "topics": [topic["slug"] for topic in catalog["topics"]],
@@ -177,6 +181,7 @@ def remove_demo_city() -> bool:
         return False
     created = demo_city.created
     delete_demo_history(created.get("service_requests", []))
+    delete_demo_appointments(created)
     delete_demo_teams(created.get("teams", []))
     delete_demo_exports(created.get("accounts", []))
     delete_demo_accounts(
