@@ -78,7 +78,8 @@ def build_export_file(*, export_id: int) -> DataExport | None:
     """Write the ZIP of a pending export and mark it ready; None when it is not pending.
 
     The sources are read outside any long transaction; the row is then locked and updated,
-    so that two workers never both publish a file (the loser's file is deleted).
+    so that two workers never both publish a file, and a file whose export was erased while
+    it was written is deleted.
     """
     export = DataExport.objects.select_related("user").filter(id=export_id).first()
     if export is None or export.status != DataExport.Status.PENDING:
@@ -89,10 +90,12 @@ def build_export_file(*, export_id: int) -> DataExport | None:
         )
         size = default_storage.size(name)
     with transaction.atomic():
-        export = DataExport.objects.select_for_update().get(id=export_id)
-        if export.status != DataExport.Status.PENDING:
+        locked = DataExport.objects.select_for_update().filter(id=export_id).first()
+        if locked is None or locked.status != DataExport.Status.PENDING:
+            # Built twice, or its owner erased meanwhile: this file must not outlive the row.
             delete_files_after_commit([name])
             return None
+        export = locked
         now = timezone.now()
         export.file_name = name
         export.size_bytes = size

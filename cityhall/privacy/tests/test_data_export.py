@@ -21,6 +21,7 @@ from cityhall.privacy.models import DataExport
 from cityhall.privacy.registry import all_sources
 from cityhall.privacy.services.exports import (
     EXPORTS_PER_DAY,
+    build_export_file,
     expire_data_exports,
     request_data_export,
 )
@@ -158,3 +159,21 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text():
     assert csv_cell('=HYPERLINK("https://evil.example")') == '\'=HYPERLINK("https://evil.example")'
     assert csv_cell(PHONE) == f"'{PHONE}"
     assert csv_cell("A pothole") == "A pothole"
+
+
+def test_a_file_built_for_an_export_erased_meanwhile_is_deleted(
+    person, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    export = DataExport.objects.create(user=person.user)
+    real_save = default_storage.save
+
+    def save_then_erase(name, content):
+        stored = real_save(name, content)
+        DataExport.objects.filter(pk=export.pk).delete()  # the owner's erasure, meanwhile
+        return stored
+
+    monkeypatch.setattr(default_storage, "save", save_then_erase)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert build_export_file(export_id=export.id) is None
+
+    assert list(media.glob("private/exports/*.zip")) == [media / "private/exports/earlier.zip"]
