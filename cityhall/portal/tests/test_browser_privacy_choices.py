@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.core.testing import assert_no_serious_accessibility_violations
 from cityhall.portal.tests.browser_sessions import session_cookie_for
 from cityhall.privacy.consents import has_consent
@@ -56,4 +57,13 @@ def test_the_privacy_choices_page_has_no_serious_accessibility_violation(
 
     assert citizen_page.locator("html").get_attribute("lang") == language
     citizen_page.locator("details summary").first.click()
+    assert_no_serious_accessibility_violations(citizen_page)
+
+
+def test_the_offer_to_share_contact_details_when_filing_reads_accessibly(citizen_page, citizen):
+    ServiceFactory(code="streetlight", name_en="Street light out")
+    citizen_page.goto("/en/services/streetlight/request/")
+
+    offer = citizen_page.get_by_role("group", name="Sharing a request with the partner")
+    assert not offer.get_by_label("I allow this").is_checked()
     assert_no_serious_accessibility_violations(citizen_page)
