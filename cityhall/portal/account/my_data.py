@@ -126,9 +126,13 @@ def close_account(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/account/close_account.html", context, status=status)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm_account_closure(request: HttpRequest, token: str) -> HttpResponse:
-    """Follow the emailed link: the closure is scheduled after the grace period."""
+    """The emailed link shows a button; pressing it schedules the closure after the grace
+    period. Only a POST confirms, so that a mail scanner opening the link closes nothing."""
+    if request.method == "GET":
+        context = {"token": token, "grace_days": settings.PRIVACY_CLOSURE_GRACE_DAYS}
+        return render(request, "portal/account/close_account_confirm.html", context)
     closure = closures.confirm_account_closure(token=token)
     return render(request, "portal/account/close_account_confirmed.html", {"closure": closure})
 

@@ -64,6 +64,8 @@ def test_a_citizen_closes_their_account_and_may_keep_it_during_the_grace_period(
     assert mail.outbox[-1].to == [citizen.email]
 
     citizen_tab.goto(relative(link_in_last_email("/account/close/confirm/")))
+    assert_no_serious_accessibility_violations(citizen_tab)
+    citizen_tab.get_by_role("button", name="Confirm closing my account").click()
     expect(citizen_tab.get_by_role("heading", level=1)).to_have_text("Your account will be closed")
     assert_no_serious_accessibility_violations(citizen_tab)
 

@@ -55,14 +55,16 @@ def test_an_account_without_password_needs_a_fresh_sign_in(citizen):
     assert AccountClosure.objects.get().status == AccountClosure.Status.AWAITING_CONFIRMATION
 
 
-def test_the_emailed_link_schedules_the_closure_after_the_grace_period(
+def test_the_emailed_link_schedules_the_closure_when_its_button_is_pressed(
     client, citizen, settings, django_capture_on_commit_callbacks
 ):
     settings.PRIVACY_CLOSURE_GRACE_DAYS = 7
     link = _ask(citizen, django_capture_on_commit_callbacks)
     assert mail.outbox[-1].to == [citizen.email]
 
-    response = client.get(link)
+    assert client.get(link).status_code == 200  # a page with a button: scanners close nothing
+    assert AccountClosure.objects.get().status == AccountClosure.Status.AWAITING_CONFIRMATION
+    response = client.post(link)
 
     closure = AccountClosure.objects.get()
     assert response.status_code == 200
