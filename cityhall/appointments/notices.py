@@ -4,7 +4,8 @@ A citizen with an account is told through `notifications.notify` (topic "appoint
 template code per event, seeded in English and French by migration 0002), which knows nothing of
 appointments: it gets the words, the link and an event key. Someone who booked with an email
 only gets a plain email in the language they booked in, with the appointment as an iCalendar
-attachment (calendar.py) and the signed links (links.py).
+attachment (calendar.py) and the signed links (links.py); an account holder's email carries
+the same file.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cityhall.appointments.links import confirmation_token, management_token
 from cityhall.appointments.models import Booking
 from cityhall.appointments.slots import city_zone
 from cityhall.notifications.models import Topic
-from cityhall.notifications.services import notify
+from cityhall.notifications.services import Attachment, notify
 
 #: Event → notification template code (for account holders).
 TEMPLATES = {
@@ -32,7 +33,8 @@ TEMPLATES = {
     "reminder_day_before": "appointment-reminder",
     "reminder_two_hours": "appointment-reminder",
 }
-#: Events whose guest email carries the appointment as an iCalendar file.
+CALENDAR_FILE = "appointment.ics"
+#: Events whose email carries the appointment as an iCalendar file.
 WITH_CALENDAR = {"confirmed", "rescheduled", "reminder_day_before", "reminder_two_hours"}
 
 
@@ -61,12 +63,14 @@ def send_booking_notice(booking: Booking, event: str) -> bool:
         with translation.override(citizen.preferred_language or settings.LANGUAGE_CODE):
             context = _context(booking)
             context["link"] = _absolute(reverse("portal:my_appointments"))
+        calendar = booking_calendar([booking]) if event in WITH_CALENDAR else ""
         notify(
             recipient=citizen,
             topic=Topic.APPOINTMENTS,
             template=TEMPLATES[event],
             context=context,
             event_key=f"appointment:{booking.public_id}:{event}:{booking.starts_at.isoformat()}",
+            attachments=[Attachment(CALENDAR_FILE, "text/calendar", calendar)] if calendar else [],
         )
         return True
     if not booking.contact_email:
@@ -91,5 +95,5 @@ def _send_guest_email(booking: Booking, event: str) -> None:
             subject=" ".join(subject.split()), body=body, to=[booking.contact_email]
         )
         if event in WITH_CALENDAR:
-            message.attach("appointment.ics", booking_calendar([booking]), "text/calendar")
+            message.attach(CALENDAR_FILE, booking_calendar([booking]), "text/calendar")
     message.send()

@@ -131,6 +131,9 @@ class Notification(BaseModel):
     #: The page of this site the event is about (a path such as /requests/…/), from
     #: `context["link"]`; the inbox and a push notification open it. Blank: "My notifications".
     link = models.CharField(max_length=500, blank=True)
+    #: Files sent with the email (`[{"filename", "content_type", "content"}]`, text content),
+    #: e.g. an iCalendar file; other channels leave them out.
+    attachments = models.JSONField(default=list, blank=True)
     #: Set by the in-app channel: the notification shows on "My notifications" from then on.
     in_inbox_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)

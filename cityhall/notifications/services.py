@@ -10,7 +10,7 @@ an item of the next summary instead (see digests.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -198,7 +198,7 @@ def _sends_in_digest(*, channel: str, urgency: str, user_settings: RecipientSett
     )
 
 
-def notify(  # noqa: PLR0913 (the contract every domain calls; STYLE allows six)
+def notify(  # noqa: PLR0913 (the contract every domain calls)
     *,
     recipient: User,
     topic: str,
@@ -206,13 +206,15 @@ def notify(  # noqa: PLR0913 (the contract every domain calls; STYLE allows six)
     context: Mapping[str, Any],
     event_key: str,
     urgency: str = Urgency.NORMAL,
+    attachments: Sequence[Attachment] = (),
 ) -> list[Delivery]:
     """Tell `recipient` about an event on every channel they want, in their language.
 
     `template` is a Template code; `context["link"]`, a path or an address on this site, is the page
     the message is about (a push notification opens it). `event_key` names the event (e.g.
     "request:<uuid>:closed"): notifying the same key twice returns the first call's deliveries
-    and sends nothing more.
+    and sends nothing more. `attachments` go with the email (an iCalendar file, say); the other
+    channels leave them out.
     Deliveries are queued after commit; in quiet hours normal ones wait for the quiet hours to end.
     Raises InvalidInput for an unknown topic, a template missing for every chosen channel in both
     the user's and the default language, or a context missing one of its variables.
@@ -227,7 +229,12 @@ def notify(  # noqa: PLR0913 (the contract every domain calls; STYLE allows six)
     if existing is not None:
         return list(existing.deliveries.all())
     event = _Event(
-        recipient=recipient, topic=topic, code=template, event_key=event_key, urgency=urgency
+        recipient=recipient,
+        topic=topic,
+        code=template,
+        event_key=event_key,
+        urgency=urgency,
+        attachments=tuple(attachments),
     )
     try:
         with transaction.atomic():
@@ -239,12 +246,22 @@ def notify(  # noqa: PLR0913 (the contract every domain calls; STYLE allows six)
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a notification's email: its name, MIME type and text content."""
+
+    filename: str
+    content_type: str
+    content: str
+
+
+@dataclass(frozen=True)
 class _Event:
     recipient: User
     topic: str
     code: str
     event_key: str
     urgency: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 def _render_for_channels(
@@ -283,6 +300,10 @@ def _record_notification(event: _Event, context: Mapping[str, Any]) -> list[Deli
         subject=subject,
         body=body,
         link=site_path(context.get("link")),
+        attachments=[
+            {"filename": a.filename, "content_type": a.content_type, "content": a.content}
+            for a in event.attachments
+        ],
     )
     held_until = None
     if event.urgency != Urgency.EMERGENCY:

@@ -148,3 +148,16 @@ def test_submitting_the_same_form_twice_books_once(db, citizen):
 
     assert first == second
     assert Booking.objects.count() == 1
+
+
+def test_a_citizens_confirmation_carries_the_calendar_file(
+    db, citizen, mailoutbox, django_capture_on_commit_callbacks
+):
+    place = bookable_place()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(place, "2031-03-04 09:00", citizen=citizen)
+
+    [sent] = [message for message in mailoutbox if message.to == [citizen.email]]
+    assert sent.attachments[0][0] == "appointment.ics"
+    assert "DTSTART;TZID=" in sent.attachments[0][1]

@@ -10,6 +10,7 @@ the same message to Django's other email backends (the test outbox, console, fil
 
 from __future__ import annotations
 
+import base64
 import binascii
 import re
 import secrets
@@ -90,6 +91,8 @@ class EmailContent:
     #: Django's `EMAIL_USE_LOCALTIME`: the Date header in local time rather than UTC.
     local_time: bool = False
     boundary: str = field(default_factory=lambda: f"=_cityhall_{secrets.token_hex(16)}")
+    #: Files sent with the texts: (filename, MIME type, text content).
+    attachments: tuple[tuple[str, str, str], ...] = ()
 
     def as_bytes(self) -> bytes:
         """The whole message, 7-bit, CRLF line ends: what DATA carries, before dot-stuffing
@@ -102,8 +105,7 @@ class EmailContent:
             f"Message-ID: {self.message_id}",
         ]
         lines += [_header(name, value) for name, value in self.headers.items()]
-        lines += [
-            "MIME-Version: 1.0",
+        alternative = [
             "Content-Type: multipart/alternative;",
             f' boundary="{self.boundary}"',
             "",
@@ -114,6 +116,16 @@ class EmailContent:
             f"--{self.boundary}--",
             "",
         ]
+        lines.append("MIME-Version: 1.0")
+        if not self.attachments:
+            return "\r\n".join(lines + alternative).encode("ascii")
+        # With files, the two texts become the first part of a multipart/mixed (RFC 2046).
+        mixed = f"{self.boundary}_mixed"
+        lines += ["Content-Type: multipart/mixed;", f' boundary="{mixed}"', "", f"--{mixed}"]
+        lines += alternative
+        for filename, content_type, content in self.attachments:
+            lines += [f"--{mixed}", _attachment_part(filename, content_type, content)]
+        lines += [f"--{mixed}--", ""]
         return "\r\n".join(lines).encode("ascii")
 
     def as_django_message(self) -> NotificationEmail:
@@ -126,6 +138,8 @@ class EmailContent:
             headers={"Message-ID": self.message_id, **self.headers},
         )
         message.attach_alternative(self.html, "text/html")
+        for filename, content_type, content in self.attachments:
+            message.attach(filename, content, content_type)
         return message
 
 
@@ -194,6 +208,17 @@ def _body_part(subtype: str, text: str) -> str:
     )
 
 
+def _attachment_part(filename: str, content_type: str, content: str) -> str:
+    """One attached file, base64 in lines of 76 characters, named with a safe ASCII name."""
+    name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
+    encoded = base64.encodebytes(content.encode()).decode("ascii").rstrip("\n")
+    return (
+        f'Content-Type: {content_type}; charset="utf-8"; name="{name}"\r\n'
+        f'Content-Disposition: attachment; filename="{name}"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n" + encoded.replace("\n", "\r\n")
+    )
+
+
 @dataclass(frozen=True)
 class _Footers:
     text: str
@@ -246,6 +271,10 @@ class EmailWriter:
                 f"<hr><p>{footers.html % {'link': escape(link)}}</p></body></html>"
             ),
             local_time=self.local_time,
+            attachments=tuple(
+                (item["filename"], item["content_type"], item["content"])
+                for item in notification.attachments
+            ),
         )
 
     def unsubscribe_link(self, delivery: Delivery) -> str:
