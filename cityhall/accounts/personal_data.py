@@ -142,6 +142,7 @@ register_source(
         count=lambda user: 1,
         export=_profile_export,
         erase=_profile_erase,
+        retention=("accounts.unverified_accounts", "accounts.expired_sessions"),
         models=("accounts.User",),
         order=1000,
     )

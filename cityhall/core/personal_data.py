@@ -72,6 +72,7 @@ register_source(
         count=lambda user: AuditEvent.objects.filter(_lines_of(user)).count(),
         export=_export,
         erase=_erase,
+        retention=("core.audit_ip_addresses",),
         models=("core.AuditEvent",),
         order=900,
     )

@@ -95,8 +95,8 @@ def load_demo_city(
     give_requests_to_demo_staff(tracking_numbers=tracking_numbers)
     follow_a_neighbours_request(tracking_numbers=tracking_numbers)
     give_demo_staff_access_history(tracking_numbers=tracking_numbers)
-    give_demo_citizen_an_export()
     give_demo_consents(seed=seed, resident_emails=[r.email for r in city.residents])
+    give_demo_citizen_an_export()
     appointments = create_demo_appointments(seed=seed, now=timezone.now())
     DemoCity.objects.create(
         seed=seed,

@@ -114,6 +114,7 @@ register_source(
         count=lambda user: Notification.objects.filter(recipient=user).count(),
         export=_messages_export,
         erase=_messages_erase,
+        retention=("notifications.delivery_log", "notifications.notifications"),
         models=("notifications.Notification", "notifications.Delivery", "notifications.DigestItem"),
         order=30,
     )

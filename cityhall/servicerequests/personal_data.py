@@ -196,6 +196,7 @@ register_source(
         count=lambda user: ServiceRequest.objects.filter(_mine(user)).count(),
         export=_requests_export,
         erase=_requests_erase,
+        retention=("servicerequests.closed_request_contacts",),
         models=(
             "servicerequests.ServiceRequest",
             "servicerequests.RequestPhoto",

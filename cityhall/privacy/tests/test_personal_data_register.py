@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from cityhall.privacy.purposes import purpose
-from cityhall.privacy.registry import all_sources, covered_models
+from cityhall.privacy.registry import all_retention_rules, all_sources, covered_models
 
 #: Field names that hold personal data wherever they appear.
 PERSONAL_FIELD = re.compile(
@@ -72,3 +72,9 @@ def test_each_source_names_its_models_and_declared_purposes() -> None:
         assert source.purposes, source.code
         for code in source.purposes:
             purpose(code)  # KeyError for an undeclared purpose
+
+
+def test_sources_name_only_declared_retention_rules() -> None:
+    rules = {rule.code for rule in all_retention_rules()}
+    for source in all_sources():
+        assert set(source.retention) <= rules, source.code
