@@ -31,6 +31,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 KEY_BYTES = 32
 #: A key id is short and cannot contain the separators of the settings or the stored values.
@@ -110,14 +112,32 @@ def _keyring(
     )
 
 
+_KEY_SETTINGS = frozenset(
+    {"FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEYS", "SECRET_KEY", "IS_PRODUCTION"}
+)
+_current: list[FieldKeyring] = []
+
+
 def field_keyring() -> FieldKeyring:
     """The keyring the current settings describe (parsed once per distinct settings)."""
-    return _keyring(
-        getattr(settings, "FIELD_ENCRYPTION_KEYS", ""),
-        getattr(settings, "FIELD_HASH_KEYS", ""),
-        settings.SECRET_KEY,
-        getattr(settings, "IS_PRODUCTION", False),
-    )
+    # Held here rather than looked up in the settings at each value: pages decrypt dozens.
+    if not _current:
+        _current.append(
+            _keyring(
+                getattr(settings, "FIELD_ENCRYPTION_KEYS", ""),
+                getattr(settings, "FIELD_HASH_KEYS", ""),
+                settings.SECRET_KEY,
+                getattr(settings, "IS_PRODUCTION", False),
+            )
+        )
+    return _current[0]
+
+
+@receiver(setting_changed)
+def _forget_keyring(*, setting: str, **kwargs: Any) -> None:
+    """`override_settings` of a key setting (in tests) takes effect at once."""
+    if setting in _KEY_SETTINGS:
+        _current.clear()
 
 
 def keyed_digest(text: str, *, key_id: str | None = None) -> str:
