@@ -31,6 +31,7 @@ from cityhall.appointments.errors import (
 )
 from cityhall.appointments.models import ACTIVE_STATUSES, BookedCell, Booking, CounterService
 from cityhall.appointments.slots import cells_of, city_zone, next_free_slot, slot_at
+from cityhall.appointments.tasks import send_booking_notice
 from cityhall.core.audit import record_audit_event
 from cityhall.core.encrypted_fields import digest_lookup
 from cityhall.core.errors import InvalidInput
@@ -319,7 +320,4 @@ def expire_lapsed_holds(*, now: dt.datetime | None = None) -> int:
 
 
 def _queue_notice(booking: Booking, event: str) -> None:
-    # Imported here: the task module imports the notices, which import these services' models.
-    from cityhall.appointments.tasks import send_booking_notice
-
     transaction.on_commit(partial(send_booking_notice.enqueue, booking.id, event))

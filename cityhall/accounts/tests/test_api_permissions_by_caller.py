@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,10 @@ from rest_framework.test import APIClient
 from cityhall.accounts.services import create_personal_access_token
 from cityhall.accounts.tests.api_callers import CALLERS, client_for
 from cityhall.accounts.tests.factories import PartnerOrganisationFactory
+from cityhall.appointments.selectors import slots_between
+from cityhall.appointments.services import book_appointment
+from cityhall.appointments.slots import city_zone
+from cityhall.appointments.tests.factories import bookable_place
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
 
@@ -38,6 +43,7 @@ def expect(allowed: tuple[str, ...], ok: int, **special: int) -> dict[str, int]:
     return table
 
 
+ROUTE_ARGUMENTS = ("code", "request", "token", "comments", "counter_service", "booking")
 EVERYONE = CALLERS
 AUTHENTICATED = tuple(caller for caller in CALLERS if caller != "anonymous")
 POINT = {"latitude": 45.5, "longitude": -73.6}
@@ -55,6 +61,15 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
     ("GET", "accounts_api:my_tokens"): (None, None, expect(PEOPLE, 200)),
     ("POST", "accounts_api:my_tokens"): (None, {"name": "Script"}, expect(PEOPLE, 201)),
     ("DELETE", "accounts_api:my_token"): ("token", None, expect(PEOPLE, 204, **NOT_MINE)),
+    ("GET", "appointments_api:services"): (None, None, expect(EVERYONE, 200)),
+    ("GET", "appointments_api:slots"): ("counter_service", "slots", expect(EVERYONE, 200)),
+    ("GET", "appointments_api:my_bookings"): (None, None, expect(PEOPLE, 200)),
+    ("POST", "appointments_api:my_bookings"): (None, "new_booking", expect(PEOPLE, 201)),
+    ("DELETE", "appointments_api:my_booking"): (
+        "booking",
+        None,
+        expect(("citizen_session", "citizen_token"), 204, **NOT_MINE),
+    ),
     ("GET", "catalog_api:topics"): (None, None, expect(EVERYONE, 200)),
     ("GET", "catalog_api:services"): (None, None, expect(EVERYONE, 200)),
     ("GET", "catalog_api:service"): ("code", None, expect(EVERYONE, 200)),
@@ -149,7 +164,24 @@ def scenario(citizen, agent):
         resolved_at=timezone.now(),
     )
     token = create_personal_access_token(actor=None, owner=citizen, name="Kept").access_token
+    place = bookable_place(code="api-passport")
+    day = timezone.now().astimezone(city_zone()).date() + timedelta(days=2)
+    slots = slots_between(service=place.service, facility=place.facility, first=day, last=day)[day]
+    booking = book_appointment(
+        service=place.service,
+        facility=place.facility,
+        starts_at=slots[0].starts_at,
+        citizen=citizen,
+    )
     return {
+        "counter_service": {"code": place.service.code},
+        "booking": {"public_id": booking.public_id},
+        "slots": {"facility": str(place.facility.public_id)},
+        "new_booking": {
+            "service": place.service.code,
+            "facility": str(place.facility.public_id),
+            "starts_at": slots[1].starts_at.isoformat(),
+        },
         "organisation": organisation,
         "code": {"code": service.code},
         "request": {"public_id": service_request.public_id},
@@ -167,6 +199,8 @@ def _call(client: APIClient, method: str, url: str, arguments: Any, body: Any, s
         body = {"assignee": str(scenario["agent"].public_id)}
     if body == "partner":
         body = {"partner": str(scenario["organisation"].public_id)}
+    if body in ("slots", "new_booking"):
+        body = scenario[body]
     if method == "GET":
         return client.get(url, body or {})
     return client.generic(method, url, data=json.dumps(body or {}), content_type="application/json")
@@ -179,7 +213,7 @@ def test_the_route_answers_the_caller_as_the_table_says(
     method, name, caller, scenario, citizen, agent
 ):
     arguments, body, expected = TABLE[(method, name)]
-    kwargs = scenario[arguments] if arguments in ("code", "request", "token", "comments") else {}
+    kwargs = scenario[arguments] if arguments in ROUTE_ARGUMENTS else {}
     client = client_for(caller, citizen=citizen, agent=agent, organisation=scenario["organisation"])
 
     response = _call(client, method, reverse(name, kwargs=kwargs), arguments, body, scenario)
@@ -194,7 +228,7 @@ def test_the_route_answers_the_caller_as_the_table_says(
 @pytest.mark.parametrize("name", sorted({name for _method, name in TABLE}))
 def test_other_methods_never_cause_a_server_error(name, method, scenario, citizen, agent):
     arguments = TABLE[next(key for key in TABLE if key[1] == name)][0]
-    kwargs = scenario[arguments] if arguments in ("code", "request", "token", "comments") else {}
+    kwargs = scenario[arguments] if arguments in ROUTE_ARGUMENTS else {}
     client = client_for("agent_token", citizen=citizen, agent=agent, organisation=None)
 
     response = client.generic(method, reverse(name, kwargs=kwargs))
