@@ -267,6 +267,9 @@ PRIVACY_RETENTION_MONTHS = {
     "accounts.expired_sessions": env_int(
         "PRIVACY_RETENTION_EXPIRED_SESSIONS_MONTHS", 1, minimum=1, maximum=1200
     ),
+    "appointments.guest_bookings": env_int(
+        "PRIVACY_RETENTION_GUEST_BOOKINGS_MONTHS", 3, minimum=1, maximum=1200
+    ),
 }
 
 # Internationalisation: English and French everywhere.

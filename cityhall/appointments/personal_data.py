@@ -63,6 +63,7 @@ register_source(
         count=_count,
         export=_export,
         erase=_erase,
+        retention=("appointments.guest_bookings",),
         models=("appointments.Booking", "appointments.CalendarFeed"),
     )
 )
