@@ -40,6 +40,7 @@ class Capability(models.TextChoices):
     HANDLE_PRIVACY_REQUESTS = "handle_privacy_requests", "Handle privacy requests"
     READ_AUDIT_LOG = "read_audit_log", "Read the audit log"
     HANDLE_APPOINTMENTS = "handle_appointments", "See the bookings of the city's counters"
+    MANAGE_COUNTER_CALENDARS = "manage_counter_calendars", "Close the city's counters on given days"
 
 
 #: Capability → the roles that carry it. The only list of roles per power in the code base.
@@ -67,6 +68,9 @@ PERMISSION_TABLE: dict[Capability, frozenset[str]] = {
     # Counter staff are agents; facilities belong to no department, so the capability is city-wide.
     Capability.HANDLE_APPOINTMENTS: frozenset(
         {Role.AGENT, Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
+    ),
+    Capability.MANAGE_COUNTER_CALENDARS: frozenset(
+        {Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
     ),
 }
 

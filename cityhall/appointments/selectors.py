@@ -19,10 +19,11 @@ from cityhall.appointments.models import (
     ACTIVE_STATUSES,
     Booking,
     CalendarFeed,
+    Closure,
     Counter,
     CounterService,
 )
-from cityhall.appointments.slots import Slot, next_free_slot, slot_at, slots_between
+from cityhall.appointments.slots import Slot, city_zone, next_free_slot, slot_at, slots_between
 from cityhall.core.errors import NotFound
 from cityhall.places.models import Facility
 
@@ -32,6 +33,7 @@ __all__ = [
     "bookings_for_citizen",
     "bookings_for_facility",
     "calendar_feed_token_for",
+    "coming_closures",
     "facilities_offering",
     "facilities_with_counters",
     "get_booking_for_citizen",
@@ -73,6 +75,23 @@ def facilities_with_counters(*, days: int) -> list[Facility]:
         .annotate(upcoming=Count("bookings", filter=upcoming))
         .order_by("name_en")
     )
+
+
+def coming_closures(facility: Facility) -> list[Closure]:
+    """The facility's closures that have not ended, each with `bookings`: the active bookings
+    already made on its days."""
+    today = timezone.now().astimezone(city_zone()).date()
+    closures = list(Closure.objects.filter(facility=facility, ends_on__gte=today))
+    for closure in closures:
+        closure.bookings = Booking.objects.filter(  # type: ignore[attr-defined]
+            facility=facility,
+            status__in=ACTIVE_STATUSES,
+            starts_at__gte=dt.datetime.combine(closure.starts_on, dt.time.min, tzinfo=city_zone()),
+            starts_at__lt=dt.datetime.combine(
+                closure.ends_on + dt.timedelta(days=1), dt.time.min, tzinfo=city_zone()
+            ),
+        ).count()
+    return closures
 
 
 def bookings_for_citizen(citizen: User, *, upcoming: bool = True) -> QuerySet[Booking]:

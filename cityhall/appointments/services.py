@@ -17,6 +17,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import User
 from cityhall.appointments.errors import (
@@ -29,7 +30,13 @@ from cityhall.appointments.errors import (
     SlotTaken,
     TooLittleNotice,
 )
-from cityhall.appointments.models import ACTIVE_STATUSES, BookedCell, Booking, CounterService
+from cityhall.appointments.models import (
+    ACTIVE_STATUSES,
+    BookedCell,
+    Booking,
+    Closure,
+    CounterService,
+)
 from cityhall.appointments.slots import cells_of, city_zone, next_free_slot, slot_at
 from cityhall.appointments.tasks import send_booking_notice
 from cityhall.core.audit import record_audit_event
@@ -317,6 +324,53 @@ def expire_lapsed_holds(*, now: dt.datetime | None = None) -> int:
         ).values_list("id", flat=True)[:1000]
     )
     return _expire(lapsed) if lapsed else 0
+
+
+@transaction.atomic
+def add_closure(  # noqa: PLR0913 (where, from, to, why in two languages, who)
+    *,
+    facility: Facility,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    reason_en: str,
+    reason_fr: str,
+    actor: AbstractBaseUser,
+) -> Closure:
+    """Close `facility` from `starts_on` to `ends_on` (both included): no slots are offered.
+
+    Bookings already made on those days stay; staff see how many and tell the people.
+    Raises InvalidInput when the last day comes before the first.
+    """
+    if ends_on < starts_on:
+        raise InvalidInput(fields={"ends_on": [_("The last day cannot come before the first.")]})
+    closure = Closure(
+        facility=facility,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason_en=reason_en,
+        reason_fr=reason_fr,
+    )
+    closure.full_clean()
+    closure.save()
+    record_audit_event(
+        actor=actor,
+        action="appointments.closure_added",
+        target=closure,
+        data={"facility": str(facility.public_id), "from": str(starts_on), "to": str(ends_on)},
+    )
+    return closure
+
+
+@transaction.atomic
+def remove_closure(*, closure: Closure, actor: AbstractBaseUser) -> None:
+    """Open the facility again on the closure's days."""
+    record_audit_event(
+        actor=actor,
+        action="appointments.closure_removed",
+        target=closure,
+        data={"facility": str(closure.facility.public_id)},
+    )
+    closure.delete()
 
 
 def _queue_notice(booking: Booking, event: str) -> None:

@@ -18,7 +18,12 @@ from cityhall.backoffice import (
     views_tokens,
 )
 from cityhall.backoffice.access import staff_member_required
-from cityhall.backoffice.views_appointments import facility_bookings, facility_list
+from cityhall.backoffice.views_appointments import (
+    facility_bookings,
+    facility_closure_add,
+    facility_closure_remove,
+    facility_list,
+)
 from cityhall.backoffice.views_requests import contact as contact_views
 from cityhall.backoffice.views_requests import detail as request_views
 from cityhall.backoffice.views_requests import handling as handling_views
@@ -41,6 +46,16 @@ urlpatterns = [
     # Bookings at the city's counters (cityhall.backoffice.views_appointments).
     path("appointments/", facility_list, name="appointments"),
     path("appointments/<uuid:public_id>/", facility_bookings, name="appointments_facility"),
+    path(
+        "appointments/<uuid:public_id>/closures/",
+        facility_closure_add,
+        name="appointments_closure_add",
+    ),
+    path(
+        "appointments/closures/<uuid:public_id>/remove/",
+        facility_closure_remove,
+        name="appointments_closure_remove",
+    ),
     # The staff member's own API tokens (cityhall.backoffice.views_tokens).
     path("my-tokens/", views_tokens.my_tokens, name="my_tokens"),
     path(

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cityhall.accounts.tests.factories import StaffRoleFactory
 from cityhall.accounts.tests.fixtures import empty_cache  # noqa: F401  (fixture)
+from cityhall.appointments.models import Closure
 from cityhall.appointments.services import book_appointment
 from cityhall.appointments.slots import city_zone, slots_between
 from cityhall.appointments.tests.factories import bookable_place
@@ -51,3 +52,33 @@ def test_a_privacy_officer_cannot_open_the_appointment_pages(client):
     sign_in_with_two_factor(client, privacy_officer)
 
     assert client.get(LIST).status_code == 403
+
+
+def test_a_supervisor_closes_a_place_on_a_day_and_its_times_go(client, supervisor, booked):
+    sign_in_with_two_factor(client, supervisor)
+    day = timezone.now().astimezone(city_zone()).date() + dt.timedelta(days=1)
+    form = {"starts_on": day, "ends_on": day, "reason_en": "Training", "reason_fr": "Formation"}
+
+    added = client.post(f"{LIST}{booked.facility.public_id}/closures/", form)
+    page = client.get(f"{LIST}{booked.facility.public_id}/").content.decode()
+
+    assert added.status_code == 302
+    assert (
+        slots_between(service=booked.service, facility=booked.facility, first=day, last=day) == {}
+    )
+    assert "1 booking already made on these days" in page
+    closure = Closure.objects.get()
+    removed = client.post(f"{LIST}closures/{closure.public_id}/remove/")
+    assert removed.status_code == 302
+    assert not Closure.objects.exists()
+
+
+def test_an_agent_cannot_close_a_place(client, agent, booked):
+    sign_in_with_two_factor(client, agent)
+    day = timezone.now().astimezone(city_zone()).date()
+    form = {"starts_on": day, "ends_on": day, "reason_en": "No", "reason_fr": "Non"}
+
+    response = client.post(f"{LIST}{booked.facility.public_id}/closures/", form)
+
+    assert response.status_code == 403
+    assert not Closure.objects.exists()
