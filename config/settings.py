@@ -371,6 +371,8 @@ RATE_LIMITS = {
     "notifications.email": env_str("RATE_LIMIT_NOTIFICATIONS_EMAIL", "off"),
     "notifications.sms": env_str("RATE_LIMIT_NOTIFICATIONS_SMS", "off"),
     "notifications.web_push": env_str("RATE_LIMIT_NOTIFICATIONS_WEB_PUSH", "off"),
+    # Appointments booked without an account (each holds a time until confirmed), per address.
+    "appointments.guest_bookings": env_str("RATE_LIMIT_GUEST_BOOKINGS", "10/hour"),
 }
 
 # Reverse proxies of the city's own in front of the web server (cityhall/core/client_address.py):

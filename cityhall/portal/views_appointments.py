@@ -35,6 +35,7 @@ from cityhall.appointments.services import (
 )
 from cityhall.appointments.slots import city_zone
 from cityhall.core.errors import CityHallError, NotFound
+from cityhall.core.ratelimit import address_identity, count_hit
 from cityhall.places.models import Facility
 
 DAYS_SHOWN = 21
@@ -95,6 +96,11 @@ def book(request: HttpRequest) -> HttpResponse:
             form.add_error("contact_email", _("Enter your email address."))
         else:
             try:
+                if citizen is None:
+                    # Each booking without an account holds a time: limit them per address.
+                    count_hit(
+                        bucket="appointments.guest_bookings", identity=address_identity(request)
+                    )
                 booking = book_appointment(
                     service=service,
                     facility=facility,

@@ -159,3 +159,19 @@ def test_another_citizens_appointment_is_not_found(client, citizen, other_citize
     response = client.get(reverse("portal:my_appointment", args=[booking.public_id]))
 
     assert response.status_code == 404
+
+
+def test_bookings_without_an_account_are_limited_per_address(client, place, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "appointments.guest_bookings": "1/hour"}
+    slot = first_slot(place)
+    client.post(
+        picker_url(place),
+        {"starts_at": slot.starts_at.isoformat(), "contact_email": "a@example.org"},
+    )
+
+    refused = client.post(
+        picker_url(place), {"starts_at": slot.ends_at.isoformat(), "contact_email": "b@example.org"}
+    )
+
+    assert "Too many requests" in refused.content.decode()
+    assert Booking.objects.count() == 1
