@@ -27,6 +27,7 @@ from cityhall.core.models import AuditEvent
 from cityhall.servicerequests.access import department_ids_handled_by
 from cityhall.servicerequests.audit_actions import ServiceRequestAuditAction
 from cityhall.servicerequests.models import ServiceRequest
+from cityhall.servicerequests.selectors import service_requests_with_contact_email
 from cityhall.servicerequests.services.contact_reveals import AccessReason
 
 ACCESS_ACTIONS = (
@@ -92,13 +93,14 @@ def _require_audit_reader(actor: User) -> None:
 
 
 def citizen_request_ids(email: str) -> list[str]:
-    """Public ids (as text) of the requests filed by the account with this email."""
-    return [
-        str(public_id)
-        for public_id in ServiceRequest.objects.filter(
-            reporter__email__iexact=email.strip()
-        ).values_list("public_id", flat=True)
-    ]
+    """Public ids (as text) of the requests filed by the account with this email, or left
+    with it as their contact email (found by its keyed digest)."""
+    filed = ServiceRequest.objects.filter(reporter__email__iexact=email.strip())
+    left = service_requests_with_contact_email(email=email)
+    return sorted(
+        {str(public_id) for public_id in filed.values_list("public_id", flat=True)}
+        | {str(public_id) for public_id in left.values_list("public_id", flat=True)}
+    )
 
 
 def access_log_for_privacy_officer(
@@ -148,28 +150,31 @@ def accesses_for_citizen(*, citizen: User) -> list[Access]:
             "public_id", flat=True
         )
     ]
-    rows = list(
-        AuditEvent.objects.filter(
-            action__in=ACCESS_ACTIONS,
-            target_type=ServiceRequest._meta.label_lower,
-            target_id__in=ids,
-        )
-        .exclude(recorded_actor_id=citizen.pk)
-        .order_by("-created_at", "-id")
-        .values_list("id", "recorded_actor_id", "action", "target_id", "data", "created_at")[
-            :CITIZEN_LIMIT
-        ]
+    return _accesses(_access_rows(ids, exclude_actor=citizen.pk), {})
+
+
+def _access_rows(ids: list[str], *, exclude_actor: int | None) -> list[Row]:
+    # Looks by the citizen themselves (a staff member's own request) are not listed.
+    events = AuditEvent.objects.filter(
+        action__in=ACCESS_ACTIONS, target_type=ServiceRequest._meta.label_lower, target_id__in=ids
     )
-    return _accesses(rows, {})
+    if exclude_actor is not None:
+        events = events.exclude(recorded_actor_id=exclude_actor)
+    return list(
+        events.order_by("-created_at", "-id").values_list(
+            "id", "recorded_actor_id", "action", "target_id", "data", "created_at"
+        )[:CITIZEN_LIMIT]
+    )
 
 
 def access_report_for_citizen(*, actor: User, citizen_email: str) -> list[Access]:
-    """The answer to a citizen's access request: every look at their requests (who, when,
-    why), for the privacy officer. Raises PermissionDenied unless `actor` holds
-    READ_AUDIT_LOG; empty when no account has this email."""
+    """The answer to a citizen's access request: every look at the requests they filed with
+    their account or left their email on (who, when, why), for the privacy officer, who checks
+    the person's identity first. Raises PermissionDenied unless `actor` holds READ_AUDIT_LOG."""
     _require_audit_reader(actor)
     citizen = User.objects.filter(email__iexact=citizen_email.strip()).first()
-    return [] if citizen is None else accesses_for_citizen(citizen=citizen)
+    ids = citizen_request_ids(citizen_email)
+    return _accesses(_access_rows(ids, exclude_actor=citizen.pk if citizen else None), {})
 
 
 Row = tuple[int, int | None, str, str, dict[str, str], datetime]

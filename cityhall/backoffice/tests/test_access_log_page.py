@@ -127,3 +127,15 @@ def test_the_access_log_reads_in_french(client, officer):
 
     assert response.status_code == 200
     assert 'lang="fr"' in response.content.decode()
+
+
+def test_a_citizens_report_covers_requests_left_with_their_email_without_an_account(
+    officer_client, agent, citizen
+):
+    left = ServiceRequestFactory(reporter=None, contact_email=citizen.email.upper())
+    open_request(agent, left)
+
+    response = officer_client.get(PAGE, {"citizen_email": citizen.email, "format": "csv"})
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["request"] for row in rows] == [left.tracking_number]
