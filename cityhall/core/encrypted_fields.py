@@ -97,9 +97,11 @@ class _BlankOnlyExact(Exact):
 
     def get_prep_lookup(self) -> Any:
         if self.rhs != "":
+            target = getattr(self.lhs, "target", None)
+            name = f"{target.model.__name__}.{target.name}" if target else "This column"
             raise FieldError(
-                f"{self.lhs.target.model.__name__}.{self.lhs.target.name} is encrypted: "
-                "compare it only with '' (find exact values through its KeyedHashField)."
+                f"{name} is encrypted: compare it only with '' (find exact values through "
+                "its KeyedHashField)."
             )
         return super().get_prep_lookup()
 
@@ -148,7 +150,8 @@ class KeyedHashField(models.CharField):  # type: ignore[type-arg]
 
     Saving with `update_fields` naming the source must name this field too, and
     `QuerySet.update()` of the source must set it (`keyed_digest(normalised_for_digest(v))`):
-    neither goes through `pre_save`.
+    neither goes through `pre_save`. Before the first save the digest is still blank, so
+    `full_clean()` sees it so; the database checks constraints naming it.
     """
 
     description = "Keyed hash of another field"
