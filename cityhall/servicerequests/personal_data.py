@@ -23,6 +23,7 @@ from cityhall.privacy.registry import (
     export_rows,
     register_source,
 )
+from cityhall.servicerequests.audiences import Audience, answers_for
 from cityhall.servicerequests.models import (
     Comment,
     Follower,
@@ -56,7 +57,6 @@ _REQUEST_FIELDS = (
     "priority",
     "channel",
     "description",
-    "answers",
     "address_text",
     "latitude",
     "longitude",
@@ -90,6 +90,8 @@ def _requests_export(user: User) -> list[ExportTable]:
     for service_request in _requests_of(user):
         row = {name: getattr(service_request, name, None) for name in _REQUEST_FIELDS}
         row["service__code"] = service_request.service.code
+        # The answers the person may read on their own status page, by the audience table.
+        row["answers"] = answers_for(service_request, Audience.REPORTER)
         rows.append(row)
     photos = RequestPhoto.objects.filter(uploaded_by=user).values(
         "public_id", "service_request__tracking_number", "status", "content_type", "created_at"
