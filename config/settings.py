@@ -393,10 +393,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Staff access with a reason (cityhall/servicerequests/services/contact_reveals.py): once a staff member
-# gives a reason for opening a citizen's contact details, they stay shown to them on that request
-# for this many minutes. The privacy officer's page flags anyone who opens more requests than
-# STAFF_READS_UNUSUAL_PER_HOUR in one hour.
+# Staff access with a reason (cityhall/servicerequests/services/contact_reveals.py): once a staff
+# member gives a reason for opening a citizen's contact details, they stay shown to them on that
+# request for this many minutes. The privacy officer's page flags anyone who opens more requests
+# than STAFF_READS_UNUSUAL_PER_HOUR in one hour.
 CONTACT_REVEAL_MINUTES = env_int("CONTACT_REVEAL_MINUTES", 30, minimum=1, maximum=480)
 STAFF_READS_UNUSUAL_PER_HOUR = env_int("STAFF_READS_UNUSUAL_PER_HOUR", 30, minimum=1)
 

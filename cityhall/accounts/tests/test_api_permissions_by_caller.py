@@ -43,7 +43,15 @@ def expect(allowed: tuple[str, ...], ok: int, **special: int) -> dict[str, int]:
     return table
 
 
-ROUTE_ARGUMENTS = ("code", "request", "token", "comments", "counter_service", "booking")
+ROUTE_ARGUMENTS = (
+    "code",
+    "request",
+    "token",
+    "comments",
+    "counter_service",
+    "booking",
+    "purpose",
+)
 EVERYONE = CALLERS
 AUTHENTICATED = tuple(caller for caller in CALLERS if caller != "anonymous")
 POINT = {"latitude": 45.5, "longitude": -73.6}
@@ -76,6 +84,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
     ("GET", "places_api:geocode"): (None, {"q": "12 rue Principale"}, expect(AUTHENTICATED, 200)),
     ("GET", "places_api:reverse"): (None, POINT, expect(AUTHENTICATED, 200)),
     ("GET", "places_api:district"): (None, POINT, expect(AUTHENTICATED, 200)),
+    ("GET", "privacy_api:my_consents"): (None, None, expect(PEOPLE, 200)),
+    ("PUT", "privacy_api:my_consent"): ("purpose", "consent", expect(PEOPLE, 200)),
     ("GET", "servicerequests_api:my_requests"): (None, None, expect(PEOPLE, 200)),
     ("POST", "servicerequests_api:my_requests"): (
         None,
@@ -175,6 +185,7 @@ def scenario(citizen, agent):
     )
     return {
         "counter_service": {"code": place.service.code},
+        "purpose": {"purpose_code": "analytics"},
         "booking": {"public_id": booking.public_id},
         "slots": {"facility": str(place.facility.public_id)},
         "new_booking": {
@@ -201,6 +212,8 @@ def _call(client: APIClient, method: str, url: str, arguments: Any, body: Any, s
         body = {"partner": str(scenario["organisation"].public_id)}
     if body in ("slots", "new_booking"):
         body = scenario[body]
+    if body == "consent":
+        body = {"given": True}
     if method == "GET":
         return client.get(url, body or {})
     return client.generic(method, url, data=json.dumps(body or {}), content_type="application/json")
