@@ -143,7 +143,7 @@ def _write_chain_columns(lines: list[AuditEvent]) -> None:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {table} SET chain_position = %s, previous_hash = %s, line_hash = %s"  # noqa: S608 (the table's own name)
+            f"UPDATE {table} SET chain_position = %s, previous_hash = %s, line_hash = %s"  # noqa: S608 (the table's own name)  # nosec B608
             " WHERE id = %s AND chain_position IS NULL",
             [(line.chain_position, line.previous_hash, line.line_hash, line.pk) for line in lines],
         )

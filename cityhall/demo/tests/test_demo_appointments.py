@@ -1,5 +1,6 @@
 """The demo city has counters to book: services, hours, holidays, a closure and bookings."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -26,7 +27,7 @@ def test_city_hall_offers_its_counter_services_with_hours_and_months_of_bookings
     assert CounterService.objects.filter(code="marriage-file", counters__isnull=False).exists()
     assert PublicHoliday.objects.exists()
     assert Closure.objects.exists()
-    assert Booking.objects.filter(starts_at__lt=now - timezone.timedelta(days=60)).exists()
+    assert Booking.objects.filter(starts_at__lt=now - timedelta(days=60)).exists()
     assert Booking.objects.filter(starts_at__gt=now, status=Booking.Status.CONFIRMED).count() > 10
 
 

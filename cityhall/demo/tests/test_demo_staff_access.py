@@ -1,6 +1,7 @@
 """The demo city has staff looks to show: the demo citizen's "who looked" page and the
 privacy officer's access log, with one unusual pattern flagged."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -37,9 +38,7 @@ def test_the_privacy_officer_sees_each_kind_of_unusual_pattern(demo_city):
     officer = User.objects.get(email="privacy@example.org")
     now = timezone.now()
 
-    log = access_log_for_privacy_officer(
-        actor=officer, since=now - timezone.timedelta(hours=1), until=now
-    )
+    log = access_log_for_privacy_officer(actor=officer, since=now - timedelta(hours=1), until=now)
 
     assert log.flagged.get(Flag.MANY_FILES, 0) > 0
     assert log.flagged.get(Flag.NOT_FOR_HANDLING, 0) >= 2

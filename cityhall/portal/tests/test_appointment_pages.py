@@ -86,7 +86,9 @@ def test_a_visitor_books_with_an_email_and_confirms_through_the_link(
             picker_url(place),
             {"starts_at": slot.starts_at.isoformat(), "contact_email": "ana@example.org"},
         )
-    link = re.search(r"https?://\S+/appointments/confirm/\S+/", mailoutbox[-1].body).group(0)
+    found = re.search(r"https?://\S+/appointments/confirm/\S+/", mailoutbox[-1].body)
+    assert found is not None, mailoutbox[-1].body
+    link = found.group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     confirmed = client.post(f"/{path}")
 
