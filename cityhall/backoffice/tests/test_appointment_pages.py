@@ -41,6 +41,17 @@ def test_an_agent_sees_each_places_coming_bookings_without_personal_details(clie
     assert "camille" not in page.lower()
 
 
+def test_a_places_page_is_titled_with_the_place_alone(client, supervisor, booked):
+    sign_in_with_two_factor(client, supervisor)
+
+    page = client.get(f"{LIST}{booked.facility.public_id}/").content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+
+    assert f"Appointments at {booked.facility.name_en}" in title
+    assert "<" not in title
+    assert page.count('id="closures"') == 1
+
+
 def test_a_place_without_counters_is_not_found(client, agent):
     sign_in_with_two_factor(client, agent)
 
