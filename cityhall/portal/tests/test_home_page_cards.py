@@ -26,7 +26,7 @@ def test_every_card_on_the_home_page_links_to_a_page_that_answers(client, langua
 
 @pytest.mark.parametrize(
     ("view_name", "title"),
-    [("appointments:home", "Book an appointment"), ("engagement:home", "Have your say")],
+    [("portal:book_appointment", "Book an appointment"), ("engagement:home", "Have your say")],
 )
 def test_a_feature_that_is_not_installed_has_no_card(client, view_name, title):
     try:
