@@ -10,13 +10,11 @@ from django.core import mail
 from django.utils import timezone
 
 from cityhall.core.ratelimit import counting_cache
+from config.services import tasks_settings
 
-IMMEDIATE_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "email"],
-    }
-}
+#: The production queues on the inline backend, so a task module imported first under this
+#: fixture validates against the same queue names as everywhere else.
+IMMEDIATE_TASKS, _ = tasks_settings("immediate", redis_url="")
 
 
 @pytest.fixture

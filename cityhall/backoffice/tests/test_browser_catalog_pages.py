@@ -1,6 +1,7 @@
 """The catalog pages in a real browser: accessible, and usable to add a question."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
@@ -35,7 +36,9 @@ def test_a_department_admin_adds_a_question_through_accessible_pages(page):
     page.get_by_label("Question (French)").fill("Taille")
     page.get_by_label("Answers").fill("small | Small")
     page.get_by_role("button", name="Save the question").click()
-    assert page.get_by_text("Line 1 needs a key, an English and a French name.").count() >= 1
+    expect(
+        page.get_by_text("Line 1 needs a key, an English and a French name.").first
+    ).to_be_visible()
     assert_no_serious_accessibility_violations(page)
     page.get_by_label("Answers").fill("small | Small | Petit\nlarge | Large | Grand")
     page.get_by_role("button", name="Save the question").click()

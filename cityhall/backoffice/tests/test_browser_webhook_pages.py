@@ -1,6 +1,7 @@
 """The webhook pages in a real browser: accessible, and usable to subscribe a city system."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cityhall.accounts.tests.fixtures import (  # noqa: F401  (fixtures)
     empty_cache,
@@ -29,7 +30,9 @@ def test_a_city_admin_subscribes_a_system_and_reads_its_log_through_accessible_p
     page.get_by_label("Address that receives the events").fill("http://example.org/hooks")
     page.get_by_label("A request was filed").check()
     page.get_by_role("button", name="Create the subscription").click()
-    assert page.get_by_text("Enter a public address that starts with https://.").count() >= 1
+    expect(
+        page.get_by_text("Enter a public address that starts with https://.").first
+    ).to_be_visible()
     assert_no_serious_accessibility_violations(page)
     page.get_by_label("Address that receives the events").fill("https://assets.example.org/in")
     page.get_by_role("button", name="Create the subscription").click()
@@ -40,12 +43,13 @@ def test_a_city_admin_subscribes_a_system_and_reads_its_log_through_accessible_p
     subscription = WebhookSubscription.objects.get()
     WebhookDeliveryFactory(subscription=subscription, status=WebhookDelivery.Status.FAILED)
     page.get_by_role("link", name="Go to the subscription").click()
+    page.wait_for_url(f"**/en/staff/webhooks/{subscription.public_id}/")
     assert_no_serious_accessibility_violations(page)
     page.get_by_role("link", name="All deliveries to this address").click()
-    assert page.get_by_text("1 delivery matches the filters").count() == 1
+    expect(page.get_by_text("1 delivery matches the filters")).to_have_count(1)
     assert_no_serious_accessibility_violations(page)
     page.get_by_role("table").get_by_role("link").first.click()
-    assert page.get_by_role("button", name="Send it again").count() == 1
+    expect(page.get_by_role("button", name="Send it again")).to_have_count(1)
     assert_no_serious_accessibility_violations(page)
 
 

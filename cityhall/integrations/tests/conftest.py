@@ -2,16 +2,10 @@
 
 import pytest
 
+from cityhall.accounts.tests.fixtures import IMMEDIATE_TASKS
 from cityhall.integrations.tests.receiver import webhook_receiver
 
 __all__ = ["webhook_receiver"]
-
-IMMEDIATE_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "email", "notifications"],
-    }
-}
 
 
 @pytest.fixture(autouse=True)

@@ -129,6 +129,7 @@ def test_a_citizen_tracks_signs_in_follows_unfollows_and_reads_a_closed_request(
 
     tab.goto(f"/{language}/requests/")
     tab.locator(f"main table a[href$='/{closed_request.tracking_number}/']").click()
+    tab.wait_for_url(f"**/{closed_request.tracking_number}/")
     summary = tab.locator("main dl").first.inner_text()
     assert "Expected resolution" not in summary
     assert "Résolution prévue" not in summary

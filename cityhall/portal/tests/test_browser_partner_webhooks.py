@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from cityhall.accounts.tests.factories import PartnerMembershipFactory, PartnerOrganisationFactory
 from cityhall.core.testing import assert_no_serious_accessibility_violations
@@ -110,9 +111,7 @@ def test_a_manager_goes_from_the_navigation_to_a_copied_secret_and_the_guide(
     assert_no_serious_accessibility_violations(manager_page)
 
     manager_page.get_by_role("link", name="webhooks guide for partners").click()
-    assert (
-        manager_page.get_by_role("heading", level=1).inner_text() == "Webhooks guide for partners"
-    )
+    expect(manager_page.get_by_role("heading", level=1)).to_have_text("Webhooks guide for partners")
     assert "CityHall-Signature" in manager_page.locator("pre").inner_text()
     assert not _overflows_horizontally(manager_page)
     assert_no_serious_accessibility_violations(manager_page)
@@ -121,6 +120,6 @@ def test_a_manager_goes_from_the_navigation_to_a_copied_secret_and_the_guide(
     manager_page.get_by_role("link", name="Partner requests").click()
     manager_page.get_by_label("Status").select_option("in_progress")
     manager_page.get_by_role("button", name="Filter").click()
-    assert "status=in_progress" in manager_page.url
+    manager_page.wait_for_url("**status=in_progress**")
     assert not _overflows_horizontally(manager_page)
     assert_no_serious_accessibility_violations(manager_page)
