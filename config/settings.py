@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cityhall.notifications",
     "cityhall.integrations",
     "cityhall.appointments",
+    "cityhall.alerts",
     "cityhall.privacy",
     "cityhall.open311",
     "cityhall.portal",

@@ -1,0 +1,1 @@
+"""Emergency alerts (alert.py) and the people and places they reach (subscriber.py)."""
