@@ -1,4 +1,5 @@
-"""The appointments app's models, one module per part: calendars and bookings (booking.py)."""
+"""The appointments app's models, one module per part: calendars and bookings (booking.py),
+visits and counters on duty (visits.py)."""
 
 from cityhall.appointments.models.booking import (
     ACTIVE_STATUSES,
@@ -12,16 +13,24 @@ from cityhall.appointments.models.booking import (
     OpeningHours,
     PublicHoliday,
 )
+from cityhall.appointments.models.visits import (
+    OPEN_VISIT_STATUSES,
+    CounterSession,
+    Visit,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
     "CELL_MINUTES",
+    "OPEN_VISIT_STATUSES",
     "BookedCell",
     "Booking",
     "CalendarFeed",
     "Closure",
     "Counter",
     "CounterService",
+    "CounterSession",
     "OpeningHours",
     "PublicHoliday",
+    "Visit",
 ]
