@@ -1,5 +1,5 @@
 """The appointments app's models, one module per part: calendars and bookings (booking.py),
-visits and counters on duty (visits.py)."""
+visits and counters on duty (visits.py), the waiting list (waiting_list.py)."""
 
 from cityhall.appointments.models.booking import (
     ACTIVE_STATUSES,
@@ -18,10 +18,12 @@ from cityhall.appointments.models.visits import (
     CounterSession,
     Visit,
 )
+from cityhall.appointments.models.waiting_list import OPEN_STATUSES, WaitingListEntry
 
 __all__ = [
     "ACTIVE_STATUSES",
     "CELL_MINUTES",
+    "OPEN_STATUSES",
     "OPEN_VISIT_STATUSES",
     "BookedCell",
     "Booking",
@@ -33,4 +35,5 @@ __all__ = [
     "OpeningHours",
     "PublicHoliday",
     "Visit",
+    "WaitingListEntry",
 ]
