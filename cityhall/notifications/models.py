@@ -116,11 +116,23 @@ class Template(BaseModel):
 
 
 class Notification(BaseModel):
-    """One event told to one person. `event_key` makes telling the same event twice a no-op."""
+    """One event told to one person. `event_key` makes telling the same event twice a no-op.
+
+    A notification of a bulk event (bulk.py) may go to someone without an account (an email
+    or a phone given to subscribe): it then has no recipient, and its `event_key` alone is
+    unique; `unsubscribe_url` is the link its email offers to stop such messages.
+    """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
+    #: The bulk event (an alert's fan-out) the notification is part of; blank for `notify`.
+    bulk_event = models.CharField(max_length=100, blank=True)
+    unsubscribe_url = models.CharField(max_length=500, blank=True)
     topic = models.CharField(max_length=20, choices=Topic)
     template_code = models.SlugField(max_length=80)
     event_key = models.CharField(max_length=200)
@@ -143,9 +155,19 @@ class Notification(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "event_key"], name="notification_event_once_per_recipient"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["event_key"],
+                condition=Q(recipient__isnull=True),
+                name="notification_event_once_without_account",
+            ),
         ]
-        indexes = [models.Index(fields=["recipient", "in_inbox_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "in_inbox_at"], name="notification_inbox"),
+            models.Index(
+                fields=["bulk_event"], condition=~Q(bulk_event=""), name="notification_bulk_event"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.template_code} → {self.recipient_id} ({self.event_key})"

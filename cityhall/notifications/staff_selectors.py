@@ -126,7 +126,11 @@ def search_messages(*, actor: User, query: str) -> list[Notification]:
     )
     # An email is personal data: the line names whose messages were found, not the address.
     searched = (
-        {"recipients": sorted({str(message.recipient.public_id) for message in found})}
+        {
+            "recipients": sorted(
+                {str(message.recipient.public_id) for message in found if message.recipient}
+            )
+        }
         if "@" in query
         else {"query": query}
     )

@@ -278,7 +278,10 @@ class EmailWriter:
         )
 
     def unsubscribe_link(self, delivery: Delivery) -> str:
-        """The one-click unsubscribe link of the delivery's recipient, topic and channel."""
+        """The one-click unsubscribe link of the delivery's recipient, topic and channel; for
+        someone without an account, the link their bulk notification carries."""
+        if delivery.notification.recipient is None:
+            return delivery.notification.unsubscribe_url
         return unsubscribe_url(
             user=delivery.notification.recipient,
             topic=delivery.notification.topic,

@@ -96,8 +96,9 @@ class WebPushChannel(Channel):
         keys = configured_vapid_keys()
         if keys is None:
             raise DeliveryFailed("Web push is not configured", permanent=True)
-        subscriptions = list(
-            PushSubscription.objects.filter(user_id=delivery.notification.recipient_id)
+        recipient_id = delivery.notification.recipient_id
+        subscriptions = (
+            list(PushSubscription.objects.filter(user_id=recipient_id)) if recipient_id else []
         )
         if not subscriptions:
             raise DeliveryFailed("No browser is subscribed any more", permanent=True)

@@ -24,7 +24,8 @@ class WebhookChannel(Channel):
 
     def send(self, delivery: Delivery) -> None:
         notification = delivery.notification
-        subscription = notification_subscription_for(notification.recipient)
+        recipient = notification.recipient
+        subscription = notification_subscription_for(recipient) if recipient else None
         if subscription is None:
             raise DeliveryFailed("No webhook receives this person's notifications.", permanent=True)
         outcome = post_event_now(
