@@ -8,7 +8,9 @@ from typing import Any
 
 import factory
 
-from cityhall.appointments.models import Counter, CounterService, OpeningHours
+from cityhall.accounts.models import User
+from cityhall.accounts.tests.factories import UserFactory
+from cityhall.appointments.models import Counter, CounterService, CounterSession, OpeningHours
 from cityhall.appointments.slots import city_zone
 from cityhall.places.models import Facility
 from cityhall.places.tests.factories import FacilityFactory
@@ -69,3 +71,10 @@ def bookable_place(
 def local(text: str) -> dt.datetime:
     """An aware time in the city's zone from 'YYYY-MM-DD HH:MM'."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=city_zone())
+
+
+def staff_on_duty(counter: Counter, *, at: dt.datetime) -> User:
+    """A staff member with an open session at `counter` since `at`."""
+    staff = UserFactory(is_staff=True)
+    CounterSession.objects.create(counter=counter, staff=staff, opened_at=at)
+    return staff
