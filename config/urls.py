@@ -28,11 +28,14 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api_docs"),
     re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("notifications/", include("cityhall.notifications.urls")),
+    path("alerts/", include("cityhall.alerts.urls")),
     path("open311/v2/", include("cityhall.open311.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("staff/", include("cityhall.backoffice.urls")),
+    path("alerts/subscribe/", include("cityhall.alerts.subscription_urls")),
+    path("alerts/", include("cityhall.alerts.urls_pages")),
     path("", include("cityhall.portal.urls")),
 )
 
