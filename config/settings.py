@@ -273,6 +273,15 @@ PRIVACY_RETENTION_MONTHS = {
     ),
 }
 
+# Appointments' waiting list: how long a freed time is held for the person it is offered to,
+# and on how many waiting lists one person may be at once.
+APPOINTMENTS_WAITING_OFFER_MINUTES = env_int(
+    "APPOINTMENTS_WAITING_OFFER_MINUTES", 30, minimum=5, maximum=24 * 60
+)
+APPOINTMENTS_WAITING_ENTRIES_PER_PERSON = env_int(
+    "APPOINTMENTS_WAITING_ENTRIES_PER_PERSON", 3, minimum=1, maximum=50
+)
+
 # Internationalisation: English and French everywhere.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
