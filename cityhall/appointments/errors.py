@@ -6,11 +6,15 @@
   · BeyondHorizon          the time is further ahead than the service may be booked
   · NotBookable            the service cannot be booked (walk-in only, inactive, not offered here)
   · InvalidBookingLink     an emailed link was altered, has expired, or names no booking
+  · WaitingRangeNotValid   a waiting list's days are past, out of order, or its times are
 * Conflict
   · SlotTaken              someone else took that time a moment ago; carries the next free slot
   · BookingLimitReached    the person already holds the service's number of open bookings
   · BookingNotChangeable   the booking is cancelled, expired or already past
   · HoldExpired            the confirmation came after the unconfirmed hold expired
+  · AlreadyWaiting         the person is already on the waiting list for this service there
+  · WaitingLimitReached    the person is already on the allowed number of waiting lists
+  · OfferNotOpen           the offered time was answered already, or its hold is over
 """
 
 from __future__ import annotations
@@ -94,4 +98,37 @@ class HoldExpired(Conflict):
     default_message = gettext_lazy(
         "This time was held for you for a limited time only, and the hold has expired. "
         "Please book again."
+    )
+
+
+class WaitingRangeNotValid(InvalidInput):
+    code = "waiting_range_not_valid"
+    default_message = gettext_lazy(
+        "Choose days from today on, the last one after the first, and an ending time after "
+        "the starting time."
+    )
+
+
+class AlreadyWaiting(Conflict):
+    code = "already_waiting"
+    default_message = gettext_lazy(
+        "You are already on the waiting list for this service at this place."
+    )
+
+
+class WaitingLimitReached(Conflict):
+    code = "waiting_limit_reached"
+
+    def __init__(self, *, limit: int):
+        super().__init__(
+            _("You are already on %(limit)d waiting lists. Leave one before joining another.")
+            % {"limit": limit}
+        )
+
+
+class OfferNotOpen(Conflict):
+    code = "offer_not_open"
+    default_message = gettext_lazy(
+        "This time is no longer held for you: it was answered already, or the time to accept "
+        "it is over."
     )

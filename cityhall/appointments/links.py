@@ -3,7 +3,8 @@
 A link carries the booking's public id signed with Django's SECRET_KEY (django.core.signing,
 a salt per purpose, so a confirmation link cannot be used to cancel). A confirmation link lives
 as long as the hold; a management link until the appointment's end. Altered, expired or
-unknown links raise InvalidBookingLink.
+unknown links raise InvalidBookingLink. The waiting list signs its links the same way
+(waiting_links.py).
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ CONFIRM_SALT = "appointments.confirm"
 MANAGE_SALT = "appointments.manage"
 
 
-def _sign(booking: Booking, *, salt: str, until: dt.datetime) -> str:
-    return signing.dumps({"b": str(booking.public_id), "u": int(until.timestamp())}, salt=salt)
+def sign_public_id(public_id: uuid.UUID, *, salt: str, until: dt.datetime) -> str:
+    """A token naming `public_id` for the purpose `salt`, valid until `until`."""
+    return signing.dumps({"b": str(public_id), "u": int(until.timestamp())}, salt=salt)
 
 
-def _booking_for(token: str, *, salt: str, now: dt.datetime | None) -> Booking:
+def signed_public_id(token: str, *, salt: str, now: dt.datetime | None) -> uuid.UUID:
+    """The public id a token of `salt` names; InvalidBookingLink if altered or expired."""
     now = now or timezone.now()
     try:
         payload = signing.loads(token, salt=salt)
@@ -34,6 +37,15 @@ def _booking_for(token: str, *, salt: str, now: dt.datetime | None) -> Booking:
         raise InvalidBookingLink from error
     if until < now.timestamp():
         raise InvalidBookingLink
+    return public_id
+
+
+def _sign(booking: Booking, *, salt: str, until: dt.datetime) -> str:
+    return sign_public_id(booking.public_id, salt=salt, until=until)
+
+
+def _booking_for(token: str, *, salt: str, now: dt.datetime | None) -> Booking:
+    public_id = signed_public_id(token, salt=salt, now=now)
     booking = (
         Booking.objects.select_related("service", "facility", "counter")
         .filter(public_id=public_id)

@@ -2,7 +2,7 @@
 
 Free slots are computed in slots.py (re-exported here); a person's bookings are reached only
 through `get_booking_for_citizen` (404 for anyone else's), staff read a facility's day through
-`bookings_for_facility`.
+`bookings_for_facility`; a person's waiting list entries likewise (`get_waiting_entry_for_citizen`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from django.utils import timezone
 from cityhall.accounts.models import User
 from cityhall.appointments.models import (
     ACTIVE_STATUSES,
+    OPEN_STATUSES,
     Booking,
     CalendarFeed,
     Closure,
     Counter,
     CounterService,
+    WaitingListEntry,
 )
 from cityhall.appointments.slots import Slot, city_zone, next_free_slot, slot_at, slots_between
 from cityhall.core.errors import NotFound
@@ -37,9 +39,11 @@ __all__ = [
     "facilities_offering",
     "facilities_with_counters",
     "get_booking_for_citizen",
+    "get_waiting_entry_for_citizen",
     "next_free_slot",
     "slot_at",
     "slots_between",
+    "waiting_entries_for_citizen",
 ]
 
 
@@ -100,6 +104,30 @@ def bookings_for_citizen(citizen: User, *, upcoming: bool = True) -> QuerySet[Bo
     if upcoming:
         found = found.filter(status__in=ACTIVE_STATUSES, ends_at__gt=timezone.now())
     return found.order_by("starts_at")
+
+
+def waiting_entries_for_citizen(citizen: User) -> QuerySet[WaitingListEntry]:
+    """The citizen's open waiting list entries whose days are not over, in joining order."""
+    today = timezone.now().astimezone(city_zone()).date()
+    return (
+        WaitingListEntry.objects.filter(
+            citizen=citizen, status__in=OPEN_STATUSES, last_day__gte=today
+        )
+        .select_related("service", "facility", "offered_booking")
+        .order_by("created_at", "id")
+    )
+
+
+def get_waiting_entry_for_citizen(*, public_id: UUID | str, citizen: User) -> WaitingListEntry:
+    """The citizen's own waiting list entry; NotFound (404) for anyone else's."""
+    entry = (
+        WaitingListEntry.objects.select_related("service", "facility", "offered_booking")
+        .filter(public_id=public_id, citizen=citizen)
+        .first()
+    )
+    if entry is None:
+        raise NotFound
+    return entry
 
 
 def get_booking_for_citizen(*, public_id: UUID | str, citizen: User) -> Booking:

@@ -4,7 +4,9 @@ Each function is one transaction and writes one audit line (no personal data: th
 service and the time). The database decides who gets a time: a booking writes one `BookedCell`
 per grid step, unique per counter, inside a savepoint per counter tried; when every counter's
 insert fails the caller gets `SlotTaken` with the next free slot (docs/decisions/0024).
-Messages (confirmation, changes) are queued after commit and never undo a booking.
+Messages (confirmation, changes) are queued after commit and never undo a booking. A time freed
+by a cancellation, a move or an expired hold is offered to the waiting list after commit
+(waiting_list.py).
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ from cityhall.appointments.models import (
     Booking,
     Closure,
     CounterService,
+    WaitingListEntry,
 )
 from cityhall.appointments.slots import cells_of, city_zone, next_free_slot, slot_at
-from cityhall.appointments.tasks import send_booking_notice
+from cityhall.appointments.tasks import offer_freed_times, send_booking_notice
 from cityhall.core.audit import record_audit_event
 from cityhall.core.encrypted_fields import digest_lookup
 from cityhall.core.errors import InvalidInput
@@ -79,14 +82,22 @@ def _release_lapsed_holds(
 
 
 def _expire(booking_ids: list[int]) -> int:
-    expired = Booking.objects.filter(
+    lapsing = Booking.objects.filter(
         id__in=booking_ids, status=Booking.Status.AWAITING_CONFIRMATION
-    ).update(status=Booking.Status.EXPIRED, updated_at=timezone.now())
+    )
+    freed = list(lapsing.values_list("facility_id", "starts_at"))
+    expired = lapsing.update(status=Booking.Status.EXPIRED, updated_at=timezone.now())
     BookedCell.objects.filter(booking_id__in=booking_ids).delete()
+    # A time offered from the waiting list and left unanswered: the offer lapses with it.
+    WaitingListEntry.objects.filter(
+        offered_booking_id__in=booking_ids, status=WaitingListEntry.Status.OFFERED
+    ).update(status=WaitingListEntry.Status.LAPSED, updated_at=timezone.now())
+    for facility_id, starts_at in set(freed):
+        _offer_freed_time(facility_id, starts_at)
     return expired
 
 
-def _place(
+def place_booking(
     booking: Booking, *, service: CounterService, facility: Facility, now: dt.datetime
 ) -> None:
     """Save `booking` on a free counter at its time, or raise SlotTaken (or SlotNotOffered)."""
@@ -132,9 +143,10 @@ def _next_start(
     return found.starts_at if found is not None else None
 
 
-def _open_bookings(
+def open_booking_count(
     *, service: CounterService, citizen: User | None, email: str, now: dt.datetime
 ) -> int:
+    """How many active, future bookings of `service` the citizen (or the email) holds."""
     person = (
         Q(citizen=citizen) if citizen is not None else digest_lookup("contact_email_digest", email)
     )
@@ -176,7 +188,7 @@ def book_appointment(  # noqa: PLR0913 (who, what, where, when, and the form's o
     if not service.is_bookable:
         raise NotBookable
     _check_time(service=service, starts_at=starts_at, now=now)
-    open_count = _open_bookings(service=service, citizen=citizen, email=contact_email, now=now)
+    open_count = open_booking_count(service=service, citizen=citizen, email=contact_email, now=now)
     if open_count >= service.max_open_bookings_per_person:
         raise BookingLimitReached(limit=service.max_open_bookings_per_person)
     booking = Booking(
@@ -195,7 +207,7 @@ def book_appointment(  # noqa: PLR0913 (who, what, where, when, and the form's o
         booking.hold_expires_at = now + dt.timedelta(minutes=HOLD_MINUTES)
     try:
         with transaction.atomic():
-            _place(booking, service=service, facility=facility, now=now)
+            place_booking(booking, service=service, facility=facility, now=now)
             record_audit_event(
                 actor=citizen,
                 action="appointments.booked",
@@ -279,7 +291,8 @@ def reschedule_booking(
     BookedCell.objects.filter(booking=booking).delete()
     booking.starts_at = starts_at
     booking.day_before_reminder_at = booking.two_hours_reminder_at = None
-    _place(booking, service=booking.service, facility=booking.facility, now=now)
+    place_booking(booking, service=booking.service, facility=booking.facility, now=now)
+    _offer_freed_time(booking.facility_id, previous)
     record_audit_event(
         actor=actor,
         action="appointments.rescheduled",
@@ -306,6 +319,7 @@ def cancel_booking(
     booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
     BookedCell.objects.filter(booking=booking).delete()
+    _offer_freed_time(booking.facility_id, booking.starts_at)
     record_audit_event(
         actor=actor, action="appointments.cancelled", target=booking, data=_audit_data(booking)
     )
@@ -375,3 +389,8 @@ def remove_closure(*, closure: Closure, actor: AbstractBaseUser) -> None:
 
 def _queue_notice(booking: Booking, event: str) -> None:
     transaction.on_commit(partial(send_booking_notice.enqueue, booking.id, event))
+
+
+def _offer_freed_time(facility_id: int, starts_at: dt.datetime) -> None:
+    day = starts_at.astimezone(city_zone()).date().isoformat()
+    transaction.on_commit(partial(offer_freed_times.enqueue, facility_id, day))

@@ -7,8 +7,9 @@ from typing import Any
 
 from django_tasks import task
 
-from cityhall.appointments.models import Booking
+from cityhall.appointments.models import Booking, WaitingListEntry
 from cityhall.appointments.notices import send_booking_notice as send_notice
+from cityhall.appointments.notices import send_waiting_list_notice as send_waiting_notice
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +27,41 @@ def send_booking_notice(booking_id: int, event: str) -> bool:
     return send_notice(booking, event)
 
 
+@task(queue_name="notifications")
+def send_waiting_list_notice(entry_id: int, event: str) -> bool:
+    """Tell a person on the waiting list about an offered time, or ask a guest to confirm."""
+    entry = (
+        WaitingListEntry.objects.select_related(
+            "service",
+            "facility",
+            "citizen",
+            "offered_booking__service",
+            "offered_booking__facility",
+        )
+        .filter(id=entry_id)
+        .first()
+    )
+    if entry is None:
+        return False
+    return send_waiting_notice(entry, event)
+
+
 @task()
 def send_due_appointment_reminders() -> dict[str, Any]:
     """Send the reminders now due (the day before, two hours before); each is claimed once."""
     from cityhall.appointments.reminders import send_due_reminders
 
     return send_due_reminders()
+
+
+@task()
+def offer_freed_times(facility_id: int, day: str) -> int:
+    """Offer the free times of a facility's day (ISO date) to its waiting list, first come first."""
+    import datetime as dt
+
+    from cityhall.appointments.waiting_list import offer_freed_times as offer
+
+    return offer(facility_id=facility_id, day=dt.date.fromisoformat(day))
 
 
 @task()

@@ -2,7 +2,13 @@
 
 from django.urls import include, path
 
-from cityhall.portal import views, views_appointments, views_notifications, views_processing
+from cityhall.portal import (
+    views,
+    views_appointments,
+    views_notifications,
+    views_processing,
+    views_waiting_list,
+)
 from cityhall.portal.account import access_log, my_account, my_data, passwords, sign_in, sign_up
 from cityhall.portal.account.privacy_choices import privacy_choices
 from cityhall.portal.views_requests import (
@@ -42,6 +48,33 @@ urlpatterns = [
         name="manage_appointment",
     ),
     path("appointments/feed/<str:token>.ics", views_appointments.feed, name="appointment_feed"),
+    # The appointments' waiting list (cityhall.portal.views_waiting_list).
+    path("appointments/waiting-list/join/", views_waiting_list.join, name="join_waiting_list"),
+    path(
+        "appointments/waiting-list/joined/",
+        views_waiting_list.joined,
+        name="waiting_list_joined",
+    ),
+    path(
+        "appointments/waiting-list/confirm/<str:token>/",
+        views_waiting_list.confirm,
+        name="confirm_waiting_entry",
+    ),
+    path(
+        "appointments/waiting-list/entry/<str:token>/",
+        views_waiting_list.entry_by_link,
+        name="waiting_entry",
+    ),
+    path(
+        "appointments/waiting-list/offer/<str:token>/",
+        views_waiting_list.offer,
+        name="waiting_offer",
+    ),
+    path(
+        "appointments/waiting-list/mine/<uuid:public_id>/",
+        views_waiting_list.answer_mine,
+        name="my_waiting_entry",
+    ),
     # Account pages (cityhall.portal.account).
     path("account/", my_account.account, name="account"),
     path("account/password/", my_account.change_password, name="change_password"),

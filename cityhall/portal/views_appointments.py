@@ -141,7 +141,7 @@ def booked(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_appointments(request: HttpRequest) -> HttpResponse:
-    """The signed-in citizen's upcoming appointments and their calendar feed address."""
+    """The signed-in citizen's upcoming appointments, waiting lists and calendar feed address."""
     citizen = _signed_in(request)
     assert citizen is not None  # login_required
     token = selectors.calendar_feed_token_for(citizen)
@@ -149,7 +149,11 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/appointments/mine.html",
-        {"bookings": selectors.bookings_for_citizen(citizen), "feed_url": feed_url},
+        {
+            "bookings": selectors.bookings_for_citizen(citizen),
+            "waiting_entries": selectors.waiting_entries_for_citizen(citizen),
+            "feed_url": feed_url,
+        },
     )
 
 
