@@ -1,5 +1,7 @@
 """Service times learnt from the visits served (pure: no database)."""
 
+import datetime as dt
+
 import pytest
 
 from cityhall.appointments.wait_estimates.service_times import (
@@ -75,3 +77,18 @@ def test_the_remaining_time_starts_at_the_mean_and_stays_positive_past_it():
     assert 0 < lognormal_mean_residual(600, 0.5, 300) < 600
     assert lognormal_mean_residual(600, 0.5, 1200) > 0
     assert lognormal_mean_residual(600, 0.5, 100_000) > 0
+
+
+def test_the_pause_between_a_counters_visits_adds_to_each_visits_occupancy():
+    start = dt.datetime(2031, 3, 4, 9, 0, tzinfo=dt.UTC)
+    # Ten visits of 5 minutes called every 6 minutes, then a lunch break of an hour.
+    back_to_back = [
+        Observation(PASSPORT, 1, 300, called_at=start + dt.timedelta(minutes=6 * n))
+        for n in range(10)
+    ]
+    after_lunch = Observation(PASSPORT, 1, 300, called_at=start + dt.timedelta(hours=2))
+
+    times = learn_service_times([*back_to_back, after_lunch], {PASSPORT: 300})
+
+    assert times.turnaround == pytest.approx(60)
+    assert times.occupancy(PASSPORT) == pytest.approx(times.mean(PASSPORT) + 60)

@@ -1,20 +1,26 @@
 """The queue played forward over a snapshot (pure: no database)."""
 
 import datetime as dt
+from functools import partial
 
+from cityhall.appointments.services_queue.rules import QueueRules
+from cityhall.appointments.wait_estimates import simulation
 from cityhall.appointments.wait_estimates.service_times import learn_service_times
-from cityhall.appointments.wait_estimates.simulation import (
-    OpenCounter,
-    QueuedVisit,
-    Snapshot,
-    simulate,
-    wait_for_newcomer,
-)
+from cityhall.appointments.wait_estimates.simulation import OpenCounter, QueuedVisit, Snapshot
 
 NOW = dt.datetime(2031, 3, 4, 10, 0, tzinfo=dt.UTC)
 PASSPORT, PERMIT = 1, 2
 #: Every passport visit takes 10 minutes, every permit visit 30, with nothing observed yet.
 TIMES = learn_service_times([], {PASSPORT: 600, PERMIT: 1800})
+RULES = QueueRules(
+    walk_in_bound=dt.timedelta(minutes=15),
+    late_after=dt.timedelta(minutes=10),
+    check_in_opens=dt.timedelta(minutes=60),
+    max_open_tickets=2,
+    nearly_next_count=3,
+)
+simulate = partial(simulation.simulate, rule=simulation.queue_call_rule(RULES))
+wait_for_newcomer = partial(simulation.wait_for_newcomer, rule=simulation.queue_call_rule(RULES))
 
 
 def minutes(value: float) -> dt.timedelta:
@@ -94,19 +100,28 @@ def test_a_priority_visit_passes_ahead_of_those_who_came_before():
     assert waits[3] == minutes(30)
 
 
-def test_an_appointment_due_before_a_walk_in_is_called_before_them():
+def test_an_appointment_due_soon_passes_ahead_of_walk_ins_who_have_not_waited_long():
     appointment = QueuedVisit(9, PASSPORT, NOW, due_at=NOW + minutes(5))
     queue = [*walk_ins(3), appointment]
 
     waits = simulate(Snapshot(NOW, counters(1), queue, TIMES))
 
-    # At 10:10 the appointment (due 10:05) passes ahead of walk-ins 2 and 3.
-    assert waits[9] == minutes(10)
+    assert waits[9] == minutes(0)
     assert waits[3] == minutes(30)
 
 
+def test_walk_ins_waiting_past_the_bound_go_before_an_appointment_due_later():
+    appointment = QueuedVisit(9, PASSPORT, NOW, due_at=NOW + minutes(5))
+    long_waiting = [QueuedVisit(n, PASSPORT, joined_at=NOW - minutes(30 - n)) for n in range(1, 4)]
+
+    waits = simulate(Snapshot(NOW, counters(1), [*long_waiting, appointment], TIMES))
+
+    assert waits[9] == minutes(30)
+    assert waits[1] == minutes(0)
+
+
 def test_a_booking_expected_later_lengthens_the_wait_of_walk_ins_behind_it():
-    booking = QueuedVisit(9, PASSPORT, NOW + minutes(15), due_at=NOW + minutes(15), expected=True)
+    booking = QueuedVisit(9, PASSPORT, NOW + minutes(5), due_at=NOW + minutes(5), expected=True)
 
     without = simulate(Snapshot(NOW, counters(1), walk_ins(4), TIMES))
     with_booking = simulate(Snapshot(NOW, counters(1), [*walk_ins(4), booking], TIMES))
@@ -144,3 +159,26 @@ def test_a_newcomer_waits_behind_everyone_already_in_line():
     snapshot = Snapshot(NOW, counters(2), walk_ins(4), TIMES)
 
     assert wait_for_newcomer(snapshot, PASSPORT) == minutes(20)
+
+
+def test_a_counter_leaving_for_lunch_serves_its_visit_then_waits_for_its_return():
+    lunch = (
+        (NOW, NOW + minutes(15)),
+        (NOW + minutes(60), None),
+    )
+    desk = OpenCounter(1, frozenset({PASSPORT}), shifts=lunch)
+
+    waits = simulate(Snapshot(NOW, [desk], walk_ins(3), TIMES))
+
+    # 10:00 and 10:10 before the break (the second visit ends after 10:15), then 11:00.
+    assert [waits[n] for n in (1, 2, 3)] == [minutes(0), minutes(10), minutes(60)]
+
+
+def test_a_counter_expected_at_the_peak_takes_its_share_once_there():
+    later = OpenCounter(2, frozenset({PASSPORT}), shifts=((NOW + minutes(20), None),))
+
+    alone = simulate(Snapshot(NOW, counters(1), walk_ins(6), TIMES))
+    helped = simulate(Snapshot(NOW, [*counters(1), later], walk_ins(6), TIMES))
+
+    assert alone[6] == minutes(50)
+    assert helped[6] == minutes(30)

@@ -11,8 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cityhall.appointments.models import CounterService, Visit
+from cityhall.appointments.services_queue.rules import queue_rules
 from cityhall.appointments.wait_estimates.live import read_facility_queue
-from cityhall.appointments.wait_estimates.simulation import simulate, wait_for_newcomer
+from cityhall.appointments.wait_estimates.simulation import (
+    queue_call_rule,
+    simulate,
+    wait_for_newcomer,
+)
 from cityhall.places.models import Facility
 
 __all__ = ["ServiceWait", "estimate_wait", "estimated_waits", "service_wait_summary"]
@@ -36,7 +41,8 @@ def estimated_waits(
     A visit whose service no open counter offers has no entry.
     """
 
-    return simulate(read_facility_queue(facility, now=now).snapshot)
+    rule = queue_call_rule(queue_rules())
+    return simulate(read_facility_queue(facility, now=now).snapshot, rule=rule)
 
 
 def estimate_wait(visit: Visit, *, now: dt.datetime | None = None) -> dt.timedelta | None:
@@ -56,6 +62,7 @@ def service_wait_summary(
     """Per active walk-in service offered at `facility`: waiting count and a newcomer's wait."""
 
     facility_queue = read_facility_queue(facility, now=now)
+    rule = queue_call_rule(queue_rules())
     services = (
         CounterService.objects.filter(
             counters__facility=facility,
@@ -69,7 +76,7 @@ def service_wait_summary(
         ServiceWait(
             service=service,
             waiting=facility_queue.waiting_by_service.get(service.pk, 0),
-            estimated_wait=wait_for_newcomer(facility_queue.snapshot, service.pk),
+            estimated_wait=wait_for_newcomer(facility_queue.snapshot, service.pk, rule=rule),
         )
         for service in services
     ]

@@ -1,10 +1,13 @@
 """A facility's snapshot read from the database, in a fixed handful of queries.
 
-1. the open visits (waiting, called, serving) with their service's booked duration;
-2. the open counter sessions and what each counter offers (one join);
-3. today's confirmed bookings not yet checked in, due from a little while ago to tonight;
-4. the visits finished there recently (service times, no-shows);
-5. how many of the recent bookings were checked in (the chance a booking shows up).
+1. the open visits (waiting, called, serving);
+2. the open counter sessions;
+3. what each counter offers, with the services' booked durations (one join);
+4. today's confirmed bookings not yet checked in, due from a little while ago to tonight;
+and, once per facility and five minutes (cached), what history teaches:
+5. the visits finished there recently (service times, no-shows);
+6. the counter sessions of the past weeks (the usual roster);
+7. how many of the recent bookings were checked in (the chance a booking shows up).
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from cityhall.appointments.models import Booking, Counter, CounterSession, Visit
 from cityhall.appointments.slots import city_zone
+from cityhall.appointments.wait_estimates.roster import PastSession, Roster, learn_roster
 from cityhall.appointments.wait_estimates.service_times import (
     Observation,
     ServiceTimes,
@@ -33,6 +38,9 @@ from cityhall.places.models import Facility
 #: How far back finished visits teach service times, and at most how many are read.
 LEARNING_DAYS = 14
 LEARNING_ROWS = 2000
+LEARNING_CACHE_SECONDS = 300
+#: How far back counter sessions teach the usual roster.
+ROSTER_DAYS = 28
 #: A booking this late and not yet checked in may still come.
 LATE_ARRIVAL_GRACE = dt.timedelta(minutes=15)
 #: How far back bookings tell the share that shows up, and the share assumed without any.
@@ -49,7 +57,50 @@ class FacilityQueue:
     waiting_by_service: dict[int, int]
 
 
-def _service_times(
+@dataclass(frozen=True)
+class Learnt:
+    """What the facility's history teaches: service times, roster, bookings' show-up share."""
+
+    times: ServiceTimes
+    roster: Roster
+    show_up: float
+
+
+def _learnt(facility: Facility, now: dt.datetime, durations: dict[int, float]) -> Learnt:
+    # History moves slowly: it is read once per facility and LEARNING_CACHE_SECONDS of
+    # (possibly simulated) time, so a page polled every few seconds reads no history.
+    bucket = int(now.timestamp() // LEARNING_CACHE_SECONDS)
+    key = f"appointments:wait-learnt:{facility.pk}:{bucket}"
+    learnt = cache.get(key)
+    if isinstance(learnt, Learnt) and learnt.times.defaults == durations:
+        return learnt
+    learnt = Learnt(
+        _learn_service_times(facility, now, durations),
+        _learn_roster(facility, now),
+        _show_up_share(facility, now),
+    )
+    cache.set(key, learnt, LEARNING_CACHE_SECONDS)
+    return learnt
+
+
+def _learn_roster(facility: Facility, now: dt.datetime) -> Roster:
+    zone = city_zone()
+    today = dt.datetime.combine(now.astimezone(zone).date(), dt.time(), tzinfo=zone)
+    sessions = CounterSession.objects.filter(
+        counter__facility=facility,
+        opened_at__gte=today - dt.timedelta(days=ROSTER_DAYS),
+        opened_at__lt=today,
+        closed_at__isnull=False,
+    ).values_list("counter_id", "opened_at", "closed_at")
+    past = [
+        PastSession(counter_id, opened_at, closed_at)
+        for counter_id, opened_at, closed_at in sessions
+        if closed_at is not None
+    ]
+    return learn_roster(past, zone)
+
+
+def _learn_service_times(
     facility: Facility, now: dt.datetime, durations: dict[int, float]
 ) -> ServiceTimes:
     finished = (
@@ -71,6 +122,7 @@ def _service_times(
             counter_id,
             (finished_at - called_at).total_seconds(),
             no_show=status == Visit.Status.NO_SHOW,
+            called_at=called_at,
         )
         for service_id, counter_id, called_at, finished_at, status in finished
         if called_at is not None and finished_at is not None
@@ -130,11 +182,12 @@ def read_facility_queue(facility: Facility, *, now: dt.datetime | None = None) -
     ).values_list("counter_id", "counterservice_id", "counterservice__duration_minutes"):
         offers[counter_id].add(service_id)
         durations[service_id] = minutes * 60.0
-    current: dict[int, tuple[int, dt.datetime]] = {}
+    current: dict[int, tuple[int | None, dt.datetime | None]] = {}
     queue: list[QueuedVisit] = []
     waiting_by_service: dict[int, int] = defaultdict(int)
     visits = Visit.objects.filter(
         facility=facility,
+        day=now.astimezone(city_zone()).date(),
         status__in=[Visit.Status.WAITING, Visit.Status.CALLED, Visit.Status.SERVING],
     ).values_list(
         "id", "status", "service_id", "counter_id", "joined_at", "called_at", "due_at",
@@ -156,16 +209,23 @@ def read_facility_queue(facility: Facility, *, now: dt.datetime | None = None) -
                 only_counter_id=counter_id,
             )
         )
-    counters = [
-        OpenCounter(
-            id=counter_id,
-            service_ids=frozenset(offers.get(counter_id, ())),
-            current_service_id=current[counter_id][0] if counter_id in current else None,
-            current_since=current[counter_id][1] if counter_id in current else None,
+    learnt = _learnt(facility, now, durations)
+    counters = []
+    for counter_id in sorted(offers):
+        is_open = counter_id in open_counters
+        shifts = learnt.roster.shifts(counter_id, now, open_now=is_open)
+        if not shifts:
+            continue
+        serving, since = current.get(counter_id, (None, None))
+        counters.append(
+            OpenCounter(
+                id=counter_id,
+                service_ids=frozenset(offers[counter_id]),
+                current_service_id=serving if is_open else None,
+                current_since=since if is_open else None,
+                shifts=tuple(shifts),
+            )
         )
-        for counter_id in sorted(open_counters)
-    ]
-    show_up = _show_up_share(facility, now)
-    queue.extend(_expected_bookings(facility, now, show_up))
-    times = _service_times(facility, now, durations)
+    queue.extend(_expected_bookings(facility, now, learnt.show_up))
+    times = learnt.times
     return FacilityQueue(Snapshot(now, counters, queue, times), dict(waiting_by_service))

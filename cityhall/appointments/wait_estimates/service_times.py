@@ -12,12 +12,17 @@ are skewed (most visits are short, a few are long), so they are modelled as log-
 - the spread (sigma of the logarithms) per service, shrunk toward `DEFAULT_SIGMA`; it gives the
   expected remaining time of a visit already at a counter for longer than usual.
 
+A counter also pauses between visits (a few seconds to a minute); the mean pause between
+consecutive visits of a counter is added to every visit's occupancy.
+
 Times beyond `OUTLIER_FACTOR` times the service's median (a visit left open over lunch) are
 capped there so one forgotten "finish" does not move the mean.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import math
 import statistics
 from collections import defaultdict
@@ -33,17 +38,22 @@ OUTLIER_FACTOR = 4.0
 DEFAULT_NO_SHOW_SECONDS = 90.0
 #: Used when a service has neither observations nor a booked duration.
 FALLBACK_SECONDS = 600.0
+#: A counter's pause between a visit's end and the next call, when the queue is not empty;
+#: longer gaps are breaks or an empty queue, not the pace of work.
+MAX_TURNAROUND_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
 class Observation:
-    """One finished visit: its service, counter, seconds at the counter and whether it was a
-    no-show (called, never came)."""
+    """One finished visit: its service, counter, seconds at the counter (from its call to its
+    end) and whether it was a no-show (called, never came)."""
 
     service_id: int
     counter_id: int | None
     seconds: float
     no_show: bool = False
+    #: When it was called: consecutive visits of a counter give the time between them.
+    called_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,8 @@ class ServiceTimes:
     services: Mapping[int, _ServiceModel] = field(default_factory=dict)
     counter_means: Mapping[tuple[int, int], float] = field(default_factory=dict)
     defaults: Mapping[int, float] = field(default_factory=dict)
+    #: Mean seconds a counter takes between a visit's end and its next call.
+    turnaround: float = 0.0
 
     def _model(self, service_id: int) -> _ServiceModel:
         model = self.services.get(service_id)
@@ -86,7 +98,8 @@ class ServiceTimes:
 
         model = self._model(service_id)
         share = model.no_show_share
-        return (1 - share) * self.mean(service_id, counter_id) + share * model.no_show_seconds
+        held = (1 - share) * self.mean(service_id, counter_id) + share * model.no_show_seconds
+        return held + self.turnaround
 
     def remaining(self, service_id: int, counter_id: int | None, elapsed: float) -> float:
         """Expected seconds left of a visit at a counter for `elapsed` seconds already."""
@@ -122,11 +135,28 @@ def _shrunk(total: float, count: float, prior: float, weight: float) -> float:
     return (total + weight * prior) / (count + weight)
 
 
+def _turnaround(observations: Iterable[Observation]) -> float:
+    """Mean pause between consecutive visits of a counter, breaks and idle spells left out."""
+    by_counter: dict[int, list[tuple[dt.datetime, float]]] = defaultdict(list)
+    for observation in observations:
+        if observation.counter_id is not None and observation.called_at is not None:
+            by_counter[observation.counter_id].append((observation.called_at, observation.seconds))
+    gaps = []
+    for visits in by_counter.values():
+        visits.sort()
+        for (called_at, seconds), (next_called_at, _next) in itertools.pairwise(visits):
+            gap = (next_called_at - called_at).total_seconds() - seconds
+            if 0 <= gap <= MAX_TURNAROUND_SECONDS:
+                gaps.append(gap)
+    return math.fsum(gaps) / len(gaps) if gaps else 0.0
+
+
 def learn_service_times(
     observations: Iterable[Observation], durations: Mapping[int, float]
 ) -> ServiceTimes:
     """Learn from finished visits; `durations` gives each service's booked seconds (the prior)."""
 
+    observations = list(observations)
     served: dict[int, list[Observation]] = defaultdict(list)
     no_shows: dict[int, list[float]] = defaultdict(list)
     for observation in observations:
@@ -144,7 +174,9 @@ def learn_service_times(
         mean = _shrunk(sum(seconds), len(seconds), prior, PRIOR_WEIGHT)
         sigma = DEFAULT_SIGMA
         if len(seconds) >= 2:
-            observed = statistics.pstdev(math.log(s) for s in seconds)
+            logs = [math.log(s) for s in seconds]
+            centre = math.fsum(logs) / len(logs)
+            observed = math.sqrt(math.fsum((x - centre) ** 2 for x in logs) / len(logs))
             sigma = _shrunk(observed * len(seconds), len(seconds), DEFAULT_SIGMA, SIGMA_WEIGHT)
         gone = no_shows[service_id]
         # One pseudo-visit that came: a service seen once as a no-show is not "always empty".
@@ -159,4 +191,9 @@ def learn_service_times(
             counter_means[service_id, counter_id] = _shrunk(
                 sum(values), len(values), mean, COUNTER_WEIGHT
             )
-    return ServiceTimes(services=services, counter_means=counter_means, defaults=dict(durations))
+    return ServiceTimes(
+        services=services,
+        counter_means=counter_means,
+        defaults=dict(durations),
+        turnaround=_turnaround(observations),
+    )

@@ -1,14 +1,16 @@
 """The queue ahead, played forward: when will each waiting visit be called?
 
 Pure functions over a snapshot of a facility (open counters, waiting visits, expected arrivals
-of today's bookings, learnt service times); no database here.
+of today's bookings, learnt service times and roster); no database here.
 
 Each open counter frees up when its current visit is expected to end (`ServiceTimes.remaining`),
-or now when idle. The earliest free counter then takes the visit the call-next rule would give
-it among those it offers and present by then; it is busy for that visit's expected occupancy,
-and so on. A visit's estimated wait is the time from now to its simulated call. Bookings not yet
-checked in enter at their time, weighted by their chance to show up, since they pass ahead of
-walk-ins once due. The simulation is deterministic: the same snapshot gives the same answer.
+or now when idle; counters follow their usual roster when one was learnt (lunch breaks, the
+extra desk at the peak), finishing the visit at hand before a break. The earliest free counter
+then takes the visit the call-next rule would give it among those it may call and present by
+then; it is busy for that visit's expected occupancy, and so on. A visit's estimated wait is
+the time from now to its simulated call. Bookings not yet checked in enter at their time,
+weighted by their chance to show up, since they pass ahead of walk-ins once due. The
+simulation is deterministic: the same snapshot gives the same answer.
 """
 
 from __future__ import annotations
@@ -17,8 +19,14 @@ import datetime as dt
 import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
+from cityhall.appointments.services_queue.rules import QueueRules, call_order
+from cityhall.appointments.wait_estimates.roster import Shift
 from cityhall.appointments.wait_estimates.service_times import ServiceTimes
+
+if TYPE_CHECKING:
+    from cityhall.appointments.models import Visit
 
 
 @dataclass(frozen=True)
@@ -41,13 +49,15 @@ class QueuedVisit:
 
 @dataclass(frozen=True)
 class OpenCounter:
-    """A counter with someone on duty, what it offers, and the visit at it now, if any."""
+    """A counter on duty now or later today, what it offers, and the visit at it now, if any."""
 
     id: int
     service_ids: frozenset[int]
     current_service_id: int | None = None
     #: When the current visit was called to this counter.
     current_since: dt.datetime | None = None
+    #: When it is expected on duty (roster.py); empty: from now until the queue is served.
+    shifts: tuple[Shift, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,20 +72,30 @@ class Snapshot:
 CallRule = Callable[[Sequence[QueuedVisit], dt.datetime], QueuedVisit]
 
 
-def call_order(visit: QueuedVisit, at: dt.datetime) -> tuple[bool, bool, dt.datetime, int]:
-    """Priority first, then appointments whose time has come, then by who came first."""
+def queue_call_rule(rules: QueueRules) -> CallRule:
+    """The queue's own call-next rule (`services_queue.rules.call_order`), over snapshots."""
 
-    is_due = visit.due_at is not None and visit.due_at <= at
-    reference = visit.due_at if is_due and visit.due_at is not None else visit.joined_at
-    return (not visit.needs_priority, not is_due, reference, visit.id)
+    def first_called(candidates: Sequence[QueuedVisit], at: dt.datetime) -> QueuedVisit:
+        # call_order reads only the fields a QueuedVisit shares with a Visit (due_at,
+        # joined_at, needs_priority, id): the simulation follows the very rule the counters use.
+        ordered = call_order(cast("list[Visit]", list(candidates)), rules)
+        return cast("QueuedVisit", ordered[0])
 
-
-def call_next(candidates: Sequence[QueuedVisit], at: dt.datetime) -> QueuedVisit:
-    return min(candidates, key=lambda visit: call_order(visit, at))
+    return first_called
 
 
 def _seconds(delta: dt.timedelta) -> float:
     return delta.total_seconds()
+
+
+def _on_duty_from(counter: OpenCounter, moment: dt.datetime) -> dt.datetime | None:
+    """`moment` if the counter is on duty then, else when it next is; None: not again today."""
+    if not counter.shifts:
+        return moment
+    for begins, ends in counter.shifts:
+        if ends is None or moment < ends:
+            return max(moment, begins)
+    return None
 
 
 def _may_call(counter: OpenCounter, visit: QueuedVisit) -> bool:
@@ -84,7 +104,7 @@ def _may_call(counter: OpenCounter, visit: QueuedVisit) -> bool:
     return visit.service_id in counter.service_ids
 
 
-def simulate(snapshot: Snapshot, *, rule: CallRule = call_next) -> dict[int, dt.timedelta]:
+def simulate(snapshot: Snapshot, *, rule: CallRule) -> dict[int, dt.timedelta]:
     """Estimated wait of every visit of the queue a counter offers, keyed by visit id.
 
     Visits whose service no open counter offers are left out (no estimate). Expected bookings
@@ -105,6 +125,12 @@ def simulate(snapshot: Snapshot, *, rule: CallRule = call_next) -> dict[int, dt.
     waits: dict[int, dt.timedelta] = {}
     while heap and pending:
         free_at, order, counter = heapq.heappop(heap)
+        on_duty_at = _on_duty_from(counter, free_at)
+        if on_duty_at is None:
+            continue
+        if on_duty_at > free_at:
+            heapq.heappush(heap, (on_duty_at, order, counter))
+            continue
         offered = [visit for visit in pending if _may_call(counter, visit)]
         if not offered:
             continue
@@ -123,7 +149,7 @@ def simulate(snapshot: Snapshot, *, rule: CallRule = call_next) -> dict[int, dt.
 
 
 def wait_for_newcomer(
-    snapshot: Snapshot, service_id: int, *, rule: CallRule = call_next
+    snapshot: Snapshot, service_id: int, *, rule: CallRule
 ) -> dt.timedelta | None:
     """Estimated wait of a walk-in joining now for `service_id` (None when no counter offers it)."""
 
