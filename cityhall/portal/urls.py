@@ -75,6 +75,8 @@ urlpatterns = [
         views_waiting_list.answer_mine,
         name="my_waiting_entry",
     ),
+    # The virtual queue: walk-in tickets, live ticket page, kiosk and display (urls_queue).
+    path("queue/", include("cityhall.portal.urls_queue")),
     # Account pages (cityhall.portal.account).
     path("account/", my_account.account, name="account"),
     path("account/password/", my_account.change_password, name="change_password"),
