@@ -8,6 +8,7 @@ from cityhall.backoffice import (
     views_audit,
     views_auth,
     views_catalog,
+    views_counter,
     views_integrations,
     views_notifications,
     views_partner_members,
@@ -18,6 +19,9 @@ from cityhall.backoffice import (
     views_tokens,
 )
 from cityhall.backoffice.access import staff_member_required
+from cityhall.backoffice.views_alerts import authoring as alert_views
+from cityhall.backoffice.views_alerts import incoming as incoming_alert_views
+from cityhall.backoffice.views_alerts import review as alert_review_views
 from cityhall.backoffice.views_appointments import (
     facility_bookings,
     facility_closure_add,
@@ -55,6 +59,36 @@ urlpatterns = [
         "appointments/closures/<uuid:public_id>/remove/",
         facility_closure_remove,
         name="appointments_closure_remove",
+    ),
+    # The counter view: staff on duty call and serve visits (cityhall.backoffice.views_counter).
+    path("counter/", views_counter.counter_home, name="counter"),
+    path("counter/<uuid:public_id>/", views_counter.counter_page, name="counter_facility"),
+    path(
+        "counter/<uuid:public_id>/session/open/",
+        views_counter.session_open,
+        name="counter_session_open",
+    ),
+    path(
+        "counter/<uuid:public_id>/session/close/",
+        views_counter.session_close,
+        name="counter_session_close",
+    ),
+    path("counter/<uuid:public_id>/call-next/", views_counter.next_visit, name="counter_call_next"),
+    path("counter/<uuid:public_id>/tickets/", views_counter.counter_ticket, name="counter_ticket"),
+    path(
+        "counter/<uuid:public_id>/visits/<uuid:visit_id>/transfer/",
+        views_counter.visit_transfer,
+        name="counter_transfer",
+    ),
+    path(
+        "counter/<uuid:public_id>/visits/<uuid:visit_id>/<slug:step>/",
+        views_counter.visit_step,
+        name="counter_visit_step",
+    ),
+    path(
+        "counter/<uuid:public_id>/bookings/<uuid:booking_id>/check-in/",
+        views_counter.booking_check_in,
+        name="counter_check_in",
     ),
     # The staff member's own API tokens (cityhall.backoffice.views_tokens).
     path("my-tokens/", views_tokens.my_tokens, name="my_tokens"),
@@ -215,5 +249,28 @@ urlpatterns = [
         "requests/<uuid:public_id>/update/",
         handling_views.request_public_update,
         name="request_public_update",
+    ),
+    # Emergency alerts (cityhall.backoffice.views_alerts).
+    path("alerts/", alert_views.alert_list, name="alerts"),
+    path("alerts/new/", alert_views.alert_new, name="alert_new"),
+    path("alerts/reach/", alert_views.alert_reach, name="alert_reach"),
+    path("alerts/incoming/", incoming_alert_views.incoming_list, name="incoming_alerts"),
+    path(
+        "alerts/incoming/<uuid:public_id>/",
+        incoming_alert_views.incoming_detail,
+        name="incoming_alert",
+    ),
+    path("alerts/<uuid:public_id>/", alert_review_views.alert_detail, name="alert_detail"),
+    path("alerts/<uuid:public_id>/edit/", alert_views.alert_edit, name="alert_edit"),
+    path("alerts/<uuid:public_id>/update/", alert_views.alert_update, name="alert_update"),
+    path("alerts/<uuid:public_id>/cancel/", alert_views.alert_cancel, name="alert_cancel"),
+    path("alerts/<uuid:public_id>/submit/", alert_review_views.alert_submit, name="alert_submit"),
+    path(
+        "alerts/<uuid:public_id>/approve/", alert_review_views.alert_approve, name="alert_approve"
+    ),
+    path("alerts/<uuid:public_id>/reject/", alert_review_views.alert_reject, name="alert_reject"),
+    path("alerts/<uuid:public_id>/cap/", alert_review_views.alert_cap_preview, name="alert_cap"),
+    path(
+        "alerts/<uuid:public_id>/figures/", alert_review_views.alert_figures, name="alert_figures"
     ),
 ]
