@@ -8,7 +8,9 @@ wait_estimates (one pass for the whole facility).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -28,6 +30,13 @@ class WaitingVisit:
     #: 1 for the next to be called in its service.
     position: int
     estimated_wait: dt.timedelta | None
+
+    @property
+    def estimated_minutes(self) -> int | None:
+        """The estimate in whole minutes, rounded up (for display)."""
+        if self.estimated_wait is None:
+            return None
+        return math.ceil(self.estimated_wait.total_seconds() / 60)
 
 
 @dataclass
@@ -88,6 +97,19 @@ def facility_queue(facility: Facility, *, now: dt.datetime | None = None) -> Que
             .order_by("counter__label")
         ),
     )
+
+
+def counter_facilities() -> list[Facility]:
+    """The facilities that have counters, by name."""
+    return list(Facility.objects.filter(counters__isnull=False).distinct().order_by("name_en"))
+
+
+def counter_facility(public_id: UUID) -> Facility:
+    """A facility with counters, by its public id; else NotFound."""
+    facility = Facility.objects.filter(public_id=public_id, counters__isnull=False).first()
+    if facility is None:
+        raise NotFound
+    return facility
 
 
 def visit_by_token(token: str) -> Visit:
@@ -155,7 +177,7 @@ def visit_at_counter(counter: Counter) -> Visit | None:
     )
 
 
-def open_visit_at_facility(*, facility: Facility, public_id: str) -> Visit:
+def open_visit_at_facility(*, facility: Facility, public_id: UUID) -> Visit:
     """An open visit of `facility` by its public id (staff forms), else NotFound."""
     visit = (
         Visit.objects.filter(

@@ -52,6 +52,7 @@ NAVIGATION: tuple[NavigationEntry, ...] = (
     NavigationEntry(_("Work queue"), "backoffice:queue", Capability.HANDLE_REQUESTS),
     NavigationEntry(_("Work queue map"), "backoffice:request_map", Capability.HANDLE_REQUESTS),
     NavigationEntry(_("Appointments"), "backoffice:appointments", Capability.HANDLE_APPOINTMENTS),
+    NavigationEntry(_("Counter"), "backoffice:counter", Capability.HANDLE_APPOINTMENTS),
     NavigationEntry(_("Alerts"), "backoffice:alerts", Capability.PUBLISH_ALERTS),
     NavigationEntry(
         _("Notifications"), "backoffice:notification_templates", Capability.EDIT_MESSAGE_TEMPLATES
