@@ -78,7 +78,7 @@ def call_next(*, counter: Counter, actor: User, now: dt.datetime | None = None) 
 
 
 @transaction.atomic
-def recall_visit(*, visit: Visit, actor: User, now: dt.datetime | None = None) -> Visit:
+def recall_visit(*, visit: Visit, actor: User) -> Visit:
     """Call a called visit again (the display shows its number anew)."""
     visit = locked(visit)
     if visit.status != Visit.Status.CALLED or visit.counter is None:
