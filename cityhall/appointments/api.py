@@ -105,12 +105,14 @@ class NewBookingInput(serializers.Serializer[Any]):
     )
 
 
-def _person(request: Request) -> User:
+def person_calling(request: Request) -> User:
+    """The person behind the request (views that call this admit only people)."""
     assert isinstance(request.user, User)  # IsPerson admitted only people
     return request.user
 
 
-def _service(code: str) -> CounterService:
+def bookable_service(code: str) -> CounterService:
+    """The bookable service of this code, or NotFound (404)."""
     found = bookable_services().filter(code=code).first()
     if found is None:
         raise NotFound(_("No service with this code can be booked."))
@@ -149,7 +151,7 @@ class SlotsApi(APIView):
     )
     def get(self, request: Request, code: str) -> Response:
         filters = validated(SlotFilters, request.query_params)
-        service = _service(code)
+        service = bookable_service(code)
         facility = facilities_offering(service).filter(public_id=filters["facility"]).first()
         if facility is None:
             raise InvalidInput(fields={"facility": [_("This service is not offered there.")]})
@@ -170,7 +172,9 @@ class MyBookingsApi(APIView):
     @extend_schema(responses={200: BookingOutput(many=True)}, operation_id="my_bookings_list")
     def get(self, request: Request) -> Response:
         validated(NoParameters, request.query_params)
-        return Response(BookingOutput(bookings_for_citizen(_person(request)), many=True).data)
+        return Response(
+            BookingOutput(bookings_for_citizen(person_calling(request)), many=True).data
+        )
 
     @extend_schema(
         request=NewBookingInput,
@@ -180,7 +184,7 @@ class MyBookingsApi(APIView):
     def post(self, request: Request) -> Response:
         """Book as the caller; a time taken meanwhile answers 409 (`slot_taken`)."""
         data = validated(NewBookingInput, request.data)
-        service = _service(data["service"])
+        service = bookable_service(data["service"])
         facility = facilities_offering(service).filter(public_id=data["facility"]).first()
         if facility is None:
             raise InvalidInput(fields={"facility": [_("This service is not offered there.")]})
@@ -188,7 +192,7 @@ class MyBookingsApi(APIView):
             service=service,
             facility=facility,
             starts_at=data["starts_at"],
-            citizen=_person(request),
+            citizen=person_calling(request),
             language=get_language() or "en",
             submission_key=data.get("submission_key"),
         )
@@ -202,6 +206,6 @@ class MyBookingApi(APIView):
 
     @extend_schema(request=None, responses={204: None}, operation_id="my_bookings_destroy")
     def delete(self, request: Request, public_id: UUID) -> Response:
-        booking = get_booking_for_citizen(public_id=public_id, citizen=_person(request))
-        cancel_booking(booking=booking, actor=_person(request))
+        booking = get_booking_for_citizen(public_id=public_id, citizen=person_calling(request))
+        cancel_booking(booking=booking, actor=person_calling(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -18,6 +18,7 @@ from cityhall.appointments.selectors import slots_between
 from cityhall.appointments.services import book_appointment
 from cityhall.appointments.slots import city_zone
 from cityhall.appointments.tests.factories import bookable_place
+from cityhall.appointments.waiting_list import join_waiting_list
 from cityhall.catalog.tests.factories import ServiceFactory
 from cityhall.servicerequests.tests.factories import ServiceRequestFactory
 
@@ -51,6 +52,7 @@ ROUTE_ARGUMENTS = (
     "counter_service",
     "booking",
     "purpose",
+    "waiting_entry",
 )
 EVERYONE = CALLERS
 AUTHENTICATED = tuple(caller for caller in CALLERS if caller != "anonymous")
@@ -77,6 +79,28 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         "booking",
         None,
         expect(("citizen_session", "citizen_token"), 204, **NOT_MINE),
+    ),
+    ("GET", "appointments_api:my_waiting_entries"): (None, None, expect(PEOPLE, 200)),
+    ("POST", "appointments_api:my_waiting_entries"): (
+        None,
+        "new_waiting_entry",
+        expect(PEOPLE, 201),
+    ),
+    ("DELETE", "appointments_api:my_waiting_entry"): (
+        "waiting_entry",
+        None,
+        expect(("citizen_session", "citizen_token"), 204, **NOT_MINE),
+    ),
+    # The scenario's entry has no time offered: 409 is past the door.
+    ("POST", "appointments_api:accept_waiting_offer"): (
+        "waiting_entry",
+        None,
+        expect(("citizen_session", "citizen_token"), 409, **NOT_MINE),
+    ),
+    ("POST", "appointments_api:decline_waiting_offer"): (
+        "waiting_entry",
+        None,
+        expect(("citizen_session", "citizen_token"), 409, **NOT_MINE),
     ),
     ("GET", "catalog_api:topics"): (None, None, expect(EVERYONE, 200)),
     ("GET", "catalog_api:services"): (None, None, expect(EVERYONE, 200)),
@@ -175,6 +199,7 @@ def scenario(citizen, agent):
     )
     token = create_personal_access_token(actor=None, owner=citizen, name="Kept").access_token
     place = bookable_place(code="api-passport")
+    other_place = bookable_place(code="api-library-card")
     day = timezone.now().astimezone(city_zone()).date() + timedelta(days=2)
     slots = slots_between(service=place.service, facility=place.facility, first=day, last=day)[day]
     booking = book_appointment(
@@ -182,6 +207,9 @@ def scenario(citizen, agent):
         facility=place.facility,
         starts_at=slots[0].starts_at,
         citizen=citizen,
+    )
+    entry = join_waiting_list(
+        service=place.service, facility=place.facility, first_day=day, last_day=day, citizen=citizen
     )
     return {
         "counter_service": {"code": place.service.code},
@@ -192,6 +220,13 @@ def scenario(citizen, agent):
             "service": place.service.code,
             "facility": str(place.facility.public_id),
             "starts_at": slots[1].starts_at.isoformat(),
+        },
+        "waiting_entry": {"public_id": entry.public_id},
+        "new_waiting_entry": {
+            "service": other_place.service.code,
+            "facility": str(other_place.facility.public_id),
+            "first_day": day.isoformat(),
+            "last_day": day.isoformat(),
         },
         "organisation": organisation,
         "code": {"code": service.code},
@@ -210,7 +245,7 @@ def _call(client: APIClient, method: str, url: str, arguments: Any, body: Any, s
         body = {"assignee": str(scenario["agent"].public_id)}
     if body == "partner":
         body = {"partner": str(scenario["organisation"].public_id)}
-    if body in ("slots", "new_booking"):
+    if body in ("slots", "new_booking", "new_waiting_entry"):
         body = scenario[body]
     if body == "consent":
         body = {"given": True}
