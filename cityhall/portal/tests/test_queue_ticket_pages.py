@@ -27,7 +27,7 @@ def place():
         name_en="Library card",
         name_fr="Carte de bibliothèque",
         documents_en="A proof of address.",
-        documents_fr="Une preuve d’adresse.",
+        documents_fr="Une preuve de domicile.",
     )
 
 
