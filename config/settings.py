@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cityhall.core.context_processors.city",
+                "cityhall.alerts.crisis.crisis",
             ],
         },
     },

@@ -34,6 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
+from cityhall.alerts.caching import ALERTS
 from cityhall.open311.caching import ENTRY_TIMEOUT, current_versions
 
 View = Callable[..., HttpResponse]
@@ -112,7 +113,8 @@ def page_key(request: HttpRequest, scopes: tuple[str, ...]) -> str:
             translation.get_language(),
             translations_release(),
             scopes,
-            current_versions((*scopes, _EPOCH)),
+            # Every portal page shows the crisis banner while a severe alert is current.
+            current_versions((*scopes, ALERTS, _EPOCH)),
         )
     )
     return _ENTRY_KEY.format(digest=hashlib.blake2b(source.encode(), digest_size=20).hexdigest())

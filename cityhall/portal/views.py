@@ -5,14 +5,19 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cityhall.alerts.caching import ALERTS
+from cityhall.alerts.views_pages import emergency_page
 from cityhall.portal.page_cache import shared_with_anonymous_visitors
 from cityhall.portal.views_requests.tracking import TrackForm
 
 
-@shared_with_anonymous_visitors()
+@shared_with_anonymous_visitors(ALERTS)
 def home(request: HttpRequest) -> HttpResponse:
     """The portal's front page: what citizens can do here, how to track a request without an
-    account, and how to reach the city."""
+    account, and how to reach the city. In crisis mode it is the emergency page instead."""
+    emergency = emergency_page(request)
+    if emergency is not None:
+        return emergency
     return render(request, "portal/home.html", {"track_form": TrackForm()})
 
 

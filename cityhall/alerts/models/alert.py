@@ -211,13 +211,11 @@ class Alert(BaseModel):
         texts = {text.language: text for text in self.texts.all()}
         return texts.get(wanted) or texts.get("en")
 
-    @property
-    def is_crisis(self) -> bool:
-        """Whether this alert, once active, puts the portal in crisis mode."""
-        return self.status == self.Status.ACTUAL and self.severity in (
-            self.Severity.EXTREME,
-            self.Severity.SEVERE,
-        )
+    def link(self, language: str) -> str:
+        """The link given with the alert in `language`: the officer's own, else its page."""
+        from cityhall.alerts.links import web_link
+
+        return web_link(self, language)
 
 
 class AlertText(models.Model):

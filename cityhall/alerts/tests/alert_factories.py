@@ -98,3 +98,15 @@ class AlertFactory(factory.django.DjangoModelFactory):
             return
         for language, given in texts(**kwargs).items():
             AlertText.objects.create(alert=self, language=language, **given.__dict__)
+
+
+def publish(**overrides: Any) -> Alert:
+    """An alert drafted, submitted and approved through the services (fan-out left out)."""
+    from unittest import mock
+
+    from cityhall.alerts.services import approve_alert, draft_alert, submit_for_approval
+
+    alert = draft_alert(actor=officer(), content=content(**overrides))
+    submit_for_approval(alert=alert, actor=alert.drafted_by)
+    with mock.patch("cityhall.alerts.services.workflow.start_fan_out"):
+        return approve_alert(alert=alert, actor=officer())
