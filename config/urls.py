@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/catalog/", include("cityhall.catalog.api_urls")),
     path("api/v1/places/", include("cityhall.places.api_urls")),
     path("api/v1/appointments/", include("cityhall.appointments.api_urls")),
+    path("api/v1/alerts/", include("cityhall.alerts.api_urls")),
     path("api/v1/", include("cityhall.servicerequests.api_urls")),
     path("api/v1/", include("cityhall.privacy.api_urls")),
     path(

@@ -14,3 +14,4 @@ class ApiScope(models.TextChoices):
     OPEN311_WRITE = "open311:write", _("Submit Open311 service requests")
     REQUESTS_READ = "requests:read", _("Read service requests")
     REQUESTS_WRITE = "requests:write", _("Create and update service requests")
+    ALERTS_WRITE = "alerts:write", _("Send CAP alerts to the city")

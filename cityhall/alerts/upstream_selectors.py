@@ -29,18 +29,22 @@ def incoming_alert(public_id: UUID | str) -> IncomingAlert:
     return alert
 
 
+def incoming_alert_or_none(public_id: str) -> IncomingAlert | None:
+    """The received alert of a public id given in a query string; None when unknown."""
+    try:
+        return incoming_alert(UUID(public_id))
+    except (NotFound, ValueError):
+        return None
+
+
 def _choice(value: str, choices: Any, default: str) -> str:
     return value if value in choices.values else default
 
 
-def draft_initial_for(public_id: str) -> dict[str, Any]:
+def draft_initial_for(received: IncomingAlert) -> dict[str, Any]:
     """The draft form's initial values for re-broadcasting a received alert: its kinds,
     times, texts (the French ones fall back to the English ones, to be translated) and its
-    area as a polygon. Empty for an unknown id."""
-    try:
-        received = incoming_alert(UUID(public_id))
-    except (NotFound, ValueError):
-        return {}
+    area (clipped to the city) as a polygon."""
     initial: dict[str, Any] = {
         "category": _choice(received.category, Alert.Category, Alert.Category.OTHER),
         "urgency": _choice(received.urgency, Alert.Urgency, Alert.Urgency.UNKNOWN),

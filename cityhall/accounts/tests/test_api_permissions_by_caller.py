@@ -163,6 +163,9 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         {"internal_note": "Gas line nearby."},
         expect(PARTNER_WRITERS, 201),
     ),
+    ("GET", "alerts_api:alerts"): (None, None, expect(EVERYONE, 200)),
+    # Only a partner key carrying alerts:write may send CAP documents; no caller here has it.
+    ("POST", "alerts_api:cap_input"): (None, None, expect((), 403)),
 }
 
 

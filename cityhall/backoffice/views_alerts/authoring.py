@@ -21,6 +21,7 @@ from cityhall.alerts.forms import (
     initial_texts,
     show_alert_error,
 )
+from cityhall.alerts.incoming import note_rebroadcast
 from cityhall.alerts.models import SHORT_TEXT_MAX_LENGTH, Alert
 from cityhall.alerts.reach import reach_count
 from cityhall.alerts.selectors import alert_for_officer, alerts_for_officer
@@ -31,6 +32,7 @@ from cityhall.alerts.services import (
     draft_update,
     edit_draft,
 )
+from cityhall.alerts.upstream_selectors import draft_initial_for, incoming_alert_or_none
 from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.core.errors import CityHallError, InvalidInput
 
@@ -94,15 +96,14 @@ def _save(form: AlertDraftForm, save: Any) -> Alert | None:
 def alert_new(request: HttpRequest) -> HttpResponse:
     """A new draft; `?from=<incoming alert>` starts from an upstream authority's alert."""
     actor = staff_actor(request)
-    initial: dict[str, Any] = {}
-    if request.method == "GET" and request.GET.get("from"):
-        from cityhall.alerts.upstream_selectors import draft_initial_for
-
-        initial = draft_initial_for(request.GET["from"])
+    received = incoming_alert_or_none(request.GET.get("from", ""))
+    initial = draft_initial_for(received) if received is not None else {}
     form = AlertDraftForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         alert = _save(form, lambda content: draft_alert(actor=actor, content=content))
         if alert is not None:
+            if received is not None:
+                note_rebroadcast(incoming=received, alert=alert, actor=actor)
             messages.success(request, _("The draft is saved. Check it, then ask for approval."))
             return redirect("backoffice:alert_detail", public_id=alert.public_id)
     return _render_form(request, form, title=_("Draft an alert"))
