@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cityhall.appointments import api, api_waiting_list
+from cityhall.appointments import api, api_tickets, api_waiting_list
 
 app_name = "appointments_api"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("services/<slug:code>/slots", api.SlotsApi.as_view(), name="slots"),
     path("bookings", api.MyBookingsApi.as_view(), name="my_bookings"),
     path("bookings/<uuid:public_id>", api.MyBookingApi.as_view(), name="my_booking"),
+    path("tickets", api_tickets.TicketsApi.as_view(), name="tickets"),
+    path("tickets/<slug:token>", api_tickets.TicketApi.as_view(), name="ticket"),
     path(
         "waiting-list",
         api_waiting_list.MyWaitingListApi.as_view(),

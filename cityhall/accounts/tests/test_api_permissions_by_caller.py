@@ -16,6 +16,7 @@ from cityhall.accounts.tests.api_callers import CALLERS, client_for
 from cityhall.accounts.tests.factories import PartnerOrganisationFactory
 from cityhall.appointments.selectors import slots_between
 from cityhall.appointments.services import book_appointment
+from cityhall.appointments.services_queue import take_ticket
 from cityhall.appointments.slots import city_zone
 from cityhall.appointments.tests.factories import bookable_place
 from cityhall.appointments.waiting_list import join_waiting_list
@@ -53,6 +54,7 @@ ROUTE_ARGUMENTS = (
     "booking",
     "purpose",
     "waiting_entry",
+    "ticket",
 )
 EVERYONE = CALLERS
 AUTHENTICATED = tuple(caller for caller in CALLERS if caller != "anonymous")
@@ -102,6 +104,10 @@ TABLE: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         None,
         expect(("citizen_session", "citizen_token"), 409, **NOT_MINE),
     ),
+    # Walk-in tickets: anyone may take one; its secret token is the key to read or cancel it.
+    ("POST", "appointments_api:tickets"): (None, "new_ticket", expect(EVERYONE, 201)),
+    ("GET", "appointments_api:ticket"): ("ticket", None, expect(EVERYONE, 200)),
+    ("DELETE", "appointments_api:ticket"): ("ticket", None, expect(EVERYONE, 204)),
     ("GET", "catalog_api:topics"): (None, None, expect(EVERYONE, 200)),
     ("GET", "catalog_api:services"): (None, None, expect(EVERYONE, 200)),
     ("GET", "catalog_api:service"): ("code", None, expect(EVERYONE, 200)),
@@ -211,6 +217,10 @@ def scenario(citizen, agent):
         starts_at=slots[0].starts_at,
         citizen=citizen,
     )
+    queue_place = bookable_place(code="api-walk-in", opens="00:00", closes="23:59:59.999999")
+    ticket = take_ticket(
+        facility=queue_place.facility, service=queue_place.service, channel="kiosk", actor=None
+    )
     entry = join_waiting_list(
         service=place.service, facility=place.facility, first_day=day, last_day=day, citizen=citizen
     )
@@ -225,6 +235,11 @@ def scenario(citizen, agent):
             "starts_at": slots[1].starts_at.isoformat(),
         },
         "waiting_entry": {"public_id": entry.public_id},
+        "ticket": {"token": ticket.token},
+        "new_ticket": {
+            "facility": str(queue_place.facility.public_id),
+            "service": queue_place.service.code,
+        },
         "new_waiting_entry": {
             "service": other_place.service.code,
             "facility": str(other_place.facility.public_id),
@@ -248,7 +263,7 @@ def _call(client: APIClient, method: str, url: str, arguments: Any, body: Any, s
         body = {"assignee": str(scenario["agent"].public_id)}
     if body == "partner":
         body = {"partner": str(scenario["organisation"].public_id)}
-    if body in ("slots", "new_booking", "new_waiting_entry"):
+    if body in ("slots", "new_booking", "new_waiting_entry", "new_ticket"):
         body = scenario[body]
     if body == "consent":
         body = {"given": True}
