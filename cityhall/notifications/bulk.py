@@ -52,6 +52,8 @@ from cityhall.privacy.consents import users_with_consent
 SEND_BATCH_SIZE = 200
 #: Rows per INSERT statement: well within every backend's limit on parameters.
 ROWS_PER_INSERT = 500
+#: Rows per INSERT on PostgreSQL, where a statement has one parameter per column.
+POSTGRES_ROWS_PER_INSERT = 10_000
 #: Channels sent before email, in this order.
 FAST_CHANNELS: tuple[str, ...] = (ChannelKind.WEB_PUSH, ChannelKind.SMS, ChannelKind.IN_APP)
 #: The channels a bulk event sends on; webhooks stay with `notify`.
@@ -190,36 +192,51 @@ def _rows(items: Sequence[Any], size: int = ROWS_PER_INSERT) -> Iterator[Sequenc
 
 def _insert_returning(
     model: type[Notification] | type[Delivery],
+    constants: Mapping[str, Any],
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
     returning: str,
 ) -> list[tuple[Any, ...]]:
-    """INSERT the rows, skipping those that break a unique constraint; the new rows' `returning`."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    """INSERT rows of `columns` with the same `constants` and a new public id each, skipping
+    those that break a unique constraint; returns the new rows' `returning`.
+
+    On PostgreSQL each column travels as one array (`unnest`) and the server makes the ids, so
+    a statement has one parameter per column whatever its rows: merging thousands of
+    parameters into the SQL text costs the client more than the server spends inserting them.
+    """
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    names = ", ".join(ops.quote_name(name) for name in ("public_id", *constants, *columns))
+    is_postgres = connection.vendor == "postgresql"
+
+    def typed(column: str) -> str:
+        return str(model._meta.get_field(column).db_type(connection))
+
+    fixed = [constants[name] for name in constants]
+    if is_postgres:
+        scalars = "".join(f"%s::{typed(name)}, " for name in constants)
+        arrays = ", ".join(f"%s::{typed(name)}[]" for name in columns)
+        source = f"SELECT gen_random_uuid(), {scalars}u.* FROM unnest({arrays}) AS u"  # noqa: S608 (column types)
     found: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
-        for chunk in _rows(rows):
-            values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
+        for chunk in _rows(rows, POSTGRES_ROWS_PER_INSERT if is_postgres else ROWS_PER_INSERT):
+            if is_postgres:
+                params: list[Any] = fixed + [list(values) for values in zip(*chunk, strict=True)]
+            else:
+                row = "(" + ", ".join(["%s"] * (1 + len(fixed) + len(columns))) + ")"
+                source = "VALUES " + ", ".join([row] * len(chunk))
+                params = [
+                    value
+                    for row_values in chunk
+                    for value in (uuid.uuid4().hex, *fixed, *row_values)
+                ]
             cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {values} "  # noqa: S608 (a model's table and column names)  # nosec B608
+                f"INSERT INTO {table} ({names}) {source} "
                 f"ON CONFLICT DO NOTHING RETURNING {returning}",
-                [value for row in chunk for value in row],
+                params,
             )
             found += cursor.fetchall()
     return found
-
-
-NOTIFICATION_COLUMNS = (
-    "public_id", "created_at", "updated_at", "recipient_id", "topic", "template_code",
-    "event_key", "urgency", "language", "subject", "body", "link", "attachments",
-    "bulk_event", "unsubscribe_url",
-)  # fmt: skip
-DELIVERY_COLUMNS = (
-    "public_id", "created_at", "updated_at", "notification_id", "channel", "address",
-    "subject", "body", "status", "attempts", "next_attempt_at", "last_error",
-    "provider_message_id", "is_permanent_failure",
-)  # fmt: skip
 
 
 def record_bulk(event: BulkEvent, recipients: Sequence[BulkRecipient]) -> RecordedBatch:
@@ -232,65 +249,62 @@ def record_bulk(event: BulkEvent, recipients: Sequence[BulkRecipient]) -> Record
         return RecordedBatch()
     adapt = connection.ops.adapt_datetimefield_value
     now = adapt(timezone.now())
-    # A UUID as the backend stores it (SQLite keeps 32 hex digits).
-    new_id = (lambda: uuid.uuid4().hex) if connection.vendor == "sqlite" else uuid.uuid4
-    link = site_path(event.link)
     by_key = {f"{event.key}:{recipient.key}": recipient for recipient in chosen}
     texts = {recipient.language: event.text_in(recipient.language) for recipient in chosen}
     notification_rows = []
     for key, recipient in by_key.items():
         language, text = texts[recipient.language]
         notification_rows.append(
-            (
-                new_id(),
-                now,
-                now,
-                recipient.user_id,
-                event.topic,
-                event.template_code,
-                key,
-                event.urgency,
-                language,
-                text.subject,
-                text.body,
-                link,
-                "[]",
-                event.key,
-                recipient.unsubscribe_url,
-            )
+            (recipient.user_id, key, language, text.subject, text.body, recipient.unsubscribe_url)
         )
     with transaction.atomic():
         created = _insert_returning(
-            Notification, NOTIFICATION_COLUMNS, notification_rows, "id, event_key"
+            Notification,
+            {
+                "created_at": now,
+                "updated_at": now,
+                "topic": event.topic,
+                "template_code": event.template_code,
+                "urgency": event.urgency,
+                "link": site_path(event.link),
+                "attachments": "[]",
+                "bulk_event": event.key,
+            },
+            ("recipient_id", "event_key", "language", "subject", "body", "unsubscribe_url"),
+            notification_rows,
+            "id, event_key",
         )
         delivery_rows = []
         for notification_id, key in created:
             recipient = by_key[key]
             text = texts[recipient.language][1]
             for channel, address in recipient.channels:
-                if channel not in BULK_CHANNELS:
-                    continue
-                held = None if channel == ChannelKind.IN_APP else recipient.held_until
-                delivery_rows.append(
-                    (
-                        new_id(),
-                        now,
-                        now,
-                        notification_id,
-                        channel,
-                        address,
-                        text.subject,
-                        text.body,
-                        Delivery.Status.QUEUED,
-                        0,
-                        held and adapt(held),
-                        "",
-                        "",
-                        False,
+                if channel in BULK_CHANNELS:
+                    held = None if channel == ChannelKind.IN_APP else recipient.held_until
+                    delivery_rows.append(
+                        (
+                            notification_id,
+                            channel,
+                            address,
+                            text.subject,
+                            text.body,
+                            held and adapt(held),
+                        )
                     )
-                )
         added = _insert_returning(
-            Delivery, DELIVERY_COLUMNS, delivery_rows, "id, channel, next_attempt_at"
+            Delivery,
+            {
+                "created_at": now,
+                "updated_at": now,
+                "status": Delivery.Status.QUEUED.value,
+                "attempts": 0,
+                "last_error": "",
+                "provider_message_id": "",
+                "is_permanent_failure": False,
+            },
+            ("notification_id", "channel", "address", "subject", "body", "next_attempt_at"),
+            delivery_rows,
+            "id, channel, next_attempt_at",
         )
         recorded = RecordedBatch()
         for delivery_id, channel, next_attempt_at in added:
