@@ -85,9 +85,10 @@ def test_each_hour_has_its_arrivals_waits_and_utilisation(busy_morning):
 def test_a_confirmed_booking_never_checked_in_is_a_missed_booking(busy_morning, citizen):
     place = busy_morning
     for hour in ("10:00", "10:30"):
+        starts_at = local(f"2031-03-04 {hour}")
         Booking.objects.create(
             service=place.service, facility=place.facility, counter=place.counters[0],
-            starts_at=local(f"2031-03-04 {hour}"), ends_at=local(f"2031-03-04 {hour}") + minutes(10),
+            starts_at=starts_at, ends_at=starts_at + minutes(10),
             status=Booking.Status.CONFIRMED, citizen=citizen,
         )  # fmt: skip
 
