@@ -61,7 +61,7 @@ class SubscribeForm(forms.Form):
 
 class PlaceForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("This place is my"),
+        label=_("Which place is it?"),
         choices=[(kind.value, kind.label) for kind in subscriptions.ACCOUNT_KINDS],
         widget=forms.RadioSelect,
     )

@@ -152,12 +152,13 @@ def account_recipients(
         PushSubscription.objects.filter(user_id__in=ids).values_list("user_id", flat=True)
     )
     now = timezone.now()
+    no_settings = RecipientSettings()
     recipients = []
     users = User.objects.filter(id__in=ids, is_active=True).values_list(
         "id", "email", "preferred_language", "public_id"
     )
     for user_id, email, language, public_id in users:
-        found = settings_by_user.get(user_id) or RecipientSettings()
+        found = settings_by_user.get(user_id) or no_settings
         addresses: dict[str, str] = {
             ChannelKind.EMAIL: email.lower(),
             ChannelKind.SMS: found.phone_number,
