@@ -197,3 +197,21 @@ def test_the_holder_cancels_after_confirming(client, place):
     page = client.get(f"/en/queue/t/{visit.token}/").content.decode()
     assert "Cancelled: you left the queue." in page
     assert '<p data-show-when="can_cancel" hidden>' in page
+
+
+def test_tickets_are_reached_from_home_the_booking_page_and_the_navigation(client, place):
+    both = bookable_place(access=CounterService.Access.BOTH)
+
+    home = client.get("/en/").content.decode()
+    booking = client.get("/en/appointments/book/").content.decode()
+    booking_at_place = client.get(
+        f"/en/appointments/book/?service={both.service.code}&facility={both.facility.public_id}"
+    ).content.decode()
+    queue = client.get(f"/en/queue/at/{place.facility.public_id}/").content.decode()
+
+    assert '<h3><a href="/en/queue/">Take a ticket</a></h3>' in home
+    assert 'href="/en/queue/"' in booking
+    assert f'href="/en/queue/at/{both.facility.public_id}/?service={both.service.code}"' in (
+        booking_at_place
+    )
+    assert '<a href="/en/appointments/book/" aria-current="page">Appointments</a>' in queue
