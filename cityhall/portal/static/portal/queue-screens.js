@@ -36,16 +36,16 @@
     body.appendChild(fresh);
     // Announce each number newly called, or called again.
     var region = board.querySelector('[data-announce="polite"]');
-    var template = board.getAttribute("data-called-text");
+    var counterWord = board.getAttribute("data-counter-word");
     var news = rows.filter(function (row) {
       var key = row.number + "@" + row.counter + "#" + row.times_called;
       var seen = state.seen.hasOwnProperty(key);
       state.next[key] = true;
       return row.is_called && !seen && state.started;
     });
-    if (region && template && news.length) {
+    if (region && news.length) {
       region.textContent = news.map(function (row) {
-        return template.replace("%(number)s", row.number).replace("%(counter)s", row.counter);
+        return row.number + ", " + counterWord + " " + row.counter;
       }).join(". ");
     }
   }
