@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from cityhall.alerts.expiry_tasks import expire_ended_alerts
+from cityhall.alerts.upstream import poll_upstream_feeds
 from cityhall.appointments.tasks import expire_lapsed_holds, send_due_appointment_reminders
 from cityhall.core.tasks import clean_up_task_queue, seal_audit_log
 from cityhall.integrations.tasks import retry_due_webhook_deliveries
@@ -95,11 +95,6 @@ SCHEDULE = [
         why="audit lines are sealed into the hash chain within a minute of being written",
     ),
     Periodic(
-        task=expire_ended_alerts,
-        cron="* * * * *",
-        why="alerts past their expiry leave the feeds, the banner and the emergency page",
-    ),
-    Periodic(
         task=expire_lapsed_holds,
         cron="* * * * *",
         why="times held for bookings whose email was never confirmed are freed for others",
@@ -131,5 +126,11 @@ SCHEDULE = [
         cron="3-59/5 * * * *",
         why="people are reminded of appointments the day before and two hours before (off the "
         "round minutes, where the digests and hourly sweeps fall)",
+    ),
+    Periodic(
+        task=poll_upstream_feeds,
+        cron="*/2 * * * *",
+        why="alerts of upstream authorities (ALERTS_UPSTREAM_FEEDS) reach the officers within "
+        "two minutes, to be re-broadcast locally",
     ),
 ]

@@ -326,6 +326,10 @@ PRIVACY_CLOSURE_GRACE_DAYS = env_int("PRIVACY_CLOSURE_GRACE_DAYS", 7, minimum=0,
 # request form's map draws the city's districts only. The origin is allowed for images.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+
+# Upstream authorities' alert feeds (Atom or CAP, comma-separated URLs), polled every two
+# minutes; their alerts are offered to communications officers to re-broadcast locally.
+ALERTS_UPSTREAM_FEEDS = env_list("ALERTS_UPSTREAM_FEEDS", [])
 # Photos attached to requests: the largest accepted file (bytes), before re-encoding.
 REQUEST_PHOTO_MAX_BYTES = env_int(
     "REQUEST_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=100_000, maximum=50 * 1024 * 1024
