@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from cityhall.alerts.expiry_tasks import expire_ended_alerts
 from cityhall.alerts.upstream import poll_upstream_feeds
 from cityhall.appointments.tasks import expire_lapsed_holds, send_due_appointment_reminders
 from cityhall.core.tasks import clean_up_task_queue, seal_audit_log
@@ -93,6 +94,11 @@ SCHEDULE = [
         task=seal_audit_log,
         cron="* * * * *",
         why="audit lines are sealed into the hash chain within a minute of being written",
+    ),
+    Periodic(
+        task=expire_ended_alerts,
+        cron="* * * * *",
+        why="alerts past their expiry leave the feeds, the banner and the emergency page",
     ),
     Periodic(
         task=expire_lapsed_holds,
