@@ -3,7 +3,7 @@
 The same plain dictionaries feed the pages (first render) and their JSON endpoints (updates),
 so a page and its updates never disagree. Texts are in the active language. Reads go through
 `appointments.queue_selectors` and `appointments.wait_estimates`; the one read added here
-(`walk_in_facility`) only lists places.
+(`walk_in_facilities`, `walk_in_facility`, `open_tickets_of`) are plain filters.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cityhall.appointments.models import Counter, CounterService, Visit
+from cityhall.accounts.models import User
+from cityhall.appointments.models import OPEN_VISIT_STATUSES, Counter, CounterService, Visit
 from cityhall.appointments.queue_selectors import facility_queue, visit_position
 from cityhall.appointments.wait_estimates import estimate_wait, service_wait_summary
 from cityhall.core.errors import NotFound
@@ -43,6 +44,15 @@ def walk_in_facility(public_id: UUID | str) -> Facility:
     if facility is None:
         raise NotFound
     return facility
+
+
+def open_tickets_of(citizen: User) -> list[Visit]:
+    """The citizen's walk-in tickets still waiting or at a counter, oldest first."""
+    return list(
+        Visit.objects.filter(
+            citizen=citizen, kind=Visit.Kind.WALK_IN, status__in=OPEN_VISIT_STATUSES
+        ).select_related("facility", "service", "counter")
+    )
 
 
 def wait_in_words(wait: dt.timedelta | None) -> str:

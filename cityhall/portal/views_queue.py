@@ -36,6 +36,7 @@ from cityhall.core.errors import CityHallError, InvalidInput, NotFound
 from cityhall.core.ratelimit import address_identity, count_hit
 from cityhall.places.models import Facility
 from cityhall.portal.queue_state import (
+    open_tickets_of,
     ticket_state,
     wait_in_words,
     walk_in_facilities,
@@ -92,8 +93,13 @@ def private_page(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 def choose_place(request: HttpRequest) -> HttpResponse:
-    """The places that give walk-in tickets."""
-    return render(request, "portal/queue/places.html", {"facilities": walk_in_facilities()})
+    """The places that give walk-in tickets, and the signed-in citizen's open tickets."""
+    citizen = _signed_in(request)
+    context = {
+        "facilities": walk_in_facilities(),
+        "tickets": open_tickets_of(citizen) if citizen is not None else [],
+    }
+    return render(request, "portal/queue/places.html", context)
 
 
 def _take(request: HttpRequest, form: TicketForm, facility: Facility) -> Visit | None:

@@ -215,3 +215,26 @@ def test_tickets_are_reached_from_home_the_booking_page_and_the_navigation(clien
         booking_at_place
     )
     assert '<a href="/en/appointments/book/" aria-current="page">Appointments</a>' in queue
+
+
+def test_a_signed_in_citizen_finds_their_open_tickets_again(client, citizen, other_citizen, place):
+    mine = take_ticket(
+        facility=place.facility,
+        service=place.service,
+        channel="portal",
+        actor=citizen,
+        citizen=citizen,
+    )
+    theirs = take_ticket(
+        facility=place.facility,
+        service=place.service,
+        channel="portal",
+        actor=other_citizen,
+        citizen=other_citizen,
+    )
+    client.force_login(citizen)
+
+    page = client.get("/en/queue/").content.decode()
+
+    assert f'href="/en/queue/t/{mine.token}/"' in page
+    assert theirs.token not in page
