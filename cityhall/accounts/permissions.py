@@ -41,6 +41,7 @@ class Capability(models.TextChoices):
     READ_AUDIT_LOG = "read_audit_log", "Read the audit log"
     HANDLE_APPOINTMENTS = "handle_appointments", "See the bookings of the city's counters"
     MANAGE_COUNTER_CALENDARS = "manage_counter_calendars", "Close the city's counters on given days"
+    READ_QUEUE_FIGURES = "read_queue_figures", "Read the waits and counter figures of every place"
 
 
 #: Capability → the roles that carry it. The only list of roles per power in the code base.
@@ -70,6 +71,10 @@ PERMISSION_TABLE: dict[Capability, frozenset[str]] = {
         {Role.AGENT, Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
     ),
     Capability.MANAGE_COUNTER_CALENDARS: frozenset(
+        {Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
+    ),
+    # The counters' figures: like statistics, but city-wide (facilities have no department).
+    Capability.READ_QUEUE_FIGURES: frozenset(
         {Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
     ),
 }

@@ -51,6 +51,10 @@ _ENDED_AT_COUNTER = Q(
 )
 
 
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100 * share
+
+
 @dataclass
 class WaitFigures:
     """The queue's figures for one group of visits (a facility, a service, an hour)."""
@@ -65,6 +69,10 @@ class WaitFigures:
     missed_bookings: int = 0
 
     @property
+    def mean_wait_minutes(self) -> float | None:
+        return self.mean_wait.total_seconds() / 60 if self.mean_wait is not None else None
+
+    @property
     def long_wait_share(self) -> float | None:
         return self.long_waits / self.called if self.called else None
 
@@ -75,6 +83,18 @@ class WaitFigures:
     @property
     def missed_booking_share(self) -> float | None:
         return self.missed_bookings / self.booked if self.booked else None
+
+    @property
+    def long_wait_percent(self) -> float | None:
+        return _percent(self.long_wait_share)
+
+    @property
+    def no_show_percent(self) -> float | None:
+        return _percent(self.no_show_share)
+
+    @property
+    def missed_booking_percent(self) -> float | None:
+        return _percent(self.missed_booking_share)
 
     def add(self, other: WaitFigures) -> None:
         """Fold `other` into these figures (the mean wait weighted by the visits called)."""
@@ -95,6 +115,18 @@ class Utilisation:
     @property
     def share(self) -> float | None:
         return self.busy / self.on_duty if self.on_duty else None
+
+    @property
+    def percent(self) -> float | None:
+        return _percent(self.share)
+
+    @property
+    def on_duty_hours(self) -> float:
+        return self.on_duty.total_seconds() / 3600
+
+    @property
+    def busy_hours(self) -> float:
+        return self.busy.total_seconds() / 3600
 
 
 @dataclass

@@ -64,6 +64,7 @@ NAVIGATION: tuple[NavigationEntry, ...] = (
     ),
     NavigationEntry(_("Services"), "backoffice:services", Capability.ADMINISTER_CATALOG),
     NavigationEntry(_("Statistics"), "backoffice:statistics", Capability.READ_STATISTICS),
+    NavigationEntry(_("Queue figures"), "backoffice:queue_figures", Capability.READ_QUEUE_FIGURES),
     NavigationEntry(_("Staff and roles"), "backoffice:staff", Capability.MANAGE_DEPARTMENT_STAFF),
     NavigationEntry(_("Teams"), "backoffice:teams", Capability.MANAGE_TEAMS),
     NavigationEntry(_("Partners"), "backoffice:partners", Capability.MANAGE_PARTNERS),

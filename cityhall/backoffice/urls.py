@@ -28,6 +28,7 @@ from cityhall.backoffice.views_appointments import (
     facility_closure_remove,
     facility_list,
 )
+from cityhall.backoffice.views_queue_figures import queue_figures_page
 from cityhall.backoffice.views_requests import contact as contact_views
 from cityhall.backoffice.views_requests import detail as request_views
 from cityhall.backoffice.views_requests import handling as handling_views
@@ -60,6 +61,8 @@ urlpatterns = [
         facility_closure_remove,
         name="appointments_closure_remove",
     ),
+    # Managers' figures of the counters (cityhall.backoffice.views_queue_figures).
+    path("appointments/figures/", queue_figures_page, name="queue_figures"),
     # The counter view: staff on duty call and serve visits (cityhall.backoffice.views_counter).
     path("counter/", views_counter.counter_home, name="counter"),
     path("counter/<uuid:public_id>/", views_counter.counter_page, name="counter_facility"),
