@@ -28,6 +28,7 @@ from cityhall.catalog.services import (
     import_catalog,
     remove_catalog_entries,
 )
+from cityhall.demo.alerts import create_demo_alerts, delete_demo_alerts
 from cityhall.demo.appointments import create_demo_appointments, delete_demo_appointments
 from cityhall.demo.caseload import give_requests_to_demo_staff
 from cityhall.demo.citizen import follow_a_neighbours_request
@@ -99,6 +100,7 @@ def load_demo_city(
     give_demo_consents(seed=seed, resident_emails=[r.email for r in city.residents])
     give_demo_citizen_an_export()
     appointments = create_demo_appointments(seed=seed, now=timezone.now())
+    alert_identifiers = create_demo_alerts(now=timezone.now())
     create_demo_queue(seed=seed, now=timezone.now())
     DemoCity.objects.create(
         seed=seed,
@@ -115,6 +117,7 @@ def load_demo_city(
             "facilities": [facility.source_id for facility in city.facilities],
             "address_prefix": ADDRESS_PREFIX,
             "service_requests": tracking_numbers,
+            "alerts": alert_identifiers,
         },
     )
     return DemoCityReport(
@@ -185,6 +188,7 @@ def remove_demo_city() -> bool:
     delete_demo_history(created.get("service_requests", []))
     delete_demo_queue(created.get("facilities", []))
     delete_demo_appointments(created)
+    delete_demo_alerts(created.get("alerts", []))
     delete_demo_teams(created.get("teams", []))
     delete_demo_exports(created.get("accounts", []))
     delete_demo_accounts(
