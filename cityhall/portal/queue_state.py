@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from cityhall.accounts.models import User
 from cityhall.appointments.models import OPEN_VISIT_STATUSES, Counter, CounterService, Visit
 from cityhall.appointments.queue_selectors import facility_queue, visit_position
+from cityhall.appointments.services_queue.rules import queue_rules
 from cityhall.appointments.wait_estimates import estimate_wait, service_wait_summary
 from cityhall.core.errors import NotFound
 from cityhall.places.models import Facility
@@ -72,10 +73,13 @@ def wait_in_words(wait: dt.timedelta | None) -> str:
     return _("About %(hours)d h %(minutes)02d") % {"hours": hours, "minutes": rest}
 
 
-def _headline(visit: Visit) -> str:
+def _headline(visit: Visit, position: int | None) -> str:
     counter = visit.counter.label if visit.counter is not None else ""
+    nearly = position is not None and position <= queue_rules().nearly_next_count
     headlines = {
-        Visit.Status.WAITING: _("Waiting"),
+        Visit.Status.WAITING: _("Nearly your turn: please come back to the waiting area now.")
+        if nearly
+        else _("Waiting"),
         Visit.Status.CALLED: _("It is your turn: go to counter %(counter)s now.")
         % {"counter": counter},
         Visit.Status.SERVING: _("Being served at counter %(counter)s") % {"counter": counter},
@@ -112,7 +116,7 @@ def ticket_state(visit: Visit, *, now: dt.datetime | None = None) -> dict[str, A
         "counter": visit.counter.label if visit.counter is not None else None,
         # A recall shows the number anew: the page announces it again.
         "times_called": visit.times_called,
-        "headline": _headline(visit),
+        "headline": _headline(visit, position),
         "position": position,
         "position_text": _position_in_words(position),
         "wait_text": wait_in_words(wait) if waiting else "",

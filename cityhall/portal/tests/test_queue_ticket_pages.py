@@ -238,3 +238,36 @@ def test_a_signed_in_citizen_finds_their_open_tickets_again(client, citizen, oth
 
     assert f'href="/en/queue/t/{mine.token}/"' in page
     assert theirs.token not in page
+
+
+def test_the_live_page_reloads_itself_without_javascript_unless_told_to_stop(client, place):
+    visit = kiosk_ticket(place)
+
+    reloading = client.get(f"/en/queue/t/{visit.token}/").content.decode()
+    stopped = client.get(f"/en/queue/t/{visit.token}/?refresh=off").content.decode()
+
+    assert '<noscript><meta http-equiv="refresh" content="30"></noscript>' in reloading
+    assert f'href="/en/queue/t/{visit.token}/?refresh=off"' in reloading
+    assert 'http-equiv="refresh"' not in stopped
+
+
+def test_the_first_few_in_line_are_told_it_is_nearly_their_turn(client, place, settings):
+    settings.QUEUE_NEARLY_NEXT_COUNT = 1
+    first, second = kiosk_ticket(place), kiosk_ticket(place)
+
+    first_state = client.get(f"/en/queue/t/{first.token}/status.json").json()
+    second_state = client.get(f"/en/queue/t/{second.token}/status.json").json()
+
+    assert first_state["headline"].startswith("Nearly your turn")
+    assert second_state["headline"] == "Waiting"
+
+
+def test_the_live_page_reads_little(client, place, django_assert_max_num_queries):
+    for _ in range(5):
+        kiosk_ticket(place)
+    visit = kiosk_ticket(place)
+
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/en/queue/t/{visit.token}/")
+
+    assert response.status_code == 200

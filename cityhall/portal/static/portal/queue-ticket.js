@@ -23,7 +23,8 @@
     var last = {
       status: box.getAttribute("data-status"),
       times: box.getAttribute("data-times-called"),
-      position: box.getAttribute("data-position")
+      position: box.getAttribute("data-position"),
+      headline: headline.textContent
     };
     var failures = 0;
 
@@ -50,10 +51,12 @@
           announce(polite, state.headline);
           document.title = title;
         }
+      } else if (state.headline !== last.headline) {
+        announce(polite, state.headline + " " + state.position_text);
       } else if (position !== last.position && state.position_text) {
         announce(polite, state.position_text + " " + state.wait_text);
       }
-      last = { status: status, times: times, position: position };
+      last = { status: status, times: times, position: position, headline: state.headline };
       return state.is_open;
     }
 
