@@ -50,7 +50,7 @@ def test_a_postal_code_subscription_waits_for_its_link_then_is_confirmed(
     assert subscriber.latitude == pytest.approx(45.515)
     [message] = mail.outbox
     assert message.to == ["neighbour@example.org"]
-    confirm_path = link_in(message.body)
+    confirm_path = link_in(str(message.body))
     assert client.get(confirm_path).status_code == 200
     assert AlertSubscriber.objects.get().confirmed_at is None  # opening the link is not enough
     client.post(confirm_path)
