@@ -3,6 +3,7 @@ update or a cancellation of a published alert, and the live count of subscribers
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -44,6 +46,8 @@ LIST_SECTIONS = (
     Alert.State.REJECTED,
     Alert.State.PUBLISHED,
 )
+#: How long a new alert lasts unless the officer says otherwise.
+DEFAULT_DURATION = timedelta(hours=6)
 #: How many ended alerts (expired, replaced, cancelled) the list shows.
 ENDED_SHOWN = 20
 
@@ -97,7 +101,10 @@ def alert_new(request: HttpRequest) -> HttpResponse:
     """A new draft; `?from=<incoming alert>` starts from an upstream authority's alert."""
     actor = staff_actor(request)
     received = incoming_alert_or_none(request.GET.get("from", ""))
-    initial = draft_initial_for(received) if received is not None else {}
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    initial = {"onset": now, "expires": now + DEFAULT_DURATION}
+    if received is not None:
+        initial.update({k: v for k, v in draft_initial_for(received).items() if v is not None})
     form = AlertDraftForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         alert = _save(form, lambda content: draft_alert(actor=actor, content=content))
