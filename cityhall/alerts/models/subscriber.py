@@ -4,8 +4,8 @@ One `AlertSubscriber` is one place one person asked to be alerted about: a resid
 work address, a place they follow, or an address or postal code given without an account (by
 email or text message, confirmed through a link before anything is sent to it). Targeting
 (`targeting.py`) picks subscribers by `h3_cell`, then checks the points of cells on an area's
-edge exactly; the cell is computed at `alerts.conf.subscriber_h3_resolution()` when the point
-is set (`services_subscriptions.py`), so a change of resolution needs `recompute` of the cells.
+edge exactly; the cell is computed at `targeting.subscriber_h3_resolution()` when the point is
+set (subscriptions.py), so a change of that resolution means computing the cells again.
 """
 
 from __future__ import annotations
