@@ -271,3 +271,15 @@ def test_the_live_page_reads_little(client, place, django_assert_max_num_queries
         response = client.get(f"/en/queue/t/{visit.token}/")
 
     assert response.status_code == 200
+
+
+def test_tickets_leaving_a_contact_are_limited_per_address(client, place, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "queue.portal_tickets": "1/hour"}
+    url = f"/en/queue/at/{place.facility.public_id}/"
+    client.post(url, {"service": place.service.code, "contact_phone": "514 555-0123"})
+
+    response = client.post(url, {"service": place.service.code, "contact_email": "b@example.org"})
+
+    assert response.status_code == 400
+    assert "Too many requests. Try again in" in response.content.decode()
+    assert Visit.objects.count() == 1
