@@ -58,8 +58,9 @@ class Visit(BaseModel):
     facility = models.ForeignKey("places.Facility", on_delete=models.PROTECT, related_name="visits")
     service = models.ForeignKey(CounterService, on_delete=models.PROTECT, related_name="visits")
     #: The booking checked in; a transfer's new visit leaves it empty (its first visit holds it).
+    #: Erasing or retiring the booking keeps the visit, without it, for the figures.
     booking = models.OneToOneField(
-        Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="visit"
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="visit"
     )
     #: The local day the visit belongs to: numbers restart each day.
     day = models.DateField(_("day"))
@@ -224,7 +225,7 @@ class CounterSession(models.Model):
 
     counter = models.ForeignKey(Counter, on_delete=models.PROTECT, related_name="sessions")
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="counter_sessions"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counter_sessions"
     )
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
