@@ -23,6 +23,7 @@ class WebhookEvent(models.TextChoices):
     )
     SERVICE_REQUEST_ASSIGNED = "service_request.assigned", _("A request was assigned")
     NOTIFICATION_SENT = "notification.sent", _("A notification for one of the partner's members")
+    ALERT_PUBLISHED = "alert.published", _("An emergency alert was published")
 
 
 class WebhookSubscription(BaseModel):

@@ -118,3 +118,15 @@ def test_an_unknown_alert_is_not_found(client) -> None:
         reverse("backoffice:alert_detail", args=["00000000-0000-0000-0000-000000000000"])
     )
     assert response.status_code == 404
+
+
+def test_approval_writes_the_alert_published_webhook_with_the_publication(client) -> None:
+    from cityhall.integrations.models import WebhookDelivery, WebhookEvent
+    from cityhall.integrations.tests.factories import WebhookSubscriptionFactory
+
+    WebhookSubscriptionFactory(events=[WebhookEvent.ALERT_PUBLISHED])
+    alert = awaiting(officer())
+    sign_in_with_two_factor(client, officer())
+    with mock.patch(FAN_OUT):
+        client.post(reverse("backoffice:alert_approve", args=[alert.public_id]))
+    assert WebhookDelivery.objects.filter(event=WebhookEvent.ALERT_PUBLISHED).count() == 1

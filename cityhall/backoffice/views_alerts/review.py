@@ -8,6 +8,7 @@ import json
 from uuid import UUID
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from cityhall.alerts.models import ALERT_LANGUAGES, Alert
 from cityhall.alerts.reach import alert_reach
 from cityhall.alerts.selectors import alert_for_officer, earlier_messages
 from cityhall.alerts.services import approve_alert, reject_alert, submit_for_approval
+from cityhall.alerts.webhooks import record_alert_published
 from cityhall.backoffice.access import staff_actor, staff_member_required
 from cityhall.backoffice.views_alerts.authoring import PUBLISH, map_context
 from cityhall.core.errors import CityHallError
@@ -97,7 +99,9 @@ def alert_approve(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor = staff_actor(request)
     alert = alert_for_officer(actor, str(public_id))
     try:
-        approve_alert(alert=alert, actor=actor)
+        with transaction.atomic():  # the webhook outbox rows commit with the publication
+            published = approve_alert(alert=alert, actor=actor)
+            record_alert_published(published)
     except CityHallError as error:
         messages.error(request, error.message)
     else:
