@@ -189,6 +189,17 @@ def load_subscribers(count: int, account_share: float, districts: list[tuple[str
     return stored_points()
 
 
+def forget_earlier_runs() -> None:
+    """Empty what earlier runs queued, so that a run with --reuse starts as a fresh one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE notifications_delivery, notifications_notification, "
+            "django_tasks_database_dbtaskresult CASCADE"
+        )
+
+
 def stored_points() -> Any:
     """(id, longitude, latitude, is test recipient) of every confirmed subscriber."""
     import numpy as np
@@ -349,7 +360,7 @@ def serve(paths: list[str], stop: Any, results: Any) -> None:
     while not stop.is_set():
         for path in paths:
             started = time.perf_counter()
-            response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="localhost")
             timings[path].append(time.perf_counter() - started)
             statuses[path] = response.status_code
     results.put((timings, statuses))
@@ -441,6 +452,8 @@ def main() -> None:
         set_up_django(url)
         districts = city_districts()
         started = time.perf_counter()
+        if args.reuse:
+            forget_earlier_runs()
         points = (
             stored_points()
             if args.reuse
