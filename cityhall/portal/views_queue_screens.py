@@ -120,7 +120,15 @@ def _board(facility_id: UUID) -> dict[str, object]:
 def display(request: HttpRequest, facility_id: UUID) -> HttpResponse:
     """The facility's public display: now serving, and waits per service."""
     board = _board(facility_id)
-    context = {"board": board, "facility_id": facility_id, "poll_seconds": BOARD_POLL_SECONDS}
+    take_url = request.build_absolute_uri(
+        reverse("portal:take_ticket_at", kwargs={"facility_id": facility_id})
+    )
+    context = {
+        "board": board,
+        "facility_id": facility_id,
+        "poll_seconds": BOARD_POLL_SECONDS,
+        "take_qr_code": _qr_data_uri(take_url),
+    }
     response = render(request, "portal/queue/display.html", context)
     response["Cache-Control"] = f"public, max-age={BOARD_CACHE_SECONDS}"
     return response

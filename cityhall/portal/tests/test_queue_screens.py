@@ -113,6 +113,8 @@ def test_the_display_shows_the_number_called_to_its_counter(client, place):
     assert called is not None
     assert called.groups() == (first.number, place.counters[0].label)
     assert re.search(r"Permits</th><td data-field=\"waiting\">1</td>", page)
+    assert "Scan this code to take a ticket from your phone" in page
+    assert 'src="data:image/svg+xml' in page
 
 
 def test_the_board_json_is_cheap_public_and_free_of_personal_data(
