@@ -29,6 +29,7 @@ from cityhall.catalog.services import (
     remove_catalog_entries,
 )
 from cityhall.demo.alerts import create_demo_alerts, delete_demo_alerts
+from cityhall.demo.appointment_history import create_demo_appointment_history
 from cityhall.demo.appointments import create_demo_appointments, delete_demo_appointments
 from cityhall.demo.caseload import give_requests_to_demo_staff
 from cityhall.demo.citizen import follow_a_neighbours_request
@@ -100,6 +101,7 @@ def load_demo_city(
     give_demo_consents(seed=seed, resident_emails=[r.email for r in city.residents])
     give_demo_citizen_an_export()
     appointments = create_demo_appointments(seed=seed, now=timezone.now())
+    create_demo_appointment_history(seed=seed, now=timezone.now())
     alert_identifiers = create_demo_alerts(now=timezone.now())
     create_demo_queue(seed=seed, now=timezone.now())
     DemoCity.objects.create(
