@@ -298,3 +298,26 @@ def initial_texts(texts: Any) -> dict[str, str]:
         for language, given in texts.items()
         for part in TEXT_PARTS
     }
+
+
+class PartnerAreaForm(forms.Form):
+    """The city's choice of a partner's service area for alerts."""
+
+    districts = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Districts"),
+        queryset=District.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    area_geojson = forms.CharField(
+        label=gettext_lazy("Polygon as GeoJSON (optional)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Added to the districts: a (Multi)Polygon, longitude then latitude."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+
+    def polygon(self) -> Any:
+        text = self.cleaned_data.get("area_geojson", "").strip()
+        return _geojson_geometry(text) if text else None

@@ -21,6 +21,7 @@ from cityhall.backoffice import (
 from cityhall.backoffice.access import staff_member_required
 from cityhall.backoffice.views_alerts import authoring as alert_views
 from cityhall.backoffice.views_alerts import incoming as incoming_alert_views
+from cityhall.backoffice.views_alerts import partners as partner_area_views
 from cityhall.backoffice.views_alerts import review as alert_review_views
 from cityhall.backoffice.views_appointments import (
     facility_bookings,
@@ -262,6 +263,12 @@ urlpatterns = [
         "alerts/incoming/<uuid:public_id>/",
         incoming_alert_views.incoming_detail,
         name="incoming_alert",
+    ),
+    path("alerts/partner-areas/", partner_area_views.partner_areas, name="partner_alert_areas"),
+    path(
+        "alerts/partner-areas/<uuid:public_id>/",
+        partner_area_views.partner_area_edit,
+        name="partner_alert_area",
     ),
     path("alerts/<uuid:public_id>/", alert_review_views.alert_detail, name="alert_detail"),
     path("alerts/<uuid:public_id>/edit/", alert_views.alert_edit, name="alert_edit"),

@@ -178,4 +178,5 @@ urlpatterns = [
         name="partner_public_update",
     ),
     path("partner/webhooks/", include("cityhall.portal.urls_partner_webhooks")),
+    path("partner/alerts/", include("cityhall.portal.urls_partner_alerts")),
 ]

@@ -2,6 +2,7 @@
 
 from cityhall.alerts.models.alert import ALERT_LANGUAGES, SHORT_TEXT_MAX_LENGTH, Alert, AlertText
 from cityhall.alerts.models.incoming import IncomingAlert
+from cityhall.alerts.models.partner_area import PartnerAlertArea
 from cityhall.alerts.models.subscriber import AlertSubscriber
 
 __all__ = [
@@ -11,4 +12,5 @@ __all__ = [
     "AlertSubscriber",
     "AlertText",
     "IncomingAlert",
+    "PartnerAlertArea",
 ]

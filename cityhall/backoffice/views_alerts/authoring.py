@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cityhall.accounts.permissions import Capability
+from cityhall.accounts.selectors import has_capability
 from cityhall.alerts.forms import (
     AlertCancelForm,
     AlertDraftForm,
@@ -63,7 +64,11 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     ]
     ended = list(alerts.exclude(state__in=LIST_SECTIONS).order_by("-updated_at")[:ENDED_SHOWN])
     sections.append((str(_("Ended")), ended))
-    return render(request, "backoffice/alerts/list.html", {"sections": sections})
+    context = {
+        "sections": sections,
+        "may_manage_partners": has_capability(staff_actor(request), Capability.MANAGE_PARTNERS),
+    }
+    return render(request, "backoffice/alerts/list.html", context)
 
 
 def map_context() -> dict[str, Any]:

@@ -217,6 +217,8 @@
     if (box) {
       setUpMap(form, box);
     }
-    setUpReach(form);
+    if (form.dataset.reachUrl) {
+      setUpReach(form);
+    }
   });
 })();
