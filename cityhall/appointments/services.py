@@ -65,13 +65,12 @@ def _check_time(*, service: CounterService, starts_at: dt.datetime, now: dt.date
         raise BeyondHorizon(days=service.booking_horizon_days)
 
 
-def _release_lapsed_holds(
-    *, counter_ids: tuple[int, ...], cells: list[dt.datetime], now: dt.datetime
-) -> None:
-    """Expire unconfirmed holds past their time that sit on these cells, freeing them."""
+def _release_lapsed_holds(*, counter_id: int, cells: list[dt.datetime], now: dt.datetime) -> bool:
+    """Expire unconfirmed holds past their time that sit on these cells, freeing them; False
+    when there was none."""
     lapsed = list(
         Booking.objects.filter(
-            cells__counter_id__in=counter_ids,
+            cells__counter_id=counter_id,
             cells__cell_start__in=cells,
             status=Booking.Status.AWAITING_CONFIRMATION,
             hold_expires_at__lt=now,
@@ -79,6 +78,30 @@ def _release_lapsed_holds(
     )
     if lapsed:
         _expire(lapsed)
+    return bool(lapsed)
+
+
+def _take_cells(
+    booking: Booking, *, counter_id: int, cells: list[dt.datetime], now: dt.datetime
+) -> bool:
+    """Write the booking's cells on one counter; False when another booking holds one.
+
+    The slot search ignores holds past their expiry that the sweep has not expired yet, so a
+    refused insert expires those on the cells and tries once more (rare: no query otherwise).
+    """
+    for retry in (False, True):
+        try:
+            with transaction.atomic():
+                BookedCell.objects.bulk_create(
+                    BookedCell(booking=booking, counter_id=counter_id, cell_start=cell)
+                    for cell in cells
+                )
+        except IntegrityError:
+            if retry or not _release_lapsed_holds(counter_id=counter_id, cells=cells, now=now):
+                return False
+        else:
+            return True
+    return False
 
 
 def _expire(booking_ids: list[int]) -> int:
@@ -105,7 +128,6 @@ def place_booking(
     if slot is None:
         raise SlotNotOffered
     cells = cells_of(slot.starts_at, slot.ends_at)
-    _release_lapsed_holds(counter_ids=slot.counter_ids, cells=cells, now=now)
     if not slot.counter_ids:
         raise SlotTaken(
             next_slot_at=_next_start(
@@ -118,15 +140,8 @@ def place_booking(
     # A duplicate submission key fails here, before any counter is tried (see book_appointment).
     booking.save()
     for counter_id in slot.counter_ids:
-        try:
-            with transaction.atomic():
-                BookedCell.objects.bulk_create(
-                    BookedCell(booking=booking, counter_id=counter_id, cell_start=cell)
-                    for cell in cells
-                )
-        except IntegrityError:
-            # Another booking took this counter's time since the slot was read: next counter.
-            continue
+        if not _take_cells(booking, counter_id=counter_id, cells=cells, now=now):
+            continue  # another booking took this counter's time since the slot was read
         if booking.counter_id != counter_id:
             booking.counter_id = counter_id
             booking.save(update_fields=["counter", "updated_at"])

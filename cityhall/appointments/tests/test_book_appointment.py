@@ -161,3 +161,22 @@ def test_a_citizens_confirmation_carries_the_calendar_file(
     [sent] = [message for message in mailoutbox if message.to == [citizen.email]]
     assert sent.attachments[0][0] == "appointment.ics"
     assert "DTSTART;TZID=" in sent.attachments[0][1]
+
+
+def test_a_hold_past_its_expiry_gives_way_to_a_new_booking_before_the_sweep(db, citizen):
+    place = bookable_place()
+    hold = book(place, "2031-03-04 09:00", contact_email="late@example.org")
+    later = NOW + dt.timedelta(minutes=31)
+
+    booking = book_appointment(
+        service=place.service,
+        facility=place.facility,
+        starts_at=local("2031-03-04 09:00"),
+        citizen=citizen,
+        now=later,
+    )
+
+    hold.refresh_from_db()
+    assert hold.status == Booking.Status.EXPIRED
+    assert BookedCell.objects.filter(booking=booking).count() == 3
+    assert not BookedCell.objects.filter(booking=hold).exists()
