@@ -11,6 +11,7 @@ JavaScript it refreshes itself every half minute, which the reader can stop.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from typing import Any
 from uuid import UUID
 
@@ -47,6 +48,8 @@ from cityhall.portal.queue_state import (
 STATUS_CACHE_SECONDS = 2
 #: How often the live page asks for news (the JSON tells the script, the page says it too).
 POLL_SECONDS = 5
+#: The session's record of the forms that took a ticket (their key → the ticket's token).
+SUBMISSIONS = "queue_ticket_submissions"
 #: How often the page reloads itself without JavaScript.
 REFRESH_SECONDS = 30
 
@@ -70,6 +73,7 @@ class TicketForm(forms.Form):
         help_text=gettext_lazy("For example: 514 555-0123. Used only for this ticket."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     needs_priority = forms.BooleanField(
         label=gettext_lazy("I need priority service because of a disability or a health need"),
         required=False,
@@ -142,12 +146,22 @@ def take_at(request: HttpRequest, facility_id: UUID) -> HttpResponse:
     """Choose a walk-in service at one place and take a ticket."""
     facility = walk_in_facility(facility_id)
     citizen = _signed_in(request)
-    form = TicketForm(request.POST or None, initial={"service": request.GET.get("service", "")})
+    form = TicketForm(
+        request.POST or None,
+        initial={"service": request.GET.get("service", ""), "submission_key": uuid.uuid4()},
+    )
     if citizen is not None:
         del form.fields["contact_email"], form.fields["contact_phone"]
     if request.method == "POST" and form.is_valid():
+        # A second click of the same form leads to the ticket the first one took.
+        key = str(form.cleaned_data["submission_key"] or "")
+        taken: dict[str, str] = request.session.get(SUBMISSIONS, {})
+        if key and key in taken:
+            return redirect("portal:queue_ticket", token=taken[key])
         visit = _take(request, form, facility)
         if visit is not None:
+            if key:
+                request.session[SUBMISSIONS] = dict([*list(taken.items())[-4:], (key, visit.token)])
             return redirect("portal:queue_ticket", token=visit.token)
     summaries = service_wait_summary(facility)
     codes = [summary.service.code for summary in summaries]

@@ -3,6 +3,8 @@ page and its JSON, and cancelling; a tampered link finds nothing."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cityhall.appointments.models import CounterService, Visit
@@ -283,3 +285,17 @@ def test_tickets_leaving_a_contact_are_limited_per_address(client, place, settin
     assert response.status_code == 400
     assert "Too many requests. Try again in" in response.content.decode()
     assert Visit.objects.count() == 1
+
+
+def test_a_double_click_takes_one_ticket(client, place):
+    url = f"/en/queue/at/{place.facility.public_id}/"
+    rendered = re.search(r'name="submission_key" value="([0-9a-f-]+)"', client.get(url).text)
+    assert rendered is not None
+    key = rendered.group(1)
+    form = {"service": place.service.code, "submission_key": key}
+
+    first = client.post(url, form)
+    second = client.post(url, form)
+
+    assert Visit.objects.count() == 1
+    assert first["Location"] == second["Location"]
