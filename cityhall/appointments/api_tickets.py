@@ -43,6 +43,9 @@ class NewTicketInput(serializers.Serializer[Any]):
     contact_phone = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=40
     )
+    submission_key = serializers.UUIDField(
+        required=False, help_text="Sending the same key again returns the first ticket."
+    )
 
 
 class TicketOutput(serializers.Serializer[Any]):
@@ -114,6 +117,7 @@ class TicketsApi(APIView):
             contact_phone=data["contact_phone"],
             language=get_language() or "en",
             needs_priority=data["needs_priority"],
+            submission_key=data.get("submission_key"),
         )
         return Response(NewTicketOutput(visit).data, status=status.HTTP_201_CREATED)
 

@@ -107,6 +107,8 @@ class Visit(BaseModel):
     )
     token = models.CharField(max_length=64, unique=True, default=new_visit_token)
     nearly_next_notified_at = models.DateTimeField(null=True, blank=True)
+    #: A ticket form's one-time key: submitting the same form twice returns the first ticket.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["joined_at", "id"]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,8 +78,7 @@ def _open_tickets(*, citizen: User | None, email: str, phone: str) -> int:
     ).count()
 
 
-@transaction.atomic
-def take_ticket(  # noqa: PLR0913 (where, what, how, for whom, and how to reach them)
+def take_ticket(  # noqa: PLR0913 (where, what, how, for whom, how to reach them, form key)
     *,
     facility: Facility,
     service: CounterService,
@@ -89,15 +89,62 @@ def take_ticket(  # noqa: PLR0913 (where, what, how, for whom, and how to reach 
     contact_phone: str = "",
     language: str = "en",
     needs_priority: bool = False,
+    submission_key: uuid.UUID | None = None,
     now: dt.datetime | None = None,
 ) -> Visit:
     """Give a walk-in ticket for `service` at `facility` now.
 
     `channel` is "portal" (a signed-in `citizen`, or an optional email or phone for the
     "nearly your turn" message), "kiosk", or "counter" (`actor` is the staff member who gives
-    it). Raises WalkInNotOffered, FacilityClosed, TicketLimitReached or InvalidInput.
+    it). Submitting the same `submission_key` again returns the first ticket. Raises
+    WalkInNotOffered, FacilityClosed, TicketLimitReached or InvalidInput.
     """
-    now = now or timezone.now()
+    earlier = _existing_submission(submission_key)
+    if earlier is not None:
+        return earlier
+    try:
+        with transaction.atomic():
+            return _take(
+                facility=facility,
+                service=service,
+                channel=channel,
+                actor=actor,
+                citizen=citizen,
+                contact_email=contact_email,
+                contact_phone=contact_phone,
+                language=language,
+                needs_priority=needs_priority,
+                submission_key=submission_key,
+                now=now or timezone.now(),
+            )
+    except IntegrityError:
+        # The same form was submitted twice at once: the other submission's ticket stands.
+        earlier = _existing_submission(submission_key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _existing_submission(submission_key: uuid.UUID | None) -> Visit | None:
+    if submission_key is None:
+        return None
+    return Visit.objects.filter(submission_key=submission_key).first()
+
+
+def _take(  # noqa: PLR0913 (take_ticket's arguments, checked in one transaction)
+    *,
+    facility: Facility,
+    service: CounterService,
+    channel: str,
+    actor: AbstractBaseUser | None,
+    citizen: User | None,
+    contact_email: str,
+    contact_phone: str,
+    language: str,
+    needs_priority: bool,
+    submission_key: uuid.UUID | None,
+    now: dt.datetime,
+) -> Visit:
     if channel not in (Visit.Channel.PORTAL, Visit.Channel.KIOSK, Visit.Channel.COUNTER):
         raise InvalidInput(fields={"channel": [_("Choose how the ticket is taken.")]})
     email, phone = _clean_contacts(contact_email, contact_phone)
@@ -129,6 +176,7 @@ def take_ticket(  # noqa: PLR0913 (where, what, how, for whom, and how to reach 
         contact_phone="" if citizen is not None else phone,
         language=language,
         joined_at=now,
+        submission_key=submission_key,
     )
     audit(visit, "ticket_taken", actor=actor, channel=channel)
     queue_moved(visit)

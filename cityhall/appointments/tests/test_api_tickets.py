@@ -67,3 +67,13 @@ def test_an_unknown_token_or_place_is_refused(client, place):
     response = take(client, place, facility="00000000-0000-0000-0000-000000000000")
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"facility"}
+
+
+def test_a_double_submit_answers_the_first_ticket(client, place):
+    key = "5f0c6a53-2b59-4a3e-9d2e-4f7f6f3c1a10"
+
+    first = take(client, place, submission_key=key).json()
+    again = take(client, place, submission_key=key).json()
+
+    assert again["token"] == first["token"]
+    assert Visit.objects.count() == 1

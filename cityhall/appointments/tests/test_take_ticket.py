@@ -1,6 +1,7 @@
 """Taking a walk-in ticket: numbering, channels, and the refusals."""
 
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -110,3 +111,14 @@ def test_bad_contacts_are_refused_with_a_field_error():
         ticket(place, channel="portal", contact_email="not-an-email", contact_phone="call me")
 
     assert set(refused.value.fields) == {"contact_email", "contact_phone"}
+
+
+def test_the_same_form_submitted_twice_gives_one_ticket():
+    place = bookable_place()
+    key = uuid.uuid4()
+
+    first = ticket(place, submission_key=key)
+    again = ticket(place, submission_key=key)
+
+    assert again == first
+    assert Visit.objects.count() == 1
