@@ -10,6 +10,7 @@ facility shares for a couple of seconds.
 
 from __future__ import annotations
 
+import uuid
 from uuid import UUID
 
 import segno
@@ -28,6 +29,7 @@ from cityhall.appointments.models import CounterService, Visit
 from cityhall.appointments.services_queue import take_ticket
 from cityhall.appointments.wait_estimates import service_wait_summary
 from cityhall.core.errors import CityHallError
+from cityhall.places.models import Facility
 from cityhall.portal.queue_state import facility_board, wait_in_words, walk_in_facility
 from cityhall.portal.views_queue import private_page
 
@@ -37,6 +39,35 @@ BOARD_POLL_SECONDS = 5
 KIOSK_TICKET_SECONDS = 120
 KIOSK_RESET_SECONDS = 60
 KIOSK_SALT = "portal.kiosk-ticket"
+#: The kiosk session's record of the screens that took a ticket (their key → the visit).
+KIOSK_SUBMISSIONS = "queue_kiosk_submissions"
+
+
+def _take_at_kiosk(request: HttpRequest, facility: Facility) -> str:
+    """Take the ticket a tap asks for; the public id of the visit. A second tap of the same
+    screen (its key is in the kiosk's session) returns the first tap's visit."""
+    key = request.POST.get("submission_key", "")
+    taken: dict[str, str] = request.session.get(KIOSK_SUBMISSIONS, {})
+    if key in taken:
+        return taken[key]
+    service = CounterService.objects.filter(
+        code=request.POST.get("service", ""), is_active=True
+    ).first()
+    if service is None:
+        raise CityHallError(_("Choose a service."))
+    visit = take_ticket(
+        facility=facility,
+        service=service,
+        channel=Visit.Channel.KIOSK,
+        actor=None,
+        language=get_language() or "en",
+        needs_priority=request.POST.get("needs_priority") == "1",
+    )
+    if key:
+        request.session[KIOSK_SUBMISSIONS] = dict(
+            [*list(taken.items())[-4:], (key, str(visit.public_id))]
+        )
+    return str(visit.public_id)
 
 
 @never_cache
@@ -45,33 +76,23 @@ def kiosk(request: HttpRequest, facility_id: UUID) -> HttpResponse:
     """The kiosk's start: a big button per walk-in service; a tap takes a ticket."""
     facility = walk_in_facility(facility_id)
     if request.method == "POST":
-        service = CounterService.objects.filter(
-            code=request.POST.get("service", ""), is_active=True
-        ).first()
         try:
-            if service is None:
-                raise CityHallError(_("Choose a service."))
-            visit = take_ticket(
-                facility=facility,
-                service=service,
-                channel=Visit.Channel.KIOSK,
-                actor=None,
-                language=get_language() or "en",
-                needs_priority=request.POST.get("needs_priority") == "1",
-            )
+            public_id = _take_at_kiosk(request, facility)
         except CityHallError as error:
             messages.error(request, error.message)
             return redirect("portal:queue_kiosk", facility_id=facility.public_id)
-        reference = signing.dumps(str(visit.public_id), salt=KIOSK_SALT)
+        reference = signing.dumps(public_id, salt=KIOSK_SALT)
         return redirect(
             "portal:queue_kiosk_ticket", facility_id=facility.public_id, reference=reference
         )
     summaries = [(s, wait_in_words(s.estimated_wait)) for s in service_wait_summary(facility)]
-    return render(
-        request,
-        "portal/queue/kiosk.html",
-        {"facility": facility, "summaries": summaries, "reset_seconds": KIOSK_RESET_SECONDS},
-    )
+    context = {
+        "facility": facility,
+        "summaries": summaries,
+        "reset_seconds": KIOSK_RESET_SECONDS,
+        "submission_key": uuid.uuid4(),
+    }
+    return render(request, "portal/queue/kiosk.html", context)
 
 
 def _qr_data_uri(url: str) -> str:

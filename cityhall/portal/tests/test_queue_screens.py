@@ -139,3 +139,16 @@ def test_the_board_json_is_cheap_public_and_free_of_personal_data(
     assert data["services"][0]["name"] == "Permits"
     assert response["Cache-Control"] == "public, max-age=2"
     assert citizen.email not in response.content.decode()
+
+
+def test_a_double_tap_at_the_kiosk_takes_one_ticket(client, place):
+    url = f"/en/queue/kiosk/{place.facility.public_id}/"
+    rendered = re.search(r'name="submission_key" value="([0-9a-f-]+)"', client.get(url).text)
+    assert rendered is not None
+    tap = {"service": place.service.code, "submission_key": rendered.group(1)}
+
+    client.post(url, tap)
+    second = client.post(url, tap)
+
+    visit = Visit.objects.get()
+    assert visit.number in client.get(second["Location"]).text
