@@ -39,27 +39,28 @@ def _slot(moment: dt.datetime) -> int:
     return (moment.hour * 60 + moment.minute) // STEP_MINUTES
 
 
+def _runs(slots: Iterable[bool]) -> tuple[tuple[int, int], ...]:
+    """The spans of True in `slots`, as (first slot, slot after the last)."""
+    runs, start = [], None
+    for index, on in enumerate((*slots, False)):
+        if on and start is None:
+            start = index
+        elif not on and start is not None:
+            runs.append((start, index))
+            start = None
+    return tuple(runs)
+
+
 @dataclass(frozen=True)
 class Roster:
-    """Per counter, whether it is usually on duty at each step of the day (local time)."""
+    """Per counter, its usual spans on duty in a day, as (first step, step after the last)."""
 
     zone: ZoneInfo
-    on_duty: dict[int, tuple[bool, ...]] = field(default_factory=dict)
+    runs: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
-    def _runs(self, counter_id: int) -> list[tuple[int, int]]:
-        """The counter's usual spans on duty, as [first slot, slot after the last)."""
-        slots = self.on_duty.get(counter_id, ())
-        runs, start = [], None
-        for index, on in enumerate((*slots, False)):
-            if on and start is None:
-                start = index
-            elif not on and start is not None:
-                runs.append((start, index))
-                start = None
-        return runs
-
+    @property
     def _last_slot(self) -> int:
-        return max((end for counter in self.on_duty for _s, end in self._runs(counter)), default=0)
+        return max((end for spans in self.runs.values() for _s, end in spans), default=0)
 
     def shifts(self, counter_id: int, now: dt.datetime, *, open_now: bool) -> list[Shift]:
         """The counter's spans on duty from `now` to the end of today.
@@ -67,16 +68,16 @@ class Roster:
         Open now: on duty until its usual span in progress (or next) ends, then its later usual
         spans. Closed now: only its usual spans that begin later today.
         """
-        if not self.on_duty:
+        if not self.runs:
             return [(now, None)] if open_now else []
         local = now.astimezone(self.zone)
         midnight = dt.datetime.combine(local.date(), dt.time(), tzinfo=self.zone)
         step = dt.timedelta(minutes=STEP_MINUTES)
         slack_slots = CLOSING_SLACK // step
-        last_slot = self._last_slot()
+        last_slot = self._last_slot
         slot_now = _slot(local)
         shifts: list[Shift] = []
-        runs = [(start, end) for start, end in self._runs(counter_id) if end > slot_now]
+        runs = [(start, end) for start, end in self.runs.get(counter_id, ()) if end > slot_now]
         for start, end in runs:
             if start <= slot_now and not open_now:
                 continue  # usually here by now, but not today
@@ -108,5 +109,5 @@ def learn_roster(sessions: Iterable[PastSession], zone: ZoneInfo) -> Roster:
     threshold = ON_DUTY_SHARE * len(days)
     return Roster(
         zone,
-        {counter: tuple(len(on) >= threshold for on in row) for counter, row in seen.items()},
+        {counter: _runs(len(on) >= threshold for on in row) for counter, row in seen.items()},
     )
