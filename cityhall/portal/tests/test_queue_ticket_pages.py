@@ -219,6 +219,14 @@ def test_tickets_are_reached_from_home_the_booking_page_and_the_navigation(clien
     assert '<a href="/en/appointments/book/" aria-current="page">Appointments</a>' in queue
 
 
+def test_my_appointments_leads_to_my_tickets(client, citizen):
+    client.force_login(citizen)
+
+    page = client.get("/en/appointments/mine/").text
+
+    assert '<a class="button button-secondary" href="/en/queue/">Take a ticket</a>' in page
+
+
 def test_a_signed_in_citizen_finds_their_open_tickets_again(client, citizen, other_citizen, place):
     mine = take_ticket(
         facility=place.facility,
