@@ -32,6 +32,7 @@ from cityhall.notifications.bulk import (
     account_recipients,
     event_figures,
     record_bulk,
+    with_priority,
 )
 from cityhall.notifications.models import ChannelKind, Topic, Urgency
 
@@ -79,7 +80,7 @@ def subscriber_ids_for(alert: Alert) -> list[int]:
 
 def queue_batches(alert_id: int, subscriber_ids: Sequence[int]) -> int:
     """Queue one `fan_out_batch` task per FAN_OUT_BATCH_SIZE subscribers; returns how many."""
-    batch = fan_out_batch.using(priority=BATCH_PRIORITY)
+    batch = with_priority(fan_out_batch, BATCH_PRIORITY)
     count = 0
     for start in range(0, len(subscriber_ids), FAN_OUT_BATCH_SIZE):
         batch.enqueue(alert_id, list(subscriber_ids[start : start + FAN_OUT_BATCH_SIZE]))

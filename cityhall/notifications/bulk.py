@@ -12,8 +12,10 @@ A bulk event (an emergency alert) goes through here instead, batch by batch:
   two workers) adds nothing the second time: `INSERT … ON CONFLICT DO NOTHING` returns only the
   new rows, and only those get sent;
 - `queue_sends` queues one `deliver_notifications` task per SEND_BATCH_SIZE deliveries after
-  commit: web push, SMS and in-app first, at the highest task priority (on RQ: at the front of
-  the queue), email after, so that the fastest channels are never held behind the slowest.
+  commit: web push, SMS and in-app first, at the highest task priority where the backend has
+  priorities (the database queue), email after on the email queue, which workers take after
+  the notifications queue (on RQ too), so that the fastest channels are never held behind the
+  slowest.
 A bulk event is urgent when its urgency is EMERGENCY: nothing waits for quiet hours and nothing
 goes into a digest. Recipients without an account (an email or phone given to subscribe) get a
 notification without a recipient, with the unsubscribe link the caller gives.
@@ -30,7 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tasks.base import TASK_MAX_PRIORITY
+from django_tasks.base import TASK_MAX_PRIORITY, Task
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import InvalidInput
@@ -54,6 +56,9 @@ SEND_BATCH_SIZE = 200
 ROWS_PER_INSERT = 500
 #: Rows per INSERT on PostgreSQL, where a statement has one parameter per column.
 POSTGRES_ROWS_PER_INSERT = 10_000
+#: The task queue of email sends: workers list it after "notifications", so that a fan-out's
+#: web push and texts go first on RQ too.
+EMAIL_QUEUE = "email"
 #: Channels sent before email, in this order.
 FAST_CHANNELS: tuple[str, ...] = (ChannelKind.WEB_PUSH, ChannelKind.SMS, ChannelKind.IN_APP)
 #: The channels a bulk event sends on; webhooks stay with `notify`.
@@ -316,17 +321,25 @@ def record_bulk(event: BulkEvent, recipients: Sequence[BulkRecipient]) -> Record
     return recorded
 
 
+def with_priority(task: Task[Any, Any], priority: int) -> Task[Any, Any]:
+    """`task` at `priority` where the backend orders tasks by priority (the database queue);
+    as it is elsewhere (RQ, which refuses priorities and runs each queue in order)."""
+    return task.using(priority=priority) if task.get_backend().supports_priority else task
+
+
 def queue_sends(delivery_ids: Mapping[str, Sequence[int]]) -> int:
-    """Queue one send task per SEND_BATCH_SIZE deliveries, fast channels first and at the
-    highest priority, email after at the default one; returns how many tasks were queued."""
+    """Queue one send task per SEND_BATCH_SIZE deliveries: the fast channels first, at the
+    highest priority, on the notifications queue; email after, on the email queue, which
+    workers take after the notifications queue. Returns how many tasks were queued."""
     # Imported here: tasks.py imports the delivery service, which imports this module's
     # neighbours; keeping the import late keeps bulk.py importable from models' code.
     from cityhall.notifications.tasks import deliver_notifications
 
-    urgent = deliver_notifications.using(priority=TASK_MAX_PRIORITY)
+    urgent = with_priority(deliver_notifications, TASK_MAX_PRIORITY)
+    by_email = deliver_notifications.using(queue_name=EMAIL_QUEUE)
     queued = 0
     for channel in (*FAST_CHANNELS, ChannelKind.EMAIL):
-        task = deliver_notifications if channel == ChannelKind.EMAIL else urgent
+        task = by_email if channel == ChannelKind.EMAIL else urgent
         for chunk in _rows(list(delivery_ids.get(channel, ())), SEND_BATCH_SIZE):
             task.enqueue(list(chunk))
             queued += 1

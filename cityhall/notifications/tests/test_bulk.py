@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -129,14 +130,19 @@ def test_an_account_gets_its_chosen_channels_with_its_phone_for_texts():
 
 
 class RecordingTask:
-    def __init__(self, calls, priority=None):
-        self.calls, self.priority = calls, priority
+    """Stands for the send task on a backend with priorities; records what is queued."""
 
-    def using(self, *, priority):
-        return RecordingTask(self.calls, priority)
+    def __init__(self, calls, priority=None, queue_name="notifications"):
+        self.calls, self.priority, self.queue_name = calls, priority, queue_name
+
+    def get_backend(self):
+        return SimpleNamespace(supports_priority=True)
+
+    def using(self, *, priority=None, queue_name=None):
+        return RecordingTask(self.calls, priority or self.priority, queue_name or self.queue_name)
 
     def enqueue(self, ids):
-        self.calls.append((self.priority, list(ids)))
+        self.calls.append((self.queue_name, self.priority, list(ids)))
 
 
 def test_sends_are_queued_fast_channels_first_at_top_priority_and_email_last(monkeypatch):
@@ -147,7 +153,12 @@ def test_sends_are_queued_fast_channels_first_at_top_priority_and_email_last(mon
     queued = queue_sends({"email": [1, 2, 3], "sms": [4], "web_push": [5, 6]})
 
     assert queued == 4
-    assert calls == [(100, [5, 6]), (100, [4]), (None, [1, 2]), (None, [3])]
+    assert calls == [
+        ("notifications", 100, [5, 6]),
+        ("notifications", 100, [4]),
+        ("email", None, [1, 2]),
+        ("email", None, [3]),
+    ]
 
 
 def test_figures_count_each_channels_deliveries_by_outcome(django_capture_on_commit_callbacks):
