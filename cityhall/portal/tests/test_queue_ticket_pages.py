@@ -9,6 +9,7 @@ import pytest
 
 from cityhall.appointments.models import CounterService, Visit
 from cityhall.appointments.services_queue import call_next, take_ticket
+from cityhall.appointments.services_queue.nearly_next import live_page_path
 from cityhall.appointments.tests.factories import (
     CounterServiceFactory,
     bookable_place,
@@ -307,3 +308,12 @@ def test_a_double_click_takes_one_ticket(client, place):
 
     assert Visit.objects.count() == 1
     assert first["Location"] == second["Location"]
+
+
+def test_the_link_in_the_nearly_next_message_opens_the_live_page(client, place):
+    visit = kiosk_ticket(place)
+
+    response = client.get(live_page_path(visit), follow=True)
+
+    assert response.status_code == 200
+    assert visit.number in response.text
