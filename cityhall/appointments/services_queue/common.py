@@ -20,7 +20,7 @@ AT_COUNTER = (Visit.Status.CALLED, Visit.Status.SERVING)
 def locked(visit: Visit) -> Visit:
     """`visit` read again under a row lock, for a change in the current transaction."""
     return (
-        Visit.objects.select_for_update()
+        Visit.objects.select_for_update(of=("self",))
         .select_related("facility", "service", "counter")
         .get(pk=visit.pk)
     )
