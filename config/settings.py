@@ -388,6 +388,8 @@ RATE_LIMITS = {
     "notifications.web_push": env_str("RATE_LIMIT_NOTIFICATIONS_WEB_PUSH", "off"),
     # Appointments booked without an account (each holds a time until confirmed), per address.
     "appointments.guest_bookings": env_str("RATE_LIMIT_GUEST_BOOKINGS", "10/hour"),
+    # Walk-in tickets taken on the portal without an account that leave a contact, per address.
+    "queue.portal_tickets": env_str("RATE_LIMIT_QUEUE_PORTAL_TICKETS", "10/hour"),
 }
 
 # Reverse proxies of the city's own in front of the web server (cityhall/core/client_address.py):
