@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cityhall.alerts.models import Alert
@@ -82,3 +84,15 @@ def test_the_emergency_page_ends_with_the_alert(client) -> None:
     expire_alerts(now=alert.expires)
     Alert.objects.filter(pk=alert.pk).update(expires=now - timedelta(seconds=1))
     assert "Emergency in progress" not in client.get("/en/").content.decode()
+
+
+def test_a_signed_in_visitor_gets_the_emergency_page_without_reading_alerts_again(
+    client, citizen
+) -> None:
+    publish(severity=Alert.Severity.SEVERE)
+    client.force_login(citizen)
+    client.get("/en/")
+    with CaptureQueriesContext(connection) as queries:
+        home = client.get("/en/").content.decode()
+    assert "Emergency in progress" in home
+    assert not [q for q in queries.captured_queries if "alerts_alert" in q["sql"]]
