@@ -21,6 +21,7 @@ from cityhall.alerts.partner_drafting import (
     service_districts,
 )
 from cityhall.core.errors import CityHallError
+from cityhall.servicerequests.access import partner_organisation_ids_for
 
 #: How many of the organisation's alerts the page lists.
 SHOWN = 50
@@ -35,8 +36,12 @@ def _user(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def partner_alerts(request: HttpRequest) -> HttpResponse:
-    """The alerts of the organisations the member drafts for, newest first."""
-    partners = drafting_partners(_user(request))
+    """The alerts of the organisations the member drafts for, newest first; 404 for anyone
+    who is no member of an active partner organisation."""
+    user = _user(request)
+    if not partner_organisation_ids_for(user):
+        raise Http404
+    partners = drafting_partners(user)
     alerts = (
         Alert.objects.filter(partner__in=partners).prefetch_related("texts").order_by("-created_at")
         if partners

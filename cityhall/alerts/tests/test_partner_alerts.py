@@ -80,3 +80,10 @@ def test_a_member_who_does_not_manage_the_partner_cannot_draft(client, utility) 
     client.force_login(member.user)
     url = reverse("portal:partner_alert_new", args=[utility.organisation.public_id])
     assert client.get(url).status_code == 404
+
+
+def test_the_partner_alerts_page_is_only_for_partner_members(client) -> None:
+    from cityhall.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("portal:partner_alerts")).status_code == 404
