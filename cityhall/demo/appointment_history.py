@@ -268,7 +268,7 @@ def _visit(  # noqa: PLR0913 (one row's parts)
         channel=Visit.Channel.CHECK_IN if booking else rng.choice(
             [Visit.Channel.KIOSK, Visit.Channel.KIOSK, Visit.Channel.PORTAL]
         ),
-        citizen=booking.citizen if booking else None,
+        citizen_id=booking.citizen_id if booking else None,
         language=booking.language if booking else ("fr" if rng.random() < 0.6 else "en"),
         joined_at=arrival.at,
         due_at=booking.starts_at if booking else None,
