@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pytest
 
@@ -11,7 +12,7 @@ from cityhall.appointments.errors import (
     WaitingLimitReached,
     WaitingRangeNotValid,
 )
-from cityhall.appointments.models import BookedCell, Booking, WaitingListEntry
+from cityhall.appointments.models import BookedCell, Booking, CounterService, WaitingListEntry
 from cityhall.appointments.services import book_appointment, cancel_booking, expire_lapsed_holds
 from cityhall.appointments.tests.factories import bookable_place, local
 from cityhall.appointments.waiting_links import (
@@ -29,17 +30,25 @@ from cityhall.appointments.waiting_list import (
     offer_freed_times,
 )
 from cityhall.notifications.models import Notification
+from cityhall.places.models import Facility
 
 NOW = local("2031-03-03 08:00")
 DAY = dt.date(2031, 3, 4)
 Status = WaitingListEntry.Status
 
 
+@dataclass
+class FullPlace:
+    facility: Facility
+    service: CounterService
+    bookings: list[Booking]
+
+
 @pytest.fixture
 def full_place(db, other_citizen):
     """One counter, 09:00-09:30, two 15-minute slots on DAY, both booked by someone else."""
     place = bookable_place(opens="09:00", closes="09:30", max_open_bookings_per_person=5)
-    place.bookings = [
+    bookings = [
         book_appointment(
             service=place.service,
             facility=place.facility,
@@ -49,7 +58,7 @@ def full_place(db, other_citizen):
         )
         for time in ("09:00", "09:15")
     ]
-    return place
+    return FullPlace(place.facility, place.service, bookings)
 
 
 def join(place, **who_and_when):
