@@ -44,6 +44,7 @@ __all__ = [
     "slot_at",
     "slots_between",
     "waiting_entries_for_citizen",
+    "waiting_list_counts",
 ]
 
 
@@ -116,6 +117,31 @@ def waiting_entries_for_citizen(citizen: User) -> QuerySet[WaitingListEntry]:
         .select_related("service", "facility", "offered_booking")
         .order_by("created_at", "id")
     )
+
+
+def waiting_list_counts(facility: Facility) -> list[tuple[CounterService, int, int]]:
+    """Per service of the facility with open entries: (service, waiting, offered), no person
+    named (one query)."""
+    today = timezone.now().astimezone(city_zone()).date()
+    open_entries = Q(
+        waiting_entries__facility=facility,
+        waiting_entries__last_day__gte=today,
+    )
+    services = (
+        CounterService.objects.annotate(
+            waiting=Count(
+                "waiting_entries",
+                filter=open_entries & Q(waiting_entries__status=WaitingListEntry.Status.WAITING),
+            ),
+            offered=Count(
+                "waiting_entries",
+                filter=open_entries & Q(waiting_entries__status=WaitingListEntry.Status.OFFERED),
+            ),
+        )
+        .filter(Q(waiting__gt=0) | Q(offered__gt=0))
+        .order_by("code")
+    )
+    return [(service, service.waiting, service.offered) for service in services]
 
 
 def get_waiting_entry_for_citizen(*, public_id: UUID | str, citizen: User) -> WaitingListEntry:

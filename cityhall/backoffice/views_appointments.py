@@ -28,6 +28,7 @@ from cityhall.appointments.selectors import (
     bookings_for_facility,
     coming_closures,
     facilities_with_counters,
+    waiting_list_counts,
 )
 from cityhall.appointments.services import add_closure, remove_closure
 from cityhall.appointments.slots import city_zone
@@ -76,7 +77,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required(capability=Capability.HANDLE_APPOINTMENTS)
 def facility_bookings(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    """A facility's active bookings from today on, one table per day."""
+    """A facility's active bookings from today on, one table per day, and how many people
+    wait for a freed time of each service."""
     facility = _facility(public_id)
     today = timezone.now().astimezone(city_zone()).date()
     first = dt.datetime.combine(today, dt.time.min, tzinfo=city_zone())
@@ -91,7 +93,12 @@ def facility_bookings(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         )
     ]
     staff = _staff(request)
-    context = {"facility": facility, "days": days, "today": today}
+    context = {
+        "facility": facility,
+        "days": days,
+        "today": today,
+        "waiting_lists": waiting_list_counts(facility),
+    }
     if has_capability(staff, Capability.MANAGE_COUNTER_CALENDARS):
         context.update(closures=coming_closures(facility), closure_form=ClosureForm())
     return render(request, "backoffice/appointments/facility.html", context)

@@ -93,3 +93,20 @@ def test_an_agent_cannot_close_a_place(client, agent, booked):
 
     assert response.status_code == 403
     assert not Closure.objects.exists()
+
+
+def test_an_agent_sees_how_many_wait_for_each_service_without_who(client, agent, booked, citizen):
+    from cityhall.appointments.waiting_list import join_waiting_list
+
+    day = timezone.now().astimezone(city_zone()).date() + dt.timedelta(days=1)
+    join_waiting_list(
+        service=booked.service, facility=booked.facility, first_day=day, last_day=day,
+        citizen=citizen,
+    )  # fmt: skip
+    sign_in_with_two_factor(client, agent)
+
+    page = client.get(f"{LIST}{booked.facility.public_id}/").content.decode()
+
+    assert "People waiting for a freed time, by service" in page
+    assert "<td>1</td><td>0</td>" in page
+    assert citizen.email not in page
