@@ -283,6 +283,17 @@ APPOINTMENTS_WAITING_ENTRIES_PER_PERSON = env_int(
     "APPOINTMENTS_WAITING_ENTRIES_PER_PERSON", 3, minimum=1, maximum=50
 )
 
+# The virtual queue's rules (docs/queue.md): how long walk-ins may wait before a due appointment
+# stops going first, when a checked-in appointment counts as late, how early check-in opens,
+# open tickets per person, and how many of the first in line are told their turn is near.
+QUEUE_WALK_IN_BOUND_MINUTES = env_int("QUEUE_WALK_IN_BOUND_MINUTES", 15, minimum=0, maximum=240)
+QUEUE_LATE_AFTER_MINUTES = env_int("QUEUE_LATE_AFTER_MINUTES", 10, minimum=0, maximum=240)
+QUEUE_CHECK_IN_OPENS_MINUTES = env_int("QUEUE_CHECK_IN_OPENS_MINUTES", 60, minimum=0, maximum=720)
+QUEUE_MAX_OPEN_TICKETS_PER_PERSON = env_int(
+    "QUEUE_MAX_OPEN_TICKETS_PER_PERSON", 2, minimum=1, maximum=20
+)
+QUEUE_NEARLY_NEXT_COUNT = env_int("QUEUE_NEARLY_NEXT_COUNT", 3, minimum=1, maximum=20)
+
 # Internationalisation: English and French everywhere.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -390,6 +401,8 @@ RATE_LIMITS = {
     "appointments.guest_bookings": env_str("RATE_LIMIT_GUEST_BOOKINGS", "10/hour"),
     # Walk-in tickets taken on the portal without an account that leave a contact, per address.
     "queue.portal_tickets": env_str("RATE_LIMIT_QUEUE_PORTAL_TICKETS", "10/hour"),
+    # Alert subscriptions by address or postal code without an account (each sends a link).
+    "alerts.subscriptions": env_str("RATE_LIMIT_ALERT_SUBSCRIPTIONS", "10/hour"),
 }
 
 # Reverse proxies of the city's own in front of the web server (cityhall/core/client_address.py):

@@ -42,15 +42,12 @@ class QueueRules:
 def queue_rules() -> QueueRules:
     """The rules as configured now."""
 
-    def minutes(name: str, default: int) -> dt.timedelta:
-        return dt.timedelta(minutes=int(getattr(settings, name, default)))
-
     return QueueRules(
-        walk_in_bound=minutes("QUEUE_WALK_IN_BOUND_MINUTES", 15),
-        late_after=minutes("QUEUE_LATE_AFTER_MINUTES", 10),
-        check_in_opens=minutes("QUEUE_CHECK_IN_OPENS_MINUTES", 60),
-        max_open_tickets=int(getattr(settings, "QUEUE_MAX_OPEN_TICKETS_PER_PERSON", 2)),
-        nearly_next_count=int(getattr(settings, "QUEUE_NEARLY_NEXT_COUNT", 3)),
+        walk_in_bound=dt.timedelta(minutes=settings.QUEUE_WALK_IN_BOUND_MINUTES),
+        late_after=dt.timedelta(minutes=settings.QUEUE_LATE_AFTER_MINUTES),
+        check_in_opens=dt.timedelta(minutes=settings.QUEUE_CHECK_IN_OPENS_MINUTES),
+        max_open_tickets=settings.QUEUE_MAX_OPEN_TICKETS_PER_PERSON,
+        nearly_next_count=settings.QUEUE_NEARLY_NEXT_COUNT,
     )
 
 
