@@ -15,7 +15,7 @@ from datetime import datetime
 import shapely
 from django.conf import settings
 from django.utils import timezone
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 

@@ -21,7 +21,7 @@ import shapely
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from cityhall.alerts.cap import CAP_CONTENT_TYPE, cap_circle, cap_datetime, cap_element, sent_at
 from cityhall.alerts.links import absolute, cap_url, json_url, page_url, web_link

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 import cityhall
 from cityhall.core.testing import require_or_skip

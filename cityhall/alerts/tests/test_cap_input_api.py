@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 from rest_framework.test import APIClient
 
 from cityhall.accounts.scopes import ApiScope
