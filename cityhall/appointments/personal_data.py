@@ -1,5 +1,6 @@
 """What the appointments domain holds about a person: their bookings and calendar feed, their
-queue tickets (visits), and for staff their time on duty at a counter.
+places on waiting lists, their queue tickets (visits), and for staff their time on duty at a
+counter.
 
 Erasure deletes the person's bookings (their counters' time is freed with them), feed and
 counter sessions, and unties their visits from them (the visits stay for the figures).
@@ -13,7 +14,13 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.appointments.models import Booking, CalendarFeed, CounterSession, Visit
+from cityhall.appointments.models import (
+    Booking,
+    CalendarFeed,
+    CounterSession,
+    Visit,
+    WaitingListEntry,
+)
 from cityhall.privacy.purposes import LegalBasis, Purpose, register_purpose
 from cityhall.privacy.registry import (
     Erased,
@@ -68,6 +75,36 @@ register_source(
         erase=_erase,
         retention=("appointments.guest_bookings",),
         models=("appointments.Booking", "appointments.CalendarFeed"),
+    )
+)
+
+
+def _count_waiting(user: User) -> int:
+    return WaitingListEntry.objects.filter(citizen=user).count()
+
+
+def _export_waiting(user: User) -> list[ExportTable]:
+    entries = WaitingListEntry.objects.filter(citizen=user).values(
+        "public_id", "service__code", "facility__name_en", "first_day", "last_day", "status"
+    )
+    return [ExportTable("waiting_lists", export_rows(entries.iterator(chunk_size=2000)))]
+
+
+def _erase_waiting(user: User) -> Erased:
+    return Erased(deleted=WaitingListEntry.objects.filter(citizen=user).delete()[0])
+
+
+register_source(
+    PersonalDataSource(
+        code="appointments.waiting_lists",
+        name=_("Waiting lists"),
+        description=_("Your places on waiting lists for a freed appointment time."),
+        purposes=(APPOINTMENTS.code,),
+        count=_count_waiting,
+        export=_export_waiting,
+        erase=_erase_waiting,
+        retention=("appointments.guest_waiting_entries",),
+        models=("appointments.WaitingListEntry",),
     )
 )
 

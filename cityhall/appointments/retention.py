@@ -1,5 +1,6 @@
 """How long bookings made without an account are kept: their email is the only personal data.
-The email or phone left with a queue ticket is cleared once its day is past.
+The email or phone left with a queue ticket is cleared once its day is past, and a guest's place
+on a waiting list (with its email) is deleted once its last day is that long past.
 
 Bookings of account holders follow the account (erased with it); a guest's booking, and the
 email it was made with, is deleted once its time is that long past.
@@ -12,7 +13,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.appointments.models import Booking, Visit
+from cityhall.appointments.models import Booking, Visit, WaitingListEntry
 from cityhall.privacy.batches import delete_in_batches, update_in_batches
 from cityhall.privacy.registry import RetentionRule, register_retention_rule
 
@@ -62,5 +63,26 @@ VISIT_CONTACTS = register_retention_rule(
         ),
         default_months=1,
         apply=clear_past_visit_contacts,
+    )
+)
+
+
+def delete_past_guest_waiting_entries(cutoff: dt.datetime, dry_run: bool) -> int:
+    """Delete waiting list entries made without an account whose last day was before `cutoff`."""
+    return delete_in_batches(
+        WaitingListEntry.objects.filter(citizen__isnull=True, last_day__lt=cutoff.date()),
+        dry_run=dry_run,
+    )
+
+
+GUEST_WAITING_ENTRIES = register_retention_rule(
+    RetentionRule(
+        code="appointments.guest_waiting_entries",
+        description=_(
+            "A place on a waiting list taken without an account, with its email, is deleted "
+            "once its days are past."
+        ),
+        default_months=1,
+        apply=delete_past_guest_waiting_entries,
     )
 )

@@ -13,6 +13,7 @@ from cityhall.appointments.errors import (
     WaitingRangeNotValid,
 )
 from cityhall.appointments.models import BookedCell, Booking, CounterService, WaitingListEntry
+from cityhall.appointments.retention import delete_past_guest_waiting_entries
 from cityhall.appointments.services import book_appointment, cancel_booking, expire_lapsed_holds
 from cityhall.appointments.tests.factories import bookable_place, local
 from cityhall.appointments.waiting_links import (
@@ -274,3 +275,15 @@ def test_joining_more_waiting_lists_than_allowed_is_refused(db, citizen, setting
     with pytest.raises(WaitingLimitReached) as refused:
         join(bookable_place(), contact_email="same@example.org")
     assert "2 waiting lists" in refused.value.message
+
+
+def test_a_guests_past_entry_goes_with_its_email_and_an_account_holders_stays(db, citizen):
+    place = bookable_place()
+    guest = join(place, contact_email="gone@example.org")
+    kept = join(place, citizen=citizen)
+
+    deleted = delete_past_guest_waiting_entries(local("2031-03-05 00:00"), dry_run=False)
+
+    assert deleted == 1
+    assert not WaitingListEntry.objects.filter(id=guest.id).exists()
+    assert WaitingListEntry.objects.filter(id=kept.id).exists()
