@@ -25,6 +25,7 @@ from cityhall.alerts.areas import (
 from cityhall.alerts.models import ALERT_LANGUAGES, SHORT_TEXT_MAX_LENGTH, Alert
 from cityhall.alerts.services import AlertContent, AlertTexts, check_content
 from cityhall.core.errors import CityHallError, InvalidInput
+from cityhall.core.forms import PublicIdMultipleChoiceField
 from cityhall.places.models import District
 
 #: The parts of one language's texts, in the order the form shows them.
@@ -134,7 +135,7 @@ class AlertDraftForm(AlertTextsMixin):
         initial=Alert.AreaKind.DISTRICTS,
         widget=forms.RadioSelect,
     )
-    districts = forms.ModelMultipleChoiceField(
+    districts = PublicIdMultipleChoiceField(
         label=gettext_lazy("Districts"),
         queryset=District.objects.order_by("name"),
         required=False,
@@ -303,7 +304,7 @@ def initial_texts(texts: Any) -> dict[str, str]:
 class PartnerAreaForm(forms.Form):
     """The city's choice of a partner's service area for alerts."""
 
-    districts = forms.ModelMultipleChoiceField(
+    districts = PublicIdMultipleChoiceField(
         label=gettext_lazy("Districts"),
         queryset=District.objects.order_by("name"),
         required=False,

@@ -46,6 +46,7 @@ from cityhall.appointments.services_queue import (
 )
 from cityhall.backoffice.access import staff_member_required
 from cityhall.core.errors import CityHallError, NotFound
+from cityhall.core.forms import PublicIdChoiceField
 from cityhall.places.models import Facility
 
 if TYPE_CHECKING:
@@ -55,13 +56,13 @@ HANDLE = Capability.HANDLE_APPOINTMENTS
 
 
 class TransferForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = PublicIdChoiceField(
         label=gettext_lazy("To the service"),
         queryset=CounterService.objects.none(),
         required=False,
         empty_label=gettext_lazy("(the same service)"),
     )
-    counter = forms.ModelChoiceField(
+    counter = PublicIdChoiceField(
         label=gettext_lazy("At the counter"),
         queryset=Counter.objects.none(),
         required=False,
@@ -72,8 +73,8 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         service_field = self.fields["service"]
         counter_field = self.fields["counter"]
-        assert isinstance(service_field, forms.ModelChoiceField)
-        assert isinstance(counter_field, forms.ModelChoiceField)
+        assert isinstance(service_field, PublicIdChoiceField)
+        assert isinstance(counter_field, PublicIdChoiceField)
         service_field.queryset = CounterService.objects.filter(
             counters__facility=facility, is_active=True
         ).distinct()
@@ -81,7 +82,7 @@ class TransferForm(forms.Form):
 
 
 class TicketForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = PublicIdChoiceField(
         label=gettext_lazy("Service"), queryset=CounterService.objects.none()
     )
     needs_priority = forms.BooleanField(
@@ -91,7 +92,7 @@ class TicketForm(forms.Form):
     def __init__(self, *args: Any, facility: Facility, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["service"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, PublicIdChoiceField)
         field.queryset = (
             CounterService.objects.filter(counters__facility=facility, is_active=True)
             .exclude(access=CounterService.Access.BOOKING)

@@ -39,7 +39,7 @@ def test_a_city_admin_sets_a_partner_service_area_in_the_back_office(client) -> 
     sign_in_with_two_factor(client, city_admin())
     assert partner.name in client.get(reverse("backoffice:partner_alert_areas")).content.decode()
     url = reverse("backoffice:partner_alert_area", args=[partner.public_id])
-    response = client.post(url, {"districts": [served.pk]})
+    response = client.post(url, {"districts": [str(served.public_id)]})
     assert response.status_code == 302
     assert list(PartnerAlertArea.objects.get(partner=partner).districts.all()) == [served]
 
@@ -55,7 +55,7 @@ def test_a_partner_manager_sends_an_alert_inside_the_service_area(client, utilit
     client.force_login(utility.user)
     assert "Water utility" in client.get(reverse("portal:partner_alerts")).content.decode()
     url = reverse("portal:partner_alert_new", args=[utility.organisation.public_id])
-    response = client.post(url, form_data(districts=[served.pk]))
+    response = client.post(url, form_data(districts=[str(served.public_id)]))
     alert = Alert.objects.get()
     assert response.status_code == 302
     assert alert.partner == utility.organisation

@@ -78,7 +78,9 @@ def test_the_list_shows_alerts_under_their_state(client, signed_in) -> None:
 
 def test_an_officer_drafts_an_alert_over_districts(client, signed_in) -> None:
     district = DistrictFactory()
-    response = client.post(reverse("backoffice:alert_new"), form_data(districts=[district.pk]))
+    response = client.post(
+        reverse("backoffice:alert_new"), form_data(districts=[str(district.public_id)])
+    )
     alert = Alert.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("backoffice:alert_detail", args=[alert.public_id])
@@ -184,7 +186,7 @@ def test_an_expiry_before_the_onset_is_refused(client, signed_in) -> None:
     district = DistrictFactory()
     now = timezone.localtime()
     data = form_data(
-        districts=[district.pk],
+        districts=[str(district.public_id)],
         onset=now.strftime(LOCAL),
         expires=(now - timedelta(hours=1)).strftime(LOCAL),
     )
@@ -205,7 +207,8 @@ def test_the_reach_count_counts_the_subscribers_inside_the_area(client, signed_i
     AlertSubscriberFactory(latitude=45.51, longitude=-73.59)
     AlertSubscriberFactory(latitude=45.40, longitude=-73.40)
     response = client.post(
-        reverse("backoffice:alert_reach"), {"area_kind": "districts", "districts": [district.pk]}
+        reverse("backoffice:alert_reach"),
+        {"area_kind": "districts", "districts": [str(district.public_id)]},
     )
     assert response.json() == {"count": 1}
 
@@ -218,11 +221,13 @@ def test_the_reach_count_explains_an_unusable_area(client, signed_in) -> None:
 
 def test_a_draft_can_be_changed(client, signed_in) -> None:
     district = DistrictFactory()
-    client.post(reverse("backoffice:alert_new"), form_data(districts=[district.pk]))
+    client.post(reverse("backoffice:alert_new"), form_data(districts=[str(district.public_id)]))
     alert = Alert.objects.get()
     url = reverse("backoffice:alert_edit", args=[alert.public_id])
     assert "Flooding along the river" in client.get(url).content.decode()
-    client.post(url, form_data(districts=[district.pk], en_headline="Flood: new headline"))
+    client.post(
+        url, form_data(districts=[str(district.public_id)], en_headline="Flood: new headline")
+    )
     assert alert.texts.get(language="en").headline == "Flood: new headline"
 
 
@@ -231,7 +236,9 @@ def test_an_update_of_a_published_alert_is_drafted_referencing_it(client, signed
     original = AlertFactory()
     url = reverse("backoffice:alert_update", args=[original.public_id])
     assert client.get(url).status_code == 200
-    client.post(url, form_data(districts=[district.pk], en_headline="Water still rising"))
+    client.post(
+        url, form_data(districts=[str(district.public_id)], en_headline="Water still rising")
+    )
     update = Alert.objects.get(references=original)
     assert update.msg_type == Alert.MsgType.UPDATE
     assert update.state == Alert.State.DRAFT
@@ -252,6 +259,6 @@ def test_a_cancellation_is_drafted_with_its_texts(client, signed_in) -> None:
 def test_publication_is_not_started_by_drafting(client, signed_in) -> None:
     district = DistrictFactory()
     with mock.patch(FAN_OUT) as fan_out:
-        client.post(reverse("backoffice:alert_new"), form_data(districts=[district.pk]))
+        client.post(reverse("backoffice:alert_new"), form_data(districts=[str(district.public_id)]))
     fan_out.assert_not_called()
     assert not Alert.objects.filter(state=Alert.State.PUBLISHED).exists()

@@ -86,7 +86,8 @@ def test_the_transfer_form_sends_the_visit_to_another_service(client, agent, pla
     client.post(f"{page_of(place)}call-next/")
 
     client.post(
-        f"{page_of(place)}visits/{ticket.public_id}/transfer/", {"service": other.pk, "counter": ""}
+        f"{page_of(place)}visits/{ticket.public_id}/transfer/",
+        {"service": str(other.public_id), "counter": ""},
     )
 
     moved = Visit.objects.get(transferred_from=ticket)
@@ -120,7 +121,7 @@ def test_staff_give_a_walk_in_ticket_at_the_counter(client, agent, place):
     sign_in_with_two_factor(client, agent)
 
     page = client.post(
-        f"{page_of(place)}tickets/", {"service": place.service.pk}, follow=True
+        f"{page_of(place)}tickets/", {"service": str(place.service.public_id)}, follow=True
     ).content.decode()
 
     visit = Visit.objects.get()
