@@ -275,6 +275,9 @@ PRIVACY_RETENTION_MONTHS = {
     "appointments.guest_waiting_entries": env_int(
         "PRIVACY_RETENTION_GUEST_WAITING_ENTRIES_MONTHS", 1, minimum=1, maximum=1200
     ),
+    "appointments.visit_contacts": env_int(
+        "PRIVACY_RETENTION_VISIT_CONTACTS_MONTHS", 1, minimum=1, maximum=1200
+    ),
 }
 
 # Appointments' waiting list: how long a freed time is held for the person it is offered to,

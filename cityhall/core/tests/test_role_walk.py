@@ -16,6 +16,7 @@ scopes for partner routes, and is everyone for Open311 reads; a route naming not
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -180,14 +181,24 @@ def _path(route: Route, world: dict[str, Any]) -> tuple[str, bool]:
     if "<str:language>" in pattern:
         kwargs = {"code": world["template"].code, "language": "fr"}
         return reverse(route.name, kwargs=kwargs), True
+    # A second object in the address (a visit at a counter, say) is an unknown one: the door is
+    # still tried, but a refusal of an unknown object proves nothing.
+    others = {
+        name: _PLACEHOLDERS[converter]
+        for converter, name in re.findall(r"<(\w+):(\w+)>", pattern)
+        if name != "public_id"
+    }
     if "<uuid:public_id>" not in pattern:
-        return reverse(route.name), True
+        return reverse(route.name, kwargs=others or None), not others
     target = world["objects"].get(route.name)
     if target is None and "requests/" in pattern:
         target = world["request"]
     if target is None:
-        return reverse(route.name, kwargs={"public_id": uuid.uuid4()}), False
-    return reverse(route.name, kwargs={"public_id": target.public_id}), True
+        return reverse(route.name, kwargs={"public_id": uuid.uuid4(), **others}), False
+    return reverse(route.name, kwargs={"public_id": target.public_id, **others}), not others
+
+
+_PLACEHOLDERS: dict[str, object] = {"uuid": uuid.UUID(int=1), "slug": "call", "str": "x", "int": 1}
 
 
 def _open311_path(route: Route, world: dict[str, Any]) -> tuple[str, bool]:
