@@ -278,6 +278,9 @@ PRIVACY_RETENTION_MONTHS = {
     "appointments.visit_contacts": env_int(
         "PRIVACY_RETENTION_VISIT_CONTACTS_MONTHS", 1, minimum=1, maximum=1200
     ),
+    "alerts.unconfirmed_subscriptions": env_int(
+        "PRIVACY_RETENTION_UNCONFIRMED_ALERT_SUBSCRIPTIONS_MONTHS", 1, minimum=1, maximum=1200
+    ),
 }
 
 # Appointments' waiting list: how long a freed time is held for the person it is offered to,
