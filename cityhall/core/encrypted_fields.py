@@ -148,9 +148,10 @@ def normalised_for_digest(text: str) -> str:
 class KeyedHashField(models.CharField):  # type: ignore[type-arg]
     """`<hash key id>:<HMAC-SHA-256>` of another field's normalised value, filled on save.
 
-    Saving with `update_fields` naming the source must name this field too, and
-    `QuerySet.update()` of the source must set it (`keyed_digest(normalised_for_digest(v))`):
-    neither goes through `pre_save`. Before the first save the digest is still blank, so
+    Saving with `update_fields` naming the source must name this field too (a model that
+    inherits `DigestsSavedWithTheirSource` does so by itself), and `QuerySet.update()` of the
+    source must set it (`keyed_digest(normalised_for_digest(v))`): neither goes through
+    `pre_save`. Before the first save the digest is still blank, so
     `full_clean()` sees it so; the database checks constraints naming it.
     """
 
@@ -173,6 +174,24 @@ class KeyedHashField(models.CharField):  # type: ignore[type-arg]
         value = keyed_digest(normalised_for_digest(getattr(model_instance, self.source) or ""))
         setattr(model_instance, self.attname, value)
         return value
+
+
+class DigestsSavedWithTheirSource(models.Model):
+    """A model whose `save(update_fields=[...])` of a source field also saves its digests."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            digests = {
+                field.name
+                for field in self._meta.concrete_fields
+                if isinstance(field, KeyedHashField) and field.source in update_fields
+            }
+            kwargs["update_fields"] = {*update_fields, *digests}
+        super().save(*args, **kwargs)
 
 
 def digest_lookup(field_name: str, text: str) -> Q:

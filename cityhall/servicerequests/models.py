@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
@@ -11,11 +10,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.core.encrypted_fields import EncryptedTextField, KeyedHashField
+from cityhall.core.encrypted_fields import (
+    DigestsSavedWithTheirSource,
+    EncryptedTextField,
+    KeyedHashField,
+)
 from cityhall.core.models import BaseModel
 
 
-class ServiceRequest(BaseModel):
+class ServiceRequest(DigestsSavedWithTheirSource, BaseModel):
     """A report of something the city should handle (an Open311 "service request").
 
     `department` is where routing sent the request, which may differ from the service's own
@@ -214,13 +217,6 @@ class ServiceRequest(BaseModel):
 
     def __str__(self) -> str:
         return self.tracking_number
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The digest is computed on save: saving the email alone must write it too.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "contact_email" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "contact_email_digest"}
-        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -9,7 +9,6 @@ check-in, a walk-in ticket) will refer to the booking; the booking stays the pro
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +18,11 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.core.encrypted_fields import EncryptedTextField, KeyedHashField
+from cityhall.core.encrypted_fields import (
+    DigestsSavedWithTheirSource,
+    EncryptedTextField,
+    KeyedHashField,
+)
 from cityhall.core.models import BaseModel
 
 #: The grid every booking is cut into: start times, durations and opening hours are multiples.
@@ -202,7 +205,7 @@ class Counter(BaseModel):
         return self.label
 
 
-class Booking(BaseModel):
+class Booking(DigestsSavedWithTheirSource, BaseModel):
     """An appointment: one person, one service, one counter, one time.
 
     A booking made without an account waits for its email to be confirmed (`hold_expires_at`);
@@ -271,13 +274,6 @@ class Booking(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.starts_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The digest is computed on save: saving the email alone must write it too.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "contact_email" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "contact_email_digest"}
-        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

@@ -9,8 +9,6 @@ accepting confirms it; declining or letting it lapse frees it for the next entry
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.validators import validate_email
 from django.db import models
@@ -18,11 +16,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.appointments.models.booking import Booking, CounterService
-from cityhall.core.encrypted_fields import EncryptedTextField, KeyedHashField
+from cityhall.core.encrypted_fields import (
+    DigestsSavedWithTheirSource,
+    EncryptedTextField,
+    KeyedHashField,
+)
 from cityhall.core.models import BaseModel
 
 
-class WaitingListEntry(BaseModel):
+class WaitingListEntry(DigestsSavedWithTheirSource, BaseModel):
     """One person waiting for a time of one service at one facility."""
 
     class Status(models.TextChoices):
@@ -103,12 +105,6 @@ class WaitingListEntry(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.service_id}@{self.facility_id} {self.first_day}..{self.last_day}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "contact_email" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "contact_email_digest"}
-        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
