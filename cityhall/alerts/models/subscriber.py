@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityhall.core.encrypted_fields import EncryptedTextField, KeyedHashField
 from cityhall.core.models import BaseModel
@@ -25,7 +26,7 @@ class AlertSubscriber(BaseModel):
     """One place one person is alerted about (see the module docstring)."""
 
     class Kind(models.TextChoices):
-        HOME = "home", _("Home")
+        HOME = "home", pgettext_lazy("where a person lives", "Home")
         WORK = "work", _("Work")
         FOLLOWED_PLACE = "followed", _("Followed place")
         ADDRESS = "address", _("Address")
