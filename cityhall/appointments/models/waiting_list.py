@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityhall.appointments.models.booking import Booking, CounterService
 from cityhall.core.encrypted_fields import (
@@ -41,7 +42,7 @@ class WaitingListEntry(DigestsSavedWithTheirSource, BaseModel):
     facility = models.ForeignKey(
         "places.Facility", on_delete=models.CASCADE, related_name="waiting_entries"
     )
-    first_day = models.DateField(_("from"))
+    first_day = models.DateField(pgettext_lazy("first day of a range", "from"))
     last_day = models.DateField(_("until"))
     earliest_time = models.TimeField(_("not before"), null=True, blank=True)
     latest_time = models.TimeField(_("ending by"), null=True, blank=True)
