@@ -3,4 +3,9 @@
 Test-run environment defaults are declared in pyproject.toml ([tool.pytest.ini_options] env).
 """
 
-pytest_plugins = ["cityhall.core.testing", "cityhall.core.smtp_testing", "cluster.testing"]
+pytest_plugins = [
+    "cityhall.core.testing",
+    "cityhall.alerts.testing",
+    "cityhall.core.smtp_testing",
+    "cluster.testing",
+]

@@ -109,22 +109,6 @@ def _empty_caches_after_each_test() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _no_crisis_without_a_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Portal pages look for crisis alerts (the banner, the emergency home page); a test
-    without database access has no alerts, so it is told there are none."""
-    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
-        {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
-    )
-    if uses_database:
-        yield
-        return
-    from unittest import mock
-
-    with mock.patch("cityhall.alerts.selectors.crisis_alerts", return_value=[]):
-        yield
-
-
-@pytest.fixture(autouse=True)
 def _default_language_after_each_test() -> Iterator[None]:
     """A request or `translation.activate` in one test must not leave another test in French."""
     yield

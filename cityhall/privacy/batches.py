@@ -40,11 +40,12 @@ def delete_in_batches(queryset: models.QuerySet[Any], *, dry_run: bool) -> int:
 
     Dependent rows follow each relation's `on_delete` as Django's own delete would (CASCADE
     deletes them, SET_NULL empties the link), with one statement per relation and batch; a
-    PROTECT or other relation stops the rule rather than be ignored. Model signals are not
-    sent (as with any bulk write).
+    row that a PROTECT relation points at is kept, and any other relation (RESTRICT,
+    SET_DEFAULT) stops the rule rather than be ignored. Model signals are not sent (as with
+    any bulk write).
     """
     if dry_run:
-        return queryset.count()
+        return _without_protected(queryset, _reverse_keys(queryset.model)).count()
     deleted = 0
     for batch in _batches(queryset):
         with transaction.atomic(using=queryset.db):
@@ -77,16 +78,34 @@ def _batches_by_key(queryset: models.QuerySet[Any]) -> Iterator[models.QuerySet[
         yield queryset.filter(pk__in=keys)
 
 
+def _reverse_keys(model: type[models.Model]) -> list[Any]:
+    """The reverse side of every foreign key and one-to-one pointing at `model`, including the
+    hidden ones of many-to-many tables (the relations Django's collector walks)."""
+    return [
+        relation.field
+        for relation in model._meta.get_fields(include_hidden=True)
+        if isinstance(relation, models.ForeignObjectRel)
+        and relation.auto_created
+        and (relation.one_to_many or relation.one_to_one)
+    ]
+
+
+def _without_protected(
+    queryset: models.QuerySet[Any], reverse_keys: list[Any]
+) -> models.QuerySet[Any]:
+    # A row that a protecting key still points at (an alert's drafter, say) is kept until
+    # nothing protects it.
+    for field in reverse_keys:
+        if field.remote_field.on_delete is models.PROTECT:
+            protected = field.model._base_manager.filter(**{f"{field.name}__isnull": False})
+            queryset = queryset.exclude(pk__in=protected.values(field.name))
+    return queryset
+
+
 def _delete_with_dependents(queryset: models.QuerySet[Any]) -> int:
-    model = queryset.model
-    for relation in model._meta.get_fields(include_hidden=True):
-        # The reverse side of every foreign key and one-to-one pointing here, including the
-        # hidden ones of many-to-many tables (the relations Django's collector walks).
-        if not (relation.auto_created and not relation.concrete):
-            continue
-        if not (relation.one_to_many or relation.one_to_one):
-            continue
-        field = relation.field
+    reverse_keys = _reverse_keys(queryset.model)
+    queryset = _without_protected(queryset, reverse_keys)
+    for field in reverse_keys:
         dependents = field.model._base_manager.filter(
             **{f"{field.name}__in": queryset.values("pk")}
         )
@@ -95,9 +114,9 @@ def _delete_with_dependents(queryset: models.QuerySet[Any]) -> int:
             _delete_with_dependents(dependents)
         elif on_delete is models.SET_NULL:
             dependents.update(**{field.name: None})
-        elif on_delete is not models.DO_NOTHING:
+        elif on_delete not in (models.DO_NOTHING, models.PROTECT):
             raise ValueError(
-                f"{field.model.__name__}.{field.name} keeps {model.__name__} rows: "
+                f"{field.model.__name__}.{field.name} keeps {queryset.model.__name__} rows: "
                 "a retention rule cannot delete them"
             )
     return queryset._raw_delete(queryset.db)

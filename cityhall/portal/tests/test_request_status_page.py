@@ -156,10 +156,11 @@ def test_the_status_page_says_why_staff_moved_the_due_date(client, filed):
     assert "The date was changed: Parts are on order." in response.content.decode()
 
 
-def test_an_anonymous_visitor_reads_the_page_in_two_queries(
+def test_an_anonymous_visitor_reads_the_page_in_three_queries(
     client, filed, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    # The request, its timeline, and whether a crisis alert is current (then cached).
+    with django_assert_num_queries(3):
         assert client.get(_status_url(filed)).status_code == 200
 
 
@@ -170,8 +171,9 @@ def test_a_follower_reads_the_page_without_a_query_per_part(
     client.force_login(other_citizen)
 
     # Session and user, the request, its timeline, whether they follow it, their comments,
-    # the unread count and whether they act for a partner, both in the navigation.
-    with django_assert_max_num_queries(8):
+    # the unread count and whether they act for a partner, both in the navigation, and
+    # whether a crisis alert is current (then cached).
+    with django_assert_max_num_queries(9):
         assert client.get(_status_url(filed)).status_code == 200
 
 
