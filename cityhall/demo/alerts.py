@@ -1,4 +1,5 @@
-"""The demo city's alerts: one freezing-rain warning from last winter, long expired.
+"""The demo city's alerts: one freezing-rain warning from last winter, long expired, and the
+snow contractor's service area, where its managers may draft alerts for the city to approve.
 
 No alert is current, so the demo city never looks like it is in crisis; the expired one shows
 the alert pages, its CAP document and the officers' history. It was drafted by the demo's
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cityhall.accounts.models import User
+from cityhall.accounts.models import PartnerOrganisation, User
 from cityhall.alerts.areas import area_from_districts
 from cityhall.alerts.models import Alert, AlertText
+from cityhall.alerts.partner_drafting import set_service_area
 from cityhall.alerts.services import default_sender
+from cityhall.demo.generator.administration import SNOW_CONTRACTOR
 from cityhall.places.models import District
 
 DRAFTER_EMAIL = "communications@example.org"
@@ -95,6 +98,18 @@ def create_demo_alerts(*, now: dt.datetime) -> list[str]:
         for language, texts in TEXTS.items()
     )
     return [alert.identifier]
+
+
+def give_demo_partner_an_alert_area() -> None:
+    """Give the snow contractor the northern half of the districts (by their centre), set by
+    the city administrator as the back office would."""
+    partner = PartnerOrganisation.objects.filter(name=SNOW_CONTRACTOR).first()
+    administrator = User.objects.filter(email=APPROVER_EMAIL).first()
+    districts = list(District.objects.order_by("-centroid_latitude"))
+    if partner is None or administrator is None or not districts:
+        return
+    northern = districts[: max(1, len(districts) // 2)]
+    set_service_area(actor=administrator, partner=partner, districts=northern)
 
 
 def delete_demo_alerts(identifiers: list[str]) -> None:

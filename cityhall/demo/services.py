@@ -28,7 +28,11 @@ from cityhall.catalog.services import (
     import_catalog,
     remove_catalog_entries,
 )
-from cityhall.demo.alerts import create_demo_alerts, delete_demo_alerts
+from cityhall.demo.alerts import (
+    create_demo_alerts,
+    delete_demo_alerts,
+    give_demo_partner_an_alert_area,
+)
 from cityhall.demo.appointment_history import create_demo_appointment_history
 from cityhall.demo.appointments import create_demo_appointments, delete_demo_appointments
 from cityhall.demo.caseload import give_requests_to_demo_staff
@@ -103,6 +107,7 @@ def load_demo_city(
     appointments = create_demo_appointments(seed=seed, now=timezone.now())
     create_demo_appointment_history(seed=seed, now=timezone.now())
     alert_identifiers = create_demo_alerts(now=timezone.now())
+    give_demo_partner_an_alert_area()
     create_demo_queue(seed=seed, now=timezone.now())
     DemoCity.objects.create(
         seed=seed,

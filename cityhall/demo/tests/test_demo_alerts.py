@@ -5,9 +5,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from cityhall.alerts.models import Alert
+from cityhall.alerts.models import Alert, PartnerAlertArea
 from cityhall.alerts.selectors import crisis_alerts, current_alerts
+from cityhall.demo.generator.administration import SNOW_CONTRACTOR
 from cityhall.demo.services import remove_demo_city
+from cityhall.places.models import District
 
 SMALL_CITY = ["--residents", "100", "--addresses", "1000", "--requests", "0"]
 
@@ -26,6 +28,15 @@ def test_the_demo_city_has_a_past_alert_approved_by_a_second_person(demo_city, c
     assert current_alerts() == []
     assert crisis_alerts() == []
     assert "crisis-banner" not in client.get("/en/").content.decode()
+
+
+def test_the_snow_contractor_may_draft_alerts_over_the_northern_districts(demo_city):
+    area = PartnerAlertArea.objects.get(partner__name=SNOW_CONTRACTOR)
+    chosen = list(area.districts.all())
+    others = District.objects.exclude(pk__in=[district.pk for district in chosen])
+
+    assert chosen
+    assert min(d.centroid_latitude for d in chosen) >= max(d.centroid_latitude for d in others)
 
 
 def test_removing_the_demo_city_removes_its_alert(demo_city):
