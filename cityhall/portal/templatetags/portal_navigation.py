@@ -41,12 +41,22 @@ def partner_area(context: dict[str, Any]) -> PartnerArea:
     """The partner pages for the navigation: the queue for members of an active partner
     organisation, the webhooks for its managers; nothing for anyone else.
 
-    At most two queries per page, and only for a signed-in visitor.
+    At most two queries per page, and only for a signed-in visitor: the answer is kept on the
+    request for the partner area's own navigation further down the page.
     """
     request = context.get("request")
+    found = getattr(request, "_partner_area", None)
+    if isinstance(found, PartnerArea):
+        return found
     user = getattr(request, "user", None)
-    if not isinstance(user, User) or not user.is_authenticated:
-        return PartnerArea()
-    if not partner_organisation_ids_for(user):
-        return PartnerArea()
-    return PartnerArea(queue=True, webhooks=partners_managed_by(user).exists())
+    if (
+        not isinstance(user, User)
+        or not user.is_authenticated
+        or not partner_organisation_ids_for(user)
+    ):
+        found = PartnerArea()
+    else:
+        found = PartnerArea(queue=True, webhooks=partners_managed_by(user).exists())
+    if request is not None:
+        request._partner_area = found
+    return found

@@ -91,6 +91,7 @@ def test_a_manager_goes_from_the_navigation_to_a_copied_secret_and_the_guide(
     manager_page.goto("/en/")
 
     _open_navigation(manager_page)
+    manager_page.get_by_role("link", name="Partner area").click()
     manager_page.get_by_role("link", name="Partner webhooks").click()
     assert_no_serious_accessibility_violations(manager_page)
     manager_page.get_by_role("link", name="Add a webhook").click()

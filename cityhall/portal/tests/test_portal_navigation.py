@@ -49,7 +49,7 @@ def test_services_link_never_leads_nowhere(client, db):
     assert client.get(href.split("#", 1)[0]).status_code == 200
 
 
-def test_partner_members_find_their_queue_and_managers_their_webhooks_in_the_navigation(
+def test_partner_members_find_their_area_and_managers_its_webhooks_in_the_navigation(
     client, citizen
 ):
 
@@ -59,17 +59,18 @@ def test_partner_members_find_their_queue_and_managers_their_webhooks_in_the_nav
         _path_or_skip("portal:partner_queue"),
         _path_or_skip("portal:partner_webhooks"),
     )
-    pages = {}
+    homes, areas = {}, {}
     for person in (citizen, member, manager):
         client.force_login(person)
-        pages[person] = client.get("/en/").content.decode()
+        homes[person] = client.get("/en/").content.decode()
+        areas[person] = client.get(queue).content.decode()
 
-    assert f'<a href="{queue}">Partner requests</a>' in pages[member]
-    assert f'href="{webhooks}"' not in pages[member]
-    assert f'<a href="{queue}">Partner requests</a>' in pages[manager]
-    assert f'<a href="{webhooks}">Partner webhooks</a>' in pages[manager]
-    assert f'href="{queue}"' not in pages[citizen]
-    assert f'href="{webhooks}"' not in pages[citizen]
+    assert f'<a href="{queue}">Partner area</a>' in homes[member]
+    assert f'<a href="{queue}">Partner area</a>' in homes[manager]
+    assert f'href="{queue}"' not in homes[citizen]
+    assert f'href="{webhooks}"' not in homes[member] + homes[manager] + homes[citizen]
+    assert f'href="{webhooks}"' not in areas[member]
+    assert f'<a href="{webhooks}">Partner webhooks</a>' in areas[manager]
 
 
 def test_the_partner_queue_is_marked_current_in_the_navigation(client, db):
@@ -79,4 +80,5 @@ def test_the_partner_queue_is_marked_current_in_the_navigation(client, db):
 
     text = client.get(queue).content.decode()
 
+    assert f'<a href="{queue}" aria-current="true">Partner area</a>' in text
     assert f'<a href="{queue}" aria-current="page">Partner requests</a>' in text
