@@ -350,6 +350,11 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 # Upstream authorities' alert feeds (Atom or CAP, comma-separated URLs), polled every two
 # minutes; their alerts are offered to communications officers to re-broadcast locally.
 ALERTS_UPSTREAM_FEEDS = env_list("ALERTS_UPSTREAM_FEEDS", [])
+# Alert targeting (docs/alerts-targeting.md): how far past an area's edge people are still
+# alerted, and the H3 resolution subscribers' cells are stored at (changing it needs their
+# cells recomputed).
+ALERT_AREA_MARGIN_METRES = env_int("ALERT_AREA_MARGIN_METRES", 100, minimum=0, maximum=10_000)
+ALERT_SUBSCRIBER_H3_RESOLUTION = env_int("ALERT_SUBSCRIBER_H3_RESOLUTION", 9, minimum=5, maximum=12)
 # Photos attached to requests: the largest accepted file (bytes), before re-encoding.
 REQUEST_PHOTO_MAX_BYTES = env_int(
     "REQUEST_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=100_000, maximum=50 * 1024 * 1024

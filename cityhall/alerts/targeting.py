@@ -41,20 +41,18 @@ METRES_PER_DEGREE = 111_320.0
 SAFETY_METRES = 2.0
 #: Cells per query: keeps each statement's parameter list well within every backend's limit.
 CELLS_PER_QUERY = 2000
-DEFAULT_MARGIN_METRES = 100.0
-DEFAULT_H3_RESOLUTION = 9
 #: CAP statuses that reach only test recipients.
 TEST_STATUSES = frozenset({"Exercise", "Test"})
 
 
 def area_margin_metres() -> float:
     """`ALERT_AREA_MARGIN_METRES`: how far past an area's edge people are still alerted."""
-    return float(getattr(settings, "ALERT_AREA_MARGIN_METRES", DEFAULT_MARGIN_METRES))
+    return float(settings.ALERT_AREA_MARGIN_METRES)
 
 
 def subscriber_h3_resolution() -> int:
     """`ALERT_SUBSCRIBER_H3_RESOLUTION`: the resolution subscribers' cells are stored at."""
-    return int(getattr(settings, "ALERT_SUBSCRIBER_H3_RESOLUTION", DEFAULT_H3_RESOLUTION))
+    return int(settings.ALERT_SUBSCRIBER_H3_RESOLUTION)
 
 
 def subscriber_cell(latitude: float, longitude: float) -> str:

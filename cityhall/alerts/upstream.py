@@ -52,7 +52,7 @@ class PollResult:
 
 def upstream_feeds() -> list[str]:
     """`ALERTS_UPSTREAM_FEEDS`: the feeds' URLs."""
-    return list(getattr(settings, "ALERTS_UPSTREAM_FEEDS", ()))
+    return list(settings.ALERTS_UPSTREAM_FEEDS)
 
 
 def fetch(url: str) -> bytes:
