@@ -145,3 +145,12 @@ def test_the_counter_home_leads_a_staff_member_on_duty_to_their_place(client, ag
 
     assert place.facility.name_en in listing
     assert client.get("/en/staff/counter/")["Location"] == page_of(place)
+
+
+def test_the_page_leads_to_the_places_kiosk_and_waiting_room_display(client, agent, place):
+    sign_in_with_two_factor(client, agent)
+
+    page = client.get(page_of(place)).content.decode()
+
+    assert f'href="/en/queue/kiosk/{place.facility.public_id}/"' in page
+    assert f'href="/en/queue/display/{place.facility.public_id}/"' in page
