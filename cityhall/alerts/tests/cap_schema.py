@@ -1,4 +1,5 @@
-"""The OASIS CAP 1.2 schema from ../shared/refs/cap, and a hardened parser for documents."""
+"""The OASIS CAP 1.2 schema from ../shared/refs/cap, and documents read with the parser that
+reads incoming alerts."""
 
 from __future__ import annotations
 
@@ -9,17 +10,13 @@ from typing import Any
 from lxml import etree
 
 import cityhall
+from cityhall.alerts.cap_input import hardened_parser
 from cityhall.core.testing import require_or_skip
 
 CAP_REFS = Path(cityhall.__file__).resolve().parents[1] / ".." / "shared" / "refs" / "cap"
 NS = {"cap": "urn:oasis:names:tc:emergency:cap:1.2", "atom": "http://www.w3.org/2005/Atom"}
 #: A CAP date: seconds and a numeric offset, never "Z".
 CAP_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$")
-
-
-def hardened_parser() -> Any:
-    """No entities, no DTD, no network: what untrusted XML is read with."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def parse(document: bytes) -> Any:
